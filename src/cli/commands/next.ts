@@ -1,0 +1,95 @@
+// kubectl job next: the next run times of a CronJob (or a bare schedule), exactly as the
+// CronJob controller's cron library computes them.
+import { Option, type Command } from 'commander';
+import { CronSyntaxError, loadLocation, parseStandard } from '../../controller/cron/index.js';
+import { nextTimes } from '../../controller/next-times.js';
+import type { CronJob } from '../../controller/types.js';
+import { UsageError } from '../../errors.js';
+import { explainNext, type NextReport } from '../../explain/next.js';
+import { renderNext } from '../../output/next.js';
+import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
+import { parseCount, parseInstant } from '../parse-time.js';
+import { parseTarget } from '../target.js';
+import type { RunContext } from '../context.js';
+import { defineCommand } from './define.js';
+
+interface NextOpts {
+  schedule?: string;
+  timeZone?: string;
+  from?: string;
+  count: string;
+  output?: string;
+  filename?: string;
+  controllerTimeZone: string;
+}
+
+/** Registers `next`. */
+export function registerNext(program: Command, setCode: (c: number) => void): void {
+  defineCommand<NextOpts>(program, setCode, 'next', 'the next run times of a CronJob or schedule, as the controller computes them',
+    (cmd) => cmd
+      .argument('[cronjob]', 'cronjob/NAME or NAME')
+      .option('--schedule <cron>', 'a schedule to evaluate instead of a CronJob, e.g. "*/15 * * * *"')
+      .option('--time-zone <zone>', 'IANA time zone to evaluate in (default: .spec.timeZone, else --controller-time-zone)')
+      .option('--from <time>', 'list runs after this RFC 3339 instant (default: now)')
+      .option('--count <n>', 'how many run times', '5')
+      .option('-f, --filename <file>', 'read the CronJob from a manifest file instead of the cluster')
+      .addOption(new Option('-o, --output <format>', 'output format: json|yaml'))
+      .addHelpText('after', `
+Examples:
+  kubectl job next backup -n prod
+  kubectl job next --schedule '30 2 * * *' --time-zone America/New_York --from 2026-03-07T00:00:00Z --count 3
+  kubectl job next cronjob/report --snapshot examples/snapshot.yaml -o json`),
+    runNext);
+}
+
+async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<number> {
+  const format = parseOutputFormat(o.output, ['json', 'yaml']);
+  const count = parseCount(o.count, '--count');
+  let cronJob: CronJob | undefined;
+  if (args[0] && o.schedule) throw new UsageError('give either a CronJob or --schedule, not both');
+  if (!args[0] && !o.schedule) throw new UsageError('give a CronJob name or --schedule', 'kubectl job next --schedule "*/5 * * * *"');
+  if (args[0]) {
+    const target = parseTarget(args[0], ['CronJob']);
+    if (o.filename) ctx.flags.snapshot = o.filename;
+    const src = await ctx.source();
+    cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, target.name);
+  }
+  const now = ctx.now(ctx.flags.snapshot ? await ctx.source() : undefined);
+  const from = o.from ? parseInstant(o.from, '--from', now) : now;
+  const schedule = o.schedule ?? cronJob!.spec.schedule;
+  const zoneName = o.timeZone ?? cronJob?.spec.timeZone ?? o.controllerTimeZone;
+  const zoneSource = o.timeZone ? '--time-zone' : cronJob?.spec.timeZone ? '.spec.timeZone' : '--controller-time-zone (the controller\'s local zone)';
+  let zone: string;
+  try {
+    zone = loadLocation(zoneName);
+  } catch (e) {
+    throw new UsageError(`unknown time zone "${zoneName}" (from ${zoneSource}): ${(e as Error).message}`);
+  }
+  let sched;
+  try {
+    sched = parseStandard(schedule, zone);
+  } catch (e) {
+    if (e instanceof CronSyntaxError) throw new UsageError(`invalid schedule "${schedule}": ${e.message}`);
+    throw e;
+  }
+  const times = nextTimes(sched, from, count);
+  const report: NextReport = {
+    cronJob: cronJob ? { namespace: cronJob.metadata.namespace ?? 'default', name: cronJob.metadata.name ?? '' } : undefined,
+    schedule,
+    timeZone: sched.zone,
+    timeZoneSource: zoneSource,
+    suspended: cronJob?.spec.suspend === true,
+    from,
+    now,
+    times,
+    exhausted: times.length < count,
+  };
+  if (report.suspended) ctx.warn(`cronjob/${report.cronJob!.name} is suspended: the controller will not start these runs until it is resumed (kubectl job unsuspend ${report.cronJob!.name})`);
+  if (format === 'json' || format === 'yaml') {
+    const data = explainNext(report).data;
+    ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));
+  } else {
+    ctx.out.write(renderNext(explainNext(report), ctx.style));
+  }
+  return 0;
+}

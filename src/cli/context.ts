@@ -1,0 +1,64 @@
+// Everything a command needs from its surroundings, built once per run: the clock (read here
+// and nowhere else), where to read from, and the output streams with their styles.
+import { openSource } from '../cluster/open.js';
+import type { ClusterSource } from '../cluster/source.js';
+import { makeStyle, type Style } from '../output/style.js';
+import { stderrInteractive } from '../output/progress.js';
+import type { GlobalFlags } from './flags.js';
+import { parseInstant } from './parse-time.js';
+
+/** A writable text stream. */
+export interface Writer {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+/** The per-run context handed to commands. */
+export interface RunContext {
+  flags: GlobalFlags;
+  out: Writer;
+  err: Writer;
+  style: Style;
+  errStyle: Style;
+  /** True when stderr may show spinners and progress. */
+  interactive: boolean;
+  /** The evaluation instant: --now, else the snapshot's capture time, else the clock. */
+  now(source?: ClusterSource): Date;
+  /** Opens the cluster or snapshot (once). */
+  source(): Promise<ClusterSource>;
+  /** Closes the source if one was opened. */
+  closeSource(): Promise<void>;
+  /** Prints a warning on stderr. */
+  warn(message: string): void;
+}
+
+/** Builds the run context from parsed global flags. */
+export function makeContext(flags: GlobalFlags, out: Writer = process.stdout, err: Writer = process.stderr, clock: () => Date = () => new Date()): RunContext {
+  let src: Promise<ClusterSource> | undefined;
+  const errStyle = makeStyle(err, flags.color);
+  const fixedNow = flags.now ? parseInstant(flags.now, '--now') : undefined;
+  const started = clock();
+  return {
+    flags,
+    out,
+    err,
+    style: makeStyle(out, flags.color),
+    errStyle,
+    interactive: stderrInteractive() && Boolean(err.isTTY),
+    now(source) {
+      if (fixedNow) return fixedNow;
+      const captured = (source as { snap?: { capturedAt?: string } } | undefined)?.snap?.capturedAt;
+      return captured ? parseInstant(captured, 'capturedAt') : started;
+    },
+    source() {
+      src ??= openSource(flags);
+      return src;
+    },
+    async closeSource() {
+      if (src) await (await src.catch(() => undefined))?.close();
+    },
+    warn(message) {
+      err.write(`${errStyle.tone('warn', 'Warning:')} ${message}\n`);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Entry point: builds the commander program, runs one command, and is the single place that
+// turns errors into messages and exit codes. Nothing else calls process.exit.
+import { Command, CommanderError } from 'commander';
+import { ClusterError, ExitCode, InternalError, UsageError } from '../errors.js';
+import { makeStyle } from '../output/style.js';
+import { commands } from './commands/index.js';
+import { VERSION } from './version.js';
+
+/** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const program = new Command('kubectl job')
+    .usage('<command> [flags]')
+    .description('Explain and operate Kubernetes Jobs and CronJobs by re-running the controllers\' decision logic locally.')
+    .version(VERSION, '--version', 'print the version')
+    .helpOption('-h, --help', 'help for kubectl job')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false, subcommandTerm: (c) => c.name() + (c.usage() ? ' ' + c.usage() : '') })
+    .exitOverride();
+  let code: number = ExitCode.Ok;
+  const setCode = (c: number) => {
+    code = c;
+  };
+  for (const register of commands) register(program, setCode);
+  program.addHelpText('after', `
+Examples:
+  kubectl job why cronjob/backup -n prod      # why did (or didn't) it run?
+  kubectl job why job/train-x7k2 -o json      # why did this Job fail? (stable JSON verdict)
+  kubectl job next backup --count 5           # the next five runs, as the controller computes them
+  kubectl job misses backup --since 7d        # every scheduled time in the last week and its fate
+  kubectl job trigger --from cronjob/backup   # run it now
+  kubectl job unsuspend backup                # resume, after saying what will happen at once
+  kubectl job logs job/train-x7k2 --all-attempts
+  kubectl job clean --succeeded --older-than 7d -n prod
+`);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    return reportError(e);
+  }
+  return code;
+}
+
+function reportError(e: unknown): number {
+  const style = makeStyle(process.stderr, process.env.NO_COLOR ? 'never' : 'auto');
+  const say = (msg: string, hint?: string) => {
+    process.stderr.write(`${style.tone('bad', 'error:')} ${msg}\n`);
+    if (hint) process.stderr.write(`${style.dim(`hint: ${hint}`)}\n`);
+  };
+  if (e instanceof CommanderError) {
+    // commander has already printed its message (or help/version on stdout)
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
+    return ExitCode.Usage;
+  }
+  if (e instanceof UsageError) {
+    say(e.message, e.hint);
+    return ExitCode.Usage;
+  }
+  if (e instanceof ClusterError) {
+    say(e.message, e.hint);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  if (e instanceof InternalError || !(e instanceof Error)) {
+    say(`internal error: ${err?.message ?? String(e)} — this is a bug in kubectl-job; please report it with the command you ran`);
+  } else {
+    say(`unexpected failure: ${err.message} — this is a bug in kubectl-job; please report it with the command you ran`);
+  }
+  if (process.env.KUBECTL_JOB_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+  return ExitCode.Internal;
+}

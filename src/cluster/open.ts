@@ -1,0 +1,26 @@
+// Opens the source a command reads from. The client library is loaded only when a live
+// cluster is needed, so offline commands (snapshots, --schedule) start fast.
+import type { ConnectionFlags, Connection } from './kubeconfig.js';
+import type { ClusterSource } from './source.js';
+
+/** Flags that pick where to read from. */
+export interface SourceFlags extends ConnectionFlags {
+  snapshot?: string;
+}
+
+/** A live cluster (kubeconfig/context/namespace as kubectl resolves them) or a snapshot file. */
+export async function openSource(flags: SourceFlags): Promise<ClusterSource> {
+  if (flags.snapshot) {
+    const { SnapshotSource } = await import('./snapshot-file.js');
+    return new SnapshotSource(flags.snapshot, flags.namespace ?? 'default', Boolean(flags.namespace));
+  }
+  const conn = await openConnection(flags);
+  const { LiveSource } = await import('./live.js');
+  return new LiveSource(conn, conn.namespace, Boolean(flags.namespace));
+}
+
+/** Resolves the kubeconfig into a connection (for commands that write). */
+export async function openConnection(flags: ConnectionFlags): Promise<Connection> {
+  const { resolveConnection } = await import('./kubeconfig.js');
+  return resolveConnection(flags);
+}

@@ -1,0 +1,46 @@
+// What commands read from: a live cluster or a snapshot file. Both return the API's JSON shapes.
+import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+
+/** Read access to CronJobs, Jobs, Pods and Events, live or from a file. */
+export interface ClusterSource {
+  /** e.g. `context "kind-dev"` or `snapshot examples/snapshot.yaml`, for messages. */
+  readonly description: string;
+  /** The namespace used when none is given (from -n, the context, or "default"). */
+  readonly namespace: string;
+  /** True when the namespace came from -n (snapshot lookups then do not search other namespaces). */
+  readonly namespaceExplicit: boolean;
+  getCronJob(namespace: string, name: string): Promise<CronJob>;
+  getJob(namespace: string, name: string): Promise<Job>;
+  /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined. */
+  listCronJobs(namespace: string | undefined): Promise<CronJob[]>;
+  /** Jobs in a namespace (or all), optionally filtered by a label selector. */
+  listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]>;
+  /** The Pods of one Job (by its job-name label, filtered to the Job's uid). */
+  listPodsOfJob(job: Job): Promise<Pod[]>;
+  /** Events about the given objects (by kind and name) in one namespace. */
+  listEventsFor(namespace: string, objects: Array<{ kind: string; name: string }>): Promise<KubeEvent[]>;
+  /** The server's version, or undefined when unknown (snapshots without one). */
+  serverVersion(): Promise<ServerVersion | undefined>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
+
+/** Jobs whose controller ownerReference points at the CronJob (what the CronJob controller considers its children). */
+export function jobsOwnedBy(cronJob: CronJob, jobs: Job[]): Job[] {
+  const uid = cronJob.metadata.uid;
+  return jobs.filter((j) =>
+    (j.metadata.ownerReferences ?? []).some((o) => o.controller && o.kind === 'CronJob' && (uid ? o.uid === uid : o.name === cronJob.metadata.name)),
+  );
+}
+
+/** Pods whose controller ownerReference points at the Job. */
+export function podsOwnedBy(job: Job, pods: Pod[]): Pod[] {
+  const uid = job.metadata.uid;
+  const name = job.metadata.name;
+  return pods.filter((p) => {
+    const refs = p.metadata.ownerReferences ?? [];
+    if (refs.length > 0) return refs.some((o) => o.kind === 'Job' && (uid ? o.uid === uid : o.name === name));
+    const l = p.metadata.labels ?? {};
+    return (l['batch.kubernetes.io/job-name'] ?? l['job-name']) === name;
+  });
+}
