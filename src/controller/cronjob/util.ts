@@ -1,0 +1,83 @@
+// Small time helpers for the CronJob model: parsing API timestamps and printing the formats the
+// controller uses (RFC 3339 in a zone for the scheduled-timestamp annotation, RFC 1123Z for MissSchedule).
+
+/** Parses an API timestamp (RFC 3339); null when absent or invalid. */
+export function parseTime(s: string | null | undefined): Date | null {
+  if (!s) return null;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** RFC 3339 in UTC with whole seconds, as the API server serialises metav1.Time (e.g. `2016-05-19T10:00:00Z`). */
+export function rfc3339(d: Date): string {
+  const iso = d.toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(d: Date, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(d)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return { y: p.year ?? 1970, mo: p.month ?? 1, d: p.day ?? 1, h: p.hour ?? 0, mi: p.minute ?? 0, s: p.second ?? 0 };
+}
+
+/** UTC offset of `zone` at instant `d`, in minutes east of UTC. */
+export function zoneOffsetMinutes(d: Date, zone: string): number {
+  const z = normalizeZone(zone);
+  if (z === 'UTC') return 0;
+  const w = wallClock(d, z);
+  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
+  return Math.round((asUtc - Math.floor(d.getTime() / 1000) * 1000) / 60000);
+}
+
+function normalizeZone(zone: string): string {
+  // Go's LoadLocation("") and "UTC" are UTC; Intl knows both "UTC" and "Etc/UTC".
+  return zone === '' || zone === 'UTC' ? 'UTC' : zone;
+}
+
+const pad = (n: number, w = 2): string => String(Math.abs(n)).padStart(w, '0');
+
+/** Go's `t.In(zone).Format(time.RFC3339)`: `2016-05-19T12:00:00+02:00`, or `...Z` at offset zero. */
+export function rfc3339InZone(d: Date, zone: string): string {
+  const off = zoneOffsetMinutes(d, zone);
+  const local = new Date(Math.floor(d.getTime() / 1000) * 1000 + off * 60000);
+  const base = local.toISOString().slice(0, 19);
+  if (off === 0) return `${base}Z`;
+  return `${base}${off < 0 ? '-' : '+'}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's `t.UTC().Format(time.RFC1123Z)`: `Thu, 19 May 2016 10:00:00 +0000` (the MissSchedule message format). */
+export function rfc1123zUtc(d: Date): string {
+  const t = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${t} +0000`;
+}
+
+/** A short human duration: `45s`, `12m`, `3h 5m`, `2d 4h`. */
+export function humanDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  const days = Math.floor(h / 24);
+  return h % 24 ? `${days}d ${h % 24}h` : `${days}d`;
+}
+
+/** `in 12m` / `12m ago` relative to now. */
+export function relative(t: Date, now: Date): string {
+  const d = t.getTime() - now.getTime();
+  return d >= 0 ? `in ${humanDuration(d)}` : `${humanDuration(-d)} ago`;
+}

@@ -1,0 +1,195 @@
+// Command robfig-oracle answers cron questions with the real github.com/robfig/cron/v3
+// v3.0.1 (the version Kubernetes pins) so the TypeScript engine can be diffed against it.
+//
+// Modes (flag -mode), all reading JSON lines on stdin and writing JSON lines on stdout:
+//
+//	next         {"spec","zone","start","count"} -> {"next":[ms|"zero",...]} | {"err":"..."} | {"panic":"..."}
+//	             zone is the location of the start time (the zone a bare spec runs in),
+//	             start is unix milliseconds, count the number of chained Next() calls.
+//	bench        same input; times chained Next() calls for -ms milliseconds, prints {"calls","ns"}.
+//	transitions  {"zone","from","to"} (unix seconds) -> {"initial":off,"transitions":[[unix,off],...]}
+//	             listing every UTC-offset change Go's time package knows in [from, to).
+//
+// Time zone data comes from $ZONEINFO when set (the caller points it at
+// $GOROOT/lib/time/zoneinfo.zip so Go and Node use the same tzdata release).
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+type nextCase struct {
+	Spec  string `json:"spec"`
+	Zone  string `json:"zone"`
+	Start int64  `json:"start"`
+	Count int    `json:"count"`
+}
+
+type nextResult struct {
+	Next  []any  `json:"next,omitempty"`
+	Err   string `json:"err,omitempty"`
+	Panic string `json:"panic,omitempty"`
+}
+
+type transitionsCase struct {
+	Zone string `json:"zone"`
+	From int64  `json:"from"`
+	To   int64  `json:"to"`
+}
+
+type transitionsResult struct {
+	Zone        string     `json:"zone"`
+	Err         string     `json:"err,omitempty"`
+	Initial     int        `json:"initial"`
+	Transitions [][2]int64 `json:"transitions"`
+}
+
+func main() {
+	mode := flag.String("mode", "next", "next | bench | transitions")
+	benchMs := flag.Int("ms", 2000, "bench: measuring time in milliseconds")
+	flag.Parse()
+
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<26)
+	out := bufio.NewWriterSize(os.Stdout, 1<<20)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+
+	switch *mode {
+	case "next":
+		for in.Scan() {
+			var c nextCase
+			must(json.Unmarshal(in.Bytes(), &c))
+			must(enc.Encode(runNext(c)))
+		}
+	case "bench":
+		var cases []nextCase
+		for in.Scan() {
+			var c nextCase
+			must(json.Unmarshal(in.Bytes(), &c))
+			cases = append(cases, c)
+		}
+		must(enc.Encode(bench(cases, time.Duration(*benchMs)*time.Millisecond)))
+	case "transitions":
+		for in.Scan() {
+			var c transitionsCase
+			must(json.Unmarshal(in.Bytes(), &c))
+			must(enc.Encode(transitions(c)))
+		}
+	default:
+		fmt.Fprintf(os.Stderr, "unknown mode %q\n", *mode)
+		os.Exit(2)
+	}
+	must(in.Err())
+}
+
+// parse runs cron.ParseStandard, turning a panic (e.g. "TZ=UTC" without a space) into text.
+func parse(spec string) (s cron.Schedule, err error, panicText string) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicText = fmt.Sprint(r)
+		}
+	}()
+	s, err = cron.ParseStandard(spec)
+	return s, err, ""
+}
+
+func runNext(c nextCase) nextResult {
+	sched, err, p := parse(c.Spec)
+	if p != "" {
+		return nextResult{Panic: p}
+	}
+	if err != nil {
+		return nextResult{Err: err.Error()}
+	}
+	loc, err := time.LoadLocation(c.Zone)
+	if err != nil {
+		return nextResult{Err: "oracle: start zone: " + err.Error()}
+	}
+	t := time.UnixMilli(c.Start).In(loc)
+	res := nextResult{Next: []any{}}
+	for i := 0; i < c.Count; i++ {
+		t = sched.Next(t)
+		if t.IsZero() {
+			res.Next = append(res.Next, "zero")
+			break
+		}
+		res.Next = append(res.Next, t.UnixMilli())
+	}
+	return res
+}
+
+type benchCase struct {
+	sched cron.Schedule
+	start time.Time
+	count int
+}
+
+func bench(cases []nextCase, budget time.Duration) map[string]int64 {
+	var ready []benchCase
+	for _, c := range cases {
+		sched, err, p := parse(c.Spec)
+		loc, lerr := time.LoadLocation(c.Zone)
+		if err != nil || p != "" || lerr != nil {
+			continue
+		}
+		ready = append(ready, benchCase{sched, time.UnixMilli(c.Start).In(loc), c.Count})
+	}
+	var calls int64
+	var sink int64
+	began := time.Now()
+	for time.Since(began) < budget {
+		for _, b := range ready {
+			t := b.start
+			for i := 0; i < b.count; i++ {
+				t = b.sched.Next(t)
+				calls++
+				if t.IsZero() {
+					break
+				}
+			}
+			sink += t.Unix()
+		}
+	}
+	elapsed := time.Since(began)
+	return map[string]int64{"calls": calls, "ns": elapsed.Nanoseconds(), "cases": int64(len(ready)), "sink": sink & 1}
+}
+
+func transitions(c transitionsCase) transitionsResult {
+	res := transitionsResult{Zone: c.Zone, Transitions: [][2]int64{}}
+	loc, err := time.LoadLocation(c.Zone)
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	t := time.Unix(c.From, 0).In(loc)
+	_, off := t.Zone()
+	res.Initial = off
+	for {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || end.Unix() >= c.To {
+			break
+		}
+		t = end
+		_, next := t.Zone()
+		if next != off {
+			res.Transitions = append(res.Transitions, [2]int64{t.Unix(), int64(next)})
+			off = next
+		}
+	}
+	return res
+}
+
+func must(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
