@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCount, parseDuration, parseInstant, parseInstantOrAgo } from '../../src/cli/parse-time.js';
+import { UsageError } from '../../src/errors.js';
+
+test('durations', () => {
+  assert.equal(parseDuration('90s', '--x'), 90_000);
+  assert.equal(parseDuration('2h30m', '--x'), 9_000_000);
+  assert.equal(parseDuration('7d', '--x'), 604_800_000);
+  assert.equal(parseDuration('1w', '--x'), 604_800_000);
+  for (const bad of ['', '5', 'x', '5 m', '1h-']) assert.throws(() => parseDuration(bad, '--x'), UsageError, bad);
+});
+
+test('instants', () => {
+  assert.equal(parseInstant('2026-11-23T08:00:00Z', '--x').toISOString(), '2026-11-23T08:00:00.000Z');
+  assert.equal(parseInstant('2026-11-23T09:00:00+01:00', '--x').toISOString(), '2026-11-23T08:00:00.000Z');
+  assert.equal(parseInstant('2026-11-23', '--x').toISOString(), '2026-11-23T00:00:00.000Z');
+  assert.throws(() => parseInstant('yesterday', '--x'), UsageError);
+  assert.throws(() => parseInstant('2026-11-23T08:00:00', '--x'), UsageError, 'a time without a zone is ambiguous');
+});
+
+test('--since accepts a duration before now', () => {
+  const now = new Date('2026-11-23T08:00:00Z');
+  assert.equal(parseInstantOrAgo('24h', '--since', now).toISOString(), '2026-11-22T08:00:00.000Z');
+  assert.equal(parseInstantOrAgo('2026-11-01T00:00:00Z', '--since', now).toISOString(), '2026-11-01T00:00:00.000Z');
+});
+
+test('counts', () => {
+  assert.equal(parseCount('3', '--count'), 3);
+  assert.throws(() => parseCount('0', '--count'), UsageError);
+  assert.throws(() => parseCount('-1', '--count'), UsageError);
+});
