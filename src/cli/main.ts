@@ -8,6 +8,28 @@ import { VERSION } from './version.js';
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
+  let code: number = ExitCode.Ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  if (args[0] === COMPLETE_COMMAND) {
+    // kubectl's plugin completion (bin/kubectl_complete-job): hidden, never an error.
+    const { complete } = await import('./completion.js');
+    return complete(program, args.slice(1));
+  }
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    return reportError(e);
+  }
+  return code;
+}
+
+/** The hidden first argument that switches to shell completion (as cobra's `__complete`). */
+export const COMPLETE_COMMAND = '__complete';
+
+/** The commander program with every subcommand registered; `setCode` receives a command's exit code. */
+export function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('kubectl job')
     .usage('<command> [flags]')
     .description('Explain and operate Kubernetes Jobs and CronJobs by re-running the controllers\' decision logic locally.')
@@ -16,10 +38,6 @@ export async function main(args: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false, subcommandTerm: (c) => c.name() + (c.usage() ? ' ' + c.usage() : '') })
     .exitOverride();
-  let code: number = ExitCode.Ok;
-  const setCode = (c: number) => {
-    code = c;
-  };
   for (const register of commands) register(program, setCode);
   program.addHelpText('after', `
 Examples:
@@ -32,12 +50,7 @@ Examples:
   kubectl job logs job/train-x7k2 --all-attempts
   kubectl job clean --succeeded --older-than 7d -n prod
 `);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    return reportError(e);
-  }
-  return code;
+  return program;
 }
 
 function reportError(e: unknown): number {

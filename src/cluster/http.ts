@@ -22,12 +22,18 @@ export interface ApiRequest {
 export async function apiRequest<T>(conn: Connection, req: ApiRequest): Promise<T> {
   const res = await send(conn, req);
   const text = await readAll(res);
-  if ((res.statusCode ?? 0) >= 400) throw errorFromStatus(res.statusCode ?? 0, text, req.what, conn);
+  if ((res.statusCode ?? 0) >= 400) throw withRetryAfter(errorFromStatus(res.statusCode ?? 0, text, req.what, conn), res);
   try {
     return JSON.parse(text) as T;
   } catch {
     throw new ClusterError('ServerError', `the server answered ${describeResource(req.what)} with something that is not JSON`);
   }
+}
+
+// Throttling answers (429, some 503s) say when to come back; src/cluster/retry.ts honours it.
+function withRetryAfter(e: ClusterError, res: http.IncomingMessage): ClusterError {
+  const seconds = Number(res.headers['retry-after']);
+  return Number.isFinite(seconds) && seconds > 0 ? Object.assign(e, { retryAfterSeconds: seconds }) : e;
 }
 
 /** Sends a request whose answer is a stream (logs); the caller consumes the body. */
@@ -49,6 +55,8 @@ async function send(conn: Connection, req: ApiRequest): Promise<http.IncomingMes
   const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
   if (payload !== undefined) {
     (opts.headers as Record<string, string>)['Content-Type'] = req.contentType ?? 'application/json';
+    // Node does not chunk DELETE bodies: without a length the DeleteOptions (preconditions) would be lost.
+    (opts.headers as Record<string, string>)['Content-Length'] = String(Buffer.byteLength(payload));
   }
   const mod = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {

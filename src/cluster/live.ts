@@ -96,6 +96,11 @@ export class LiveSource implements ClusterSource {
     return lists.flat();
   }
 
+  listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]> {
+    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/events` : '/api/v1/events';
+    return listAll<KubeEvent>(this.conn, path, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${kind}` });
+  }
+
   serverVersion(): Promise<ServerVersion | undefined> {
     this.versionPromise ??= apiRequest<{ major?: string; minor?: string; gitVersion?: string }>(this.conn, {
       method: 'GET', path: '/version', what: { verb: 'get', resource: 'version' },

@@ -126,6 +126,12 @@ export class SnapshotSource implements ClusterSource {
     );
   }
 
+  async listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]> {
+    return this.snap.events.filter(
+      (e) => e.involvedObject?.kind === kind && (namespace === undefined || (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace),
+    );
+  }
+
   async serverVersion(): Promise<ServerVersion | undefined> {
     return this.snap.serverVersion;
   }

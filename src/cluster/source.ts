@@ -19,6 +19,8 @@ export interface ClusterSource {
   listPodsOfJob(job: Job): Promise<Pod[]>;
   /** Events about the given objects (by kind and name) in one namespace. */
   listEventsFor(namespace: string, objects: Array<{ kind: string; name: string }>): Promise<KubeEvent[]>;
+  /** All events about objects of one kind, in a namespace or in all namespaces (fleet views). */
+  listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]>;
   /** The server's version, or undefined when unknown (snapshots without one). */
   serverVersion(): Promise<ServerVersion | undefined>;
   /** Releases connections. */

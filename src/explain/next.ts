@@ -42,7 +42,7 @@ export function explainNext(r: NextReport): NextExplained {
   if (r.suspended) notes.push('the CronJob is suspended: none of these runs will start until it is resumed');
   return {
     title: `${subject}  "${r.schedule}"  in ${r.timeZone} (${r.timeZoneSource})`,
-    table: { title: '', head: ['#', `time (${r.timeZone})`, 'utc', 'when'], rows },
+    table: { title: '', head: ['#', 'local time', 'utc', 'when'], rows },
     notes,
     data: {
       kind: r.cronJob ? 'CronJob' : 'Schedule',

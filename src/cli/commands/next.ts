@@ -58,17 +58,25 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
   const from = o.from ? parseInstant(o.from, '--from', now) : now;
   const schedule = o.schedule ?? cronJob!.spec.schedule;
   const zoneName = o.timeZone ?? cronJob?.spec.timeZone ?? o.controllerTimeZone;
-  const zoneSource = o.timeZone ? '--time-zone' : cronJob?.spec.timeZone ? '.spec.timeZone' : '--controller-time-zone (the controller\'s local zone)';
+  const zoneSource = /^(CRON_)?TZ=/.test(schedule.trim())
+    ? 'TZ= prefix in the schedule'
+    : o.timeZone
+    ? '--time-zone'
+    : cronJob?.spec.timeZone
+      ? '.spec.timeZone'
+      : o.controllerTimeZone === 'UTC'
+        ? 'controller zone, assumed UTC: see --controller-time-zone'
+        : '--controller-time-zone';
   let zone: string;
   try {
     zone = loadLocation(zoneName);
   } catch (e) {
-    throw new UsageError(`unknown time zone "${zoneName}" (from ${zoneSource}): ${(e as Error).message}`);
+    throw new UsageError(`unknown time zone "${zoneName}" (from ${zoneSource})`, 'use an IANA name such as Europe/Berlin or America/New_York');
   }
   let sched;
   try {
     sched = parseStandard(schedule, zone);
-  } catch (e) {
+  } catch (e: unknown) {
     if (e instanceof CronSyntaxError) throw new UsageError(`invalid schedule "${schedule}": ${e.message}`);
     throw e;
   }

@@ -39,10 +39,10 @@ export function syncDecision(input: CronJobInput): SyncDecision {
   let requeue: Date | null = null;
 
   const finish = (action: SyncDecision['action'], reason: SyncReason, scheduled: Date | null = null, create = false): SyncDecision => {
-    if (generation === 'v1' && reason !== 'Deleting') history.forEach(deleted);
+    if (generation === 'v1') history.forEach(deleted);
     const jobName = scheduled ? jobNameFor(cronJob.metadata.name ?? '', scheduled, generation) : null;
     const job = create && scheduled && jobName ? { name: jobName, scheduledTime: rfc3339(scheduled), annotations: jobAnnotations(input, scheduled) } : null;
-    if (generation === 'v1' && !['Deleting'].includes(reason)) requeue = new Date(now.getTime() + LEGACY_POLL_MS);
+    if (generation === 'v1') requeue = new Date(now.getTime() + LEGACY_POLL_MS);
     return {
       generation, action, reason, scheduledTime: scheduled ? rfc3339(scheduled) : null, jobName, job, deletes, events, active,
       missed, missedCount, requeueAt: requeue ? requeue.toISOString() : null, reading: readingData,

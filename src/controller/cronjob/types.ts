@@ -2,7 +2,7 @@
 // Names follow upstream pkg/controller/cronjob (Kubernetes 1.36) where a concept exists there.
 
 import type { CronJob, Job, KubeEvent, ServerVersion } from '../types.js';
-import type { Schedule } from '../cron/index.js';
+import type { CronSchedule } from '../cron/index.js';
 
 /** Which CronJob controller implementation a cluster runs: v1 = legacy polling controller (≤1.20), v2 = informer based (≥1.21). */
 export type ControllerGeneration = 'v1' | 'v2';
@@ -40,7 +40,7 @@ export interface ScheduleReading {
   spec: string;
   zone: string;
   zoneSource: ZoneSource;
-  schedule?: Schedule;
+  schedule?: CronSchedule;
   error?: ControllerEvent;
   events: ControllerEvent[];
 }

@@ -64,20 +64,22 @@ export function rfc1123zUtc(d: Date): string {
   return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${t} +0000`;
 }
 
-/** A short human duration: `45s`, `12m`, `3h 5m`, `2d 4h`. */
+/** A short kubectl-style duration: `45s`, `5m`, `3h12m`, `4d2h`, `2y10d`. */
 export function humanDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  const s = Math.floor(Math.max(0, ms) / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
+  if (m < 60) return m < 10 && s % 60 ? `${m}m${s % 60}s` : `${m}m`;
   const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
-  const days = Math.floor(h / 24);
-  return h % 24 ? `${days}d ${h % 24}h` : `${days}d`;
+  if (h < 24) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  if (d < 365) return d < 8 && h % 24 ? `${d}d${h % 24}h` : `${d}d`;
+  return d % 365 ? `${Math.floor(d / 365)}y${d % 365}d` : `${Math.floor(d / 365)}y`;
 }
 
 /** `in 12m` / `12m ago` relative to now. */
 export function relative(t: Date, now: Date): string {
   const d = t.getTime() - now.getTime();
+  if (Math.abs(d) < 1000) return 'now';
   return d >= 0 ? `in ${humanDuration(d)}` : `${humanDuration(-d)} ago`;
 }

@@ -56,12 +56,13 @@ export function classifyPod(pod: Pod, runs: ContainerRun[], jobDeadlineHit = fal
   const exitCode = d?.exitCode ?? null;
   const disruption = podCondition(pod, 'DisruptionTarget');
   if (phase === 'Succeeded') return { reason: 'Completed', detail: null, exitCode: exitCode ?? 0 };
-  if (disruption?.status === 'True' && disruption.reason) {
-    return { reason: DISRUPTION[disruption.reason] ?? 'Disrupted', detail: `DisruptionTarget ${disruption.reason}: ${disruption.message ?? ''}`.trim(), exitCode };
-  }
+  // The pod's own reason is the most specific (kubelet eviction, pod or Job deadline, lost node).
   const podReason = pod.status?.reason;
   if (podReason === 'Evicted' || podReason === 'NodeLost' || podReason === 'DeadlineExceeded' || podReason === 'Preempting') {
     return { reason: podReason === 'Preempting' ? 'Preempted' : podReason, detail: pod.status?.message ?? null, exitCode };
+  }
+  if (disruption?.status === 'True' && disruption.reason) {
+    return { reason: DISRUPTION[disruption.reason] ?? 'Disrupted', detail: `DisruptionTarget ${disruption.reason}: ${disruption.message ?? ''}`.trim(), exitCode };
   }
   if (phase === 'Failed') {
     if (d?.reason === 'OOMKilled') return { reason: 'OOMKilled', detail: `container ${d.container}`, exitCode };

@@ -17,6 +17,7 @@ import {
   INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
 } from './pods.js';
 
+/** The first pod-failure backoff delay (DefaultJobPodFailureBackOff). */
 export const DEFAULT_BACKOFF_SECONDS = 10;
 
 /** The delay after `failures` consecutive failures: 10s, 20s, 40s, ... capped at `capSeconds`. */

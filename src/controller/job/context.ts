@@ -5,7 +5,9 @@ import { jobFeatures, type JobFeatureSet } from './features.js';
 import { isActive, isTerminating, podsOfJob } from './pods.js';
 import { ms } from './util.js';
 
+/** Default backoffLimit when backoffLimitPerIndex is set. */
 export const MAX_INT32 = 2147483647;
+/** The built-in Job controller's managedBy value. */
 export const DEFAULT_MANAGED_BY = 'kubernetes.io/job-controller';
 
 /** The Job as the controller sees it on this server. */

@@ -12,8 +12,9 @@
 //   JobManagedBy             alpha 1.30 (off)  beta 1.32 (on)  GA 1.35
 //   SuspendJob               alpha 1.21 (off)  beta 1.22 (on)  GA 1.24
 // Delayed terminal conditions (FailureTarget/SuccessCriteriaMet first, Failed/Complete only
-// once no pod is terminating) are on when JobManagedBy or JobPodReplacementPolicy is on
-// (job_controller.go delayTerminalCondition; website PR #46808: "v1.31 and later").
+// once no pod is terminating) exist since v1.31 (k/k PR #125510; website PR #46808: "In
+// Kubernetes v1.31 and later") and apply when JobManagedBy or JobPodReplacementPolicy is on
+// (job_controller.go delayTerminalCondition); JobPodReplacementPolicy is beta there, so on.
 import type { ServerVersion } from '../types.js';
 
 /** Job feature gates the model knows about. */
@@ -86,7 +87,7 @@ export function jobFeatures(version?: ServerVersion, present: Partial<Record<Job
     podReplacementPolicy,
     successPolicy: on('JobSuccessPolicy'),
     managedBy,
-    delayTerminalCondition: enabledByDefault('JobManagedBy', version) || enabledByDefault('JobPodReplacementPolicy', version),
+    delayTerminalCondition: !version || version.major > 1 || version.minor >= 31,
   };
 }
 

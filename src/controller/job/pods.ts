@@ -5,9 +5,13 @@
 import type { ContainerStatus, Job, Pod } from '../types.js';
 import { ms, podCondition } from './util.js';
 
+/** Finalizer the controller keeps on pods it has not counted yet. */
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
+/** Completion index of an Indexed Job's pod (annotation, and label since PodIndexLabel). */
 export const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
+/** Counted failures of the index before this pod (backoffLimitPerIndex). */
 export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+/** Ignored failures of the index before this pod. */
 export const INDEX_IGNORED_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-ignored-failure-count';
 
 const MAX_INT32 = 2147483647;

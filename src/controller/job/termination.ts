@@ -33,7 +33,10 @@ function tally(attempts: Attempt[]): string {
 
 function conditionEvidence(ctx: JobContext, e: Ending): Evidence {
   if (e.predicted) {
-    return { source: 'computed', value: { reason: e.reason, message: e.message }, text: `No condition yet: re-running the controller's rules at ${iso(e.at)} gives ${e.outcome === 'failed' ? 'Failed' : 'Complete'} with reason ${e.reason} ("${e.message}"), written on its next sync.` };
+    const final = e.outcome === 'failed' ? 'Failed' : 'Complete';
+    // v1.31+ (delayTerminalCondition): the interim condition comes first, the final one once no pod is terminating.
+    const conds = ctx.features.delayTerminalCondition ? `${e.outcome === 'failed' ? 'FailureTarget' : 'SuccessCriteriaMet'}, then ${final},` : final;
+    return { source: 'computed', value: { reason: e.reason, message: e.message }, text: `No condition yet: re-running the controller's rules at ${iso(e.at)} gives ${conds} with reason ${e.reason} ("${e.message}"), written on its next sync.` };
   }
   return {
     source: 'status', field: `.status.conditions[type=${e.conditionType}]`, value: { reason: e.reason, message: e.message }, time: iso(e.at),
@@ -75,7 +78,9 @@ function deadlineEvidence(ctx: JobContext, e: Ending, d: EndingData, ev: Evidenc
   if (d.counts.counted <= ctx.backoffLimit) {
     ev.push({ source: 'computed', value: d.counts, text: `Only ${d.counts.counted} of backoffLimit ${ctx.backoffLimit} failures were used: the deadline ended the Job before backoffLimit was reached.` });
   }
-  fix.push(`Raise .spec.activeDeadlineSeconds above the observed runtime (${Math.ceil(ran)}s, it is ${ads}s), or make the work finish sooner.`);
+  const t = tally(d.attempts);
+  if (t) ev.push({ source: 'pod', text: `Attempts before the deadline: ${t}.` });
+  fix.push(`Raise .spec.activeDeadlineSeconds (${ads}s) above the observed runtime of ${Math.ceil(ran)}s: it bounds the whole Job (${plural(d.attempts.length, 'attempt')} here, plus the backoff delays between them).`);
 }
 
 function policyEvidence(ctx: JobContext, e: Ending, d: EndingData, ev: Evidence[], fix: string[]): void {
@@ -121,9 +126,10 @@ export function endingCause(ctx: JobContext, e: Ending, d: EndingData): Cause {
       break;
     case 'backoffLimitOnFailure': {
       const r = d.counts.byRestarts;
+      const seen = r === 0 && !e.predicted ? 'restarts no longer visible' : plural(r, 'restart');
       ev.push({ source: 'computed', value: d.counts, text: ctx.backoffLimit === 0
-        ? `restartPolicy OnFailure with backoffLimit 0: any container restart fails the Job (${plural(r, 'restart')} seen).`
-        : `restartPolicy OnFailure: container restarts of running/pending pods count as retries; ${plural(r, 'restart')} >= backoffLimit ${ctx.backoffLimit}.` });
+        ? `restartPolicy OnFailure with backoffLimit 0: any container restart fails the Job (${seen}).`
+        : `restartPolicy OnFailure: container restarts of running/pending pods count as retries and reached backoffLimit ${ctx.backoffLimit} (${r === 0 && !e.predicted ? seen : `${seen} >= ${ctx.backoffLimit}`}).` });
       if (r === 0 && !e.predicted) ev.push({ source: 'computed', text: 'The restarts are no longer visible: the controller deleted the running pod when the Job failed.' });
       fix.push(`Raise .spec.backoffLimit above ${Math.max(r, ctx.backoffLimit)} to allow more restarts.`, 'Or use restartPolicy: Never: each retry becomes a new pod whose logs survive until the Job is deleted.');
       break;

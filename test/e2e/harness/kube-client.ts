@@ -52,7 +52,11 @@ export class KubeClient {
     const url = this.url(path, opts.query);
     const data = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { ...(this.tls.headers as Record<string, string>), accept: 'application/json' };
-    if (data !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    if (data !== undefined) {
+      headers['content-type'] = opts.contentType ?? 'application/json';
+      // Explicit: Node sends a DELETE body without Content-Length otherwise, and the server drops it.
+      headers['content-length'] = String(Buffer.byteLength(data));
+    }
     return new Promise((resolve, reject) => {
       const req = https.request(url, { ...this.tls, method, headers }, (res) => {
         const chunks: Buffer[] = [];

@@ -78,9 +78,9 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
-/** Serves container logs over HTTPS (client certificates checked against `ca`); resolves to the port. */
-export async function serveLogs(store: LogStore, tls: { key: Buffer; cert: Buffer; ca: Buffer }, port = 0): Promise<https.Server> {
-  const server = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+/** Serves container logs over HTTPS on 127.0.0.1 (client certificates checked against `ca` if `verify`). */
+export async function serveLogs(store: LogStore, tls: { key: Buffer; cert: Buffer; ca: Buffer }, verify = true): Promise<https.Server> {
+  const server = https.createServer({ ...tls, requestCert: verify, rejectUnauthorized: verify }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const fail = (status: number, error: string) => {
       res.writeHead(status, { 'content-type': 'text/plain' });
@@ -122,7 +122,7 @@ export async function serveLogs(store: LogStore, tls: { key: Buffer; cert: Buffe
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => resolve());
   });
   server.unref();
   return server;

@@ -14,6 +14,8 @@ export interface KubeletOptions {
   kubeconfig: string;
   /** Serving certificate for the kubelet port, and the CA that signed the apiserver's client certificate. */
   tls: { key: Buffer; cert: Buffer; ca: Buffer };
+  /** Require client certificates signed by `tls.ca` on the kubelet port (default true). */
+  verifyClients?: boolean;
   /** Node name (default "e2e-node"). */
   nodeName?: string;
   /** Which unbound pods to bind to the node: all, only those with a script annotation, or none. */
@@ -88,7 +90,7 @@ export class KubeletStandin {
   static async start(opts: KubeletOptions): Promise<KubeletStandin> {
     const client = await KubeClient.fromKubeconfig(opts.kubeconfig);
     const logs = new LogStore();
-    const server = await serveLogs(logs, opts.tls);
+    const server = await serveLogs(logs, opts.tls, opts.verifyClients ?? true);
     const out = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
     const k = new KubeletStandin(client, logs, server, opts, out);
     await k.registerNode();

@@ -1,0 +1,185 @@
+// kubectl job logs: the logs of a Job's attempts. --all-attempts reads every pod in start order and,
+// for restarted containers, the previous instance too, saying which instances are gone; --follow
+// streams running instances and picks up new retry pods until the Job finishes.
+import type { Command } from 'commander';
+import { getJob, requireConnection } from '../../cluster/actions.js';
+import type { Connection } from '../../cluster/kubeconfig.js';
+import { streamLog, type LogRequest } from '../../cluster/logs.js';
+import { sleep } from '../../cluster/retry.js';
+import { entryKeys, planLogs, type LogSource } from '../../controller/plans/logs.js';
+import { jobProgress } from '../../controller/plans/trigger.js';
+import type { Job } from '../../controller/types.js';
+import { ClusterError, ExitCode, UsageError } from '../../errors.js';
+import { defaultedNote, logGoneHeader, logHeader, logPrefix, newestAttemptNote } from '../../explain/logs.js';
+import type { RunContext } from '../context.js';
+import { parseDuration } from '../parse-time.js';
+import { parseTarget } from '../target.js';
+import { defineCommand } from './define.js';
+
+interface LogsOpts {
+  allAttempts?: boolean;
+  container?: string;
+  allContainers?: boolean;
+  follow?: boolean;
+  tail?: string;
+  since?: string;
+  prefix?: boolean;
+  timestamps?: boolean;
+}
+
+/** Streams followed at once; the connection pools 16 sockets and polling needs some. */
+const MAX_FOLLOW = 8;
+const POLL_MS = 1000;
+
+/** Registers `logs`. */
+export function registerLogs(program: Command, setCode: (c: number) => void): void {
+  defineCommand<LogsOpts>(program, setCode, 'logs', 'logs of a Job\'s attempts, previous container instances included',
+    (cmd) => cmd
+      .argument('<job>', 'job/NAME or NAME')
+      .option('--all-attempts', 'every pod of the Job in start order, with the previous instance of restarted containers')
+      .option('-c, --container <name>', 'this container only')
+      .option('--all-containers', 'every container of each pod (init containers first)')
+      .option('-f, --follow', 'stream running containers and new retry pods until the Job finishes')
+      .option('--tail <lines>', 'the last N lines of each container instance (default: all)')
+      .option('--since <duration>', 'only lines newer than this, e.g. 10m')
+      .option('--prefix', 'start every line with [pod/container#attempt] (.run when the container restarted); headers go to stderr')
+      .option('--timestamps', 'start every line with its RFC 3339 timestamp')
+      .addHelpText('after', `
+Without --all-attempts this shows the newest attempt's latest container instance (kubectl logs job/x
+shows the first pod instead; the newest attempt is the one that decided the Job). Attempts are
+numbered in start order, as \`kubectl job why job/NAME\` numbers them. The API keeps only the latest
+and the previous instance of a container: older restarts are listed as gone, and so are pods that
+were deleted. Each block starts with a header such as
+  ==> pod/train-x7k2-abcde container/main attempt 2 (exit 137 OOMKilled, 3 restarts) <==
+
+Examples:
+  kubectl job logs job/train-x7k2 --all-attempts
+  kubectl job logs train-x7k2 --all-attempts --all-containers --prefix | grep ERROR
+  kubectl job logs job/train-x7k2 --all-attempts --follow --tail 20`),
+    runLogs);
+}
+
+/** Writes log lines and headers: tail-style headers on stdout, or per-line prefixes with headers on stderr. */
+class Sink {
+  private last: string | undefined;
+  constructor(private readonly ctx: RunContext, private readonly prefix: boolean) {}
+
+  note(text: string): void {
+    this.last = undefined;
+    (this.prefix ? this.ctx.err : this.ctx.out).write(`${this.prefix ? text : this.ctx.style.bold(text)}\n`);
+  }
+
+  begin(s: LogSource): void {
+    if (this.last === s.key) return;
+    if (this.prefix) this.ctx.err.write(`${logHeader({ kind: 'read', source: s })}\n`);
+    else this.ctx.out.write(`${this.ctx.style.bold(logHeader({ kind: 'read', source: s }))}\n`);
+    this.last = s.key;
+  }
+
+  line(s: LogSource, text: string): void {
+    if (this.prefix) {
+      this.ctx.out.write(`${logPrefix(s)}${text}\n`);
+      return;
+    }
+    this.begin(s);
+    this.ctx.out.write(`${text}\n`);
+  }
+}
+
+async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<number> {
+  const target = parseTarget(args[0] ?? '', ['Job']);
+  if (o.container && o.allContainers) throw new UsageError('give either -c/--container or --all-containers, not both');
+  const tailLines = o.tail === undefined || o.tail === '-1' ? undefined : Number(o.tail);
+  if (tailLines !== undefined && !(Number.isInteger(tailLines) && tailLines >= 0)) throw new UsageError(`--tail takes a whole number of lines, not "${o.tail}"`);
+  const sinceSeconds = o.since === undefined ? undefined : Math.max(1, Math.ceil(parseDuration(o.since, '--since') / 1000));
+  const src = await ctx.source();
+  const conn = requireConnection(src, 'logs');
+  let job = await src.getJob(ctx.flags.namespace ?? src.namespace, target.name);
+  const namespace = job.metadata.namespace ?? src.namespace;
+  const sink = new Sink(ctx, Boolean(o.prefix));
+  const seen = new Set<string>();
+  const streams = new Map<string, Promise<void>>();
+  const failures: ClusterError[] = [];
+  const base = { namespace, tailLines, sinceSeconds, timestamps: o.timestamps };
+  let first = true;
+  let final = !o.follow || jobProgress(job).state !== 'running';
+  let printed = 0;
+
+  for (;;) {
+    const pods = await src.listPodsOfJob(job);
+    const plan = planLogs({ job, pods, container: o.container, allContainers: Boolean(o.allContainers), allAttempts: Boolean(o.allAttempts), exclude: seen });
+    if (first) {
+      first = false;
+      if (plan.unknownContainer) throw new UsageError(`no pod of job/${target.name} has a container named "${plan.unknownContainer}"`);
+      if (plan.defaulted) ctx.err.write(`${defaultedNote(plan.defaulted.container, plan.defaulted.of)}\n`);
+      if (!o.allAttempts && plan.attempts.length > 1) ctx.err.write(`${newestAttemptNote(target.name, plan.attempts.length, plan.attempts.length)}\n`);
+    }
+    for (const e of plan.entries) {
+      if (e.kind === 'read' && o.follow && e.source.running) {
+        if (streams.size >= MAX_FOLLOW) continue;
+        entryKeys(e).forEach((k) => seen.add(k));
+        const s = e.source;
+        const p = read(conn, { ...base, pod: s.pod, container: s.container, follow: true }, s, sink, failures)
+          .finally(() => streams.delete(s.key));
+        streams.set(s.key, p);
+        printed++;
+        continue;
+      }
+      if (e.kind === 'waiting' && !final) continue;
+      entryKeys(e).forEach((k) => seen.add(k));
+      printed++;
+      if (e.kind === 'read') await read(conn, { ...base, pod: e.source.pod, container: e.source.container, previous: e.source.previous }, e.source, sink, failures);
+      else sink.note(logHeader(e));
+    }
+    if (final) break;
+    // Keep going while the Job runs; once it has finished, one last pass picks up the final instances.
+    await Promise.race([sleep(POLL_MS), ...streams.values()]);
+    job = await refresh(conn, job, namespace);
+    if (jobProgress(job).state !== 'running') {
+      await Promise.all(streams.values());
+      final = true;
+    }
+  }
+  await Promise.all(streams.values());
+  if (printed === 0) ctx.warn(`job/${target.name} has no pods${o.allAttempts ? '' : ' (try --all-attempts)'}`);
+  const denied = failures.find((f) => f.kind === 'Forbidden' || f.kind === 'Unauthorized');
+  if (denied) throw denied;
+  return ExitCode.Ok;
+}
+
+async function refresh(conn: Connection, job: Job, namespace: string): Promise<Job> {
+  try {
+    return await getJob(conn, namespace, job.metadata.name ?? '');
+  } catch (e) {
+    // A Job deleted while following: stop with what was shown.
+    if (e instanceof ClusterError && e.kind === 'NotFound') return { ...job, status: { ...job.status, conditions: [{ type: 'Failed', status: 'True', reason: 'Deleted' }] } };
+    throw e;
+  }
+}
+
+/** Reads one instance into the sink; logs the server no longer has become a "gone" line. */
+async function read(conn: Connection, req: Omit<LogRequest, 'namespace'> & { namespace: string }, s: LogSource, sink: Sink, failures: ClusterError[]): Promise<void> {
+  let started = false;
+  try {
+    await streamLog(conn, req, (line) => {
+      if (!started) sink.begin(s);
+      started = true;
+      sink.line(s, line);
+    });
+    if (!started) sink.begin(s);
+  } catch (e) {
+    if (!(e instanceof ClusterError)) throw e;
+    if (e.kind === 'Forbidden' || e.kind === 'Unauthorized') {
+      failures.push(e);
+      return;
+    }
+    sink.note(logGoneHeader(s, goneReason(e)));
+  }
+}
+
+function goneReason(e: ClusterError): string {
+  if (e.kind === 'NotFound') return 'the pod no longer exists';
+  const m = /: (.*) \(HTTP \d+\)$/s.exec(e.message);
+  return (m?.[1] ?? e.message).split('\n')[0]!;
+}
+

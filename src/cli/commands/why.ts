@@ -1,0 +1,116 @@
+// kubectl job why: re-run the CronJob or Job controller's decision on the live objects and
+// name the cause, with evidence and a fix. Exit 0 healthy, 1 problem found, 2+ errors.
+import { Option, type Command } from 'commander';
+import { readCronJob, readFleet, readJob, resolveKind } from '../../cluster/reads.js';
+import { decideCronJob } from '../../controller/cronjob/index.js';
+import { decideJob } from '../../controller/job/decide.js';
+import { verdictExitCode, type Verdict } from '../../controller/verdict.js';
+import { explainCronJob } from '../../explain/cronjob.js';
+import { fleetTable } from '../../explain/fleet.js';
+import { explainJob } from '../../explain/job.js';
+import { UsageError } from '../../errors.js';
+import { renderExplanation } from '../../output/explanation.js';
+import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../output/format.js';
+import { startProgress } from '../../output/progress.js';
+import { renderTable } from '../../output/table.js';
+import type { RunContext } from '../context.js';
+import { parseTarget } from '../target.js';
+import { defineCommand } from './define.js';
+
+interface WhyOpts {
+  all?: boolean;
+  allNamespaces?: boolean;
+  output?: string;
+  controllerTimeZone: string;
+}
+
+/** Registers `why`. */
+export function registerWhy(program: Command, setCode: (c: number) => void): void {
+  defineCommand<WhyOpts>(program, setCode, 'why', 'why a CronJob did or did not run, or why a Job failed: the cause, the evidence, the fix',
+    (cmd) => cmd
+      .argument('[target]', 'cronjob/NAME, job/NAME, or NAME (a CronJob is tried first)')
+      .option('--all', 'audit every CronJob in the namespace (fleet view)')
+      .option('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)')
+      .addOption(new Option('-o, --output <format>', 'output format: json|yaml|wide|name'))
+      .addHelpText('after', `
+Exit status: 0 healthy (CronJob) or running/succeeded (Job), 1 a problem was found, 2 usage error,
+3 cluster error, 4 not found, 5 forbidden.
+
+Examples:
+  kubectl job why cronjob/backup -n prod
+  kubectl job why job/train-x7k2 -n ml -o json
+  kubectl job why --all -A                          # fleet audit
+  kubectl job why cronjob/backup --snapshot examples/snapshot.yaml`),
+    runWhy);
+}
+
+async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<number> {
+  const format = parseOutputFormat(o.output, ['json', 'yaml', 'wide', 'name']);
+  if (o.all || o.allNamespaces) {
+    if (args[0]) throw new UsageError('give a name or --all, not both');
+    return runFleet(ctx, o, format);
+  }
+  if (!args[0]) throw new UsageError('name a CronJob or Job, or pass --all', 'kubectl job why cronjob/NAME');
+  const target = parseTarget(args[0]);
+  const src = await ctx.source();
+  const ns = ctx.flags.namespace ?? src.namespace;
+  const now = ctx.now(src);
+  const kind = target.kind ?? (await resolveKind(src, ns, target.name));
+  let verdict: Verdict;
+  let text: string;
+  if (kind === 'CronJob') {
+    const r = await readCronJob(src, ns, target.name);
+    const v = decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone });
+    verdict = v;
+    text = format === 'text' || format === 'wide' ? renderExplanation(explainCronJob(v), ctx.style) : '';
+  } else {
+    const r = await readJob(src, ns, target.name);
+    const v = decideJob({ ...r, now });
+    verdict = v;
+    text = format === 'text' || format === 'wide' ? renderExplanation(explainJob(v), ctx.style) : '';
+  }
+  ctx.out.write(printVerdicts([verdict], format, text));
+  return verdictExitCode(verdict);
+}
+
+async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Promise<number> {
+  const src = await ctx.source();
+  // A snapshot read without -n covers every namespace in the file.
+  const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
+  const ns = everywhere ? undefined : ctx.flags.namespace ?? src.namespace;
+  const now = ctx.now(src);
+  const progress = startProgress(`reading CronJobs in ${ns ? `namespace ${ns}` : 'all namespaces'}…`, ctx.interactive && format !== 'json' && format !== 'yaml');
+  let reads;
+  try {
+    reads = await readFleet(src, ns, (what) => progress.update(`read ${what}…`));
+  } finally {
+    progress.stop();
+  }
+  const verdicts = reads
+    .map((r) => decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone }))
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  if (verdicts.length === 0) {
+    ctx.err.write(`No CronJobs found in ${ns ? `namespace ${ns}` : 'any namespace'}.\n`);
+    if (format === 'json' || format === 'yaml') ctx.out.write(printVerdicts([], format, ''));
+    return 0;
+  }
+  const t = fleetTable(verdicts, now, format === 'wide');
+  const table = renderTable(ns ? t.head.slice(1) : t.head, ns ? t.rows.map((r) => r.slice(1)) : t.rows, ctx.style, t.tones);
+  ctx.out.write(printVerdicts(verdicts, format, table));
+  return verdicts.some((v) => verdictExitCode(v) !== 0) ? 1 : 0;
+}
+
+function printVerdicts(verdicts: Verdict[], format: OutputFormat, text: string): string {
+  const one = verdicts.length === 1 ? verdicts[0] : undefined;
+  const data = one ?? { kind: 'VerdictList', items: verdicts };
+  switch (format) {
+    case 'json':
+      return toJson(data);
+    case 'yaml':
+      return toYaml(data);
+    case 'name':
+      return verdicts.map((v) => `${v.kind === 'CronJob' ? 'cronjob.batch' : 'job.batch'}/${v.name}\n`).join('');
+    default:
+      return text;
+  }
+}

@@ -1,0 +1,144 @@
+// Executes the plans of the commands that change the cluster: create the manual Job, patch
+// `.spec.suspend` with a resourceVersion precondition, wait for a Job, ask the server whether a
+// verb is allowed. Never decides what to do: the plans in src/controller/plans do.
+import type { CronJob, Job } from '../controller/types.js';
+import type { DryRun } from '../controller/plans/types.js';
+import type { SuspendPatch } from '../controller/plans/suspend.js';
+import { ClusterError } from '../errors.js';
+import { apiRequest } from './http.js';
+import type { Connection } from './kubeconfig.js';
+import { LiveSource } from './live.js';
+import { sleep } from './retry.js';
+import type { ClusterSource } from './source.js';
+
+const MERGE_PATCH = 'application/merge-patch+json';
+
+/** `/apis/batch/v1/namespaces/<ns>/<plural>[/<name>]` */
+export function batchPath(namespace: string, plural: 'jobs' | 'cronjobs', name?: string): string {
+  return `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/${plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+/** The live connection behind a source; undefined for a snapshot file. */
+export function connectionOf(source: ClusterSource): Connection | undefined {
+  return source instanceof LiveSource ? source.conn : undefined;
+}
+
+/** The connection of a live source, or a clear error for a snapshot (which cannot be written to). */
+export function requireConnection(source: ClusterSource, what: string): Connection {
+  const conn = connectionOf(source);
+  if (!conn) {
+    throw new ClusterError('Config', `${what} needs a live cluster: ${source.description} is read-only`,
+      'drop --snapshot, or add --dry-run=client to print what would be sent');
+  }
+  return conn;
+}
+
+const dryRunQuery = (d: DryRun) => (d === 'server' ? { dryRun: 'All' } : {});
+
+/** POSTs the Job (with dryRun=All for a server dry run) and returns what the server stored or would store. */
+export function createJob(conn: Connection, job: Job, dryRun: DryRun): Promise<Job> {
+  const namespace = job.metadata.namespace ?? conn.namespace;
+  return apiRequest<Job>(conn, {
+    method: 'POST',
+    path: batchPath(namespace, 'jobs'),
+    query: { ...dryRunQuery(dryRun), fieldManager: 'kubectl-job' },
+    body: job,
+    what: { verb: 'create', resource: 'jobs', namespace },
+  });
+}
+
+/** Sends the suspend merge patch; a CronJob changed since it was read answers 409 and nothing changes. */
+export async function patchSuspend(conn: Connection, namespace: string, name: string, patch: SuspendPatch, dryRun: DryRun): Promise<CronJob> {
+  try {
+    return await apiRequest<CronJob>(conn, {
+      method: 'PATCH',
+      path: batchPath(namespace, 'cronjobs', name),
+      query: { ...dryRunQuery(dryRun), fieldManager: 'kubectl-job' },
+      body: patch,
+      contentType: MERGE_PATCH,
+      what: { verb: 'patch', resource: 'cronjobs', namespace, name },
+    });
+  } catch (e) {
+    if (e instanceof ClusterError && e.kind === 'Conflict') {
+      throw new ClusterError('Conflict',
+        `cronjob/${name} in namespace "${namespace}" changed since it was read (resourceVersion ${patch.metadata.resourceVersion}): nothing was changed`,
+        'run the command again to act on the current version', e.status);
+    }
+    throw e;
+  }
+}
+
+/** GETs one Job. */
+export function getJob(conn: Connection, namespace: string, name: string): Promise<Job> {
+  return apiRequest<Job>(conn, { method: 'GET', path: batchPath(namespace, 'jobs', name), what: { verb: 'get', resource: 'jobs', namespace, name } });
+}
+
+/** Options of waitForJob. */
+export interface WaitOptions {
+  /** 0 = no limit. */
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Called with each version read; returns true when the wait is over. */
+  done: (job: Job) => boolean;
+  onUpdate?: (job: Job) => void;
+  signal?: AbortSignal;
+}
+
+/** Polls the Job until `done` says so; throws a Timeout ClusterError when the limit passes. */
+export async function waitForJob(conn: Connection, namespace: string, name: string, opts: WaitOptions): Promise<Job> {
+  const deadline = opts.timeoutMs > 0 ? Date.now() + opts.timeoutMs : Infinity;
+  for (;;) {
+    let job: Job | undefined;
+    try {
+      job = await getJob(conn, namespace, name);
+    } catch (e) {
+      // A blip while waiting is not the Job's fault; a missing Job or a denial is final.
+      if (!(e instanceof ClusterError) || !['Timeout', 'Unreachable', 'TooManyRequests', 'ServerError'].includes(e.kind)) throw e;
+    }
+    if (job) {
+      opts.onUpdate?.(job);
+      if (opts.done(job)) return job;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new ClusterError('Timeout', `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for job/${name} in namespace "${namespace}" to finish`,
+        `it keeps running; follow it with: kubectl job logs job/${name} -n ${namespace} --all-attempts --follow`);
+    }
+    if (opts.signal?.aborted) throw new ClusterError('Timeout', `stopped waiting for job/${name}`);
+    await sleep(Math.min(opts.intervalMs ?? 1000, left), opts.signal);
+  }
+}
+
+/** A question for SelfSubjectAccessReview. */
+export interface AccessQuestion {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+}
+
+/** Asks the server whether the current user may do something; undefined when it cannot tell (no access to the API). */
+export async function canI(conn: Connection, q: AccessQuestion): Promise<boolean | undefined> {
+  try {
+    const res = await apiRequest<{ status?: { allowed?: boolean } }>(conn, {
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: q } },
+      what: { verb: 'create', resource: 'selfsubjectaccessreviews' },
+    });
+    return res.status?.allowed;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses up front, with kubectl's wording of a denial, when the user may not `verb` `resource` in one of the namespaces. */
+export async function requireAccess(conn: Connection, verb: string, group: string, resource: string, namespaces: Iterable<string>): Promise<void> {
+  for (const namespace of new Set(namespaces)) {
+    if ((await canI(conn, { verb, group, resource, namespace })) === false) {
+      throw new ClusterError('Forbidden',
+        `forbidden: you cannot ${verb} ${resource} in namespace "${namespace}" (the server's access review says no); nothing was changed`,
+        `check with: kubectl auth can-i ${verb} ${resource}${group ? `.${group}` : ''} -n ${namespace}`, 403);
+    }
+  }
+}

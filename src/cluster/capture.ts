@@ -1,0 +1,35 @@
+// Captures everything `why`, `misses` and `next` read, so it can be analysed later offline
+// (events expire after an hour; a snapshot keeps them).
+import type { KubeEvent, Pod } from '../controller/types.js';
+import type { SnapshotFile } from './snapshot-file.js';
+import { listAll, type LiveSource } from './live.js';
+
+/** Reads CronJobs, Jobs, Job pods and batch-related events of a namespace (or all) from a live cluster. */
+export async function captureSnapshot(src: LiveSource, namespace: string | undefined, now: Date, onProgress?: (what: string) => void): Promise<SnapshotFile> {
+  const core = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}` : '/api/v1';
+  const step = async <T>(what: string, p: Promise<T>) => {
+    const v = await p;
+    onProgress?.(what);
+    return v;
+  };
+  const events = (kind: string) =>
+    listAll<KubeEvent>(src.conn, `${core}/events`, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${kind}` });
+  const [cronJobs, jobs, pods, cjEvents, jobEvents, podEvents, serverVersion] = await Promise.all([
+    step('cronjobs', src.listCronJobs(namespace)),
+    step('jobs', src.listJobs(namespace)),
+    step('pods', listAll<Pod>(src.conn, `${core}/pods`, { resource: 'pods', namespace }, { labelSelector: 'job-name' })),
+    step('events', events('CronJob')),
+    events('Job'),
+    events('Pod'),
+    src.serverVersion(),
+  ]);
+  const jobPodNames = new Set(pods.map((p) => p.metadata.name));
+  return {
+    capturedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    serverVersion,
+    cronJobs,
+    jobs,
+    pods,
+    events: [...cjEvents, ...jobEvents, ...podEvents.filter((e) => jobPodNames.has(e.involvedObject?.name))],
+  };
+}

@@ -1,0 +1,105 @@
+// The reads behind `why`, `misses` and `unsuspend`: everything the controller models need
+// about one CronJob or Job, fetched concurrently.
+import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+import { ClusterError } from '../errors.js';
+import { jobsOwnedBy, type ClusterSource } from './source.js';
+
+/** Inputs of the CronJob model. */
+export interface CronJobReads {
+  cronJob: CronJob;
+  /** Jobs owned by the CronJob (controller ownerReference). */
+  jobs: Job[];
+  /** Events about the CronJob and its Jobs. */
+  events: KubeEvent[];
+  serverVersion?: ServerVersion;
+}
+
+/** Inputs of the Job model. */
+export interface JobReads {
+  job: Job;
+  pods: Pod[];
+  /** Events about the Job and its Pods (and its CronJob, if any). */
+  events: KubeEvent[];
+  cronJob?: CronJob;
+  serverVersion?: ServerVersion;
+}
+
+/** Reads a CronJob, its Jobs and the events about them. */
+export async function readCronJob(src: ClusterSource, namespace: string, name: string): Promise<CronJobReads> {
+  const [cronJob, all, cjEvents, serverVersion] = await Promise.all([
+    src.getCronJob(namespace, name),
+    src.listJobs(namespace),
+    src.listEventsFor(namespace, [{ kind: 'CronJob', name }]),
+    src.serverVersion(),
+  ]);
+  const ns = cronJob.metadata.namespace ?? namespace;
+  const jobs = jobsOwnedBy(cronJob, all);
+  const jobEvents = jobs.length ? await src.listEventsFor(ns, jobs.map((j) => ({ kind: 'Job', name: j.metadata.name ?? '' }))) : [];
+  return { cronJob, jobs, events: [...cjEvents, ...jobEvents], serverVersion };
+}
+
+/** Reads a Job, its Pods, the events about them and its owning CronJob (if it still exists). */
+export async function readJob(src: ClusterSource, namespace: string, name: string): Promise<JobReads> {
+  const job = await src.getJob(namespace, name);
+  const ns = job.metadata.namespace ?? namespace;
+  const owner = (job.metadata.ownerReferences ?? []).find((o) => o.controller && o.kind === 'CronJob');
+  const [pods, serverVersion, cronJob] = await Promise.all([
+    src.listPodsOfJob(job),
+    src.serverVersion(),
+    owner ? src.getCronJob(ns, owner.name).catch((e) => (e instanceof ClusterError && e.kind === 'NotFound' ? undefined : Promise.reject(e))) : undefined,
+  ]);
+  const objects = [{ kind: 'Job', name }, ...pods.map((p) => ({ kind: 'Pod', name: p.metadata.name ?? '' }))];
+  if (owner) objects.push({ kind: 'CronJob', name: owner.name });
+  const events = await src.listEventsFor(ns, objects);
+  return { job, pods, events, cronJob: cronJob && (!cronJob.metadata.uid || cronJob.metadata.uid === owner?.uid) ? cronJob : undefined, serverVersion };
+}
+
+/** Whether an object of that name exists as CronJob or Job: the kind to explain for a bare name. */
+export async function resolveKind(src: ClusterSource, namespace: string, name: string): Promise<'CronJob' | 'Job'> {
+  const notFound = (e: unknown) => e instanceof ClusterError && e.kind === 'NotFound';
+  try {
+    await src.getCronJob(namespace, name);
+    return 'CronJob';
+  } catch (e) {
+    if (!notFound(e)) throw e;
+  }
+  try {
+    await src.getJob(namespace, name);
+    return 'Job';
+  } catch (e) {
+    if (!notFound(e)) throw e;
+  }
+  throw new ClusterError('NotFound', `no cronjob or job named "${name}" in ${src.namespaceExplicit || !src.description.startsWith('snapshot') ? `namespace "${namespace}" of ` : ''}${src.description}`,
+    'kubectl get cronjobs,jobs lists what exists');
+}
+
+/** Every CronJob in scope with its Jobs and events: three lists, whatever the number of CronJobs. */
+export async function readFleet(src: ClusterSource, namespace: string | undefined, onProgress?: (what: string) => void): Promise<CronJobReads[]> {
+  const [cronJobs, jobs, cjEvents, jobEvents, serverVersion] = await Promise.all([
+    src.listCronJobs(namespace).then((v) => (onProgress?.(`${v.length} cronjobs`), v)),
+    src.listJobs(namespace).then((v) => (onProgress?.(`${v.length} jobs`), v)),
+    src.listEventsOfKind(namespace, 'CronJob'),
+    src.listEventsOfKind(namespace, 'Job'),
+    src.serverVersion(),
+  ]);
+  const key = (ns: string | undefined, name: string | undefined) => `${ns ?? 'default'}/${name ?? ''}`;
+  const eventsOf = new Map<string, KubeEvent[]>();
+  for (const e of [...cjEvents, ...jobEvents]) {
+    const k = `${e.involvedObject?.kind}:${key(e.involvedObject?.namespace ?? e.metadata.namespace, e.involvedObject?.name)}`;
+    (eventsOf.get(k) ?? eventsOf.set(k, []).get(k)!).push(e);
+  }
+  const byOwner = new Map<string, Job[]>();
+  for (const j of jobs) {
+    for (const o of j.metadata.ownerReferences ?? []) {
+      if (o.controller && o.kind === 'CronJob') (byOwner.get(o.uid) ?? byOwner.set(o.uid, []).get(o.uid)!).push(j);
+    }
+  }
+  return cronJobs.map((cronJob) => {
+    const owned = cronJob.metadata.uid ? byOwner.get(cronJob.metadata.uid) ?? [] : jobsOwnedBy(cronJob, jobs);
+    const events = [
+      ...(eventsOf.get(`CronJob:${key(cronJob.metadata.namespace, cronJob.metadata.name)}`) ?? []),
+      ...owned.flatMap((j) => eventsOf.get(`Job:${key(j.metadata.namespace, j.metadata.name)}`) ?? []),
+    ];
+    return { cronJob, jobs: owned, events, serverVersion };
+  });
+}

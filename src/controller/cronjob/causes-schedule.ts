@@ -1,0 +1,252 @@
+// Causes about the schedule and its timing: deletion, zone, parse errors, suspension, missed times,
+// deadlines, overdue runs and the next run.
+
+import type { Cause, Evidence } from '../verdict.js';
+import { computed, describeSchedule, field, type VerdictContext, patchCommand } from './context.js';
+import { eventEvidence, eventTime, suspendOwner } from './evidence.js';
+import { lastKnownStart, mostRecentScheduleTime } from './most-recent.js';
+import { supportsTimeZoneField, zoneInSchedule } from './schedule.js';
+import { predictAfterResume } from './sync.js';
+import { humanDuration, parseTime, relative, rfc3339 } from './util.js';
+
+/** A due time younger than this is "due now", older is "overdue". */
+export const OVERDUE_GRACE_MS = 90_000;
+
+/** startingDeadlineSeconds suggested by fixes. */
+const SUGGESTED_DEADLINE_SECONDS = 300;
+
+const eventsNamed = (ctx: VerdictContext, reason: string): Evidence[] =>
+  ctx.events.filter((e) => e.reason === reason).slice(0, 3).map((e) => eventEvidence(e));
+
+/** All schedule and timing causes, in order of importance. */
+export function scheduleCauses(ctx: VerdictContext): Cause[] {
+  return [
+    ...deleting(ctx), ...readErrors(ctx), ...suspended(ctx), ...tooManyMissed(ctx), ...clockSkew(ctx),
+    ...missedDeadline(ctx), ...dueOrOverdue(ctx), ...notDueYet(ctx), ...controllerZone(ctx),
+  ];
+}
+
+function deleting(ctx: VerdictContext): Cause[] {
+  const t = parseTime(ctx.input.cronJob.metadata.deletionTimestamp);
+  if (!t) return [];
+  return [{
+    code: 'Deleting', severity: 'error',
+    message: `The CronJob is being deleted (since ${rfc3339(t)}); the controller only updates its status and starts nothing.`,
+    evidence: [field('metadata', '.metadata.deletionTimestamp', rfc3339(t), `deletionTimestamp is ${rfc3339(t)}`, t)],
+    fix: [`kubectl get cronjob ${ctx.name} -n ${ctx.namespace} -o jsonpath='{.metadata.finalizers}'`],
+  }];
+}
+
+function readErrors(ctx: VerdictContext): Cause[] {
+  const { cronJob } = ctx.input;
+  const err = ctx.reading.error;
+  const schedFix = patchCommand(ctx, { spec: { schedule: '<minute> <hour> <day-of-month> <month> <day-of-week>' } });
+  const out: Cause[] = [];
+  if (err?.reason === 'UnknownTimeZone') {
+    out.push({
+      code: 'UnknownTimeZone', severity: 'error',
+      message: `.spec.timeZone "${cronJob.spec.timeZone}" is not a known time zone, so the controller starts no Jobs (${err.message}).`,
+      evidence: [field('spec', '.spec.timeZone', cronJob.spec.timeZone, `timeZone is "${cronJob.spec.timeZone}"`), ...eventsNamed(ctx, 'UnknownTimeZone')],
+      fix: [patchCommand(ctx, { spec: { timeZone: '<Area/City>' } })],
+    });
+  } else if (err) {
+    const code = err.reason === 'FailedNeedsStart' ? 'FailedNeedsStart' : 'UnparseableSchedule';
+    out.push({
+      code, severity: 'error',
+      message: `The schedule "${cronJob.spec.schedule}" cannot be parsed, so the controller starts no Jobs (${err.message}).`,
+      evidence: [field('spec', '.spec.schedule', cronJob.spec.schedule, `schedule is "${cronJob.spec.schedule}"`), ...eventsNamed(ctx, err.reason)],
+      fix: [schedFix],
+    });
+  } else if (ctx.reading.schedule && mostRecentScheduleTime(cronJob, ctx.now, ctx.reading.schedule, true).error) {
+    out.push({
+      code: 'InvalidSchedule', severity: 'error',
+      message: `The schedule "${cronJob.spec.schedule}" parses but never comes round twice (an impossible date such as February 31), so the controller starts no Jobs.`,
+      evidence: [
+        field('spec', '.spec.schedule', cronJob.spec.schedule, `schedule is "${cronJob.spec.schedule}"`),
+        computed(`next two schedule times after ${rfc3339(lastKnownStart(cronJob))}: none within 5 years (time difference between two schedules is less than 1 second)`),
+        ...eventsNamed(ctx, 'InvalidSchedule'),
+      ],
+      fix: [schedFix],
+    });
+  }
+  const unsupported = ctx.reading.events.find((e) => e.reason === 'UnsupportedSchedule');
+  if (unsupported) {
+    const zone = zoneInSchedule(cronJob.spec.schedule);
+    const rest = cronJob.spec.schedule.replace(/^\s*(?:CRON_)?TZ=\S+\s+/, '');
+    out.push({
+      code: 'UnsupportedSchedule', severity: 'warning',
+      message: `The schedule names its zone with TZ/CRON_TZ, which Kubernetes does not officially support${cronJob.spec.timeZone ? ' and which overrides .spec.timeZone' : ''}; use .spec.timeZone instead.`,
+      evidence: [field('spec', '.spec.schedule', cronJob.spec.schedule, `schedule is "${cronJob.spec.schedule}"`), ...eventsNamed(ctx, 'UnsupportedSchedule')],
+      fix: zone ? [patchCommand(ctx, { spec: { schedule: rest, timeZone: zone } })] : [],
+    });
+  }
+  return out;
+}
+
+function suspended(ctx: VerdictContext): Cause[] {
+  const { cronJob } = ctx.input;
+  if (cronJob.spec.suspend !== true) return [];
+  const owner = suspendOwner(cronJob);
+  const evidence: Evidence[] = [field('spec', '.spec.suspend', true, '.spec.suspend is true')];
+  if (owner) {
+    evidence.push({
+      source: 'managedFields', field: '.spec.suspend', value: owner.manager, ...(owner.time ? { time: rfc3339(owner.time) } : {}),
+      text: `.spec.suspend is owned by "${owner.manager}" (${owner.operation})${owner.time ? `, last written ${rfc3339(owner.time)} (${relative(owner.time, ctx.now)})` : ''}`,
+    });
+  }
+  const last = parseTime(cronJob.status?.lastScheduleTime);
+  evidence.push(last ? field('status', '.status.lastScheduleTime', rfc3339(last), `last scheduled ${rfc3339(last)} (${relative(last, ctx.now)})`, last)
+    : field('status', '.status.lastScheduleTime', null, 'never scheduled'));
+  const n = ctx.misses.counts.suspended;
+  if (n > 0) evidence.push(computed(`${n}${ctx.windowCapped ? '+' : ''} schedule time(s) passed while suspended`, n));
+
+  const fix = [`kubectl job unsuspend ${ctx.name} -n ${ctx.namespace}`];
+  const resume = predictAfterResume(ctx.input);
+  const d = resume.decision;
+  let after: string;
+  if (d.reason === 'FailedNeedsStart' && d.missed === 'many') {
+    after = 'Unsuspending would start nothing: this controller (v1, Kubernetes ≤1.20) gives up with FailedNeedsStart after more than 100 missed times until startingDeadlineSeconds is set.';
+    fix.unshift(patchCommand(ctx, { spec: { startingDeadlineSeconds: SUGGESTED_DEADLINE_SECONDS } }));
+  } else if (d.action === 'create') {
+    const many = d.missed === 'many' ? ` and records TooManyMissedTimes (about ${d.missedCount} missed)` : '';
+    after = `Unsuspending now starts job ${d.jobName} at once for the missed time ${d.scheduledTime}${many}; ${resume.dropped} other missed time(s) are dropped.`;
+    if (cronJob.spec.startingDeadlineSeconds == null) {
+      fix.push(`# to resume without the catch-up run, set a deadline first: ${patchCommand(ctx, { spec: { startingDeadlineSeconds: SUGGESTED_DEADLINE_SECONDS } })}`);
+    }
+  } else if (d.reason === 'JobAlreadyActive') {
+    after = `Unsuspending now starts nothing: job ${d.active[0]} is still active and concurrencyPolicy is Forbid.`;
+  } else {
+    const next = ctx.reading.schedule?.next(ctx.now);
+    after = `Unsuspending now starts nothing until the next run${next ? ` at ${rfc3339(next)}` : ''}.`;
+  }
+  evidence.push(computed(after, d.action));
+  return [{
+    code: 'Suspended', severity: 'error',
+    message: `The CronJob is suspended${owner ? ` (by "${owner.manager}")` : ''}: the controller starts no Jobs and records no event for the times it skips.`,
+    evidence, fix,
+  }];
+}
+
+function tooManyMissed(ctx: VerdictContext): Cause[] {
+  const d = ctx.decision;
+  if (d.missed !== 'many') return [];
+  const since = lastKnownStart(ctx.input.cronJob);
+  const fix = [patchCommand(ctx, { spec: { startingDeadlineSeconds: SUGGESTED_DEADLINE_SECONDS } })];
+  const evidence: Evidence[] = [
+    computed(`about ${d.missedCount} schedule times since ${rfc3339(since)} (more than 100)`, d.missedCount, since),
+    field('spec', '.spec.startingDeadlineSeconds', ctx.input.cronJob.spec.startingDeadlineSeconds ?? null,
+      ctx.input.cronJob.spec.startingDeadlineSeconds == null ? 'startingDeadlineSeconds is not set' : `startingDeadlineSeconds is ${ctx.input.cronJob.spec.startingDeadlineSeconds}`),
+  ];
+  if (d.generation === 'v1') {
+    if (!ctx.generationCertain) evidence.push(computed('Kubernetes 1.20 runs the v1 controller unless the CronJobControllerV2 feature gate was turned on'));
+    return [{
+      code: 'FailedNeedsStart', severity: 'error',
+      message: 'More than 100 schedule times were missed, and this controller (v1, Kubernetes ≤1.20) refuses to start any Job until startingDeadlineSeconds limits how far back it looks.',
+      evidence: [...evidence, ...eventsNamed(ctx, 'FailedNeedsStart')], fix,
+    }];
+  }
+  return [{
+    code: 'TooManyMissedTimes', severity: 'warning',
+    message: `More than 100 schedule times were missed; the controller warns but still starts the latest one${d.scheduledTime ? ` (${d.scheduledTime})` : ''}. Every earlier one is lost.`,
+    evidence: [...evidence, ...eventsNamed(ctx, 'TooManyMissedTimes')], fix,
+  }];
+}
+
+function clockSkew(ctx: VerdictContext): Cause[] {
+  const last = parseTime(ctx.input.cronJob.status?.lastScheduleTime);
+  if (!last || last.getTime() <= ctx.now.getTime() + 60_000) return [];
+  return [{
+    code: 'ClockSkew', severity: 'warning',
+    message: `lastScheduleTime is ${humanDuration(last.getTime() - ctx.now.getTime())} in the future: the controller's clock is ahead of this machine's (or this one is behind), and nothing is scheduled before that time.`,
+    evidence: [field('status', '.status.lastScheduleTime', rfc3339(last), `last scheduled ${rfc3339(last)}`, last), computed(`now is ${rfc3339(ctx.now)}`)],
+    fix: ['date -u', `kubectl get cronjob ${ctx.name} -n ${ctx.namespace} -o jsonpath='{.status.lastScheduleTime}'`],
+  }];
+}
+
+function missedDeadline(ctx: VerdictContext): Cause[] {
+  const { cronJob } = ctx.input;
+  const n = ctx.misses.counts['missed-deadline'];
+  const sds = cronJob.spec.startingDeadlineSeconds;
+  if (n === 0 || sds == null || cronJob.spec.suspend === true) return [];
+  const slots = ctx.misses.slots;
+  let latest: string | undefined;
+  let lastMissed: string | undefined;
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const fate = slots.fate(i);
+    if (fate === 'future') continue;
+    latest ??= fate;
+    if (fate === 'missed-deadline') {
+      lastMissed = slots.slot(i).time;
+      break;
+    }
+  }
+  const evidence: Evidence[] = [
+    field('spec', '.spec.startingDeadlineSeconds', sds, `startingDeadlineSeconds is ${sds}`),
+    computed(`${n} schedule time(s) since the last scheduled one have no Job and are more than ${sds}s old; the latest is ${lastMissed}`, n),
+  ];
+  const events = eventsNamed(ctx, 'MissSchedule');
+  evidence.push(...(events.length ? events : [computed('no MissSchedule event: the controller moves its earliest time past the deadline before checking it, so it almost never records one')]));
+  if (sds < 10) evidence.push(computed('deadlines below 10 seconds often expire before the controller gets to the CronJob'));
+  return [{
+    code: 'MissSchedule', severity: latest === 'missed-deadline' ? 'error' : 'warning',
+    message: `${n} run(s) were not started within startingDeadlineSeconds (${sds}s) and are skipped for good; the controller was not running, was late, or its clock is skewed.`,
+    evidence,
+    fix: [patchCommand(ctx, { spec: { startingDeadlineSeconds: Math.max(SUGGESTED_DEADLINE_SECONDS, sds * 2) } }), 'kubectl get pods -n kube-system -l component=kube-controller-manager'],
+  }];
+}
+
+function dueOrOverdue(ctx: VerdictContext): Cause[] {
+  const d = ctx.decision;
+  if (d.action !== 'create' || !d.scheduledTime) return [];
+  const t = new Date(d.scheduledTime);
+  const lag = ctx.now.getTime() - t.getTime();
+  if (lag <= OVERDUE_GRACE_MS) {
+    return [{
+      code: 'DueNow', severity: 'info',
+      message: `The run for ${d.scheduledTime} is due; the controller should create job ${d.jobName} now.`,
+      evidence: [computed(`most recent unmet schedule time ${d.scheduledTime} (${relative(t, ctx.now)})`, d.scheduledTime, t)],
+    }];
+  }
+  // A FailedCreate since this time was due explains it instead.
+  const failed = ctx.events.some((e) => e.reason === 'FailedCreate' && (eventTime(e)?.getTime() ?? 0) >= t.getTime() - 60_000);
+  if (failed) return [];
+  const unknown = ctx.misses.counts.unknown;
+  return [{
+    code: 'Overdue', severity: 'error',
+    message: `The run for ${d.scheduledTime} is ${humanDuration(lag)} overdue: no job ${d.jobName} exists and the controller recorded nothing. kube-controller-manager is probably not running (or not leading), its cronjob controller is disabled, or clocks are skewed.`,
+    evidence: [
+      computed(`most recent unmet schedule time ${d.scheduledTime} (${relative(t, ctx.now)}), schedule ${describeSchedule(ctx)}`, d.scheduledTime, t),
+      computed(`no job named ${d.jobName} and no SuccessfulCreate or FailedCreate event`),
+      ...(unknown > 1 ? [computed(`${unknown - 1} earlier time(s) also have no Job; only the latest is ever started`, unknown - 1)] : []),
+    ],
+    fix: ['kubectl get pods -n kube-system -l component=kube-controller-manager', `kubectl job trigger ${ctx.name} -n ${ctx.namespace}`],
+  }];
+}
+
+function notDueYet(ctx: VerdictContext): Cause[] {
+  const d = ctx.decision;
+  if (d.reason !== 'NotDueYet' && d.reason !== 'AlreadyProcessed') return [];
+  const next = ctx.reading.schedule?.next(ctx.now) ?? null;
+  const last = parseTime(ctx.input.cronJob.status?.lastScheduleTime);
+  return [{
+    code: 'NotDueYet', severity: 'info',
+    message: next ? `Not due yet: the next run is at ${rfc3339(next)} (${relative(next, ctx.now)}).` : 'No further schedule time within 5 years.',
+    evidence: [
+      computed(`schedule ${describeSchedule(ctx)}`, ctx.reading.spec),
+      ...(next ? [computed(`next schedule time ${rfc3339(next)}`, rfc3339(next), next)] : []),
+      last ? field('status', '.status.lastScheduleTime', rfc3339(last), `last scheduled ${rfc3339(last)} (${relative(last, ctx.now)})`, last)
+        : field('status', '.status.lastScheduleTime', null, 'never scheduled yet'),
+    ],
+  }];
+}
+
+function controllerZone(ctx: VerdictContext): Cause[] {
+  if (ctx.reading.zoneSource !== 'controller' || ctx.reading.error) return [];
+  const canFix = supportsTimeZoneField(ctx.input.serverVersion);
+  return [{
+    code: 'ControllerTimeZone', severity: 'info',
+    message: `.spec.timeZone is unset, so "${ctx.input.cronJob.spec.schedule}" is read in kube-controller-manager's local time zone, which this tool cannot see; times here assume ${ctx.reading.zone}.`,
+    evidence: [field('spec', '.spec.timeZone', null, '.spec.timeZone is not set')],
+    fix: canFix ? [patchCommand(ctx, { spec: { timeZone: 'Etc/UTC' } })] : [],
+  }];
+}

@@ -1,0 +1,130 @@
+// `misses`: the fate of every schedule time in a window. One scenario per fate, then the year of
+// minutes (525,600 slots) for correctness at size; timing is left to bench/misses.ts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { listMisses, type MissesReport, type SlotFate } from '../../../src/controller/cronjob/index.js';
+import type { CronJob, Job } from '../../../src/controller/types.js';
+import { cronJob, job, scheduledJob } from '../../support/builders.js';
+import { date, iso, plusHours, plusMinutes, topOfTheHour } from '../../support/time.js';
+
+const h = (n: number): Date => plusHours(topOfTheHour(), n);
+const base = () => cronJob('backup').createdAt(h(-0.5));
+
+interface Scenario {
+  name: string;
+  cj: CronJob;
+  jobs?: (cj: CronJob) => Job[];
+  now: Date;
+  since?: Date;
+  until?: Date;
+  /** Expected fate of each slot at h(1), h(2), ... (index i is h(i + 1) when since = h(0)). */
+  fates: SlotFate[];
+  check?: (r: MissesReport) => void;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'every run present: ran, with outcome and duration', cj: base().lastScheduleTime(h(3)).build(), now: plusMinutes(h(3), 30),
+    jobs: (cj) => [scheduledJob(cj, h(1)).succeeded(plusMinutes(h(1), 2)).build(), scheduledJob(cj, h(2)).failed(plusMinutes(h(2), 7)).build(), scheduledJob(cj, h(3)).running().build()],
+    fates: ['ran', 'ran', 'ran', 'future'],
+    check: (r) => assert.deepEqual(r.slots.slot(1), { time: iso(h(2)), fate: 'ran', job: `backup-${h(2).getTime() / 60000}`, outcome: 'failed', durationSeconds: 420 }),
+  },
+  {
+    name: 'Jobs gone at or before lastScheduleTime: history-deleted', cj: base().lastScheduleTime(h(3)).build(), now: plusMinutes(h(3), 30),
+    jobs: (cj) => [scheduledJob(cj, h(3)).succeeded(plusMinutes(h(3), 1)).build()], fates: ['history-deleted', 'history-deleted', 'ran', 'future'],
+  },
+  {
+    name: 'Forbid: times while a Job was active are skipped, blocked by that Job', cj: base().forbid().lastScheduleTime(h(1)).active(`backup-${h(1).getTime() / 60000}`).build(),
+    now: plusMinutes(h(3), 30), jobs: (cj) => [scheduledJob(cj, h(1)).running().build()], fates: ['ran', 'forbid', 'forbid', 'future'],
+    check: (r) => assert.equal(r.slots.slot(2).job, `backup-${h(1).getTime() / 60000}`),
+  },
+  {
+    name: 'Forbid: a finished long run explains times before lastScheduleTime', cj: base().forbid().lastScheduleTime(h(3)).build(), now: plusMinutes(h(3), 30),
+    jobs: (cj) => [scheduledJob(cj, h(1)).succeeded(plusMinutes(h(2), 30)).build(), scheduledJob(cj, h(3)).running().build()], fates: ['ran', 'forbid', 'ran', 'future'],
+  },
+  {
+    name: 'Allow ignores a long run', cj: base().lastScheduleTime(h(1)).build(), now: plusMinutes(h(2), 30),
+    jobs: (cj) => [scheduledJob(cj, h(1)).running().build()], fates: ['ran', 'due'],
+  },
+  {
+    name: 'suspended since the managedFields write', cj: base().lastScheduleTime(h(1)).suspendedBy('kubectl-patch', plusMinutes(h(1), 10)).build(), now: plusMinutes(h(3), 30),
+    jobs: (cj) => [scheduledJob(cj, h(1)).succeeded(plusMinutes(h(1), 1)).build()], fates: ['ran', 'suspended', 'suspended', 'future'],
+    check: (r) => assert.equal(r.suspendedSince, iso(plusMinutes(h(1), 10))),
+  },
+  {
+    name: 'startingDeadlineSeconds: older unmet times are missed-deadline, the latest is due', cj: base().lastScheduleTime(h(1)).startingDeadlineSeconds(600).build(), now: plusMinutes(h(3), 5),
+    jobs: (cj) => [scheduledJob(cj, h(1)).succeeded(plusMinutes(h(1), 1)).build()], fates: ['ran', 'missed-deadline', 'due', 'future'],
+  },
+  {
+    name: 'no deadline: only the latest unmet time can still run, the rest are unknown', cj: base().lastScheduleTime(h(1)).build(), now: plusMinutes(h(3), 5),
+    fates: ['history-deleted', 'unknown', 'due', 'future'],
+  },
+  {
+    name: 'before the CronJob existed', cj: base().createdAt(plusMinutes(h(1), 30)).build(), now: plusMinutes(h(2), 5), fates: ['before-creation', 'due'],
+  },
+];
+
+describe('listMisses: one scenario per fate', () => {
+  for (const s of scenarios) {
+    it(s.name, () => {
+      const r = listMisses({ cronJob: s.cj, jobs: s.jobs?.(s.cj) ?? [], events: [], now: s.now, since: s.since ?? h(0), until: s.until ?? h(s.fates.length) });
+      assert.deepEqual(Array.from(r.slots, (x) => x.fate), s.fates);
+      assert.deepEqual(Array.from(r.slots, (x) => x.time), s.fates.map((_, i) => iso(h(i + 1))));
+      assert.equal(Object.values(r.counts).reduce((a, b) => a + b, 0), r.total);
+      s.check?.(r);
+    });
+  }
+});
+
+describe('listMisses: details', () => {
+  it('manual runs are listed apart from schedule times', () => {
+    const cj = base().lastScheduleTime(h(1)).build();
+    const manual = job('backup-manual-x1').ownedBy(cj).manual().startedAt(plusMinutes(h(1), 20)).succeeded(plusMinutes(h(1), 25)).build();
+    const r = listMisses({ cronJob: cj, jobs: [manual], events: [], now: plusMinutes(h(1), 30), since: h(0), until: h(2) });
+    assert.deepEqual(r.manualRuns, [{ job: 'backup-manual-x1', time: iso(plusMinutes(h(1), 20)), outcome: 'succeeded' }]);
+  });
+  it('Jobs of another CronJob are not counted', () => {
+    const cj = base().lastScheduleTime(h(1)).build();
+    const other = scheduledJob(cronJob('other').build(), h(1)).build();
+    const r = listMisses({ cronJob: cj, jobs: [other], events: [], now: plusMinutes(h(1), 30), since: h(0), until: h(1) });
+    assert.equal(r.slots.fate(0), 'history-deleted');
+  });
+  it('an unreadable schedule gives no slots and says why', () => {
+    const r = listMisses({ cronJob: base().schedule('0 0 * *').build(), jobs: [], events: [], now: h(1), since: h(0), until: h(1) });
+    assert.equal(r.total, 0);
+    assert.match(r.error ?? '', /^unparseable schedule: "0 0 \* \*" : /);
+  });
+  it('serialises slots as a plain list', () => {
+    const r = listMisses({ cronJob: base().lastScheduleTime(h(1)).build(), jobs: [], events: [], now: h(1), since: h(0), until: h(2) });
+    const json = JSON.parse(JSON.stringify(r)) as { slots: unknown[] };
+    assert.deepEqual(json.slots, [{ time: iso(h(1)), fate: 'history-deleted' }, { time: iso(h(2)), fate: 'future' }]);
+  });
+});
+
+describe('listMisses: a year of every minute', () => {
+  const since = date('2023-01-01T00:00:00Z');
+  const until = date('2024-01-01T00:00:00Z');
+  const cj = cronJob('tick').schedule('* * * * *').forbid().createdAt(since).lastScheduleTime(date('2023-12-31T23:58:00Z')).build();
+  const ranAt = [date('2023-03-01T12:00:00Z'), date('2023-07-04T00:01:00Z'), date('2023-12-31T23:58:00Z')];
+  const jobs = [
+    ...ranAt.map((t) => scheduledJob(cj, t).succeeded(plusMinutes(t, 0.5)).build()),
+    // A run that blocked Forbid for five minutes.
+    scheduledJob(cj, date('2023-06-01T00:00:00Z')).succeeded(date('2023-06-01T00:05:30Z')).build(),
+  ];
+  const r = listMisses({ cronJob: cj, jobs, events: [], now: date('2023-12-31T23:59:30Z'), since, until });
+  it('has 525,600 slots with fates that add up', () => {
+    assert.equal(r.total, 525_600);
+    assert.equal(r.slots.length, 525_600);
+    assert.deepEqual(
+      { ran: r.counts.ran, forbid: r.counts.forbid, due: r.counts.due, future: r.counts.future },
+      { ran: 4, forbid: 5, due: 1, future: 1 },
+    );
+    assert.equal(r.counts['history-deleted'], 525_600 - 4 - 5 - 1 - 1);
+  });
+  it('puts each Job on its own minute', () => {
+    const idx = (t: Date) => (t.getTime() - since.getTime()) / 60_000 - 1;
+    for (const t of ranAt) assert.equal(r.slots.slot(idx(t)).fate, 'ran', iso(t));
+    assert.equal(r.slots.slot(idx(date('2023-06-01T00:03:00Z'))).fate, 'forbid');
+    assert.equal(r.slots.slot(idx(date('2023-06-01T00:06:00Z'))).fate, 'history-deleted');
+  });
+});

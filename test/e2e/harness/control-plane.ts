@@ -1,0 +1,342 @@
+// A real local control plane for e2e tests: etcd + kube-apiserver + kube-controller-manager
+// (built from source by build.sh) plus the kubelet stand-in; or an existing cluster.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { ensureBinaries, hasSetpriv } from './binaries.js';
+import { CertAuthority, writeKubeconfig } from './certs.js';
+import { KubeClient } from './kube-client.js';
+import { KubeletStandin, type KubeletOptions } from './kubelet.js';
+
+/** Options of startControlPlane. */
+export interface ControlPlaneOptions {
+  /** Run the kubelet stand-in (default: true for a local control plane, $E2E_KUBELET_STANDIN=1 for E2E_KUBECONFIG). */
+  kubelet?: boolean;
+  /** Stand-in settings (node name, which pods to bind, restart delay). */
+  kubeletOptions?: Pick<KubeletOptions, 'nodeName' | 'bind' | 'restartDelayMs'>;
+  /** Directory with the binaries (default: E2E_BIN_DIR / KUBEBUILDER_ASSETS / build.sh). */
+  binDir?: string;
+  /** kube-controller-manager --controllers (default: see DEFAULT_CONTROLLERS). */
+  controllers?: string[];
+  /** Timeout for each component to become healthy (default 60 s). */
+  timeoutMs?: number;
+}
+
+/** A running cluster that tests talk to. */
+export interface ControlPlane {
+  /** Admin kubeconfig (system:masters). */
+  readonly kubeconfigPath: string;
+  /** The apiserver URL. */
+  readonly server: string;
+  /** Directory with the component logs (empty string for an existing cluster). */
+  readonly logsDir: string;
+  /** Admin API client. */
+  readonly client: KubeClient;
+  /** The kubelet stand-in, if running. */
+  readonly kubelet?: KubeletStandin;
+  /** Milliseconds the start took. */
+  readonly startMs: number;
+  /** A kubeconfig authenticating as `user` in `groups` (for RBAC tests). */
+  kubeconfigFor(user: string, groups?: string[]): Promise<string>;
+  /** The last lines of each component log, for failure reports. */
+  logTails(lines?: number): string;
+  /** Stops everything this control plane started and removes its temp dir. */
+  stop(): Promise<void>;
+}
+
+/** Controllers run by kube-controller-manager. */
+export const DEFAULT_CONTROLLERS = [
+  'cronjob-controller', 'job-controller', 'garbage-collector-controller', 'ttl-after-finished-controller',
+  'resourcequota-controller', 'namespace-controller',
+];
+
+const TMP_PREFIX = 'kubectl-job-e2e-';
+const live = new Set<LocalControlPlane>();
+let exitHookInstalled = false;
+
+/** Last resort: kill children and remove temp dirs when the test process exits. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const killAll = () => {
+    for (const cp of live) cp.killNow();
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal); // listener removed by once(): the default action ends us
+    });
+  }
+}
+
+/** Removes temp dirs of earlier runs whose owning process is gone. */
+function sweepStale(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(TMP_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      const pid = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EPERM') rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Free TCP ports on 127.0.0.1 (all held open until every one is picked, so they differ). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+function tail(file: string, lines: number): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Component {
+  name: string;
+  proc: ChildProcess;
+  exited: boolean;
+}
+
+/** A control plane made of child processes in a temp dir. */
+class LocalControlPlane implements ControlPlane {
+  readonly logsDir: string;
+  readonly kubeconfigPath: string;
+  server = '';
+  client!: KubeClient;
+  kubelet?: KubeletStandin;
+  startMs = 0;
+  private ca!: CertAuthority;
+  private readonly components: Component[] = [];
+  private users = 0;
+  private stopped = false;
+
+  constructor(readonly dir: string, private readonly binDir: string) {
+    this.logsDir = join(dir, 'logs');
+    this.kubeconfigPath = join(dir, 'admin.kubeconfig');
+    mkdirSync(this.logsDir);
+    mkdirSync(join(dir, 'pki'));
+    writeFileSync(join(dir, 'owner.pid'), String(process.pid));
+  }
+
+  private spawn(name: string, args: string[]): Component {
+    const fd = openSync(join(this.logsDir, `${name}.log`), 'a');
+    const bin = join(this.binDir, name);
+    // setpriv --pdeathsig: the child is killed even if this process dies by SIGKILL.
+    const [cmd, argv] = hasSetpriv ? ['setpriv', ['--pdeathsig', 'KILL', '--', bin, ...args]] : [bin, args];
+    const proc = spawn(cmd, argv, { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    proc.unref();
+    const c: Component = { name, proc, exited: false };
+    proc.on('exit', () => (c.exited = true));
+    proc.on('error', () => (c.exited = true));
+    this.components.push(c);
+    return c;
+  }
+
+  /** Polls `url` until it answers 200; fails early if the component exits. */
+  private async waitHealthy(c: Component, url: string, tls: https.RequestOptions, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (c.exited) throw new Error(`${c.name} exited during startup`);
+      last = await new Promise<string>((resolve) => {
+        const mod = url.startsWith('https:') ? https : http;
+        const req = mod.get(url, { ...tls, timeout: 2000 }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve(res.statusCode === 200 ? '' : `HTTP ${res.statusCode}: ${body.slice(0, 2000)}`));
+        });
+        req.on('error', (e) => resolve(String(e)));
+        req.on('timeout', () => req.destroy(new Error('timeout')));
+      });
+      if (last === '') return;
+      await sleep(100);
+    }
+    throw new Error(`${c.name} not healthy at ${url} after ${timeoutMs} ms: ${last}`);
+  }
+
+  async start(opts: ControlPlaneOptions): Promise<void> {
+    const t0 = Date.now();
+    const timeout = opts.timeoutMs ?? 60_000;
+    const [etcdPort, peerPort, apiPort, kcmPort] = (await freePorts(4)) as [number, number, number, number];
+    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+    const etcd = this.spawn('etcd', [
+      '--name=e2e', `--data-dir=${join(this.dir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=e2e=http://127.0.0.1:${peerPort}`, '--unsafe-no-fsync', '--log-level=warn',
+    ]);
+
+    const pki = join(this.dir, 'pki');
+    this.ca = await CertAuthority.create(pki);
+    const [serving, admin, kcm, kubeletClient, kubeletServing] = await Promise.all([
+      this.ca.server('apiserver', 'kube-apiserver'),
+      this.ca.client('admin', 'kubectl-job-e2e-admin', ['system:masters']),
+      this.ca.client('kcm', 'system:kube-controller-manager', ['system:masters']),
+      this.ca.client('kubelet-client', 'kube-apiserver-kubelet-client', ['system:masters']),
+      this.ca.server('kubelet', 'system:node:e2e-node'),
+    ]);
+    const sa = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(join(pki, 'sa.key'), sa.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(pki, 'sa.pub'), sa.publicKey.export({ type: 'spki', format: 'pem' }));
+
+    this.server = `https://127.0.0.1:${apiPort}`;
+    const kubeconfig = { server: this.server, caFile: this.ca.cert };
+    await writeKubeconfig(this.kubeconfigPath, { ...kubeconfig, certFile: admin.cert, keyFile: admin.key, user: 'admin' });
+    const kcmKubeconfig = await writeKubeconfig(join(this.dir, 'kcm.kubeconfig'), { ...kubeconfig, certFile: kcm.cert, keyFile: kcm.key });
+
+    await this.waitHealthy(etcd, `${etcdUrl}/health`, {}, timeout);
+    const apiserver = this.spawn('kube-apiserver', [
+      `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+      `--tls-cert-file=${serving.cert}`, `--tls-private-key-file=${serving.key}`, `--client-ca-file=${this.ca.cert}`,
+      '--authorization-mode=Node,RBAC', '--disable-admission-plugins=ServiceAccount',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${join(pki, 'sa.pub')}`, `--service-account-signing-key-file=${join(pki, 'sa.key')}`,
+      '--service-cluster-ip-range=10.0.0.0/24', '--enable-priority-and-fairness=false', '--profiling=false',
+      `--kubelet-client-certificate=${kubeletClient.cert}`, `--kubelet-client-key=${kubeletClient.key}`,
+      `--kubelet-certificate-authority=${this.ca.cert}`, '--kubelet-preferred-address-types=InternalIP',
+      '--endpoint-reconciler-type=none', '--v=1',
+    ]);
+    const adminTls = { ca: readFileSync(this.ca.cert), cert: readFileSync(admin.cert), key: readFileSync(admin.key) };
+    await this.waitHealthy(apiserver, `${this.server}/readyz`, adminTls, timeout);
+    this.client = await KubeClient.fromKubeconfig(this.kubeconfigPath);
+
+    const controllerManager = this.spawn('kube-controller-manager', [
+      `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
+      '--leader-elect=false', '--use-service-account-credentials=false',
+      `--controllers=${(opts.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
+      '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
+    ]);
+    const kubelet = opts.kubelet === false ? undefined : KubeletStandin.start({
+      ...opts.kubeletOptions,
+      kubeconfig: this.kubeconfigPath,
+      tls: { key: await readFile(kubeletServing.key), cert: await readFile(kubeletServing.cert), ca: await readFile(this.ca.cert) },
+      logFile: join(this.logsDir, 'kubelet-standin.log'),
+    });
+    await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
+    this.kubelet = await kubelet;
+    this.startMs = Date.now() - t0;
+  }
+
+  async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
+    const name = `user-${++this.users}`;
+    const files = await this.ca.client(name, user, groups);
+    return writeKubeconfig(join(this.dir, `${name}.kubeconfig`), { server: this.server, caFile: this.ca.cert, certFile: files.cert, keyFile: files.key, user });
+  }
+
+  logTails(lines = 40): string {
+    const names = [...this.components.map((c) => c.name), 'kubelet-standin'];
+    return names.map((n) => `----- ${n} (${join(this.logsDir, `${n}.log`)}) -----\n${tail(join(this.logsDir, `${n}.log`), lines)}`).join('\n');
+  }
+
+  /** Synchronous kill + cleanup, for the process 'exit' hook. */
+  killNow(): void {
+    for (const c of this.components) if (!c.exited) c.proc.kill('SIGKILL');
+    if (!process.env.E2E_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
+    live.delete(this);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.kubelet?.stop().catch(() => {});
+    this.client?.close();
+    for (const c of [...this.components].reverse()) {
+      if (c.exited) continue;
+      const done = new Promise((r) => c.proc.once('exit', r));
+      c.proc.kill('SIGTERM');
+      const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+      await done;
+      clearTimeout(timer);
+    }
+    if (process.env.E2E_KEEP_TMP) process.stderr.write(`control plane files kept in ${this.dir}\n`);
+    this.killNow();
+  }
+}
+
+/** An existing cluster given by a kubeconfig (E2E_KUBECONFIG); nothing is started but the optional stand-in. */
+class ExistingCluster implements ControlPlane {
+  readonly logsDir = '';
+  readonly startMs = 0;
+  kubelet?: KubeletStandin;
+  private users = 0;
+
+  constructor(readonly kubeconfigPath: string, readonly server: string, readonly client: KubeClient, private readonly dir: string) {}
+
+  /** Impersonation (kubeconfig `as`/`as-groups`): we do not hold that cluster's CA key. */
+  async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
+    const doc = parse(readFileSync(this.kubeconfigPath, 'utf8'));
+    const ctx = doc.contexts.find((c: any) => c.name === doc['current-context']).context;
+    const u = doc.users.find((x: any) => x.name === ctx.user);
+    u.user = { ...u.user, as: user, ...(groups.length && { 'as-groups': groups }) };
+    const path = join(this.dir, `user-${++this.users}.kubeconfig`);
+    writeFileSync(path, stringify(doc), { mode: 0o600 });
+    return path;
+  }
+
+  logTails(): string {
+    return '(existing cluster: no component logs)';
+  }
+
+  async stop(): Promise<void> {
+    await this.kubelet?.stop();
+    this.client.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts a local control plane, or connects to $E2E_KUBECONFIG when that is set. */
+export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  if (process.env.E2E_KUBECONFIG) {
+    const dir = mkdtempSync(join(tmpdir(), TMP_PREFIX));
+    writeFileSync(join(dir, 'owner.pid'), String(process.pid));
+    const client = await KubeClient.fromKubeconfig(process.env.E2E_KUBECONFIG);
+    const cluster = new ExistingCluster(process.env.E2E_KUBECONFIG, client.server, client, dir);
+    if (opts.kubelet ?? process.env.E2E_KUBELET_STANDIN === '1') {
+      // Our own CA for the kubelet port; the cluster's apiserver must reach 127.0.0.1 for logs.
+      const ca = await CertAuthority.create(dir);
+      const serving = await ca.server('kubelet', 'kubelet-standin');
+      cluster.kubelet = await KubeletStandin.start({
+        bind: 'annotated',
+        ...opts.kubeletOptions,
+        kubeconfig: process.env.E2E_KUBECONFIG,
+        tls: { key: await readFile(serving.key), cert: await readFile(serving.cert), ca: await readFile(ca.cert) },
+        verifyClients: false,
+        logFile: join(dir, 'kubelet-standin.log'),
+      });
+    }
+    return cluster;
+  }
+  const binDir = opts.binDir ?? (await ensureBinaries());
+  installExitHook();
+  sweepStale();
+  const cp = new LocalControlPlane(mkdtempSync(join(tmpdir(), TMP_PREFIX)), binDir);
+  live.add(cp);
+  try {
+    await cp.start(opts);
+  } catch (e) {
+    const logs = cp.logTails();
+    await cp.stop();
+    throw new Error(`control plane failed to start: ${(e as Error).message}\n${logs}`);
+  }
+  return cp;
+}

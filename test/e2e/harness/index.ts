@@ -1,0 +1,10 @@
+// Public API of the e2e harness (see README.md in this folder).
+export { e2eSkipReason, ensureBinaries, kubectlPath, MissingToolchainError } from './binaries.js';
+export { DEFAULT_CONTROLLERS, startControlPlane, type ControlPlane, type ControlPlaneOptions } from './control-plane.js';
+export {
+  applyYaml, getSharedControlPlane, kubectl, releaseSharedControlPlane, START_TIMEOUT_MS, useControlPlane, waitFor, withNamespace,
+  type KubectlOptions, type KubectlResult, type WaitOptions,
+} from './helpers.js';
+export { ApiError, KubeClient, MERGE_PATCH, STRATEGIC_MERGE_PATCH, type WatchEvent } from './kube-client.js';
+export { KubeletStandin, type KubeletOptions } from './kubelet.js';
+export { SCRIPT_ANNOTATION, script, type Script, type Step } from './kubelet-script.js';
