@@ -108,7 +108,7 @@ export async function completions(program: Command, words: string[], lookup: Loo
   if (!arg) return none;
   const kinds = objectKinds(arg);
   if (kinds.length === 0) return none;
-  return { candidates: objectCandidates(await lookup.objects(kinds, sourceFlags(p)), kinds, toComplete), directive: Directive.NoFileComp };
+  return { candidates: objectCandidates(await lookup.objects(kinds, sourceFlags(p)), kinds, '', toComplete), directive: Directive.NoFileComp };
 }
 
 /** Walks the typed words: finds the subcommand, option values and positionals. Undefined if the subcommand is unknown. */
@@ -202,8 +202,15 @@ async function optionValues(opt: Option, toComplete: string, prefix: string, p: 
     case '--user':
       return offer(await lookup.kubeconfigNames('users', flags));
   }
+  const placeholder = /[<[]([^>\]]+)[>\]]/.exec(opt.flags)?.[1] ?? '';
   // `<file>` / `<path>` / `<dir>` values: let the shell complete file names.
-  if (/<(file|path|dir)[^>]*>/i.test(opt.flags)) return { candidates: [], directive: Directive.Default };
+  if (/^(file|path|dir)/i.test(placeholder)) return { candidates: [], directive: Directive.Default };
+  // `--from <cronjob>`: an object, like an object argument.
+  const kinds = kindsIn(placeholder);
+  if (kinds.length > 0) {
+    const objects = await lookup.objects(kinds, flags);
+    return { candidates: objectCandidates(objects, kinds, prefix, toComplete), directive: Directive.NoFileComp };
+  }
   return { candidates: [], directive: Directive.NoFileComp };
 }
 
@@ -218,7 +225,11 @@ function choicesInDescription(description: string): string[] | undefined {
  * "cronjob/NAME or NAME" takes CronJobs; "cronjob/NAME or job/NAME" takes both.
  */
 export function objectKinds(arg: Argument): Kind[] {
-  const words = `${arg.name()} ${arg.description}`.toLowerCase().split(/[^a-z/]+/);
+  return kindsIn(`${arg.name()} ${arg.description}`);
+}
+
+function kindsIn(text: string): Kind[] {
+  const words = text.toLowerCase().split(/[^a-z/]+/);
   const kinds: Kind[] = [];
   if (words.some((w) => w.startsWith('cronjob') || w.startsWith('cj/'))) kinds.push('CronJob');
   if (words.some((w) => w === 'job' || w === 'jobs' || w.startsWith('job/'))) kinds.push('Job');
@@ -230,7 +241,8 @@ export function objectKinds(arg: Argument): Kind[] {
  * for a single kind bare names; for both kinds `cronjob/NAME` and `job/NAME` (a bare name is
  * ambiguous), plus bare names once something has been typed.
  */
-function objectCandidates(objects: NamedObject[], kinds: Kind[], toComplete: string): string[] {
+function objectCandidates(objects: NamedObject[], kinds: Kind[], prefix: string, toComplete: string): string[] {
+  const offer = (names: string[]) => filter(names.map((n) => prefix + n), prefix + toComplete);
   const slash = toComplete.indexOf('/');
   if (slash >= 0) {
     const type = toComplete.slice(0, slash);
@@ -240,12 +252,12 @@ function objectCandidates(objects: NamedObject[], kinds: Kind[], toComplete: str
     } catch {
       return [];
     }
-    return filter(objects.filter((o) => o.kind === kind).map((o) => withDescription(`${type}/${o.name}`, o.detail)), toComplete);
+    return offer(objects.filter((o) => o.kind === kind).map((o) => withDescription(`${type}/${o.name}`, o.detail)));
   }
   const bare = objects.map((o) => withDescription(o.name, o.detail));
-  if (kinds.length === 1) return filter(bare, toComplete);
+  if (kinds.length === 1) return offer(bare);
   const typed = objects.map((o) => withDescription(`${o.kind.toLowerCase()}/${o.name}`, o.detail));
-  return dedupe(filter(toComplete ? [...bare, ...typed] : typed, toComplete));
+  return dedupe(offer(toComplete ? [...bare, ...typed] : typed));
 }
 
 /** The connection and snapshot flags typed so far, with a short request timeout unless one was given. */
@@ -305,7 +317,8 @@ export const clusterLookup: Lookup = {
       const { openSource } = await import('../cluster/open.js');
       const src = await openSource(flags);
       try {
-        const ns = flags.namespace ?? src.namespace;
+        // A snapshot without -n holds whatever namespaces were captured: offer them all.
+        const ns = flags.namespace ?? (flags.snapshot ? undefined : src.namespace);
         const [cronJobs, jobs] = await Promise.all([
           kinds.includes('CronJob') ? src.listCronJobs(ns) : [],
           kinds.includes('Job') ? src.listJobs(ns) : [],

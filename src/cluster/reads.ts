@@ -26,13 +26,18 @@ export interface JobReads {
 
 /** Reads a CronJob, its Jobs and the events about them. */
 export async function readCronJob(src: ClusterSource, namespace: string, name: string): Promise<CronJobReads> {
-  const [cronJob, all, cjEvents, serverVersion] = await Promise.all([
+  // Live reads of one namespace go out together; a snapshot read without -n may find the
+  // CronJob in another namespace, and then its Jobs and events are read from there.
+  let [cronJob, all, cjEvents, serverVersion] = await Promise.all([
     src.getCronJob(namespace, name),
     src.listJobs(namespace),
     src.listEventsFor(namespace, [{ kind: 'CronJob', name }]),
     src.serverVersion(),
   ]);
   const ns = cronJob.metadata.namespace ?? namespace;
+  if (ns !== namespace) {
+    [all, cjEvents] = await Promise.all([src.listJobs(ns), src.listEventsFor(ns, [{ kind: 'CronJob', name }])]);
+  }
   const jobs = jobsOwnedBy(cronJob, all);
   const jobEvents = jobs.length ? await src.listEventsFor(ns, jobs.map((j) => ({ kind: 'Job', name: j.metadata.name ?? '' }))) : [];
   return { cronJob, jobs, events: [...cjEvents, ...jobEvents], serverVersion };

@@ -34,7 +34,7 @@ function when(iso: string | null, zone: string, now: Date): string {
 
 /** The first sentence of a message (the whole message when it has one sentence). */
 function firstSentence(text: string): string {
-  const m = /^.*?[.!?](?=\s+[A-Z(])/.exec(text);
+  const m = /^.*?[.!?](?=\s)/.exec(text);
   return m ? m[0] : text;
 }
 

@@ -70,6 +70,7 @@ describe('explainCronJob', () => {
   it('notes that events expire when a problem has no event evidence', () => {
     const x = explainCronJob(decideCronJob({ cronJob: base().build(), jobs: [], events: [], now: plusMinutes(topOfTheHour(), 30) }));
     assert.equal(x.headline.state, 'not firing');
+    assert.equal(x.headline.text, 'The run for 2016-05-19T10:00:00Z is 30m overdue: no job backup-24394200 exists and the controller recorded nothing.');
     assert.ok(x.notes.some((n) => n.includes('--event-ttl')));
   });
 });

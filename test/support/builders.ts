@@ -20,6 +20,7 @@ export function jobSpec(): JobSpec {
   };
 }
 
+/** Fluent CronJob builder; build() returns a fresh copy. */
 export class CronJobBuilder {
   private c: CronJob;
   constructor(name: string) {
@@ -73,6 +74,7 @@ export class CronJobBuilder {
 /** A CronJob (hourly, Allow, created 08:59 on the upstream test day) named `name`. */
 export const cronJob = (name = 'mycronjob') => new CronJobBuilder(name);
 
+/** Fluent Job builder; build() returns a fresh copy. */
 export class JobBuilder {
   private j: Job;
   constructor(name: string) {
@@ -129,6 +131,7 @@ export function scheduledJob(cj: CronJob, t: Date): JobBuilder {
   return job(`${cj.metadata.name}-${unixMinutes(t)}`).ownedBy(cj).annotation('batch.kubernetes.io/cronjob-scheduled-timestamp', iso(t)).createdAt(t).startedAt(t);
 }
 
+/** Fluent Pod builder; build() returns a fresh copy. */
 export class PodBuilder {
   private p: Pod;
   constructor(name: string) {
@@ -159,6 +162,7 @@ export class PodBuilder {
 /** A pending Pod named `name`. */
 export const pod = (name: string) => new PodBuilder(name);
 
+/** Fluent Event builder; build() returns a fresh copy. */
 export class EventBuilder {
   private e: KubeEvent;
   constructor(reason: string) {

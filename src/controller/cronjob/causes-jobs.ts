@@ -5,7 +5,7 @@ import type { Job } from '../types.js';
 import type { Cause, Evidence } from '../verdict.js';
 import { computed, field, jobFact, patchCommand, type VerdictContext } from './context.js';
 import { classifyFailedCreate, eventEvidence, eventsAbout, eventTime, type FailedCreateKind } from './evidence.js';
-import { finishedCondition, finishedStatus, isManual, jobEnd, jobStart, MANUAL_ANNOTATION, queueName, reconcileActive } from './jobs.js';
+import { finishedCondition, finishedStatus, isManual, jobEnd, jobStart, KUEUE_QUEUE_LABEL, MANUAL_ANNOTATION, queueName, reconcileActive } from './jobs.js';
 import { humanDuration, parseTime, relative, rfc3339 } from './util.js';
 
 /** How many failed runs LastRunsFailed lists. */
@@ -128,7 +128,7 @@ function heldByQueue(ctx: VerdictContext): Cause[] {
   const since = parseTime(first.metadata.creationTimestamp);
   const evidence: Evidence[] = [];
   for (const j of held.slice(0, 3)) {
-    evidence.push(jobFact(j, `.spec.suspend is true and label ${'kueue.x-k8s.io/queue-name'}=${queueName(j)}`, '.spec.suspend', true));
+    evidence.push(jobFact(j, `.spec.suspend is true and label ${KUEUE_QUEUE_LABEL}=${queueName(j)}`, '.spec.suspend', true));
     evidence.push(...eventsAbout(ctx.input.events, 'Job', j.metadata.name ?? '').slice(0, 2).map((e) => eventEvidence(e, `job/${j.metadata.name}`)));
   }
   return [{

@@ -146,7 +146,8 @@ function tooManyMissed(ctx: VerdictContext): Cause[] {
     }];
   }
   return [{
-    code: 'TooManyMissedTimes', severity: 'warning',
+    // An error, not a warning: the runs are already lost, and "did it stop running?" is answered yes.
+    code: 'TooManyMissedTimes', severity: 'error',
     message: `More than 100 schedule times were missed; the controller warns but still starts the latest one${d.scheduledTime ? ` (${d.scheduledTime})` : ''}. Every earlier one is lost.`,
     evidence: [...evidence, ...eventsNamed(ctx, 'TooManyMissedTimes')], fix,
   }];
@@ -213,7 +214,7 @@ function dueOrOverdue(ctx: VerdictContext): Cause[] {
   const unknown = ctx.misses.counts.unknown;
   return [{
     code: 'Overdue', severity: 'error',
-    message: `The run for ${d.scheduledTime} is ${humanDuration(lag)} overdue: no job ${d.jobName} exists and the controller recorded nothing. kube-controller-manager is probably not running (or not leading), its cronjob controller is disabled, or clocks are skewed.`,
+    message: `The run for ${d.scheduledTime} is ${humanDuration(lag)} overdue: no job ${d.jobName} exists and the controller recorded nothing. kube-controller-manager is probably not running (or not leading), its cronjob controller is disabled, clocks are skewed, or the namespace is being deleted (the controller records no event for that).`,
     evidence: [
       computed(`most recent unmet schedule time ${d.scheduledTime} (${relative(t, ctx.now)}), schedule ${describeSchedule(ctx)}`, d.scheduledTime, t),
       computed(`no job named ${d.jobName} and no SuccessfulCreate or FailedCreate event`),

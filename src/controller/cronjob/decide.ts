@@ -36,6 +36,7 @@ const HEADLINE: Array<[string, CronJobVerdictState]> = [
   ['HeldByQueue', 'blocked'],
   ['JobAlreadyActive', 'blocked'],
   ['Overdue', 'not-firing'],
+  ['TooManyMissedTimes', 'not-firing'],
   ['MissSchedule', 'not-firing'],
   ['LastRunsFailed', 'failing'],
 ];

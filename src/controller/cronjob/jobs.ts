@@ -13,8 +13,9 @@ export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-sched
 /** Kueue's queue label on a Job. */
 export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
-/** Defaults the API server fills in for the history limits. */
+/** Default the API server fills in for successfulJobsHistoryLimit. */
 export const DEFAULT_SUCCESSFUL_JOBS_HISTORY_LIMIT = 3;
+/** Default the API server fills in for failedJobsHistoryLimit. */
 export const DEFAULT_FAILED_JOBS_HISTORY_LIMIT = 1;
 
 /** The Complete=True or Failed=True condition of a Job, if it has finished. */
@@ -58,7 +59,7 @@ export function isManual(job: Job): boolean {
   return job.metadata.annotations?.[MANUAL_ANNOTATION] === 'manual';
 }
 
-/** True when a Job is suspended and carries Kueue's queue label (waiting for admission). */
+/** The Kueue queue a Job is submitted to (label kueue.x-k8s.io/queue-name), or null. */
 export function queueName(job: Job): string | null {
   return job.metadata.labels?.[KUEUE_QUEUE_LABEL] ?? null;
 }

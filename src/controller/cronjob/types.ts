@@ -114,4 +114,5 @@ export interface SyncDecision {
   reading: Omit<ScheduleReading, 'schedule'>;
 }
 
+/** The object shapes the model reads, re-exported for convenience. */
 export type { CronJob, Job, KubeEvent, ServerVersion };

@@ -65,7 +65,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'too many missed start times (v2): warns, still runs the latest', cj: hourly().build(), now: plusSeconds(weekAfterTheHour(), 30),
-    verdict: 'healthy', codes: ['TooManyMissedTimes', 'DueNow'], mentions: ['about 169 schedule times', 'still starts the latest one (2016-05-26T10:00:00Z)'],
+    verdict: 'not-firing', codes: ['TooManyMissedTimes', 'DueNow'], mentions: ['about 169 schedule times', 'still starts the latest one (2016-05-26T10:00:00Z)'],
     check: (v) => assert.equal(v.missed, 168),
   },
   {

@@ -1,0 +1,189 @@
+// Builds the self-contained `kubectl-job` executable for this machine's platform (a Node single
+// executable application: this very node binary with the CLI injected) and its krew archive
+//
+//   dist/kubectl-job_<os>_<arch>.tar.gz   kubectl-job[.exe], kubectl_complete-job (not on Windows), LICENSE
+//   dist/kubectl-job_<os>_<arch>.tar.gz.sha256
+//
+// then writes the archive's sha256 into krew-manifest.yaml for that platform.
+//
+//   node scripts/package.mjs                    build, update the manifest
+//   node scripts/package.mjs --check-manifest   build, and fail if the manifest's sha256 differs
+//   node scripts/package.mjs --no-manifest      build only
+//
+// Node 20 SEA (https://nodejs.org/docs/latest-v20.x/api/single-executable-applications.html):
+// the entry is one CommonJS script (scripts/build.mjs --sea), turned into a blob by
+// `node --experimental-sea-config scripts/sea-config.json`, then injected into a copy of
+// process.execPath with postject. Other platforms are built on their own runners
+// (.github/workflows/release.yml): no cross-building.
+//
+// Reproducible: the same sources, lockfile and node binary give the same archive, byte for byte.
+//  - The V8 code cache in the blob (useCodeCache, faster start) depends on the isolate's hash
+//    seed, which is random: the blob is made with --random-seed fixed. V8 leaves that flag out
+//    of the code cache's flag hash, so the cache is still accepted at run time (a rejected cache
+//    would print "Code cache data rejected"; the smoke test below would catch it).
+//  - The tar is written here: fixed order, mtime, owner and modes. It is compressed with GNU
+//    gzip -n when available, whose output does not depend on the CPU (Node's zlib picks its
+//    hash function by CPU feature).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const args = new Set(process.argv.slice(2));
+const manifestMode = args.has('--check-manifest') ? 'check' : args.has('--no-manifest') ? 'none' : 'update';
+
+const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const MANIFEST = `${root}krew-manifest.yaml`;
+/** The archive's timestamps: SOURCE_DATE_EPOCH when set, else a fixed instant. */
+const MTIME = Number(process.env.SOURCE_DATE_EPOCH ?? 1767225600); // 2026-01-01T00:00:00Z
+
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const os = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform];
+const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+if (!os || !arch) fail(`no krew platform for ${process.platform}/${process.arch}`);
+const exeName = os === 'windows' ? 'kubectl-job.exe' : 'kubectl-job';
+const platform = `${os}_${arch}`;
+
+function fail(message) {
+  console.error(`package: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, argv, opts = {}) {
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  if (r.error) fail(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) fail(`${cmd} ${argv.join(' ')} exited with ${r.status}`);
+  return r;
+}
+
+// 1. The CommonJS bundle and the SEA blob.
+run(process.execPath, ['scripts/build.mjs', '--sea']);
+run(process.execPath, ['--random-seed=1', '--experimental-sea-config', 'scripts/sea-config.json'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const blob = readFileSync(`${root}dist/sea/kubectl-job.blob`);
+
+// 2. A copy of this node with the blob injected.
+const stage = `${root}dist/sea/${platform}`;
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+const exe = `${stage}/${exeName}`;
+copyFileSync(process.execPath, exe);
+chmodSync(exe, 0o755);
+if (os === 'darwin') run('codesign', ['--remove-signature', exe]);
+const { inject } = require('postject');
+await quietStderr(() => inject(exe, 'NODE_SEA_BLOB', blob, {
+  sentinelFuse: SENTINEL_FUSE,
+  ...(os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+}));
+// macOS refuses to run an unsigned arm64 binary: sign ad hoc (a release may sign with a Developer
+// ID and notarize instead). Windows: the injected exe's Authenticode signature (node's) is no
+// longer valid; the release workflow may re-sign it with signtool.
+if (os === 'darwin') run('codesign', ['--sign', '-', exe]);
+
+// 3. Smoke test: it runs, prints the version, and says nothing on stderr (no SEA or code cache warning).
+const smoke = spawnSync(exe, ['--version'], { encoding: 'utf8' });
+if (smoke.status !== 0 || smoke.stdout.trim() !== pkg.version || smoke.stderr !== '') {
+  fail(`the built executable misbehaves: exit ${smoke.status}, stdout ${JSON.stringify(smoke.stdout)}, stderr ${JSON.stringify(smoke.stderr)}`);
+}
+
+// 4. The archive.
+const files = [
+  { name: 'LICENSE', data: readFileSync(`${root}LICENSE`), mode: 0o644 },
+  { name: exeName, data: readFileSync(exe), mode: 0o755 },
+  ...(os === 'windows' ? [] : [{ name: 'kubectl_complete-job', data: readFileSync(`${root}bin/kubectl_complete-job`), mode: 0o755 }]),
+].sort((a, b) => (a.name < b.name ? -1 : 1));
+const archiveName = `kubectl-job_${platform}.tar.gz`;
+const archive = gzip(tar(files));
+writeFileSync(`${root}dist/${archiveName}`, archive);
+const sha256 = createHash('sha256').update(archive).digest('hex');
+writeFileSync(`${root}dist/${archiveName}.sha256`, `${sha256}  ${archiveName}\n`);
+console.error(`built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} MB, node ${process.version})\nsha256 ${sha256}`);
+
+// 5. The manifest.
+const manifest = readFileSync(MANIFEST, 'utf8');
+const versionInManifest = /^\s+version:\s*(\S+)/m.exec(manifest)?.[1];
+if (versionInManifest !== `v${pkg.version}`) fail(`krew-manifest.yaml has version ${versionInManifest}, package.json ${pkg.version}`);
+const updated = setPlatformSha(manifest, os, arch, sha256);
+if (manifestMode === 'update' && updated !== manifest) {
+  writeFileSync(MANIFEST, updated);
+  console.error(`krew-manifest.yaml: ${platform} sha256 updated (commit it)`);
+} else if (manifestMode === 'check' && updated !== manifest) {
+  fail(`krew-manifest.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit krew-manifest.yaml (the build is reproducible for the same node ${process.version} and lockfile)`);
+}
+
+/** Replaces the sha256 of the platform entry whose selector is {os, arch}. */
+function setPlatformSha(text, wantOs, wantArch, sha) {
+  const lines = text.split('\n');
+  let inEntry = false;
+  let labels = {};
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*-\s+selector:/.test(line)) {
+      inEntry = true;
+      labels = {};
+    }
+    const label = /^\s+(os|arch):\s*(\S+)/.exec(line);
+    if (inEntry && label) labels[label[1]] = label[2];
+    const shaLine = /^(\s+sha256:\s*)\S*/.exec(line);
+    if (inEntry && shaLine && labels.os === wantOs && labels.arch === wantArch) {
+      lines[i] = `${shaLine[1]}"${sha}"`;
+      return lines.join('\n');
+    }
+  }
+  fail(`krew-manifest.yaml has no platform entry with os: ${wantOs} and arch: ${wantArch}`);
+}
+
+/** A POSIX ustar archive of regular files, owned by 0:0, all with the same mtime. */
+function tar(entries) {
+  const blocks = [];
+  for (const { name, data, mode } of entries) {
+    const h = Buffer.alloc(512);
+    const put = (value, offset, length) => h.write(value, offset, length, 'ascii');
+    const octal = (n, length) => n.toString(8).padStart(length - 1, '0') + '\0';
+    put(name, 0, 100);
+    put(octal(mode, 8), 100, 8);
+    put(octal(0, 8), 108, 8);
+    put(octal(0, 8), 116, 8);
+    put(octal(data.length, 12), 124, 12);
+    put(octal(MTIME, 12), 136, 12);
+    put('        ', 148, 8);
+    put('0', 156, 1);
+    put('ustar\0' + '00', 257, 8);
+    let sum = 0;
+    for (const b of h) sum += b;
+    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+function gzip(data) {
+  const r = spawnSync('gzip', ['-9', '-n', '-c'], { input: data, maxBuffer: 1 << 30 });
+  if (!r.error && r.status === 0) return r.stdout;
+  console.error('package: no gzip on PATH; compressing with node:zlib, whose output may differ between CPUs');
+  const out = gzipSync(data, { level: 9 });
+  out[9] = 3; // OS = Unix, whatever zlib was built for
+  return out;
+}
+
+/** Runs `work` with stderr writes from postject's WebAssembly (LIEF warnings about ELF notes) dropped. */
+async function quietStderr(work) {
+  const write = process.stderr.write;
+  const dropped = [];
+  process.stderr.write = (chunk, ...rest) => {
+    dropped.push(String(chunk));
+    return typeof rest[rest.length - 1] === 'function' ? (rest[rest.length - 1](), true) : true;
+  };
+  try {
+    return await work();
+  } catch (e) {
+    write.call(process.stderr, dropped.join(''));
+    throw e;
+  } finally {
+    process.stderr.write = write;
+  }
+}

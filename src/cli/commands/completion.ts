@@ -1,0 +1,45 @@
+// kubectl job completion: prints the kubectl_complete-job executable that kubectl (>= 1.26) runs to
+// complete `kubectl job ...` (src/cli/completion.ts answers it). krew installs only kubectl-job
+// on PATH, so this is how krew users add the completion file next to it.
+import type { Command } from 'commander';
+
+/** bin/kubectl_complete-job, byte for byte (a test keeps the two equal). */
+export const COMPLETION_SCRIPT = `#!/bin/sh
+# Shell completion for \`kubectl job\` (kubectl >= 1.26): for \`kubectl job ...<TAB>\` kubectl runs
+# kubectl_complete-job from PATH with the words typed after \`kubectl job\`. This runs the
+# kubectl-job beside this file (symlinks followed), else the one on PATH, in completion mode.
+self=$0
+while [ -L "$self" ]; do
+  link=$(readlink "$self")
+  case $link in
+    /*) self=$link ;;
+    *) self=$(dirname "$self")/$link ;;
+  esac
+done
+exe=$(dirname "$self")/kubectl-job
+[ -x "$exe" ] || exe=$(command -v kubectl-job) || exit 0
+exec "$exe" __complete "$@"
+`;
+
+/** Registers `completion`. */
+export function registerCompletion(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('completion')
+    .summary('print the kubectl_complete-job script that gives `kubectl job` shell completion (kubectl 1.26+)')
+    .description(`Prints the kubectl_complete-job executable. kubectl 1.26 and newer run it from PATH to complete
+\`kubectl job ...\` (subcommands, flags, -o values, and CronJob/Job names from the cluster selected by the
+-n/--context/--kubeconfig typed so far). Put it on PATH next to kubectl-job and make it executable; it
+works wherever kubectl's own completion is loaded (bash, zsh, fish; not on Windows).`)
+    .addHelpText('after', `
+Examples:
+  # installed with krew: put it beside the plugin
+  kubectl job completion > "\${KREW_ROOT:-$HOME/.krew}/bin/kubectl_complete-job"
+  chmod +x "\${KREW_ROOT:-$HOME/.krew}/bin/kubectl_complete-job"
+
+  # then, in a shell with kubectl completion loaded (e.g. source <(kubectl completion bash)):
+  kubectl job why cronjob/<TAB>`)
+    .action(() => {
+      process.stdout.write(COMPLETION_SCRIPT);
+      setCode(0);
+    });
+}
