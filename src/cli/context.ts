@@ -32,8 +32,11 @@ export interface RunContext {
   warn(message: string): void;
 }
 
+/** The streams commands write to; tests swap them to capture output in-process. */
+export const io: { out: Writer; err: Writer } = { out: process.stdout, err: process.stderr };
+
 /** Builds the run context from parsed global flags. */
-export function makeContext(flags: GlobalFlags, out: Writer = process.stdout, err: Writer = process.stderr, clock: () => Date = () => new Date()): RunContext {
+export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Writer = io.err, clock: () => Date = () => new Date()): RunContext {
   let src: Promise<ClusterSource> | undefined;
   const errStyle = makeStyle(err, flags.color);
   const fixedNow = flags.now ? parseInstant(flags.now, '--now') : undefined;

@@ -1,0 +1,95 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EXAMPLE, runCli } from '../support/run-cli.js';
+
+// The bundled example is a frozen cluster state (captured 2026-11-23T08:00:00Z, v1.36.3):
+// each CronJob and Job in it is broken in one known way.
+const why = (...args: string[]) => runCli(['why', ...args, '--snapshot', EXAMPLE]);
+
+describe('why on the example snapshot', () => {
+  const cases: Array<[string, string, number, string]> = [
+    ['cronjob/backup', 'not-firing', 1, 'Suspended'],
+    ['cronjob/report', 'blocked', 1, 'JobAlreadyActive'],
+    ['cronjob/cleanup', 'not-firing', 1, 'MissSchedule'],
+    ['cronjob/heartbeat', 'healthy', 0, 'DueNow'],
+    ['cronjob/nightly', 'blocked', 1, 'InvalidSchedule'],
+    ['cronjob/etl', 'failing', 1, 'LastRunsFailed'],
+    ['cronjob/archive', 'not-firing', 1, 'TooManyMissedTimes'],
+    ['job/migrate-db', 'failed', 1, 'DeadlineExceeded'],
+    ['job/import-batch', 'failed', 1, 'PodFailurePolicy'],
+    ['job/train-x7k2', 'failed', 1, 'BackoffLimitExceeded'],
+    ['job/render', 'stuck', 1, 'ImagePull'],
+    ['job/sweep', 'backing-off', 1, 'BackingOff'],
+  ];
+  for (const [target, verdict, code, cause] of cases) {
+    test(`${target}: ${verdict} because ${cause} (exit ${code})`, async () => {
+      const r = await why(target, '-o', 'json');
+      assert.equal(r.stderr, '');
+      const v = JSON.parse(r.stdout);
+      assert.equal(v.verdict, verdict);
+      assert.equal(v.causes[0].code, cause);
+      assert.equal(r.code, code);
+      assert.equal(v.now, '2026-11-23T08:00:00Z', 'a snapshot is judged at its capture time');
+    });
+  }
+
+  test('the JSON verdict of a CronJob has the stable fields', async () => {
+    const v = JSON.parse((await why('cronjob/report', '-o', 'json')).stdout);
+    for (const k of ['kind', 'namespace', 'name', 'verdict', 'causes', 'lastScheduleTime', 'nextScheduleTime', 'mostRecentUnmetTime', 'missed']) {
+      assert.ok(k in v, `missing ${k}`);
+    }
+    assert.equal(v.kind, 'CronJob');
+    assert.equal(v.namespace, 'prod');
+    assert.equal(v.lastScheduleTime, '2026-11-23T02:30:00Z');
+    assert.equal(v.nextScheduleTime, '2026-11-23T08:30:00Z');
+    for (const c of v.causes) {
+      assert.match(c.severity, /^(info|warning|error)$/);
+      assert.ok(Array.isArray(c.evidence) && typeof c.message === 'string');
+    }
+    const active = v.causes.find((c: { code: string }) => c.code === 'JobAlreadyActive');
+    assert.match(JSON.stringify(active.evidence), /report-29923350/);
+  });
+
+  test('a bare name is looked up as a CronJob first, then as a Job', async () => {
+    assert.equal(JSON.parse((await why('backup', '-o', 'json')).stdout).kind, 'CronJob');
+    assert.equal(JSON.parse((await why('migrate-db', '-o', 'json')).stdout).kind, 'Job');
+    const missing = await why('nope');
+    assert.equal(missing.code, 4);
+    assert.equal(missing.stdout, '');
+    assert.match(missing.stderr, /^error: no cronjob or job named "nope"/);
+  });
+
+  test('--all audits every CronJob of the snapshot as one table; exit 1 when any is unhealthy', async () => {
+    const r = await why('--all');
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^NAMESPACE\s+NAME\s+VERDICT\s+CAUSE\s+LAST SCHEDULE\s+NEXT$/);
+    assert.equal(lines.length, 1 + 9);
+    assert.match(r.stdout, /prod\s+report\s+blocked\s+JobAlreadyActive/);
+    assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour in a pipe');
+  });
+
+  test('-n restricts a snapshot read to one namespace', async () => {
+    const r = await why('--all', '-n', 'team-a', '-o', 'json');
+    const names = JSON.parse(r.stdout).items.map((v: { name: string }) => v.name);
+    assert.deepEqual(names, ['etl', 'nightly', 'sync']);
+  });
+
+  test('text output names the cause, its evidence and a fix command', async () => {
+    const r = await why('cronjob/backup');
+    assert.match(r.stdout, /^cronjob\/backup in namespace prod\n/);
+    assert.match(r.stdout, /NOT FIRING/);
+    assert.match(r.stdout, /kubectl-patch/);
+    assert.match(r.stdout, /fix: kubectl job unsuspend backup -n prod/);
+  });
+
+  test('usage errors exit 2 with a message and no stack trace', async () => {
+    const r = await why('pod/x');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /error: "pod\/x": expected cronjob or job\/NAME/);
+    assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
+    const bad = await why('cronjob/backup', '-o', 'xml');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /allowed formats are: json,yaml,wide,name/);
+  });
+});
