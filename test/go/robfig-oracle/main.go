@@ -172,14 +172,34 @@ func transitions(c transitionsCase) transitionsResult {
 	t := time.Unix(c.From, 0).In(loc)
 	_, off := t.Zone()
 	res.Initial = off
-	for {
+	offsetAt := func(sec int64) int { _, o := time.Unix(sec, 0).In(loc).Zone(); return o }
+	for t.Unix() < c.To {
 		_, end := t.ZoneBounds()
-		if end.IsZero() || end.Unix() >= c.To {
+		if end.IsZero() {
 			break
 		}
-		t = end
-		_, next := t.Zone()
-		if next != off {
+		if end.After(t) {
+			t = end
+		} else {
+			// Past the last TZif transition Go derives bounds from the zone's TZ rule string,
+			// and at the end of a leap year those bounds lie behind t. Step an hour and
+			// bisect any offset change to the second instead.
+			lo, hi := t.Unix(), t.Unix()+3600
+			if offsetAt(hi) != off {
+				for hi-lo > 1 {
+					if mid := (lo + hi) / 2; offsetAt(mid) == off {
+						lo = mid
+					} else {
+						hi = mid
+					}
+				}
+			}
+			t = time.Unix(hi, 0).In(loc)
+		}
+		if t.Unix() >= c.To {
+			break
+		}
+		if _, next := t.Zone(); next != off {
 			res.Transitions = append(res.Transitions, [2]int64{t.Unix(), int64(next)})
 			off = next
 		}
