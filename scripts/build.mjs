@@ -9,6 +9,7 @@
 // In both, ora and cli-table3 are evaluated on first use rather than at start-up (see lazyDeps).
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,6 +31,26 @@ const lazyDeps = {
     const filter = new RegExp(`^(${Object.keys(LAZY).join('|')})$`);
     b.onResolve({ filter }, (args) => (args.namespace === 'lazy-deps' || !args.importer.startsWith(`${root}src`) ? undefined : { path: args.path, namespace: 'lazy-deps' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-deps' }, (args) => ({ contents: LAZY[args.path], resolveDir: root, loader: 'js' }));
+  },
+};
+
+// In a single executable, require() loads only built-in modules, and a call for anything else
+// prints a warning (on every run) before it throws. Bundled code does make such calls for optional
+// packages that are not installed (debug's supports-color, ws's bufferutil, node-fetch's
+// encoding), inside try/catch. For the executable those become a bundled module that throws
+// MODULE_NOT_FOUND, as require() would in a plain install without them: same behaviour, no warning.
+const absentOptional = {
+  name: 'absent-optional',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (isBuiltin(args.path) || args.pluginData === 'absent-optional') return undefined;
+      const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'absent-optional' });
+      return found.errors.length > 0 ? { path: args.path, namespace: 'absent-optional' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'absent-optional' }, (args) => ({
+      contents: `throw Object.assign(new Error(${JSON.stringify(`Cannot find module '${args.path}'`)}), { code: 'MODULE_NOT_FOUND' });`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -65,6 +86,7 @@ if (sea) {
     entryPoints: ['src/cli/sea-entry.ts'],
     outfile: 'dist/sea/kubectl-job.cjs',
     format: 'cjs',
+    plugins: [lazyDeps, absentOptional],
   });
   console.error('built dist/sea/kubectl-job.cjs');
 }

@@ -9,6 +9,14 @@
 //   node scripts/package.mjs                    build, update the manifest
 //   node scripts/package.mjs --check-manifest   build, and fail if the manifest's sha256 differs
 //   node scripts/package.mjs --no-manifest      build only
+//   node scripts/package.mjs --fill-manifest [--homepage URL]
+//                                               no build: write the sha256 of every
+//                                               dist/kubectl-job_*.tar.gz.sha256 into the manifest and,
+//                                               with --homepage, point homepage and uris there (release)
+//
+// KUBECTL_JOB_SIGN_COMMAND, when set, is run (through the shell) with the executable's path
+// appended, after injection and before archiving: e.g. signtool on Windows, or codesign with a
+// Developer ID on macOS (which otherwise gets an ad hoc signature).
 //
 // Node 20 SEA (https://nodejs.org/docs/latest-v20.x/api/single-executable-applications.html):
 // the entry is one CommonJS script (scripts/build.mjs --sea), turned into a blob by
@@ -26,14 +34,15 @@
 //    hash function by CPU feature).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const manifestMode = args.has('--check-manifest') ? 'check' : args.has('--no-manifest') ? 'none' : 'update';
 
 const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -60,6 +69,11 @@ function run(cmd, argv, opts = {}) {
   return r;
 }
 
+if (args.has('--fill-manifest')) {
+  fillManifest(argv.includes('--homepage') ? argv[argv.indexOf('--homepage') + 1] : undefined);
+  process.exit(0);
+}
+
 // 1. The CommonJS bundle and the SEA blob.
 run(process.execPath, ['scripts/build.mjs', '--sea']);
 run(process.execPath, ['--random-seed=1', '--experimental-sea-config', 'scripts/sea-config.json'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -82,11 +96,24 @@ await quietStderr(() => inject(exe, 'NODE_SEA_BLOB', blob, {
 // ID and notarize instead). Windows: the injected exe's Authenticode signature (node's) is no
 // longer valid; the release workflow may re-sign it with signtool.
 if (os === 'darwin') run('codesign', ['--sign', '-', exe]);
+if (process.env.KUBECTL_JOB_SIGN_COMMAND) {
+  const signed = spawnSync(`${process.env.KUBECTL_JOB_SIGN_COMMAND} "${exe}"`, { cwd: root, shell: true, stdio: 'inherit' });
+  if (signed.status !== 0) fail(`KUBECTL_JOB_SIGN_COMMAND exited with ${signed.status}`);
+}
 
-// 3. Smoke test: it runs, prints the version, and says nothing on stderr (no SEA or code cache warning).
+// 3. Smoke tests: it prints the version and nothing on stderr (a rejected code cache or the SEA
+// would warn there); with the client library loaded (a cluster that refuses the connection)
+// it reports the error, again without warnings.
 const smoke = spawnSync(exe, ['--version'], { encoding: 'utf8' });
 if (smoke.status !== 0 || smoke.stdout.trim() !== pkg.version || smoke.stderr !== '') {
   fail(`the built executable misbehaves: exit ${smoke.status}, stdout ${JSON.stringify(smoke.stdout)}, stderr ${JSON.stringify(smoke.stderr)}`);
+}
+const kubeconfig = `${stage}/unreachable.kubeconfig`;
+writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+const live = spawnSync(exe, ['next', 'cronjob/x', '--kubeconfig', kubeconfig], { encoding: 'utf8' });
+rmSync(kubeconfig);
+if (live.status !== 3 || !/^error: /.test(live.stderr) || /warning/i.test(live.stderr)) {
+  fail(`the built executable misbehaves against an unreachable cluster: exit ${live.status}, stderr ${JSON.stringify(live.stderr)}`);
 }
 
 // 4. The archive.
@@ -112,6 +139,24 @@ if (manifestMode === 'update' && updated !== manifest) {
   console.error(`krew-manifest.yaml: ${platform} sha256 updated (commit it)`);
 } else if (manifestMode === 'check' && updated !== manifest) {
   fail(`krew-manifest.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit krew-manifest.yaml (the build is reproducible for the same node ${process.version} and lockfile)`);
+}
+
+/** Release: every built platform's sha256 into the manifest; optionally a new homepage (and uris under it). */
+function fillManifest(homepage) {
+  let text = readFileSync(MANIFEST, 'utf8');
+  const sums = readdirSync(`${root}dist`).filter((f) => /^kubectl-job_[a-z0-9]+_[a-z0-9]+\.tar\.gz\.sha256$/.test(f));
+  if (sums.length === 0) fail('no dist/kubectl-job_<os>_<arch>.tar.gz.sha256 files');
+  for (const f of sums) {
+    const [, o, a] = /^kubectl-job_([a-z0-9]+)_([a-z0-9]+)\./.exec(f);
+    text = setPlatformSha(text, o, a, readFileSync(`${root}dist/${f}`, 'utf8').split(/\s+/)[0]);
+    console.error(`krew-manifest.yaml: ${o}/${a} from ${f}`);
+  }
+  if (homepage) {
+    const old = /^\s+homepage:\s*(\S+)/m.exec(text)?.[1];
+    if (!old) fail('krew-manifest.yaml has no homepage');
+    text = text.split(old).join(homepage.replace(/\/$/, ''));
+  }
+  writeFileSync(MANIFEST, text);
 }
 
 /** Replaces the sha256 of the platform entry whose selector is {os, arch}. */

@@ -45,13 +45,15 @@ export interface DeleteOptions {
   deleteOne?: DeleteOne;
 }
 
-/** The DeleteOptions body: background cascading, guarded by uid and resourceVersion. */
-export function deleteBody(item: CleanItem): object {
+/** The DeleteOptions body: background cascading, guarded by uid and resourceVersion. With a body the
+ * API server ignores DELETE query parameters, so a server dry run must be said here, not in the URL. */
+export function deleteBody(item: CleanItem, dryRun: DryRun = 'none'): object {
   return {
     apiVersion: 'v1',
     kind: 'DeleteOptions',
     propagationPolicy: 'Background',
     preconditions: { uid: item.uid, resourceVersion: item.resourceVersion },
+    ...(dryRun === 'server' ? { dryRun: ['All'] } : {}),
   };
 }
 
@@ -61,8 +63,7 @@ export function httpDeleteOne(conn: Connection, dryRun: DryRun): DeleteOne {
     await apiRequest(conn, {
       method: 'DELETE',
       path: batchPath(item.namespace, 'jobs', item.name),
-      query: dryRun === 'server' ? { dryRun: 'All' } : {},
-      body: deleteBody(item),
+      body: deleteBody(item, dryRun),
       what: { verb: 'delete', resource: 'jobs', namespace: item.namespace, name: item.name },
     });
   };

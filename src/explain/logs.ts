@@ -33,6 +33,11 @@ export function logHeader(e: LogEntry): string {
   }
 }
 
+/** The line after a followed instance ends: `==> pod/x container/main attempt 2 ended (exit 0 Completed) <==`. */
+export function logEndHeader(s: LogSource, end: { exitCode: number | null; reason: string | null } | null): string {
+  return `==> pod/${s.pod} ${containerRef(s.init, s.container)} attempt ${s.attempt}${s.runs > 1 ? `, run ${s.run}` : ''} ended (${end ? exitText(end.exitCode, end.reason) : 'outcome unknown'}) <==`;
+}
+
 /** The header for an instance whose logs the server could not return. */
 export function logGoneHeader(s: LogSource, message: string): string {
   return `==> pod/${s.pod} ${containerRef(s.init, s.container)} attempt ${s.attempt}${s.previous ? ', previous instance' : ''}: logs gone (${message}) <==`;

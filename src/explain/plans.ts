@@ -58,7 +58,13 @@ export function explainResume(name: string, r: ResumePrediction, now: Date): str
       lines.push(`nothing starts at once: ${r.scheduledTime ? `the time ${r.scheduledTime} already has job/${r.jobName}` : 'the latest time already ran'}${next}`);
       break;
     case 'NotDueYet':
-      lines.push(`nothing starts at once: no scheduled time was missed${r.missedCount === 0 ? '' : ' within startingDeadlineSeconds'}${next}`);
+      if (r.pastDeadline) {
+        const d = r.pastDeadline;
+        const earlier = d.missedCount > 1 ? ` and about ${d.missedCount - 1} earlier` : '';
+        lines.push(`nothing starts at once: the missed time ${at(d.scheduledTime)}${earlier} is older than startingDeadlineSeconds (${d.deadlineSeconds}s), so the controller skips it${next}`);
+      } else {
+        lines.push(`nothing starts at once: no scheduled time was missed${next}`);
+      }
       break;
     case 'UnknownTimeZone': case 'UnparseableSchedule': case 'InvalidSchedule': case 'FailedNeedsStart': {
       const e = r.events.find((x) => x.type === 'Warning');

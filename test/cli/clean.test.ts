@@ -86,10 +86,10 @@ describe('clean against an API server', () => {
     assert.equal(out.left.notFinished, 1);
   });
 
-  it('--dry-run=server needs no confirmation and sends dryRun=All', async () => {
+  it('--dry-run=server needs no confirmation and sends dryRun: [All] in the DeleteOptions', async () => {
     const r = await runCli(['clean', '--failed', '--dry-run=server', ...base()]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(deletes().map((d) => d.query.dryRun), ['All']);
+    assert.deepEqual(deletes().map((d) => d.body.dryRun), [['All']]);
     assert.match(r.stdout, /deleted 1 \(server dry run\)/);
   });
 

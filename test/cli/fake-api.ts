@@ -1,6 +1,6 @@
 // A tiny fake API server over plain HTTP for command tests that need "a cluster" but not a real
 // one: each test routes requests itself and can inspect what was sent. Also runs the CLI.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -97,7 +97,7 @@ export interface CliResult {
 const root = new URL('../../', import.meta.url).pathname;
 
 /** Runs `kubectl-job <args>` through tsx (stdin is not a terminal unless `input` says otherwise). */
-export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; signalAfter?: { ms: number; signal: NodeJS.Signals } } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; signalAfter?: { ms: number; signal: NodeJS.Signals }; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/run.ts'), ...args], {
       cwd: root, env: { ...process.env, NO_COLOR: '1', KUBECONFIG: '', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'],
@@ -109,6 +109,7 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
     if (opts.signalAfter) setTimeout(() => child.kill(opts.signalAfter!.signal), opts.signalAfter.ms);
+    opts.onSpawn?.(child);
     child.stdin.end(opts.input ?? '');
   });
 }

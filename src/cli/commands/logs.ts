@@ -6,11 +6,11 @@ import { getJob, requireConnection } from '../../cluster/actions.js';
 import type { Connection } from '../../cluster/kubeconfig.js';
 import { streamLog, type LogRequest } from '../../cluster/logs.js';
 import { sleep } from '../../cluster/retry.js';
-import { entryKeys, planLogs, type LogSource } from '../../controller/plans/logs.js';
+import { entryKeys, instanceEnd, planLogs, type LogSource } from '../../controller/plans/logs.js';
 import { jobProgress } from '../../controller/plans/trigger.js';
 import type { Job } from '../../controller/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
-import { defaultedNote, logGoneHeader, logHeader, logPrefix, newestAttemptNote } from '../../explain/logs.js';
+import { defaultedNote, logEndHeader, logGoneHeader, logHeader, logPrefix, newestAttemptNote } from '../../explain/logs.js';
 import type { RunContext } from '../context.js';
 import { parseDuration } from '../parse-time.js';
 import { parseTarget } from '../target.js';
@@ -59,20 +59,21 @@ Examples:
     runLogs);
 }
 
-/** Writes log lines and headers: tail-style headers on stdout, or per-line prefixes with headers on stderr. */
+/** Writes log lines and headers: tail-style headers on stdout between blocks, or (with --prefix, or
+ * for the newest attempt alone, as `kubectl logs` prints bare lines) headers on stderr. */
 class Sink {
   private last: string | undefined;
-  constructor(private readonly ctx: RunContext, private readonly prefix: boolean) {}
+  constructor(private readonly ctx: RunContext, private readonly prefix: boolean, private readonly headersToStderr: boolean) {}
 
   note(text: string): void {
     this.last = undefined;
-    (this.prefix ? this.ctx.err : this.ctx.out).write(`${this.prefix ? text : this.ctx.style.bold(text)}\n`);
+    if (this.headersToStderr) this.ctx.err.write(`${text}\n`);
+    else this.ctx.out.write(`${this.ctx.style.bold(text)}\n`);
   }
 
   begin(s: LogSource): void {
     if (this.last === s.key) return;
-    if (this.prefix) this.ctx.err.write(`${logHeader({ kind: 'read', source: s })}\n`);
-    else this.ctx.out.write(`${this.ctx.style.bold(logHeader({ kind: 'read', source: s }))}\n`);
+    this.note(logHeader({ kind: 'read', source: s }));
     this.last = s.key;
   }
 
@@ -96,9 +97,11 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
   const conn = requireConnection(src, 'logs');
   let job = await src.getJob(ctx.flags.namespace ?? src.namespace, target.name);
   const namespace = job.metadata.namespace ?? src.namespace;
-  const sink = new Sink(ctx, Boolean(o.prefix));
+  const sink = new Sink(ctx, Boolean(o.prefix), Boolean(o.prefix) || !o.allAttempts);
   const seen = new Set<string>();
   const streams = new Map<string, Promise<void>>();
+  // Followed instances whose stream ended: their exit is told once the pod status shows it.
+  const ended = new Map<string, LogSource>();
   const failures: ClusterError[] = [];
   const base = { namespace, tailLines, sinceSeconds, timestamps: o.timestamps };
   let first = true;
@@ -108,6 +111,13 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
   for (;;) {
     const pods = await src.listPodsOfJob(job);
     const plan = planLogs({ job, pods, container: o.container, allContainers: Boolean(o.allContainers), allAttempts: Boolean(o.allAttempts), exclude: seen });
+    for (const [key, s] of ended) {
+      const end = instanceEnd(plan.attempts, s);
+      if (end || final) {
+        sink.note(logEndHeader(s, end));
+        ended.delete(key);
+      }
+    }
     if (first) {
       first = false;
       if (plan.unknownContainer) throw new UsageError(`no pod of job/${target.name} has a container named "${plan.unknownContainer}"`);
@@ -120,7 +130,10 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
         entryKeys(e).forEach((k) => seen.add(k));
         const s = e.source;
         const p = read(conn, { ...base, pod: s.pod, container: s.container, follow: true }, s, sink, failures)
-          .finally(() => streams.delete(s.key));
+          .finally(() => {
+            streams.delete(s.key);
+            ended.set(s.key, s);
+          });
         streams.set(s.key, p);
         printed++;
         continue;

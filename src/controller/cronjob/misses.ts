@@ -100,6 +100,9 @@ export function listMisses(input: MissesInput): MissesReport {
 
   const lastMs = parseTime(cronJob.status?.lastScheduleTime)?.getTime() ?? -Infinity;
   const createdMs = parseTime(cronJob.metadata.creationTimestamp)?.getTime() ?? -Infinity;
+  // The controller looks at times after lastScheduleTime, else after creation: a time after a
+  // lastScheduleTime older than the object (status written or restored) is still considered.
+  const beforeCreationMs = Math.min(createdMs, lastMs > -Infinity ? lastMs + 1 : createdMs);
   const sdsMs = cronJob.spec.startingDeadlineSeconds != null ? cronJob.spec.startingDeadlineSeconds * 1000 : null;
   const forbid = cronJob.spec.concurrencyPolicy === 'Forbid';
   let suspendedFromMs = Infinity;
@@ -133,7 +136,7 @@ export function listMisses(input: MissesInput): MissesReport {
     let ref = -1;
     if (ms > nowMs) fate = F.future;
     else if (ran >= 0) [fate, ref] = [F.ran, ran];
-    else if (ms < createdMs) fate = F['before-creation'];
+    else if (ms < beforeCreationMs) fate = F['before-creation'];
     else if (ms <= lastMs) [fate, ref] = blocked ? [F.forbid, blockRef] : [F['history-deleted'], -1];
     else if (ms >= suspendedFromMs) fate = F.suspended;
     else if (blocked) [fate, ref] = [F.forbid, blockRef];

@@ -171,3 +171,12 @@ export function entryKeys(e: LogEntry): string[] {
     case 'deleted-pods': return [e.key];
   }
 }
+
+/** How a followed instance ended, once the pod status shows it: its own terminated state, or lastState after a restart; null while unknown. */
+export function instanceEnd(attempts: Attempt[], s: LogSource): { exitCode: number | null; reason: string | null } | null {
+  const r = attempts.find((a) => a.pod === s.pod)?.containers.find((c) => c.container === s.container && c.init === s.init);
+  if (!r) return null;
+  if (r.restarts + 1 === s.run && r.state === 'terminated') return { exitCode: r.exitCode, reason: r.reason };
+  if (r.restarts === s.run && r.previous) return { exitCode: r.previous.exitCode, reason: r.previous.reason };
+  return null;
+}

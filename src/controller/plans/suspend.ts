@@ -38,6 +38,8 @@ export interface ResumePrediction {
   events: ControllerEvent[];
   /** `.status.active` after its reconciliation. */
   active: string[];
+  /** Missed times the controller skips because they are older than startingDeadlineSeconds (null when none). */
+  pastDeadline: { scheduledTime: string; missedCount: number; deadlineSeconds: number } | null;
 }
 
 /** The merge patch sent: `metadata.resourceVersion` makes the server refuse it (409) if the CronJob changed since it was read. */
@@ -93,7 +95,17 @@ export function planSuspend(input: SuspendInput): SuspendPlan {
       nextRunAt: floorSecond(decision.requeueAt),
       events: decision.events.filter((e) => e.reason !== 'SuccessfulCreate' && e.reason !== 'SuccessfulDelete'),
       active: decision.active,
+      pastDeadline: null,
     };
+    const sds = cronJob.spec.startingDeadlineSeconds;
+    if (decision.reason === 'NotDueYet' && sds != null) {
+      // Without the deadline the controller would have caught up: say which time the deadline drops.
+      const free = predictAfterResume({
+        cronJob: { ...cronJob, spec: { ...cronJob.spec, startingDeadlineSeconds: undefined } },
+        jobs: input.jobs, events: [], serverVersion: input.serverVersion, now: input.now, controllerZone: input.controllerZone,
+      }).decision;
+      if (free.scheduledTime) resume.pastDeadline = { scheduledTime: free.scheduledTime, missedCount: free.missedCount, deadlineSeconds: sds };
+    }
   }
   return {
     namespace: cronJob.metadata.namespace ?? 'default',

@@ -91,6 +91,14 @@ describe('explainResume says it plainly', () => {
     const p = planSuspend({ cronJob: cronJob('c').suspended().lastScheduleTime(topOfTheHour()).build(), suspend: false, jobs: [], now });
     assert.deepEqual(explainResume('c', p.resume!, now), ['cronjob/c: nothing starts at once: no scheduled time was missed; the next scheduled run is at 2016-05-19T11:00:00Z (in 40m)']);
   });
+  it('says which missed time startingDeadlineSeconds drops', () => {
+    const late = plusMinutes(topOfTheHour(), 30);
+    const p = planSuspend({ cronJob: cronJob('c').suspended().startingDeadlineSeconds(60).lastScheduleTime('2016-05-19T08:00:00Z').build(), suspend: false, jobs: [], now: late });
+    assert.deepEqual(p.resume!.pastDeadline, { scheduledTime: '2016-05-19T10:00:00Z', missedCount: 2, deadlineSeconds: 60 });
+    assert.deepEqual(explainResume('c', p.resume!, late), [
+      'cronjob/c: nothing starts at once: the missed time 2016-05-19T10:00:00Z (30m ago) and about 1 earlier is older than startingDeadlineSeconds (60s), so the controller skips it; the next scheduled run is at 2016-05-19T11:00:00Z (in 30m)',
+    ]);
+  });
   it('warns about TooManyMissedTimes', () => {
     const later = plusSeconds(weekAfterTheHour(), 30);
     const p = planSuspend({ cronJob: cronJob('c').suspended().lastScheduleTime(iso(topOfTheHour())).build(), suspend: false, jobs: [], now: later });

@@ -85,27 +85,19 @@ export class CertAuthority {
   }
 }
 
-/** Where a kubeconfig points and how it authenticates (client cert, or impersonation). */
+/** Where a kubeconfig points and the client certificate it authenticates with. */
 export interface KubeconfigSpec {
   server: string;
   caFile: string;
   certFile: string;
   keyFile: string;
   user?: string;
-  /** Impersonate this user (kubeconfig `as`), for clusters whose CA key we do not have. */
-  as?: string;
-  asGroups?: string[];
 }
 
 /** Writes a self-contained kubeconfig (certificates embedded) to `path`. */
 export async function writeKubeconfig(path: string, spec: KubeconfigSpec): Promise<string> {
   const b64 = async (f: string) => (await readFile(f)).toString('base64');
-  const user: Record<string, unknown> = {
-    'client-certificate-data': await b64(spec.certFile),
-    'client-key-data': await b64(spec.keyFile),
-  };
-  if (spec.as) user.as = spec.as;
-  if (spec.asGroups?.length) user['as-groups'] = spec.asGroups;
+  const user = { 'client-certificate-data': await b64(spec.certFile), 'client-key-data': await b64(spec.keyFile) };
   const name = spec.user ?? 'e2e';
   const doc = {
     apiVersion: 'v1',

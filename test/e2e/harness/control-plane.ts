@@ -1,6 +1,6 @@
 // A real local control plane for e2e tests: etcd + kube-apiserver + kube-controller-manager
 // (built from source by build.sh) plus the kubelet stand-in; or an existing cluster.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,8 +9,9 @@ import https from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { ensureBinaries, hasSetpriv } from './binaries.js';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
+import { ensureBinaries, hasSetpriv, kubectlPath } from './binaries.js';
 import { CertAuthority, writeKubeconfig } from './certs.js';
 import { KubeClient } from './kube-client.js';
 import { KubeletStandin, type KubeletOptions } from './kubelet.js';
@@ -58,6 +59,7 @@ export const DEFAULT_CONTROLLERS = [
 ];
 
 const TMP_PREFIX = 'kubectl-job-e2e-';
+const run = promisify(execFile);
 const live = new Set<LocalControlPlane>();
 let exitHookInstalled = false;
 
@@ -284,9 +286,10 @@ class ExistingCluster implements ControlPlane {
 
   /** Impersonation (kubeconfig `as`/`as-groups`): we do not hold that cluster's CA key. */
   async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
-    const doc = parse(readFileSync(this.kubeconfigPath, 'utf8'));
-    const ctx = doc.contexts.find((c: any) => c.name === doc['current-context']).context;
-    const u = doc.users.find((x: any) => x.name === ctx.user);
+    // A flattened copy, so relative certificate paths of the original keep working.
+    const { stdout } = await run(kubectlPath() ?? 'kubectl', ['--kubeconfig', this.kubeconfigPath, 'config', 'view', '--raw', '--minify', '--flatten', '-o', 'json']);
+    const doc = JSON.parse(stdout);
+    const u = doc.users[0];
     u.user = { ...u.user, as: user, ...(groups.length && { 'as-groups': groups }) };
     const path = join(this.dir, `user-${++this.users}.kubeconfig`);
     writeFileSync(path, stringify(doc), { mode: 0o600 });

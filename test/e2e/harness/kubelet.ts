@@ -22,7 +22,7 @@ export interface KubeletOptions {
   bind?: 'all' | 'annotated' | 'none';
   /** File receiving the stand-in's own log. */
   logFile?: string;
-  /** Delay between container restarts (CrashLoopBackOff stand-in), default 200 ms. */
+  /** First delay between container restarts (doubling, capped at 5 s), default 200 ms. */
   restartDelayMs?: number;
 }
 
@@ -364,7 +364,8 @@ export class KubeletStandin {
     }
     const restart = !step.condition && (st.restartPolicy === 'Always' || (st.restartPolicy === 'OnFailure' && exitCode !== 0));
     if (restart) {
-      const delay = this.opts.restartDelayMs ?? 200;
+      // Back-off doubles per restart like the kubelet's (10 s … 5 min), scaled down: 200 ms … 5 s.
+      const delay = Math.min((this.opts.restartDelayMs ?? 200) * 2 ** (st.containers[0]?.restartCount ?? 0), 5000);
       for (const c of st.containers) {
         c.lastState = c.state;
         c.restartCount++;
