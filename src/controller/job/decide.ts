@@ -92,7 +92,7 @@ export function decideJob(input: JobInput): JobDecision {
   const cond = terminal ?? interim;
   if (cond) {
     const outcome = cond.type === 'Failed' || cond.type === 'FailureTarget' ? 'failed' : 'succeeded';
-    rule = ruleForReason(cond.reason, ctx, counts) ?? (outcome === 'succeeded' ? 'completions' : null);
+    rule = ruleForReason(cond.reason, ctx, counts, input.events) ?? (outcome === 'succeeded' ? 'completions' : null);
     const at = conditionTime(cond.lastTransitionTime, ctx.now);
     causes.push(endingCause(ctx, { rule, outcome, conditionType: cond.type, reason: cond.reason ?? '', message: cond.message ?? '', at, predicted: false }, data));
     if (interim) {

@@ -11,6 +11,7 @@
 // precedence over backoffLimit" in the Job docs).
 // Completion: newer controllers write reason CompletionsReached (seen in batch/v1 types and e2e
 // tests); older ones leave the Complete reason empty. [UNCERTAIN: the exact message text.]
+import type { KubeEvent } from '../types.js';
 import type { JobContext } from './context.js';
 import { pastActiveDeadline, pastBackoffLimitOnFailure, type FailedPod, type IndexSets } from './failures.js';
 import { matchSuccessPolicy, total } from './indexes.js';
@@ -28,12 +29,16 @@ export interface Finding {
 }
 
 /** Condition reason → rule (for Jobs that already carry a condition). */
-export function ruleForReason(reason: string | undefined, ctx: JobContext, counts: FailureCounts): JobRule | null {
+export function ruleForReason(reason: string | undefined, ctx: JobContext, counts: FailureCounts, events: KubeEvent[] = []): JobRule | null {
   switch (reason) {
     case 'PodFailurePolicy':
       return 'podFailurePolicy';
     case 'BackoffLimitExceeded':
-      return counts.byPods > counts.backoffLimit || ctx.restartPolicy !== 'OnFailure' ? 'backoffLimit' : 'backoffLimitOnFailure';
+      if (ctx.restartPolicy !== 'OnFailure') return 'backoffLimit';
+      // Under OnFailure a failing container restarts in place. When the Job fails, the controller
+      // deletes its still-running pods and then counts them in status.failed too, so those pods
+      // must not be taken for failures that exceeded backoffLimit.
+      return counts.byPods - podsDeletedByController(ctx, events) > counts.backoffLimit ? 'backoffLimit' : 'backoffLimitOnFailure';
     case 'DeadlineExceeded':
       return 'activeDeadline';
     case 'MaxFailedIndexesExceeded':
@@ -45,6 +50,22 @@ export function ruleForReason(reason: string | undefined, ctx: JobContext, count
     default:
       return null;
   }
+}
+
+/** Pods the Job controller deleted itself (its `SuccessfulDelete` "Deleted pod: X" events), plus
+ * visible pods it is deleting; when the events have expired and the pods are gone, every counted
+ * failed pod that is not visible as Failed is assumed to be one of them (OnFailure pods rarely fail
+ * any other way than by being deleted). */
+function podsDeletedByController(ctx: JobContext, events: KubeEvent[]): number {
+  const names = new Set<string>();
+  for (const e of events) {
+    const m = /^Deleted pod: (\S+)$/.exec(e.message ?? '');
+    if (e.reason === 'SuccessfulDelete' && e.involvedObject?.kind === 'Job' && e.involvedObject.name === ctx.name && m) names.add(m[1]!);
+  }
+  for (const p of ctx.pods) if (p.metadata.deletionTimestamp && p.status?.phase !== 'Failed') names.add(p.metadata.name ?? '');
+  if (names.size > 0) return names.size;
+  const visibleFailed = ctx.pods.filter((p) => p.status?.phase === 'Failed').length;
+  return Math.max(0, (ctx.job.status?.failed ?? 0) - visibleFailed);
 }
 
 /** Succeeded pods counted so far (non-indexed: status + uncounted + new succeeded pods). */

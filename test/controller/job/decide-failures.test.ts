@@ -1,7 +1,7 @@
 // decideJob: how and why a Job fails — backoffLimit (pods and OnFailure restarts), the deadline,
 // podFailurePolicy, and which rule wins when several apply.
 import { describe, it } from 'node:test';
-import { at, dateAt, job, pod, runScenario, v, type Scenario } from '../../support/job-builders.js';
+import { at, dateAt, event, job, pod, runScenario, v, type Scenario } from '../../support/job-builders.js';
 
 const LIMIT_MSG = 'Job has reached the specified backoff limit';
 const DEADLINE_MSG = 'Job was active longer than specified deadline';
@@ -62,6 +62,24 @@ const scenarios: Scenario[] = [
     now: dateAt(300),
     verdict: 'failed', rule: 'backoffLimitOnFailure', predicted: false, codes: ['BackoffLimitExceeded', 'EvidenceGone'],
     mentions: ['The restarts are no longer visible'],
+  },
+  {
+    // Seen against the real controller (test/e2e/job): after the failure it deletes the running pod
+    // and counts it in status.failed, which must not turn into "failed pods exceeded backoffLimit 0".
+    name: 'OnFailure, backoffLimit 0, the running pod deleted at failure and counted in status.failed',
+    job: job('train').backoffLimit(0).onFailure().counters({ failed: 1 })
+      .condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(200)).build(),
+    events: [event('SuccessfulDelete').on('Job', 'train').message('Deleted pod: train-abc').at(at(200)).build()],
+    now: dateAt(300),
+    verdict: 'failed', rule: 'backoffLimitOnFailure', codes: ['BackoffLimitExceeded'],
+  },
+  {
+    name: 'OnFailure, backoffLimit 1, two evicted pods visible as Failed: the pods exceeded the limit',
+    job: job('train').backoffLimit(1).onFailure().counters({ failed: 2 })
+      .condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(200)).build(),
+    pods: [failedPod('train-a', 137, 'Error', 20).build(), failedPod('train-b', 137, 'Error', 60).build()],
+    now: dateAt(300),
+    verdict: 'failed', rule: 'backoffLimit', codes: ['BackoffLimitExceeded'],
   },
   // --- restartPolicy Never: failed pods count ---------------------------------------------
   {
