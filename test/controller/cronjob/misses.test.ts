@@ -56,6 +56,13 @@ const scenarios: Scenario[] = [
     jobs: (cj) => [scheduledJob(cj, h(1)).succeeded(plusMinutes(h(1), 1)).build()], fates: ['ran', 'missed-deadline', 'due', 'future'],
   },
   {
+    // Found against the real controller (test/e2e/cronjob): it counts from lastScheduleTime when set,
+    // even when that is older than the object, so such times are not "before creation".
+    name: 'lastScheduleTime older than the CronJob: times after it count, past the deadline they are missed',
+    cj: cronJob('backup').createdAt(plusMinutes(h(2), 30)).lastScheduleTime(h(0)).startingDeadlineSeconds(600).build(), now: plusMinutes(h(3), 5),
+    fates: ['missed-deadline', 'missed-deadline', 'due', 'future'],
+  },
+  {
     name: 'no deadline: only the latest unmet time can still run, the rest are unknown', cj: base().lastScheduleTime(h(1)).build(), now: plusMinutes(h(3), 5),
     fates: ['history-deleted', 'unknown', 'due', 'future'],
   },
