@@ -9,3 +9,15 @@ export class CronSyntaxError extends Error {
     this.goPanic = goPanic;
   }
 }
+
+/** Thrown by next() where robfig's Next never returns (its day search cycles, e.g. Pacific/Apia around the skipped 2011-12-30); kube-controller-manager would spin forever there. */
+export class CronNextLoopError extends Error {
+  constructor(
+    readonly zone: string,
+    /** Unix ms of the wall time robfig's day loop keeps coming back to. */
+    readonly loopAt: number,
+  ) {
+    super(`robfig/cron Next() never returns: its day search loops at ${new Date(loopAt).toISOString()} in ${zone}`);
+    this.name = 'CronNextLoopError';
+  }
+}

@@ -1,6 +1,6 @@
 // Public barrel: an exact TypeScript port of robfig/cron v3.0.1 ParseStandard + Next, as the
 // Kubernetes CronJob controller uses it, with Go's time zone and duration rules.
-export { CronSyntaxError } from './errors.js';
+export { CronNextLoopError, CronSyntaxError } from './errors.js';
 export type { CronSchedule, Schedule } from './schedule.js';
 export { parseStandard } from './parse.js';
 export { loadLocation } from './time-zone.js';

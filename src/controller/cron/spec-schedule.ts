@@ -2,6 +2,7 @@
 // robfig's (month, day, hour, minute, second loops with "wrap" restarts, time.Date
 // normalisation and absolute-time hour/minute steps, so DST gaps skip and overlaps repeat);
 // only runs of steps that cannot cross a zone transition are taken in one jump.
+import { CronNextLoopError } from './errors.js';
 import { STAR_BIT } from './fields.js';
 import type { CronSchedule } from './schedule.js';
 import { ZonedClock } from './zoned-time.js';
@@ -67,13 +68,13 @@ export class SpecSchedule implements CronSchedule {
     this.clock = new ZonedClock(zoneOffsets(zone));
   }
 
-  /** robfig Next on a Date: first activation strictly after `after`, or null for Go's zero time. */
+  /** robfig Next on a Date: first activation strictly after `after`, or null for Go's zero time; throws CronNextLoopError where robfig never returns. */
   next(after: Date): Date | null {
     const ms = this.nextMillis(after.getTime());
     return Number.isNaN(ms) ? null : new Date(ms);
   }
 
-  /** robfig Next on epoch milliseconds; NaN where robfig returns the zero time. */
+  /** robfig Next on epoch milliseconds; NaN where robfig returns the zero time; throws CronNextLoopError where robfig never returns. */
   nextMillis(afterMs: number): number {
     if (!Number.isFinite(afterMs)) throw new RangeError('cron: invalid time');
     if (this.never) return NaN;
@@ -93,6 +94,9 @@ export class SpecSchedule implements CronSchedule {
     c.set(start);
     const yearLimit = c.year + 5;
     let added = false;
+    // Instants the day loop stepped back (or not forward) to. Every other step moves forward, so
+    // robfig loops forever exactly when one of these repeats.
+    let stepBacks: Set<number> | undefined;
     wrap: for (;;) {
       if (c.year > yearLimit) return NaN;
 
@@ -110,9 +114,15 @@ export class SpecSchedule implements CronSchedule {
           added = true;
           c.set(c.date(c.year, c.month, c.day, 0, 0, 0));
         }
+        const before = c.t;
         c.set(c.date(c.year, c.month, c.day + 1, c.hour, c.minute, c.second));
         // A day that does not start at 00:00 (DST at midnight): robfig nudges back to it.
         if (c.hour !== 0) c.set(c.t + (c.hour > 12 ? 24 - c.hour : -c.hour) * 3600);
+        if (c.t <= before) {
+          stepBacks ??= new Set();
+          if (stepBacks.has(c.t)) throw new CronNextLoopError(this.zone, c.t * 1000);
+          stepBacks.add(c.t);
+        }
         if (c.day === 1) continue wrap;
       }
 

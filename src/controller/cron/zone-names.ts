@@ -1,9 +1,9 @@
 // IANA zone and link names that Go 1.26 ships in $GOROOT/lib/time/zoneinfo.zip (tzdata 2025c),
-// the same set time.LoadLocation finds in its embedded time/tzdata. "Factory" is left out
-// because Node's ICU does not know it. Format: names separated by white space; a token ending
-// in "/" starts an area whose names follow it (nested areas are spelled in full).
+// the same set time.LoadLocation finds in its embedded time/tzdata ("Factory", unknown to ICU,
+// is UTC+0 all the time and handled in zone-offsets.ts). Format: names separated by white
+// space; a token ending in "/" starts an area whose names follow it (nested areas spelled in full).
 const DATA = `
-CET CST6CDT Cuba EET EST EST5EDT Egypt Eire GB GB-Eire GMT GMT+0 GMT-0 GMT0 Greenwich HST Hongkong
+CET CST6CDT Cuba EET EST EST5EDT Egypt Eire Factory GB GB-Eire GMT GMT+0 GMT-0 GMT0 Greenwich HST Hongkong
   Iceland Iran Israel Jamaica Japan Kwajalein Libya MET MST MST7MDT NZ NZ-CHAT Navajo PRC PST8PDT
   Poland Portugal ROC ROK Singapore Turkey UCT UTC Universal W-SU WET Zulu
 Africa/ Abidjan Accra Addis_Ababa Algiers Asmara Asmera Bamako Bangui Banjul Bissau Blantyre

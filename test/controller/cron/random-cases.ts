@@ -10,7 +10,7 @@ export const DIFF_ZONES = [
   'America/Havana', 'America/Santiago', 'America/Asuncion', 'Asia/Beirut', 'Asia/Kolkata',
   'Asia/Kathmandu', 'Asia/Tehran', 'Australia/Lord_Howe', 'Australia/Sydney', 'Pacific/Chatham',
   'Pacific/Auckland', 'Pacific/Apia', 'Europe/London', 'Europe/Dublin', 'Europe/Berlin', 'Europe/Moscow',
-  'Africa/Casablanca', 'Africa/Cairo', 'Antarctica/Troll', 'Asia/Gaza', 'US/Eastern', 'Asia/Calcutta', 'EST5EDT',
+  'Africa/Casablanca', 'Africa/Cairo', 'Antarctica/Troll', 'Asia/Gaza', 'US/Eastern', 'Asia/Calcutta', 'EST5EDT', 'Factory',
 ] as const;
 
 /** Start times span 1995-01-01 .. 2041-01-01 (UTC); robfig looks 5 years further. */
@@ -101,7 +101,7 @@ const BROKEN = [
   '@every 5', '@every 1x', '@every 1h ', '@every h', '@every .s', '@every 9999999999h', '@every -', '@Daily',
   '@daily ', ' @daily', '@reboot', '@every 1h30', 'TZ=UTC', 'CRON_TZ=UTC', 'TZ=Mars/Olympus * * * * *',
   'TZ=america/new_york * * * * *', 'TZ=../etc/passwd * * * * *', 'TZ=/etc/localtime * * * * *', 'TZ=\\x * * * * *',
-  'CRON_TZ=Nowhere @daily', 'TZ=Europe/Berlin 0 0 * * 8', '*,* * * * *', ', * * * *', '1,,2 * * * *',
+  'CRON_TZ=Nowhere @daily', 'TZ=Europe/Berlin 0 0 * * 8', '*,* * * * *', '1,,2 * * * *', '*/5, * * * *',
   '* * * * \u00e9', '* * * * FR\u0130', '* * * * \u212a', '\u00a0* * * * *', '* *\t* *\n*', '*\u3000* * * *',
   '* * * * * \u0085', '*-5 * * * *', '*-5-6/2 * * * *', '?/5 * * * *', '7/0 * * * *', '0-59/60 * * * *',
 ];
@@ -159,13 +159,15 @@ export const EDGE_SPECS = [
 ] as const;
 const EDGE_DELTAS = [-86401, -3600, -1, 0, 1];
 
-/** Every EDGE_SPECS × every transition of every DIFF_ZONES zone in [FROM_MS, TO_MS) × starts just around it. */
-export function transitionCases(count = 5): OracleCase[] {
+/** For every transition of every DIFF_ZONES zone in [FROM_MS, TO_MS): `perTransition` seeded picks of
+ * (EDGE_SPECS entry, start 1 day / 1 hour / 1 s before, at, or 1 s after the transition). */
+export function transitionCases(seed: number, perTransition = 8, count = 5): OracleCase[] {
+  const r = rng(seed);
   const cases: OracleCase[] = [];
   for (const zone of DIFF_ZONES) {
     for (const [at] of zoneOffsets(zone).transitions(FROM_MS / 1000, TO_MS / 1000)) {
-      for (const spec of EDGE_SPECS) {
-        for (const delta of EDGE_DELTAS) cases.push({ spec, zone, start: (at + delta) * 1000, count });
+      for (let i = 0; i < perTransition; i++) {
+        cases.push({ spec: pick(r, EDGE_SPECS), zone, start: (at + pick(r, EDGE_DELTAS)) * 1000, count });
       }
     }
   }

@@ -6,6 +6,11 @@
 //	next         {"spec","zone","start","count"} -> {"next":[ms|"zero",...]} | {"err":"..."} | {"panic":"..."}
 //	             zone is the location of the start time (the zone a bare spec runs in),
 //	             start is unix milliseconds, count the number of chained Next() calls.
+//	             robfig's Next can loop forever (e.g. Pacific/Apia, whose 2011-12-30 does not
+//	             exist, with a day-of-week schedule); a call that has used -timeout ms of CPU
+//	             time (CPU, not wall clock, so a loaded machine does not fake hangs) is reported as {"next":[...],"hang":true} and the process exits with status 3
+//	             (the spinning goroutine cannot be stopped), so the caller restarts it with
+//	             the cases that follow.
 //	bench        same input; times chained Next() calls for -ms milliseconds, prints {"calls","ns"}.
 //	transitions  {"zone","from","to"} (unix seconds) -> {"initial":off,"transitions":[[unix,off],...]}
 //	             listing every UTC-offset change Go's time package knows in [from, to).
@@ -34,6 +39,7 @@ type nextCase struct {
 
 type nextResult struct {
 	Next  []any  `json:"next,omitempty"`
+	Hang  bool   `json:"hang,omitempty"`
 	Err   string `json:"err,omitempty"`
 	Panic string `json:"panic,omitempty"`
 }
@@ -54,6 +60,7 @@ type transitionsResult struct {
 func main() {
 	mode := flag.String("mode", "next", "next | bench | transitions")
 	benchMs := flag.Int("ms", 2000, "bench: measuring time in milliseconds")
+	timeoutMs := flag.Int("timeout", 300, "next: a Next() call using this much CPU time (ms) counts as a hang")
 	flag.Parse()
 
 	in := bufio.NewScanner(os.Stdin)
@@ -67,7 +74,12 @@ func main() {
 		for in.Scan() {
 			var c nextCase
 			must(json.Unmarshal(in.Bytes(), &c))
-			must(enc.Encode(runNext(c)))
+			res := runNext(c, time.Duration(*timeoutMs)*time.Millisecond)
+			must(enc.Encode(res))
+			if res.Hang {
+				must(out.Flush())
+				os.Exit(3)
+			}
 		}
 	case "bench":
 		var cases []nextCase
@@ -101,7 +113,7 @@ func parse(spec string) (s cron.Schedule, err error, panicText string) {
 	return s, err, ""
 }
 
-func runNext(c nextCase) nextResult {
+func runNext(c nextCase, timeout time.Duration) nextResult {
 	sched, err, p := parse(c.Spec)
 	if p != "" {
 		return nextResult{Panic: p}
@@ -109,21 +121,45 @@ func runNext(c nextCase) nextResult {
 	if err != nil {
 		return nextResult{Err: err.Error()}
 	}
-	loc, err := time.LoadLocation(c.Zone)
+	loc, err := loadLocation(c.Zone)
 	if err != nil {
 		return nextResult{Err: "oracle: start zone: " + err.Error()}
 	}
-	t := time.UnixMilli(c.Start).In(loc)
-	res := nextResult{Next: []any{}}
-	for i := 0; i < c.Count; i++ {
-		t = sched.Next(t)
-		if t.IsZero() {
-			res.Next = append(res.Next, "zero")
-			break
+	results := make(chan time.Time, c.Count)
+	go func() {
+		t := time.UnixMilli(c.Start).In(loc)
+		for i := 0; i < c.Count; i++ {
+			t = sched.Next(t)
+			results <- t
+			if t.IsZero() {
+				break
+			}
 		}
-		res.Next = append(res.Next, t.UnixMilli())
+		close(results)
+	}()
+	res := nextResult{Next: []any{}}
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	began := cpuTime()
+	for {
+		select {
+		case t, ok := <-results:
+			if !ok {
+				return res
+			}
+			if t.IsZero() {
+				res.Next = append(res.Next, "zero")
+			} else {
+				res.Next = append(res.Next, t.UnixMilli())
+			}
+			began = cpuTime()
+		case <-tick.C:
+			if cpuTime()-began > timeout {
+				res.Hang = true
+				return res
+			}
+		}
 	}
-	return res
 }
 
 type benchCase struct {
@@ -136,7 +172,7 @@ func bench(cases []nextCase, budget time.Duration) map[string]int64 {
 	var ready []benchCase
 	for _, c := range cases {
 		sched, err, p := parse(c.Spec)
-		loc, lerr := time.LoadLocation(c.Zone)
+		loc, lerr := loadLocation(c.Zone)
 		if err != nil || p != "" || lerr != nil {
 			continue
 		}
@@ -164,7 +200,7 @@ func bench(cases []nextCase, budget time.Duration) map[string]int64 {
 
 func transitions(c transitionsCase) transitionsResult {
 	res := transitionsResult{Zone: c.Zone, Transitions: [][2]int64{}}
-	loc, err := time.LoadLocation(c.Zone)
+	loc, err := loadLocation(c.Zone)
 	if err != nil {
 		res.Err = err.Error()
 		return res
@@ -205,6 +241,20 @@ func transitions(c transitionsCase) transitionsResult {
 		}
 	}
 	return res
+}
+
+var locations = map[string]*time.Location{}
+
+// loadLocation caches time.LoadLocation, which re-reads the zoneinfo zip on every call.
+func loadLocation(name string) (*time.Location, error) {
+	if loc, ok := locations[name]; ok {
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err == nil {
+		locations[name] = loc
+	}
+	return loc, err
 }
 
 func must(err error) {
