@@ -73,6 +73,12 @@ function reportError(e: unknown): number {
     return e.exitCode;
   }
   const err = e as Error;
+  if (err?.name === 'CronNextLoopError') {
+    // robfig/cron's Next() loops forever for some day-restricted schedules across a skipped
+    // calendar day (e.g. Pacific/Apia, 2011-12-30): the real controller would hang on it too.
+    say(`this schedule cannot be evaluated: ${err.message}`, 'kube-controller-manager hangs on it in the same way; change the schedule or .spec.timeZone');
+    return ExitCode.ProblemFound;
+  }
   if (e instanceof InternalError || !(e instanceof Error)) {
     say(`internal error: ${err?.message ?? String(e)} — this is a bug in kubectl-job; please report it with the command you ran`);
   } else {

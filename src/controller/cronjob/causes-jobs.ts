@@ -6,7 +6,7 @@ import type { Cause, Evidence } from '../verdict.js';
 import { computed, field, jobFact, patchCommand, type VerdictContext } from './context.js';
 import { classifyFailedCreate, eventEvidence, eventsAbout, eventTime, type FailedCreateKind } from './evidence.js';
 import { finishedCondition, finishedStatus, isManual, jobEnd, jobStart, KUEUE_QUEUE_LABEL, MANUAL_ANNOTATION, queueName, reconcileActive } from './jobs.js';
-import { humanDuration, parseTime, relative, rfc3339 } from './util.js';
+import { humanDuration, parseTime, relative, rfc3339 } from '../time.js';
 
 /** How many failed runs LastRunsFailed lists. */
 const MAX_LISTED = 5;

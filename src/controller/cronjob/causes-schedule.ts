@@ -7,7 +7,7 @@ import { eventEvidence, eventTime, suspendOwner } from './evidence.js';
 import { lastKnownStart, mostRecentScheduleTime } from './most-recent.js';
 import { supportsTimeZoneField, zoneInSchedule } from './schedule.js';
 import { predictAfterResume } from './sync.js';
-import { humanDuration, parseTime, relative, rfc3339 } from './util.js';
+import { humanDuration, parseTime, relative, rfc3339 } from '../time.js';
 
 /** A due time younger than this is "due now", older is "overdue". */
 export const OVERDUE_GRACE_MS = 90_000;

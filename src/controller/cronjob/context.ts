@@ -9,7 +9,7 @@ import { lastKnownStart } from './most-recent.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
 import type { ControllerGeneration, CronJobInput, ScheduleReading, SyncDecision } from './types.js';
-import { rfc3339 } from './util.js';
+import { rfc3339 } from '../time.js';
 
 /** How far back a verdict classifies missed schedule times. */
 export const VERDICT_WINDOW_MS = 31 * 24 * 3600 * 1000;

@@ -6,7 +6,7 @@ import { jobCauses } from './causes-jobs.js';
 import { buildContext } from './context.js';
 import { mostRecentScheduleTime } from './most-recent.js';
 import type { ControllerGeneration, CronJobInput, SyncDecision, ZoneSource } from './types.js';
-import { parseTime, rfc3339 } from './util.js';
+import { parseTime, rfc3339 } from '../time.js';
 
 /** Extra verdict fields (the contract allows additions): how the schedule is read and what the controller does now. */
 export interface CronJobVerdictExtras {

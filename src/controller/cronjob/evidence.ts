@@ -3,7 +3,7 @@
 
 import type { CronJob, KubeEvent, ManagedFieldsEntry } from '../types.js';
 import type { Evidence } from '../verdict.js';
-import { parseTime, rfc3339 } from './util.js';
+import { parseTime, rfc3339 } from '../time.js';
 
 /** When an event last happened (lastTimestamp, eventTime, firstTimestamp, then creationTimestamp). */
 export function eventTime(e: KubeEvent): Date | null {

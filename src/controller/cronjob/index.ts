@@ -18,4 +18,4 @@ export {
   KUEUE_QUEUE_LABEL, DEFAULT_SUCCESSFUL_JOBS_HISTORY_LIMIT, DEFAULT_FAILED_JOBS_HISTORY_LIMIT,
 } from './jobs.js';
 export { suspendOwner, classifyFailedCreate, eventTime, type FailedCreateKind } from './evidence.js';
-export { rfc3339, rfc3339InZone, rfc1123zUtc, humanDuration, relative, parseTime } from './util.js';
+export { rfc3339, rfc3339InZone, rfc1123zUtc, humanDuration, relative, parseTime } from '../time.js';

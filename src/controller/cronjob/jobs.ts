@@ -4,7 +4,7 @@
 
 import type { Condition, CronJob, Job, ObjectReference } from '../types.js';
 import type { ControllerEvent, ControllerGeneration, JobDeletion } from './types.js';
-import { parseTime } from './util.js';
+import { parseTime } from '../time.js';
 
 /** Annotation kubectl (`create job --from=cronjob/x`) puts on a manual Job. */
 export const MANUAL_ANNOTATION = 'cronjob.kubernetes.io/instantiate';

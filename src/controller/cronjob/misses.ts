@@ -9,7 +9,7 @@ import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
 import { FATE_CODE, SLOT_FATES, type SlotFate, type SlotJob, SlotTimeline } from './timeline.js';
 import type { CronJobInput, ZoneSource } from './types.js';
-import { parseTime, rfc3339 } from './util.js';
+import { parseTime, rfc3339 } from '../time.js';
 
 export { SLOT_FATES, SlotTimeline, type SlotFate, type MissSlot, type SlotJob } from './timeline.js';
 

@@ -6,7 +6,7 @@
 import type { Schedule } from '../cron/index.js';
 import type { CronJob } from '../types.js';
 import type { ControllerEvent, MostRecentScheduleTime } from './types.js';
-import { parseTime } from './util.js';
+import { parseTime } from '../time.js';
 
 /** Padding the v2 controller adds to every requeue (nextScheduleDelta). */
 export const NEXT_SCHEDULE_DELTA_MS = 100;

@@ -8,7 +8,7 @@ import { cleanupFinishedJobs, isOwnedBy, jobNameFor, reconcileActive, SCHEDULED_
 import { LEGACY_TOO_MANY_MISSED_EVENT, legacyUnmetScheduleTimes, nextScheduleTime, requeueAt, TOO_MANY_MISSED_EVENT } from './most-recent.js';
 import { controllerGeneration, readSchedule, writesScheduledTimestamp } from './schedule.js';
 import type { ControllerEvent, CronJobInput, JobDeletion, SyncDecision, SyncReason } from './types.js';
-import { parseTime, rfc1123zUtc, rfc3339, rfc3339InZone } from './util.js';
+import { parseTime, rfc1123zUtc, rfc3339, rfc3339InZone } from '../time.js';
 
 /** The v1 controller polled every CronJob every 10 seconds. */
 const LEGACY_POLL_MS = 10_000;

@@ -1,18 +1,8 @@
 // Small pure helpers shared by the Job model: timestamps, durations and object names.
 import type { Condition, Job, Pod } from '../types.js';
 
-/** Milliseconds since the epoch of an RFC 3339 string, or undefined when absent/invalid. */
-export function ms(t: string | null | undefined): number | undefined {
-  if (!t) return undefined;
-  const v = Date.parse(t);
-  return Number.isNaN(v) ? undefined : v;
-}
-
-/** RFC 3339 in UTC, without milliseconds when they are zero (the API server's own form). */
-export function iso(t: number): string {
-  const s = new Date(t).toISOString();
-  return s.endsWith('.000Z') ? `${s.slice(0, -5)}Z` : s;
-}
+/** Milliseconds of an RFC 3339 string (undefined when absent/invalid), and RFC 3339 of an instant. */
+export { parseMillis as ms, rfc3339 as iso } from '../time.js';
 
 /** A duration in seconds as `1h2m3s` / `6m` / `40s` (whole seconds; `0s` for zero). */
 export function duration(seconds: number): string {

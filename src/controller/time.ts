@@ -1,5 +1,6 @@
-// Small time helpers for the CronJob model: parsing API timestamps and printing the formats the
-// controller uses (RFC 3339 in a zone for the scheduled-timestamp annotation, RFC 1123Z for MissSchedule).
+// Time helpers shared by the controller models and the explanations: parsing API timestamps and
+// printing the formats the controllers use (RFC 3339 in a zone for the scheduled-timestamp
+// annotation, RFC 1123Z for MissSchedule) and kubectl-style durations.
 
 /** Parses an API timestamp (RFC 3339); null when absent or invalid. */
 export function parseTime(s: string | null | undefined): Date | null {
@@ -8,9 +9,16 @@ export function parseTime(s: string | null | undefined): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
+/** Milliseconds since the epoch of an API timestamp; undefined when absent or invalid. */
+export function parseMillis(s: string | null | undefined): number | undefined {
+  if (!s) return undefined;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /** RFC 3339 in UTC with whole seconds, as the API server serialises metav1.Time (e.g. `2016-05-19T10:00:00Z`). */
-export function rfc3339(d: Date): string {
-  const iso = d.toISOString();
+export function rfc3339(d: Date | number): string {
+  const iso = new Date(d).toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
 }
 
