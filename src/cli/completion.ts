@@ -52,13 +52,16 @@ export const LOOKUP_TIMEOUT_MS = 2000;
 
 /** Answers kubectl's completion request: prints candidates and the directive; always exit code 0. */
 export async function complete(program: Command, words: string[], out: { write(s: string): unknown } = process.stdout): Promise<number> {
-  // stderr reaches the user's prompt: no warnings from here on.
+  // stderr reaches the user's prompt: no process warnings while completing.
+  const listeners = process.listeners('warning');
   process.removeAllListeners('warning');
   let result: Completion;
   try {
     result = await completions(program, words);
   } catch {
     result = { candidates: [], directive: Directive.NoFileComp };
+  } finally {
+    for (const l of listeners) process.on('warning', l);
   }
   out.write(formatCompletion(result));
   return 0;
@@ -162,7 +165,7 @@ function visibleCommands(program: Command): Command[] {
   return program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
 }
 
-/** The command's options plus the help flag (commander keeps that one apart). */
+/** The command's visible options (commander keeps the help flag apart: see flagCandidates). */
 function allOptions(cmd: Command): Option[] {
   return cmd.options.filter((o) => !o.hidden);
 }

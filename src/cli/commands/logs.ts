@@ -45,8 +45,9 @@ export function registerLogs(program: Command, setCode: (c: number) => void): vo
       .option('--prefix', 'start every line with [pod/container#attempt] (.run when the container restarted); headers go to stderr')
       .option('--timestamps', 'start every line with its RFC 3339 timestamp')
       .addHelpText('after', `
-Without --all-attempts this shows the newest attempt's latest container instance (kubectl logs job/x
-shows the first pod instead; the newest attempt is the one that decided the Job). Attempts are
+Without --all-attempts this prints the newest attempt's latest container instance as bare lines, as
+kubectl logs does, with the header on stderr (kubectl logs job/x shows the first pod instead; the
+newest attempt is the one that decided the Job). Attempts are
 numbered in start order, as \`kubectl job why job/NAME\` numbers them. The API keeps only the latest
 and the previous instance of a container: older restarts are listed as gone, and so are pods that
 were deleted. Each block starts with a header such as

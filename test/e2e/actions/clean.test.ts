@@ -84,10 +84,14 @@ describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
       let interrupted = false;
       const r = await cli(cp, ['clean', '--succeeded', '--yes', '-n', ns], {
         onSpawn: (child) => {
+          let busy = false;
+          // One SIGINT only: a second one is "quit at once" by design.
           const poll = setInterval(async () => {
-            if (interrupted) return;
+            if (interrupted || busy) return;
+            busy = true;
             const left = await countJobs(cp, ns).catch(() => total);
-            if (left < total - 100) {
+            busy = false;
+            if (!interrupted && left < total - 100) {
               interrupted = true;
               clearInterval(poll);
               child.kill('SIGINT');

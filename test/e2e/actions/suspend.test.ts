@@ -62,6 +62,23 @@ describe('unsuspend / suspend (e2e)', { skip: e2eSkipReason() }, () => {
     });
   });
 
+  test('unsuspend after more than 100 missed times warns of TooManyMissedTimes, and the controller records it', { timeout: T }, async () => {
+    const cp = controlPlane();
+    await withNamespace(cp, async (ns) => {
+      await suspendedEveryMinute(cp, ns, 'stale', 180);
+      await waitForSecondWithin(3, 45);
+      const r = await cli(cp, ['unsuspend', 'stale', '-n', ns]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /the controller will record a TooManyMissedTimes warning: more than 100 start times were missed/);
+      const m = /starts job\/(stale-\d+)/.exec(r.stdout)!;
+      await waitFor(async () => {
+        const ev = await cp.client.request('GET', `/api/v1/namespaces/${ns}/events`, undefined, { query: { fieldSelector: 'involvedObject.name=stale' } });
+        return ev.items.some((e: any) => e.reason === 'TooManyMissedTimes' && e.type === 'Warning');
+      }, { timeoutMs: 20_000, what: 'TooManyMissedTimes event' });
+      await waitFor(async () => (await jobsIn(cp, ns)).some((j) => j.metadata.name === m[1]), { timeoutMs: 15_000, what: `Job ${m[1]}` });
+    });
+  });
+
   test('a concurrent change between read and patch: 409 Conflict, nothing changed', { timeout: T }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
