@@ -24,12 +24,12 @@ export interface JobReads {
   serverVersion?: ServerVersion;
 }
 
-/** Reads a CronJob, its Jobs and the events about them. */
-export async function readCronJob(src: ClusterSource, namespace: string, name: string): Promise<CronJobReads> {
+/** Reads a CronJob (unless already read), its Jobs and the events about them. */
+export async function readCronJob(src: ClusterSource, namespace: string, name: string, known?: CronJob): Promise<CronJobReads> {
   // Live reads of one namespace go out together; a snapshot read without -n may find the
   // CronJob in another namespace, and then its Jobs and events are read from there.
   let [cronJob, all, cjEvents, serverVersion] = await Promise.all([
-    src.getCronJob(namespace, name),
+    known ?? src.getCronJob(namespace, name),
     src.listJobs(namespace),
     src.listEventsFor(namespace, [{ kind: 'CronJob', name }]),
     src.serverVersion(),
@@ -43,9 +43,9 @@ export async function readCronJob(src: ClusterSource, namespace: string, name: s
   return { cronJob, jobs, events: [...cjEvents, ...jobEvents], serverVersion };
 }
 
-/** Reads a Job, its Pods, the events about them and its owning CronJob (if it still exists). */
-export async function readJob(src: ClusterSource, namespace: string, name: string): Promise<JobReads> {
-  const job = await src.getJob(namespace, name);
+/** Reads a Job (unless already read), its Pods, the events about them and its owning CronJob (if it still exists). */
+export async function readJob(src: ClusterSource, namespace: string, name: string, known?: Job): Promise<JobReads> {
+  const job = known ?? (await src.getJob(namespace, name));
   const ns = job.metadata.namespace ?? namespace;
   const owner = (job.metadata.ownerReferences ?? []).find((o) => o.controller && o.kind === 'CronJob');
   const [pods, serverVersion, cronJob] = await Promise.all([
@@ -59,18 +59,18 @@ export async function readJob(src: ClusterSource, namespace: string, name: strin
   return { job, pods, events, cronJob: cronJob && (!cronJob.metadata.uid || cronJob.metadata.uid === owner?.uid) ? cronJob : undefined, serverVersion };
 }
 
-/** Whether an object of that name exists as CronJob or Job: the kind to explain for a bare name. */
-export async function resolveKind(src: ClusterSource, namespace: string, name: string): Promise<'CronJob' | 'Job'> {
+/** The CronJob, else the Job, of that name (a bare name on the command line), already read. */
+export async function resolveByName(
+  src: ClusterSource, namespace: string, name: string,
+): Promise<{ kind: 'CronJob'; cronJob: CronJob } | { kind: 'Job'; job: Job }> {
   const notFound = (e: unknown) => e instanceof ClusterError && e.kind === 'NotFound';
   try {
-    await src.getCronJob(namespace, name);
-    return 'CronJob';
+    return { kind: 'CronJob', cronJob: await src.getCronJob(namespace, name) };
   } catch (e) {
     if (!notFound(e)) throw e;
   }
   try {
-    await src.getJob(namespace, name);
-    return 'Job';
+    return { kind: 'Job', job: await src.getJob(namespace, name) };
   } catch (e) {
     if (!notFound(e)) throw e;
   }

@@ -1,7 +1,7 @@
 // kubectl job why: re-run the CronJob or Job controller's decision on the live objects and
 // name the cause, with evidence and a fix. Exit 0 healthy, 1 problem found, 2+ errors.
 import { Option, type Command } from 'commander';
-import { readCronJob, readFleet, readJob, resolveKind } from '../../cluster/reads.js';
+import { readCronJob, readFleet, readJob, resolveByName } from '../../cluster/reads.js';
 import { decideCronJob } from '../../controller/cronjob/index.js';
 import { decideJob } from '../../controller/job/decide.js';
 import { verdictExitCode, type Verdict } from '../../controller/verdict.js';
@@ -55,16 +55,18 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
   const src = await ctx.source();
   const ns = ctx.flags.namespace ?? src.namespace;
   const now = ctx.now(src);
-  const kind = target.kind ?? (await resolveKind(src, ns, target.name));
+  // A bare name is looked up once here; the object found is not read again below.
+  const found = target.kind ? undefined : await resolveByName(src, ns, target.name);
+  const kind = target.kind ?? found!.kind;
   let verdict: Verdict;
   let text: string;
   if (kind === 'CronJob') {
-    const r = await readCronJob(src, ns, target.name);
+    const r = await readCronJob(src, ns, target.name, found?.kind === 'CronJob' ? found.cronJob : undefined);
     const v = decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone });
     verdict = v;
     text = format === 'text' || format === 'wide' ? renderExplanation(explainCronJob(v), ctx.style) : '';
   } else {
-    const r = await readJob(src, ns, target.name);
+    const r = await readJob(src, ns, target.name, found?.kind === 'Job' ? found.job : undefined);
     const v = decideJob({ ...r, now });
     verdict = v;
     text = format === 'text' || format === 'wide' ? renderExplanation(explainJob(v), ctx.style) : '';

@@ -19,8 +19,8 @@ export interface LogsInput {
   exclude?: ReadonlySet<string>;
 }
 
-/** One container instance whose logs can be read. */
-export interface LogSource {
+/** Where the container is in one pod, for lines that are not logs. */
+export interface LogPlace {
   /** `<pod uid>/<container>/<run>`: stable across polls. */
   key: string;
   pod: string;
@@ -28,6 +28,10 @@ export interface LogSource {
   init: boolean;
   /** 1-based attempt (pod) number, in start order, as `why job/x` numbers them. */
   attempt: number;
+}
+
+/** One container instance whose logs can be read. */
+export interface LogSource extends LogPlace {
   /** 1-based instance of the container inside the pod, and how many have run so far. */
   run: number;
   runs: number;
@@ -38,15 +42,6 @@ export interface LogSource {
   exitCode: number | null;
   reason: string | null;
   restarts: number;
-}
-
-/** Where the container is in one pod, for lines that are not logs. */
-export interface LogPlace {
-  key: string;
-  pod: string;
-  container: string;
-  init: boolean;
-  attempt: number;
 }
 
 /** One step of the output, in order. */
