@@ -78,20 +78,19 @@ function transportOptions(conn: Connection): Promise<https.RequestOptions> {
   let p = transports.get(conn);
   if (!p) {
     p = (async () => {
-      const opts: https.RequestOptions = {
-        headers: { Accept: 'application/json', 'User-Agent': 'kubectl-job', ...conn.headers },
-      };
-      try {
-        await conn.kc.applyToHTTPSOptions(opts);
-      } catch (e) {
-        throw new ClusterError('Unauthorized', `cannot get credentials for context "${conn.contextName}": ${(e as Error).message}`,
-          'check the exec credential plugin or token in your kubeconfig, e.g. run `kubectl get ns` once');
+      const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-job', ...conn.headers };
+      const tls = { ...conn.tls };
+      if (conn.plugin) {
+        const { pluginCredentials } = await import('./plugin-credentials.js');
+        const creds = await pluginCredentials(conn, conn.plugin);
+        Object.assign(headers, creds.headers);
+        if (creds.cert) tls.cert = creds.cert;
+        if (creds.key) tls.key = creds.key;
       }
-      const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
       const agent = conn.server.startsWith('http:')
         ? new http.Agent({ keepAlive: true, maxSockets: 16 })
         : new https.Agent({ ...tls, keepAlive: true, maxSockets: 16 });
-      return { ...tls, headers: opts.headers, agent };
+      return { ...tls, headers, agent };
     })();
     transports.set(conn, p);
   }

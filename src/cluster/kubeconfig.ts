@@ -1,9 +1,14 @@
-// Resolves kubeconfig, context and namespace the way kubectl does, using the client's
-// KubeConfig for the credential plumbing (certs, tokens, exec plugins, auth providers).
+// Resolves kubeconfig, context, credentials and namespace the way kubectl (client-go's
+// clientcmd) does: file precedence and merging, paths relative to the file that names them,
+// flag overrides, token / token file / client certificate / basic auth / impersonation, and
+// in-cluster configuration. This is plain data work with no client library, so a command
+// that talks to the cluster starts fast; credentials that need a program to run (an exec
+// plugin or an auth provider) are handed to the client library on the first request
+// (plugin-credentials.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { ClusterError } from '../errors.js';
 
 /** The connection flags kubectl plugins are expected to honour. */
@@ -21,44 +26,52 @@ export interface ConnectionFlags {
   requestTimeout?: string;
 }
 
-/** A resolved connection: the client config plus what kubectl would show the user. */
+/** TLS settings of a connection, ready for node:tls. */
+export interface TlsSettings {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
+  servername?: string;
+}
+
+/** A cluster and user entry as written in a kubeconfig file (kebab-case keys), with absolute paths. */
+export type RawEntry = Record<string, unknown>;
+
+/** A resolved connection: where to connect, how to authenticate, and what kubectl would show the user. */
 export interface Connection {
-  kc: KubeConfig;
   contextName: string;
   server: string;
   /** The namespace to use when -n is not given (context namespace, in-cluster namespace, or "default"). */
   namespace: string;
-  /** Extra headers (impersonation). */
+  /** Headers sent with every request: static credentials and impersonation. */
   headers: Record<string, string | string[]>;
+  tls: TlsSettings;
+  /** Credentials only a program can produce (exec plugin, auth provider): resolved on the first request. */
+  plugin?: { cluster: RawEntry; user: RawEntry };
   /** Per-request timeout in ms; 0 = none. */
   timeoutMs: number;
 }
 
 const IN_CLUSTER_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+/** One kubeconfig file's named entries, paths already made absolute. */
+interface ConfigFile {
+  clusters: Map<string, RawEntry>;
+  users: Map<string, RawEntry>;
+  contexts: Map<string, RawEntry>;
+  currentContext: string;
+}
+
 /** Loads and merges kubeconfig files like kubectl: --kubeconfig, else $KUBECONFIG (first wins), else ~/.kube/config, else in-cluster. */
 export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Connection {
-  const kc = new KubeConfig();
-  let inCluster = false;
-  if (flags.kubeconfig) {
-    if (!fs.existsSync(flags.kubeconfig)) {
-      throw new ClusterError('Config', `kubeconfig file ${flags.kubeconfig} does not exist`);
+  const timeoutMs = parseRequestTimeout(flags.requestTimeout);
+  const files = kubeconfigFiles(flags, env);
+  if (files.length === 0) {
+    if (env.KUBERNETES_SERVICE_HOST && fs.existsSync(path.join(IN_CLUSTER_DIR, 'token')) && !flags.server) {
+      return inClusterConnection(flags, env, timeoutMs);
     }
-    loadFile(kc, flags.kubeconfig);
-  } else if (env.KUBECONFIG) {
-    const files = env.KUBECONFIG.split(path.delimiter).filter((f) => f && fs.existsSync(f));
-    if (files.length === 0) {
-      throw new ClusterError('Config', `none of the files in KUBECONFIG exist: ${env.KUBECONFIG}`);
-    }
-    mergeFiles(kc, files);
-  } else {
-    const home = path.join(env.HOME ?? os.homedir(), '.kube', 'config');
-    if (fs.existsSync(home)) {
-      loadFile(kc, home);
-    } else if (env.KUBERNETES_SERVICE_HOST && fs.existsSync(path.join(IN_CLUSTER_DIR, 'token'))) {
-      kc.loadFromCluster();
-      inCluster = true;
-    } else if (!flags.server) {
+    if (!flags.server) {
       throw new ClusterError(
         'Config',
         'no kubeconfig found: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config',
@@ -66,89 +79,256 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
       );
     }
   }
-  applyOverrides(kc, flags);
-  const contextName = kc.getCurrentContext();
-  const cluster = kc.getCurrentCluster();
-  if (!cluster?.server) {
+  const config = merge(files.map(loadFile));
+
+  const contextName = flags.context || config.currentContext;
+  if (flags.context && !config.contexts.has(flags.context)) {
+    throw new ClusterError('Config', `context "${flags.context}" does not exist`, 'kubectl config get-contexts lists the contexts');
+  }
+  const context = config.contexts.get(contextName) ?? {};
+  const clusterName = flags.cluster || str(context.cluster);
+  const userName = flags.user || str(context.user);
+  if (flags.cluster && !config.clusters.has(flags.cluster)) throw new ClusterError('Config', `cluster "${flags.cluster}" does not exist in the kubeconfig`);
+  if (flags.user && !config.users.has(flags.user)) throw new ClusterError('Config', `user "${flags.user}" does not exist in the kubeconfig`);
+
+  const cluster: RawEntry = { ...(config.clusters.get(clusterName) ?? {}) };
+  if (flags.server) {
+    cluster.server = flags.server;
+    // kubectl: a --server given on the command line drops the kubeconfig's tls-server-name.
+    delete cluster['tls-server-name'];
+  }
+  if (flags.insecureSkipTlsVerify) {
+    // kubectl: --insecure-skip-tls-verify without a CA flag clears the kubeconfig's CA.
+    cluster['insecure-skip-tls-verify'] = true;
+    delete cluster['certificate-authority'];
+    delete cluster['certificate-authority-data'];
+  }
+  const user: RawEntry = { ...(config.users.get(userName) ?? {}) };
+  if (flags.token) user.token = flags.token;
+
+  const server = str(cluster.server);
+  if (!server) {
     throw new ClusterError(
       'Config',
       contextName ? `context "${contextName}" has no cluster server` : 'no current context is set in the kubeconfig',
       'pick one with --context NAME (kubectl config get-contexts lists them)',
     );
   }
-  const ctxNs = contextName ? kc.getContextObject(contextName)?.namespace : undefined;
-  const namespace = flags.namespace || ctxNs || (inCluster ? readInClusterNamespace() : undefined) || 'default';
-  const headers: Record<string, string | string[]> = {};
-  if (flags.as) headers['Impersonate-User'] = flags.as;
-  if (flags.asGroup?.length) headers['Impersonate-Group'] = flags.asGroup;
-  return { kc, contextName, server: cluster.server, namespace, headers, timeoutMs: parseRequestTimeout(flags.requestTimeout) };
+  const namespace = flags.namespace || str(context.namespace) || 'default';
+  return {
+    contextName,
+    server,
+    namespace,
+    headers: { ...credentialHeaders(user, server), ...impersonation(user, flags) },
+    tls: tlsSettings(cluster, user, server),
+    plugin: user.exec || user['auth-provider'] ? { cluster, user } : undefined,
+    timeoutMs,
+  };
 }
 
-function loadFile(kc: KubeConfig, file: string): void {
+/** The kubeconfig files in precedence order; [] when none exists (in-cluster may apply). */
+function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv): string[] {
+  if (flags.kubeconfig) {
+    if (!fs.existsSync(flags.kubeconfig)) throw new ClusterError('Config', `kubeconfig file ${flags.kubeconfig} does not exist`);
+    return [flags.kubeconfig];
+  }
+  if (env.KUBECONFIG) {
+    // kubectl skips missing files in the list; the first file to define a name wins.
+    const files = [...new Set(env.KUBECONFIG.split(path.delimiter).filter((f) => f && fs.existsSync(f)))];
+    if (files.length === 0) throw new ClusterError('Config', `none of the files in KUBECONFIG exist: ${env.KUBECONFIG}`);
+    return files;
+  }
+  const home = path.join(env.HOME ?? os.homedir(), '.kube', 'config');
+  return fs.existsSync(home) ? [home] : [];
+}
+
+function loadFile(file: string): ConfigFile {
+  let doc: unknown;
   try {
-    kc.loadFromFile(file);
+    const text = fs.readFileSync(file, 'utf8');
+    // YAML 1.1, as Go's YAML reader: `yes` and `y` are booleans, `0755` a number.
+    doc = text.trim() === '' ? {} : parseYaml(text, { version: '1.1' });
   } catch (e) {
     throw new ClusterError('Config', `cannot read kubeconfig ${file}: ${(e as Error).message}`);
   }
-}
-
-// kubectl merges $KUBECONFIG files so that the first file to define a name (or current-context) wins;
-// the client's own merge throws on duplicate names and lets the last current-context win.
-function mergeFiles(kc: KubeConfig, files: string[]): void {
-  const merged = { clusters: [] as KubeConfig['clusters'], users: [] as KubeConfig['users'], contexts: [] as KubeConfig['contexts'], currentContext: '' };
-  for (const file of files) {
-    const one = new KubeConfig();
-    loadFile(one, file);
-    for (const c of one.clusters) if (!merged.clusters.some((x) => x.name === c.name)) merged.clusters.push(c);
-    for (const u of one.users) if (!merged.users.some((x) => x.name === u.name)) merged.users.push(u);
-    for (const c of one.contexts) if (!merged.contexts.some((x) => x.name === c.name)) merged.contexts.push(c);
-    if (!merged.currentContext && one.currentContext) merged.currentContext = one.currentContext;
-  }
-  kc.loadFromOptions(merged);
-}
-
-function applyOverrides(kc: KubeConfig, flags: ConnectionFlags): void {
-  if (flags.context) {
-    if (!kc.getContextObject(flags.context)) {
-      throw new ClusterError('Config', `context "${flags.context}" does not exist`, 'kubectl config get-contexts lists the contexts');
+  const bad = (what: string) => new ClusterError('Config', `cannot read kubeconfig ${file}: ${what}`);
+  if (doc === null || doc === undefined) doc = {};
+  if (!isMapping(doc)) throw bad('not a kubeconfig (a mapping is expected)');
+  checkTypes(doc, TOP_FIELDS, 'the file', bad);
+  const dir = path.dirname(path.resolve(file));
+  const named = (key: 'clusters' | 'users' | 'contexts', inner: string, fields: FieldTypes, absolute: (e: RawEntry) => RawEntry) => {
+    const out = new Map<string, RawEntry>();
+    const list = doc[key];
+    if (list !== undefined && list !== null && !Array.isArray(list)) throw bad(`"${key}" is not a list`);
+    for (const item of (list as unknown[] | null) ?? []) {
+      if (!isMapping(item)) throw bad(`an entry of "${key}" is not a mapping`);
+      checkTypes(item, { name: 'string' }, `an entry of "${key}"`, bad);
+      const name = str(item.name);
+      const entry = item[inner] ?? {};
+      if (!isMapping(entry)) throw bad(`${inner} "${name}" is not a mapping`);
+      checkTypes(entry, fields, `${inner} "${name}"`, bad);
+      // Within one file a repeated name is the last one, as in Go's map decoding.
+      out.set(name, absolute({ ...entry }));
     }
-    kc.setCurrentContext(flags.context);
-  }
-  const needsOverride = flags.cluster || flags.user || flags.server || flags.token || flags.insecureSkipTlsVerify;
-  if (!needsOverride) return;
-  const current = kc.getContextObject(kc.getCurrentContext());
-  let clusterName = flags.cluster ?? current?.cluster ?? 'kubectl-job-cluster';
-  let userName = flags.user ?? current?.user ?? 'kubectl-job-user';
-  if (flags.cluster && !kc.getCluster(flags.cluster)) throw new ClusterError('Config', `cluster "${flags.cluster}" does not exist in the kubeconfig`);
-  if (flags.user && !kc.getUser(flags.user)) throw new ClusterError('Config', `user "${flags.user}" does not exist in the kubeconfig`);
-  const baseCluster = kc.getCluster(clusterName);
-  const baseUser = kc.getUser(userName);
-  const cluster = {
-    ...(baseCluster ?? { name: clusterName, server: '', skipTLSVerify: false }),
-    ...(flags.server ? { server: flags.server } : {}),
-    ...(flags.insecureSkipTlsVerify ? { skipTLSVerify: true, caData: undefined, caFile: undefined } : {}),
+    return out;
   };
-  const user = { ...(baseUser ?? { name: userName }), ...(flags.token ? { token: flags.token } : {}) };
-  clusterName = cluster.name;
-  userName = user.name;
-  const ctxName = 'kubectl-job-override';
-  kc.loadFromOptions({
-    clusters: [cluster, ...kc.clusters.filter((c) => c.name !== clusterName)],
-    users: [user, ...kc.users.filter((u) => u.name !== userName)],
-    contexts: [
-      { name: ctxName, cluster: clusterName, user: userName, namespace: current?.namespace },
-      ...kc.contexts.filter((c) => c.name !== ctxName),
-    ],
-    currentContext: ctxName,
-  });
+  return {
+    clusters: named('clusters', 'cluster', CLUSTER_FIELDS, (c) => withAbsolutePaths(c, ['certificate-authority'], dir)),
+    users: named('users', 'user', USER_FIELDS, (u) => absoluteExec(withAbsolutePaths(u, ['client-certificate', 'client-key', 'tokenFile'], dir), dir)),
+    contexts: named('contexts', 'context', CONTEXT_FIELDS, (c) => c),
+    currentContext: str(doc['current-context']),
+  };
 }
 
-function readInClusterNamespace(): string | undefined {
-  try {
-    return fs.readFileSync(path.join(IN_CLUSTER_DIR, 'namespace'), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
+// The types of the fields this module reads. kubectl refuses a file whose field has another
+// type (a quoted "true" for a boolean, an unquoted 0755 or `y` for a string), and so does this.
+type FieldTypes = Record<string, 'string' | 'boolean' | 'strings' | 'mapping'>;
+const TOP_FIELDS: FieldTypes = { 'current-context': 'string' };
+const CLUSTER_FIELDS: FieldTypes = {
+  server: 'string', 'tls-server-name': 'string', 'certificate-authority': 'string', 'certificate-authority-data': 'string',
+  'insecure-skip-tls-verify': 'boolean', 'proxy-url': 'string',
+};
+const USER_FIELDS: FieldTypes = {
+  'client-certificate': 'string', 'client-certificate-data': 'string', 'client-key': 'string', 'client-key-data': 'string',
+  token: 'string', tokenFile: 'string', username: 'string', password: 'string',
+  as: 'string', 'as-uid': 'string', 'as-groups': 'strings', 'as-user-extra': 'mapping', exec: 'mapping', 'auth-provider': 'mapping',
+};
+const CONTEXT_FIELDS: FieldTypes = { cluster: 'string', user: 'string', namespace: 'string' };
+
+function checkTypes(o: Record<string, unknown>, fields: FieldTypes, where: string, bad: (what: string) => Error): void {
+  for (const [key, type] of Object.entries(fields)) {
+    const v = o[key];
+    if (v === undefined || v === null) continue;
+    const ok = type === 'strings' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : type === 'mapping' ? isMapping(v) : typeof v === type;
+    if (!ok) throw bad(`"${key}" of ${where} must be ${type === 'strings' ? 'a list of strings' : type === 'mapping' ? 'a mapping' : `a ${type}`}`);
   }
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** kubectl's merge: the first file to define a name, or to set current-context, wins. */
+function merge(files: ConfigFile[]): ConfigFile {
+  const out: ConfigFile = { clusters: new Map(), users: new Map(), contexts: new Map(), currentContext: '' };
+  for (const f of files) {
+    for (const key of ['clusters', 'users', 'contexts'] as const) {
+      for (const [name, entry] of f[key]) if (!out[key].has(name)) out[key].set(name, entry);
+    }
+    out.currentContext ||= f.currentContext;
+  }
+  return out;
+}
+
+function withAbsolutePaths(entry: RawEntry, keys: string[], dir: string): RawEntry {
+  for (const k of keys) {
+    const v = str(entry[k]);
+    if (v && !path.isAbsolute(v)) entry[k] = path.join(dir, v);
+  }
+  return entry;
+}
+
+// An exec command with a path separator is relative to the kubeconfig; a bare name is looked up on PATH.
+function absoluteExec(user: RawEntry, dir: string): RawEntry {
+  const exec = user.exec as RawEntry | undefined;
+  const command = str(exec?.command);
+  if (exec && command.includes(path.sep) && !path.isAbsolute(command)) user.exec = { ...exec, command: path.join(dir, command) };
+  return user;
+}
+
+/** Bearer token (a readable token file wins over an inline token, as in client-go) or basic auth. */
+function credentialHeaders(user: RawEntry, server: string): Record<string, string> {
+  // client-go sends user credentials only over TLS.
+  if (!server.startsWith('https:')) return {};
+  const headers: Record<string, string> = {};
+  const tokenFile = str(user.tokenFile);
+  let token = str(user.token);
+  if (tokenFile) {
+    try {
+      token = fs.readFileSync(tokenFile, 'utf8').trim() || token;
+    } catch (e) {
+      if (!token) throw new ClusterError('Config', `cannot read the token file ${tokenFile}: ${(e as Error).message}`);
+    }
+  }
+  if (token) headers.Authorization = `Bearer ${token}`;
+  else if (str(user.username) || str(user.password)) {
+    headers.Authorization = `Basic ${Buffer.from(`${str(user.username)}:${str(user.password)}`).toString('base64')}`;
+  }
+  return headers;
+}
+
+/** Impersonation: --as / --as-group, else the kubeconfig user's as / as-groups / as-uid / as-user-extra. */
+function impersonation(user: RawEntry, flags: ConnectionFlags): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  const as = flags.as || str(user.as);
+  if (!as) return headers;
+  headers['Impersonate-User'] = as;
+  const groups = flags.asGroup?.length ? flags.asGroup : strings(user['as-groups']);
+  if (groups.length) headers['Impersonate-Group'] = groups;
+  const uid = str(user['as-uid']);
+  if (uid) headers['Impersonate-Uid'] = uid;
+  for (const [k, v] of Object.entries((user['as-user-extra'] as Record<string, unknown> | undefined) ?? {})) {
+    headers[`Impersonate-Extra-${encodeURIComponent(k)}`] = strings(v);
+  }
+  return headers;
+}
+
+function tlsSettings(cluster: RawEntry, user: RawEntry, server: string): TlsSettings {
+  const insecure = cluster['insecure-skip-tls-verify'] === true;
+  const tls: TlsSettings = { rejectUnauthorized: !insecure };
+  if (!server.startsWith('https:')) return tls;
+  tls.ca = fileOrData(cluster, 'certificate-authority', 'certificate-authority-data');
+  tls.servername = str(cluster['tls-server-name']) || undefined;
+  tls.cert = fileOrData(user, 'client-certificate', 'client-certificate-data');
+  tls.key = fileOrData(user, 'client-key', 'client-key-data');
+  return tls;
+}
+
+/** The bytes of a `<name>` file or an inline base64 `<name>-data`, as kubeconfig allows. */
+function fileOrData(entry: RawEntry, fileKey: string, dataKey: string): Buffer | undefined {
+  const file = str(entry[fileKey]);
+  if (file) {
+    try {
+      return fs.readFileSync(file);
+    } catch (e) {
+      throw new ClusterError('Config', `cannot read ${fileKey} ${file}: ${(e as Error).message}`);
+    }
+  }
+  const data = str(entry[dataKey]);
+  return data ? Buffer.from(data, 'base64') : undefined;
+}
+
+/** client-go's in-cluster configuration: the service account token and CA, the service host and port. */
+function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, timeoutMs: number): Connection {
+  const host = env.KUBERNETES_SERVICE_HOST!;
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
+  const read = (f: string) => fs.readFileSync(path.join(IN_CLUSTER_DIR, f));
+  let namespace = flags.namespace;
+  if (!namespace) {
+    try {
+      namespace = read('namespace').toString('utf8').trim() || undefined;
+    } catch {
+      namespace = undefined;
+    }
+  }
+  const user: RawEntry = { token: flags.token || read('token').toString('utf8').trim() };
+  const cluster: RawEntry = flags.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : { 'certificate-authority': path.join(IN_CLUSTER_DIR, 'ca.crt') };
+  return {
+    contextName: 'in-cluster',
+    server,
+    namespace: namespace ?? 'default',
+    headers: { ...credentialHeaders(user, server), ...impersonation({}, flags) },
+    tls: tlsSettings(cluster, {}, server),
+    timeoutMs,
+  };
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(str) : v === undefined || v === null ? [] : [str(v)];
 }
 
 /** kubectl's --request-timeout: "0" = none, a bare number = seconds, or a Go-style duration (1s, 2m, 1h). */

@@ -1,0 +1,202 @@
+// The tool reads kubeconfigs without the client library (src/cluster/kubeconfig.ts). Here each
+// way of writing a kubeconfig, and each connection flag, is checked against the real kubectl on
+// the real API server: both ask the server who they are (a SelfSubjectReview, `kubectl auth
+// whoami`) and must be told the same user, groups and extra, or fail alike.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { apiRequest, closeConnection } from '../../../src/cluster/http.js';
+import { resolveConnection, type ConnectionFlags } from '../../../src/cluster/kubeconfig.js';
+import { e2eSkipReason, kubectl, kubectlPath, useControlPlane } from '../harness/index.js';
+
+interface UserInfo {
+  username?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+interface Review {
+  status?: { userInfo?: UserInfo };
+}
+
+/** kubectl's flags for the same ConnectionFlags. */
+function kubectlFlags(f: ConnectionFlags): string[] {
+  const out: string[] = [];
+  if (f.kubeconfig) out.push('--kubeconfig', f.kubeconfig);
+  if (f.context) out.push('--context', f.context);
+  if (f.cluster) out.push('--cluster', f.cluster);
+  if (f.user) out.push('--user', f.user);
+  if (f.server) out.push('--server', f.server);
+  if (f.token) out.push('--token', f.token);
+  if (f.insecureSkipTlsVerify) out.push('--insecure-skip-tls-verify');
+  if (f.as) out.push('--as', f.as);
+  for (const g of f.asGroup ?? []) out.push('--as-group', g);
+  return out;
+}
+
+/** Who kubectl is, or its error (first line). */
+function kubectlWhoami(f: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<UserInfo | { error: true }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(kubectlPath()!, ['auth', 'whoami', '-o', 'json', ...kubectlFlags(f)], { env: { ...env, PATH: process.env.PATH }, timeout: 30_000 });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => { if (process.env.E2E_DEBUG) process.stderr.write(`kubectl: ${err}\n`); resolve(code === 0 ? normal((JSON.parse(out) as Review).status?.userInfo) : { error: true }); });
+  });
+}
+
+/** Who the tool is, through its own kubeconfig resolution and transport, or its error. */
+async function toolWhoami(f: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<UserInfo | { error: true }> {
+  let conn;
+  try {
+    conn = resolveConnection(f, env);
+    const review = await apiRequest<Review>(conn, {
+      method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      what: { verb: 'create', resource: 'selfsubjectreviews' },
+    });
+    return normal(review.status?.userInfo);
+  } catch {
+    return { error: true };
+  } finally {
+    if (conn) await closeConnection(conn);
+  }
+}
+
+function normal(u: UserInfo | undefined): UserInfo {
+  return { username: u?.username, groups: [...(u?.groups ?? [])].sort(), extra: u?.extra ?? {} };
+}
+
+describe('kubeconfig resolution agrees with kubectl on the real API server', { skip: e2eSkipReason() }, () => {
+  const controlPlane = useControlPlane({ kubelet: false });
+
+  test('files, merging, relative paths, tokens, impersonation, exec plugins and flags', { timeout: 180_000 }, async () => {
+    const cp = controlPlane();
+    // The harness's kubeconfigs carry inline data; their bytes are written out as files here.
+    type Doc = { clusters: Array<{ cluster: Record<string, string> }>; users: Array<{ user: Record<string, string> }> };
+    const admin = parse(readFileSync(cp.kubeconfigPath, 'utf8')) as Doc;
+    const alice = parse(readFileSync(await cp.kubeconfigFor('alice', ['team-a']), 'utf8')) as Doc;
+
+    // A service account token, as `kubectl create token` issues it.
+    await kubectl(['create', 'serviceaccount', 'robot', '-n', 'default'], { kubeconfig: cp.kubeconfigPath });
+    const token = (await kubectl(['create', 'token', 'robot', '-n', 'default'], { kubeconfig: cp.kubeconfigPath })).stdout.trim();
+
+    const dir = mkdtempSync(join(tmpdir(), 'kj-kubeconfig-e2e-'));
+    const sub = join(dir, 'sub');
+    mkdirSync(sub);
+    const out = (name: string, base64: string | undefined) => (writeFileSync(join(sub, name), Buffer.from(base64 ?? '', 'base64')), join(sub, name));
+    const caFile = out('ca.pem', admin.clusters[0]!.cluster['certificate-authority-data']);
+    const adminCert = out('admin.crt', admin.users[0]!.user['client-certificate-data']);
+    const adminKey = out('admin.key', admin.users[0]!.user['client-key-data']);
+    const aliceCert = out('alice.crt', alice.users[0]!.user['client-certificate-data']);
+    const aliceKey = out('alice.key', alice.users[0]!.user['client-key-data']);
+    writeFileSync(join(sub, 'token'), `${token}\n`);
+    // An exec credential plugin that prints the service account token.
+    writeFileSync(join(sub, 'get-token.sh'), `#!/bin/sh\nprintf '%s' '${JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } })}'\n`);
+    chmodSync(join(sub, 'get-token.sh'), 0o755);
+    const b64 = (file: string) => readFileSync(file).toString('base64');
+    const adminUser = { 'client-certificate': adminCert, 'client-key': adminKey };
+
+    const write = (path: string, doc: object) => (writeFileSync(path, stringify(doc)), path);
+    const cluster = { server: cp.server, 'certificate-authority': caFile };
+    // File one: relative paths, every kind of user; file two: the same names, other values.
+    const one = write(join(sub, 'one.yaml'), {
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'alice-rel',
+      clusters: [
+        { name: 'rel', cluster: { server: cp.server, 'certificate-authority': 'ca.pem' } },
+        { name: 'data', cluster: { server: cp.server, 'certificate-authority-data': b64(caFile) } },
+        { name: 'sni', cluster: { server: cp.server, 'certificate-authority': 'ca.pem', 'tls-server-name': 'kubernetes' } },
+        { name: 'bad-sni', cluster: { server: cp.server, 'certificate-authority': 'ca.pem', 'tls-server-name': 'elsewhere.example' } },
+        { name: 'wrong-ca', cluster: { server: cp.server, 'certificate-authority': 'alice.crt' } },
+        { name: 'insecure', cluster: { server: cp.server, 'insecure-skip-tls-verify': true } },
+      ],
+      users: [
+        { name: 'alice-rel', user: { 'client-certificate': 'alice.crt', 'client-key': './alice.key' } },
+        { name: 'alice-data', user: { 'client-certificate-data': b64(aliceCert), 'client-key-data': b64(aliceKey) } },
+        { name: 'admin', user: adminUser },
+        { name: 'robot-inline', user: { token } },
+        { name: 'robot-file', user: { tokenFile: 'token' } },
+        { name: 'robot-file-wins', user: { token: 'not-a-valid-token', tokenFile: 'token' } },
+        { name: 'robot-exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './get-token.sh', interactiveMode: 'Never' } } },
+        { name: 'admin-as-bob', user: { ...adminUser, as: 'bob', 'as-groups': ['devs', 'ops'], 'as-user-extra': { reason: ['audit'] } } },
+        { name: 'bad-token', user: { token: 'not-a-valid-token' } },
+      ],
+      contexts: [
+        { name: 'alice-rel', context: { cluster: 'rel', user: 'alice-rel' } },
+        { name: 'alice-data', context: { cluster: 'data', user: 'alice-data' } },
+        { name: 'sni', context: { cluster: 'sni', user: 'alice-rel' } },
+        { name: 'bad-sni', context: { cluster: 'bad-sni', user: 'alice-rel' } },
+        { name: 'wrong-ca', context: { cluster: 'wrong-ca', user: 'alice-rel' } },
+        { name: 'insecure', context: { cluster: 'insecure', user: 'robot-inline' } },
+        { name: 'robot-inline', context: { cluster: 'data', user: 'robot-inline' } },
+        { name: 'robot-file', context: { cluster: 'rel', user: 'robot-file' } },
+        { name: 'robot-file-wins', context: { cluster: 'rel', user: 'robot-file-wins' } },
+        { name: 'robot-exec', context: { cluster: 'rel', user: 'robot-exec' } },
+        { name: 'admin-as-bob', context: { cluster: 'rel', user: 'admin-as-bob' } },
+        { name: 'bad-token', context: { cluster: 'rel', user: 'bad-token' } },
+      ],
+    });
+    const two = write(join(dir, 'two.yaml'), {
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'admin',
+      clusters: [{ name: 'rel', cluster }, { name: 'plain', cluster }],
+      users: [{ name: 'alice-rel', user: adminUser }, { name: 'admin2', user: adminUser }],
+      contexts: [{ name: 'admin', context: { cluster: 'plain', user: 'admin2' } }, { name: 'alice-rel', context: { cluster: 'plain', user: 'admin2' } }],
+    });
+    // kubectl refuses the whole file when a field has the wrong type (a quoted boolean).
+    const quoted = join(dir, 'quoted.yaml');
+    writeFileSync(quoted, readFileSync(one, 'utf8').replace('insecure-skip-tls-verify: true', 'insecure-skip-tls-verify: "true"'));
+    const home = { HOME: dir };
+    /** A home directory whose ~/.kube holds a copy of `config` and the files it names. */
+    const homeWith = (h: string, config: string, files: string[]) => {
+      mkdirSync(join(h, '.kube'), { recursive: true });
+      copyFileSync(config, join(h, '.kube', 'config'));
+      for (const f of files) copyFileSync(join(sub, f), join(h, '.kube', f));
+      return h;
+    };
+    const list = { HOME: dir, KUBECONFIG: [one, join(dir, 'missing.yaml'), two].join(delimiter) };
+    const reversed = { HOME: dir, KUBECONFIG: [two, one].join(delimiter) };
+
+    const cases: Array<[string, ConnectionFlags, NodeJS.ProcessEnv]> = [
+      ['the harness admin kubeconfig', { kubeconfig: cp.kubeconfigPath }, home],
+      ['relative certificate paths (current context)', { kubeconfig: one }, home],
+      ['inline certificate data', { kubeconfig: one, context: 'alice-data' }, home],
+      ['tls-server-name matching the serving certificate', { kubeconfig: one, context: 'sni' }, home],
+      ['tls-server-name not matching it', { kubeconfig: one, context: 'bad-sni' }, home],
+      ['a CA that did not sign the server', { kubeconfig: one, context: 'wrong-ca' }, home],
+      ['--insecure-skip-tls-verify over that CA', { kubeconfig: one, context: 'wrong-ca', insecureSkipTlsVerify: true }, home],
+      ['insecure-skip-tls-verify in the kubeconfig', { kubeconfig: one, context: 'insecure' }, home],
+      ['a file with a quoted boolean', { kubeconfig: quoted, context: 'insecure' }, home],
+      ['an inline token', { kubeconfig: one, context: 'robot-inline' }, home],
+      ['a relative token file', { kubeconfig: one, context: 'robot-file' }, home],
+      ['a token file next to an invalid inline token', { kubeconfig: one, context: 'robot-file-wins' }, home],
+      ['an exec credential plugin with a relative path', { kubeconfig: one, context: 'robot-exec' }, home],
+      ['an invalid token', { kubeconfig: one, context: 'bad-token' }, home],
+      ['--token over an invalid token', { kubeconfig: one, context: 'bad-token', token }, home],
+      ['impersonation in the kubeconfig', { kubeconfig: one, context: 'admin-as-bob' }, home],
+      ['--as and --as-group over it', { kubeconfig: one, context: 'admin-as-bob', as: 'carol', asGroup: ['qa'] }, home],
+      ['--as from an admin', { kubeconfig: one, context: 'alice-rel', user: 'admin', as: 'dave' }, home],
+      ['--user and --cluster', { kubeconfig: one, context: 'bad-token', user: 'alice-data', cluster: 'data' }, home],
+      ['--server', { kubeconfig: one, context: 'alice-data', server: cp.server.replace('127.0.0.1', 'localhost') }, home],
+      ['KUBECONFIG list: the first file wins each name and the current context', {}, list],
+      ['KUBECONFIG list: a context from the second file', { context: 'admin' }, list],
+      ['KUBECONFIG list reversed', { context: 'alice-rel' }, reversed],
+      ['~/.kube/config', {}, { HOME: homeWith(join(dir, 'h'), one, ['ca.pem', 'alice.crt', 'alice.key']) }],
+    ];
+    const results: string[] = [];
+    for (const [name, flags, env] of cases) {
+      const [theirs, ours] = await Promise.all([kubectlWhoami(flags, env), toolWhoami(flags, env)]);
+      results.push(`${name}: ${JSON.stringify(theirs)}`);
+      assert.deepEqual(ours, theirs, `${name}: the tool is ${JSON.stringify(ours)}, kubectl ${JSON.stringify(theirs)}`);
+    }
+    if (process.env.E2E_DEBUG) process.stderr.write(`${results.join("\n")}\n`);
+    // The cases must tell users apart, or they would prove nothing.
+    const seen = new Set(results.map((r) => r.slice(r.indexOf(': ') + 2)));
+    assert.ok(seen.size >= 6, `too few distinct outcomes:\n${results.join('\n')}`);
+    assert.ok(results.some((r) => r.includes('{"error":true}')), 'some cases must fail for both');
+  });
+});
