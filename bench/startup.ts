@@ -4,12 +4,15 @@
 // system, from bash's `time`: steadier than wall time on a busy machine) and the ratios to
 // describe. Target: the single executable through kubectl within 1.2x of describe.
 //
+// For scale it also times `kubectl noop`, a plugin that is /bin/true: what kubectl itself spends
+// before any plugin runs, and `node -e 0`, the floor of any Node-based plugin.
+//
 //   npm run bench:startup                               # starts the e2e harness control plane
 //   npm run bench:startup -- --kubeconfig ~/.kube/config [--context C]   # any cluster
 //   options: --runs N (default 15), --keep (leave the namespace)
 //
 // Needs dist/ (npm run build) and the single executable (npm run package); builds them if
-// missing. Without `why` (not registered), `next cronjob/X` is measured instead, and said so.
+// missing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,7 +35,7 @@ const KUBECTL = kubectlPath();
 if (!KUBECTL) throw new Error('kubectl not found (set KUBECTL or put kubectl on PATH)');
 
 const platform = `${{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform as string]}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch as string]}`;
-const SEA = join(ROOT, 'dist', 'sea', platform, process.platform === 'win32' ? 'kubectl-job.exe' : 'kubectl-job');
+const EXE = join(ROOT, 'dist', 'exe', platform, process.platform === 'win32' ? 'kubectl-job.exe' : 'kubectl-job');
 const BUNDLE = join(ROOT, 'dist', 'kubectl-job.mjs');
 
 function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { code: number; stdout: string; stderr: string } {
@@ -55,7 +58,7 @@ function must(cmd: string, args: string[]): void {
 }
 
 // The artefacts under test.
-if (!existsSync(SEA)) {
+if (!existsSync(EXE)) {
   console.error('no single executable yet: npm run package --no-manifest ...');
   must(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--no-manifest']);
 } else if (!existsSync(BUNDLE)) {
@@ -84,7 +87,10 @@ const pathWith = (variant: string, target: string): NodeJS.ProcessEnv => {
   symlinkSync(target, join(dir, 'kubectl-job'));
   return { ...process.env, PATH: [dir, ...(process.env.PATH ?? '').split(delimiter)].join(delimiter) };
 };
-const seaEnv = pathWith('sea', SEA);
+const exeEnv = pathWith('exe', EXE);
+const noopEnv = pathWith('noop', '/bin/true');
+rmSync(join(plugins, 'noop', 'kubectl-job'));
+symlinkSync('/bin/true', join(plugins, 'noop', 'kubectl-noop'));
 // bin/kubectl-job runs the sources through tsx in a checkout unless told to use dist/.
 const nodeEnv = { ...pathWith('node', join(ROOT, 'bin', 'kubectl-job')), KUBECTL_JOB_USE_DIST: '1' };
 
@@ -92,9 +98,7 @@ try {
   must(KUBECTL, [...conn, 'create', 'namespace', ns]);
   must(KUBECTL, [...conn, '-n', ns, 'create', 'cronjob', name, '--image=registry.example/busybox:1', '--schedule=*/5 * * * *', '--', 'true']);
 
-  const hasWhy = sh(SEA, ['why', '--help']).code === 0;
-  const sub = hasWhy ? ['why', `cronjob/${name}`] : ['next', `cronjob/${name}`];
-  if (!hasWhy) console.log('note: `why` is not registered in this build; measuring `next cronjob/X` instead');
+  const sub = ['why', `cronjob/${name}`];
   const jobArgs = [...sub, '-n', ns, ...conn];
   const snapshot = ['why', 'cronjob/backup', '-n', 'prod', '--snapshot', join(ROOT, 'examples', 'snapshot.yaml')];
 
@@ -108,14 +112,15 @@ try {
   }
   const cases: Case[] = [
     { label: `kubectl describe cronjob ${name}`, cmd: KUBECTL, args: ['describe', 'cronjob', name, '-n', ns, ...conn], wall: [], cpu: [] },
-    { label: `kubectl job ${sub.join(' ')}  (single executable)`, cmd: KUBECTL, args: ['job', ...jobArgs], env: seaEnv, wall: [], cpu: [] },
+    { label: `kubectl job ${sub.join(' ')}  (single executable)`, cmd: KUBECTL, args: ['job', ...jobArgs], env: exeEnv, wall: [], cpu: [] },
     { label: `kubectl job ${sub.join(' ')}  (node bundle)`, cmd: KUBECTL, args: ['job', ...jobArgs], env: nodeEnv, wall: [], cpu: [] },
-    { label: `kubectl-job ${sub.join(' ')}  (single executable, direct)`, cmd: SEA, args: jobArgs, wall: [], cpu: [] },
+    { label: `kubectl-job ${sub.join(' ')}  (single executable, direct)`, cmd: EXE, args: jobArgs, wall: [], cpu: [] },
     { label: `node dist/kubectl-job.mjs ${sub.join(' ')}  (direct)`, cmd: process.execPath, args: [BUNDLE, ...jobArgs], wall: [], cpu: [] },
-    { label: 'kubectl-job --version  (single executable)', cmd: SEA, args: ['--version'], wall: [], cpu: [] },
+    { label: 'kubectl-job --version  (single executable)', cmd: EXE, args: ['--version'], wall: [], cpu: [] },
     { label: 'node dist/kubectl-job.mjs --version', cmd: process.execPath, args: [BUNDLE, '--version'], wall: [], cpu: [] },
-    { label: 'kubectl-job why --snapshot …  (single executable, no cluster)', cmd: SEA, args: snapshot, wall: [], cpu: [] },
+    { label: 'kubectl-job why --snapshot …  (single executable, no cluster)', cmd: EXE, args: snapshot, wall: [], cpu: [] },
     { label: 'node dist/kubectl-job.mjs why --snapshot …  (no cluster)', cmd: process.execPath, args: [BUNDLE, ...snapshot], wall: [], cpu: [] },
+    { label: 'kubectl noop  (kubectl\'s own plugin dispatch; the plugin is /bin/true)', cmd: KUBECTL, args: ['noop'], env: noopEnv, wall: [], cpu: [] },
     { label: 'node -e 0  (node itself)', cmd: process.execPath, args: ['-e', '0'], wall: [], cpu: [] },
   ];
   // Warm-up (page cache, API server caches), and a check that every command works.
@@ -137,7 +142,7 @@ try {
   const [base] = cases;
   const width = Math.max(...cases.map((c) => c.label.length));
   const cell = (ms: number, of: number) => `${ms.toFixed(0).padStart(6)} ${`(${(ms / of).toFixed(2)}x)`.padStart(8)}`;
-  console.log(`\n${RUNS} runs each, interleaved; medians in ms, ratio to describe (node ${process.version}, ${platform}, load ${loadavg()[0]!.toFixed(1)})\n`);
+  console.log(`\n${RUNS} runs each, interleaved; medians in ms, ratio to describe (node ${process.version}, ${platform}, load ${loadavg()[0]!.toFixed(1)}${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''})\n`);
   console.log(`${'command'.padEnd(width)}       wall            cpu`);
   for (const c of cases) console.log(`${c.label.padEnd(width)}   ${cell(median(c.wall), median(base!.wall))}   ${cell(median(c.cpu), median(base!.cpu))}`);
   const ratio = median(cases[1]!.wall) / median(base!.wall);

@@ -3,8 +3,8 @@
 //   node scripts/build.mjs          dist/kubectl-job.mjs (+ dist/chunks/): ESM, run by bin/kubectl-job.
 //                                   Code behind a dynamic import() (the client library, the snapshot
 //                                   reader, completion...) sits in its own chunk, read only when used.
-//   node scripts/build.mjs --sea    also dist/sea/kubectl-job.cjs: the one CommonJS script a Node 20
-//                                   single executable runs (scripts/package.mjs).
+//   node scripts/build.mjs --exe    also dist/exe/kubectl-job.cjs: the one CommonJS script that
+//                                   scripts/package.mjs compiles into the single executable.
 //
 // In both, ora and cli-table3 are evaluated on first use rather than at start-up (see lazyDeps).
 import { build } from 'esbuild';
@@ -14,16 +14,32 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const sea = process.argv.includes('--sea');
+const exe = process.argv.includes('--exe');
 
-// Packages whose default export is only called (ora) or constructed (cli-table3) in src/: the
-// import is replaced by a stand-in that requires the package when first called, so a run that
-// draws no spinner or table does not pay for evaluating them and their dependencies. esbuild
-// turns that require() into a lazy initialiser; the package is still in the bundle. A new
-// named import from either package fails the build here ("No matching export").
+// Packages whose exports are only called (ora, yaml) or constructed (cli-table3, chalk's Chalk) in src/:
+// the import is replaced by a stand-in that requires the package when first used, so a run that
+// draws no spinner, table or colour does not pay for evaluating them and their dependencies
+// (chalk's supports-color loads node:tty). esbuild turns that require() into a lazy
+// initialiser; the package is still in the bundle. A new named import from these packages
+// fails the build here ("No matching export").
+//
+// commander needs node:child_process only to run executable subcommands, which this CLI has
+// none of: its import is a stand-in that loads the module on first property access.
 const LAZY = {
   ora: 'export default function ora(options) { return require("ora").default(options); }',
   'cli-table3': 'export default function Table(options) { const T = require("cli-table3"); return new T(options); }',
+  chalk: 'export class Chalk { constructor(options) { return new (require("chalk").Chalk)(options); } }',
+  yaml: ['parse', 'stringify', 'parseAllDocuments'].map((f) => `export function ${f}(...a) { return require("yaml").${f}(...a); }`).join('\n'),
+};
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes('node_modules/commander/') ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: 'let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });',
+      loader: 'js',
+    }));
+  },
 };
 const lazyDeps = {
   name: 'lazy-deps',
@@ -34,11 +50,10 @@ const lazyDeps = {
   },
 };
 
-// In a single executable, require() loads only built-in modules, and a call for anything else
-// prints a warning (on every run) before it throws. Bundled code does make such calls for optional
-// packages that are not installed (debug's supports-color, ws's bufferutil, node-fetch's
-// encoding), inside try/catch. For the executable those become a bundled module that throws
-// MODULE_NOT_FOUND, as require() would in a plain install without them: same behaviour, no warning.
+// The executable's bundle must be closed: the executable cannot load packages from disk. Bundled
+// code does require() optional packages that are not installed (debug's supports-color, ws's
+// bufferutil, node-fetch's encoding), inside try/catch. For the executable those become a bundled
+// module that throws MODULE_NOT_FOUND, as require() would in a plain install without them.
 const absentOptional = {
   name: 'absent-optional',
   setup(b) {
@@ -58,13 +73,13 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: !process.env.KUBECTL_JOB_NO_MINIFY,
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
   define: { 'process.env.KUBECTL_JOB_BUNDLED': '"1"' },
-  plugins: [lazyDeps],
+  plugins: [lazyDeps, lazyChildProcess],
 };
 
 rmSync(`${root}dist/chunks`, { recursive: true, force: true });
@@ -80,13 +95,13 @@ await build({
 });
 console.error(`built dist/kubectl-job.mjs (kubectl-job ${pkg.version})`);
 
-if (sea) {
+if (exe) {
   await build({
     ...common,
-    entryPoints: ['src/cli/sea-entry.ts'],
-    outfile: 'dist/sea/kubectl-job.cjs',
+    entryPoints: ['src/cli/exe-entry.ts'],
+    outfile: 'dist/exe/kubectl-job.cjs',
     format: 'cjs',
-    plugins: [lazyDeps, absentOptional],
+    plugins: [lazyDeps, lazyChildProcess, absentOptional],
   });
-  console.error('built dist/sea/kubectl-job.cjs');
+  console.error('built dist/exe/kubectl-job.cjs');
 }

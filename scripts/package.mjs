@@ -1,12 +1,12 @@
-// Builds the self-contained `kubectl-job` executable for this machine's platform (a Node single
-// executable application: this very node binary with the CLI injected) and its krew archive
+// Builds the self-contained `kubectl-job` executable for a platform and its krew archive
 //
 //   dist/kubectl-job_<os>_<arch>.tar.gz   kubectl-job[.exe], kubectl_complete-job (not on Windows), LICENSE
 //   dist/kubectl-job_<os>_<arch>.tar.gz.sha256
 //
 // then writes the archive's sha256 into krew-manifest.yaml for that platform.
 //
-//   node scripts/package.mjs                    build, update the manifest
+//   node scripts/package.mjs                    this machine's platform; build, update the manifest
+//   node scripts/package.mjs --target OS_ARCH   another platform (linux_arm64, darwin_amd64, windows_amd64, ...)
 //   node scripts/package.mjs --check-manifest   build, and fail if the manifest's sha256 differs
 //   node scripts/package.mjs --no-manifest      build only
 //   node scripts/package.mjs --fill-manifest [--homepage URL]
@@ -15,27 +15,26 @@
 //                                               with --homepage, point homepage and uris there (release)
 //
 // KUBECTL_JOB_SIGN_COMMAND, when set, is run (through the shell) with the executable's path
-// appended, after injection and before archiving: e.g. signtool on Windows, or codesign with a
-// Developer ID on macOS (which otherwise gets an ad hoc signature).
+// appended, before archiving: e.g. signtool on Windows, or codesign with a Developer ID on macOS.
 //
-// Node 20 SEA (https://nodejs.org/docs/latest-v20.x/api/single-executable-applications.html):
-// the entry is one CommonJS script (scripts/build.mjs --sea), turned into a blob by
-// `node --experimental-sea-config scripts/sea-config.json`, then injected into a copy of
-// process.execPath with postject. Other platforms are built on their own runners
-// (.github/workflows/release.yml): no cross-building.
+// The executable is a Bun single-file executable (`bun build --compile`, Bun pinned in
+// package.json's devDependencies): the esbuild CommonJS bundle (scripts/build.mjs --exe)
+// compiled to JavaScriptCore bytecode inside the Bun runtime. Bun starts in a few
+// milliseconds where Node takes tens (and Node 20 parses every NODE_EXTRA_CA_CERTS
+// certificate before running any code), which is what lets `kubectl job why` stay close to
+// `kubectl describe` (bench/startup.ts). Other platforms are cross-compiled: Bun fetches that
+// platform's runtime from the npm registry. The npm package keeps running on Node.
 //
-// Reproducible: the same sources, lockfile and node binary give the same archive, byte for byte.
-//  - The V8 code cache in the blob (useCodeCache, faster start) depends on the isolate's hash
-//    seed, which is random: the blob is made with --random-seed fixed. V8 leaves that flag out
-//    of the code cache's flag hash, so the cache is still accepted at run time (a rejected cache
-//    would print "Code cache data rejected"; the smoke test below would catch it).
-//  - The tar is written here: fixed order, mtime, owner and modes. It is compressed with GNU
-//    gzip -n when available, whose output does not depend on the CPU (Node's zlib picks its
-//    hash function by CPU feature).
+// Reproducible: the same sources, lockfile and Bun give the same executable (the output path
+// is part of it, so it is always dist/exe/<os>_<arch>/kubectl-job) and the same archive, byte
+// for byte. The tar is written here: fixed order, mtime, owner and modes; it is compressed with
+// GNU gzip -n when available, whose output does not depend on the CPU (Node's zlib picks its
+// hash function by CPU feature).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -45,17 +44,21 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const manifestMode = args.has('--check-manifest') ? 'check' : args.has('--no-manifest') ? 'none' : 'update';
 
-const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const MANIFEST = `${root}krew-manifest.yaml`;
 /** The archive's timestamps: SOURCE_DATE_EPOCH when set, else a fixed instant. */
 const MTIME = Number(process.env.SOURCE_DATE_EPOCH ?? 1767225600); // 2026-01-01T00:00:00Z
 
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
-const os = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform];
-const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
-if (!os || !arch) fail(`no krew platform for ${process.platform}/${process.arch}`);
-const exeName = os === 'windows' ? 'kubectl-job.exe' : 'kubectl-job';
+const targetArg = argv.includes('--target') ? argv[argv.indexOf('--target') + 1] : undefined;
+const [os, arch] = targetArg
+  ? targetArg.split('_')
+  : [{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform], { x64: 'amd64', arm64: 'arm64' }[process.arch]];
+/** Bun's --target names for krew's os/arch labels. */
+const BUN_TARGETS = { linux_amd64: 'bun-linux-x64', linux_arm64: 'bun-linux-arm64', darwin_amd64: 'bun-darwin-x64', darwin_arm64: 'bun-darwin-arm64', windows_amd64: 'bun-windows-x64' };
 const platform = `${os}_${arch}`;
+if (!BUN_TARGETS[platform]) fail(`no executable target for ${platform} (one of ${Object.keys(BUN_TARGETS).join(', ')})`);
+const native = platform === `${{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform]}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch]}`;
+const exeName = os === 'windows' ? 'kubectl-job.exe' : 'kubectl-job';
 
 function fail(message) {
   console.error(`package: ${message}`);
@@ -74,36 +77,29 @@ if (args.has('--fill-manifest')) {
   process.exit(0);
 }
 
-// 1. The CommonJS bundle and the SEA blob.
-run(process.execPath, ['scripts/build.mjs', '--sea']);
-run(process.execPath, ['--random-seed=1', '--experimental-sea-config', 'scripts/sea-config.json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-const blob = readFileSync(`${root}dist/sea/kubectl-job.blob`);
-
-// 2. A copy of this node with the blob injected.
-const stage = `${root}dist/sea/${platform}`;
+// 1. The CommonJS bundle, compiled into a Bun executable.
+run(process.execPath, ['scripts/build.mjs', '--exe']);
+const stage = `${root}dist/exe/${platform}`;
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 const exe = `${stage}/${exeName}`;
-copyFileSync(process.execPath, exe);
+// No .env or bunfig.toml from the working directory may change what the executable does (Bun
+// reads both by default); JIT tiers start 10x later than usual, as a run of `why` is over
+// before compiling would pay for itself, while hot loops in long runs still get compiled.
+run(bunBinary(), ['build', '--compile', '--bytecode', '--format=cjs', '--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig',
+  '--compile-jit-policy=10', `--target=${BUN_TARGETS[platform]}`, 'dist/exe/kubectl-job.cjs', '--outfile', exe],
+  { stdio: ['ignore', 'ignore', 'inherit'] });
 chmodSync(exe, 0o755);
-if (os === 'darwin') run('codesign', ['--remove-signature', exe]);
-const { inject } = require('postject');
-await quietStderr(() => inject(exe, 'NODE_SEA_BLOB', blob, {
-  sentinelFuse: SENTINEL_FUSE,
-  ...(os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
-}));
-// macOS refuses to run an unsigned arm64 binary: sign ad hoc (a release may sign with a Developer
-// ID and notarize instead). Windows: the injected exe's Authenticode signature (node's) is no
-// longer valid; the release workflow may re-sign it with signtool.
-if (os === 'darwin') run('codesign', ['--sign', '-', exe]);
 if (process.env.KUBECTL_JOB_SIGN_COMMAND) {
   const signed = spawnSync(`${process.env.KUBECTL_JOB_SIGN_COMMAND} "${exe}"`, { cwd: root, shell: true, stdio: 'inherit' });
   if (signed.status !== 0) fail(`KUBECTL_JOB_SIGN_COMMAND exited with ${signed.status}`);
 }
 
-// 3. Smoke tests: it prints the version and nothing on stderr (a rejected code cache or the SEA
-// would warn there); with the client library loaded (a cluster that refuses the connection)
-// it reports the error, again without warnings.
+// 2. Smoke tests (this platform only): it prints the version and nothing on stderr; against a
+// cluster that refuses the connection it reports the error, without warnings.
+if (native) smokeTest();
+
+function smokeTest() {
 const smoke = spawnSync(exe, ['--version'], { encoding: 'utf8' });
 if (smoke.status !== 0 || smoke.stdout.trim() !== pkg.version || smoke.stderr !== '') {
   fail(`the built executable misbehaves: exit ${smoke.status}, stdout ${JSON.stringify(smoke.stdout)}, stderr ${JSON.stringify(smoke.stderr)}`);
@@ -115,8 +111,9 @@ rmSync(kubeconfig);
 if (live.status !== 3 || !/^error: /.test(live.stderr) || /warning/i.test(live.stderr)) {
   fail(`the built executable misbehaves against an unreachable cluster: exit ${live.status}, stderr ${JSON.stringify(live.stderr)}`);
 }
+}
 
-// 4. The archive.
+// 3. The archive.
 const files = [
   { name: 'LICENSE', data: readFileSync(`${root}LICENSE`), mode: 0o644 },
   { name: exeName, data: readFileSync(exe), mode: 0o755 },
@@ -127,9 +124,9 @@ const archive = gzip(tar(files));
 writeFileSync(`${root}dist/${archiveName}`, archive);
 const sha256 = createHash('sha256').update(archive).digest('hex');
 writeFileSync(`${root}dist/${archiveName}.sha256`, `${sha256}  ${archiveName}\n`);
-console.error(`built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} MB, node ${process.version})\nsha256 ${sha256}`);
+console.error(`built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} MB, bun ${require("bun/package.json").version})\nsha256 ${sha256}`);
 
-// 5. The manifest.
+// 4. The manifest.
 const manifest = readFileSync(MANIFEST, 'utf8');
 const versionInManifest = /^\s+version:\s*(\S+)/m.exec(manifest)?.[1];
 if (versionInManifest !== `v${pkg.version}`) fail(`krew-manifest.yaml has version ${versionInManifest}, package.json ${pkg.version}`);
@@ -139,6 +136,16 @@ if (manifestMode === 'update' && updated !== manifest) {
   console.error(`krew-manifest.yaml: ${platform} sha256 updated (commit it)`);
 } else if (manifestMode === 'check' && updated !== manifest) {
   fail(`krew-manifest.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit krew-manifest.yaml (the build is reproducible for the same node ${process.version} and lockfile)`);
+}
+
+/** The pinned Bun (devDependencies): its npm package's binary, put in place by its install script. */
+function bunBinary() {
+  const dir = dirname(require.resolve('bun/package.json'));
+  const candidates = [join(dir, 'bin', 'bun.exe'), join(dir, 'bin', 'bun')];
+  for (const c of candidates) {
+    if (existsSync(c) && spawnSync(c, ['--version'], { encoding: 'utf8' }).stdout?.trim() === require('bun/package.json').version) return c;
+  }
+  fail(`no working Bun in ${dir}/bin (its install script did not run?): run \`node ${join(dir, 'install.js')}\``);
 }
 
 /** Release: every built platform's sha256 into the manifest; optionally a new homepage (and uris under it). */
@@ -213,22 +220,4 @@ function gzip(data) {
   const out = gzipSync(data, { level: 9 });
   out[9] = 3; // OS = Unix, whatever zlib was built for
   return out;
-}
-
-/** Runs `work` with stderr writes from postject's WebAssembly (LIEF warnings about ELF notes) dropped. */
-async function quietStderr(work) {
-  const write = process.stderr.write;
-  const dropped = [];
-  process.stderr.write = (chunk, ...rest) => {
-    dropped.push(String(chunk));
-    return typeof rest[rest.length - 1] === 'function' ? (rest[rest.length - 1](), true) : true;
-  };
-  try {
-    return await work();
-  } catch (e) {
-    write.call(process.stderr, dropped.join(''));
-    throw e;
-  } finally {
-    process.stderr.write = write;
-  }
 }

@@ -6,12 +6,9 @@ import { makeStyle, type Style } from '../output/style.js';
 import { stderrInteractive } from '../output/progress.js';
 import type { GlobalFlags } from './flags.js';
 import { parseInstant } from './parse-time.js';
+import { fdWriter, type Writer } from './stdio.js';
 
-/** A writable text stream. */
-export interface Writer {
-  write(s: string): unknown;
-  isTTY?: boolean;
-}
+export type { Writer } from './stdio.js';
 
 /** The per-run context handed to commands. */
 export interface RunContext {
@@ -32,8 +29,11 @@ export interface RunContext {
   warn(message: string): void;
 }
 
+/** Exit quietly when stdout or stderr's reader has gone (`... | head`). */
+const brokenPipe = () => process.exit(process.exitCode ?? 0);
+
 /** The streams commands write to; tests swap them to capture output in-process. */
-export const io: { out: Writer; err: Writer } = { out: process.stdout, err: process.stderr };
+export const io: { out: Writer; err: Writer } = { out: fdWriter(1, brokenPipe), err: fdWriter(2, brokenPipe) };
 
 /** Builds the run context from parsed global flags. */
 export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Writer = io.err, clock: () => Date = () => new Date()): RunContext {
@@ -47,7 +47,7 @@ export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Write
     err,
     style: makeStyle(out, flags.color),
     errStyle,
-    interactive: stderrInteractive() && Boolean(err.isTTY),
+    interactive: stderrInteractive(err),
     now(source) {
       if (fixedNow) return fixedNow;
       const captured = (source as { snap?: { capturedAt?: string } } | undefined)?.snap?.capturedAt;

@@ -4,18 +4,23 @@ import { Command, CommanderError } from 'commander';
 import { ClusterError, ExitCode, InternalError, UsageError } from '../errors.js';
 import { makeStyle } from '../output/style.js';
 import { commands } from './commands/index.js';
+import { io } from './context.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   let code: number = ExitCode.Ok;
-  const program = buildProgram((c) => {
+  const setCode = (c: number) => {
     code = c;
-  });
+  };
+  // A run of one subcommand registers only that one (each registration builds its options and
+  // help); help, completion and anything unrecognised get the whole program.
+  const only = commands.find(([name]) => name === args[0]);
+  const program = only && !args.includes('--help') && !args.includes('-h') ? buildProgram(setCode, [only]) : buildProgram(setCode);
   if (args[0] === COMPLETE_COMMAND) {
     // kubectl's plugin completion (bin/kubectl_complete-job): hidden, never an error.
     const { complete } = await import('./completion.js');
-    return complete(program, args.slice(1));
+    return complete(program, args.slice(1), io.out);
   }
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -29,7 +34,7 @@ export async function main(args: string[]): Promise<number> {
 export const COMPLETE_COMMAND = '__complete';
 
 /** The commander program with every subcommand registered; `setCode` receives a command's exit code. */
-export function buildProgram(setCode: (code: number) => void): Command {
+export function buildProgram(setCode: (code: number) => void, registered: typeof commands = commands): Command {
   const program = new Command('kubectl job')
     .usage('<command> [flags]')
     .description('Explain and operate Kubernetes Jobs and CronJobs by re-running the controllers\' decision logic locally.')
@@ -37,8 +42,9 @@ export function buildProgram(setCode: (code: number) => void): Command {
     .helpOption('-h, --help', 'help for kubectl job')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false, subcommandTerm: (c) => c.name() + (c.usage() ? ' ' + c.usage() : '') })
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride();
-  for (const register of commands) register(program, setCode);
+  for (const [, register] of registered) register(program, setCode);
   program.addHelpText('after', `
 Examples:
   kubectl job why cronjob/backup -n prod      # why did (or didn't) it run?
@@ -54,10 +60,10 @@ Examples:
 }
 
 function reportError(e: unknown): number {
-  const style = makeStyle(process.stderr, process.env.NO_COLOR ? 'never' : 'auto');
+  const style = makeStyle(io.err, process.env.NO_COLOR ? 'never' : 'auto');
   const say = (msg: string, hint?: string) => {
-    process.stderr.write(`${style.tone('bad', 'error:')} ${msg}\n`);
-    if (hint) process.stderr.write(`${style.dim(`hint: ${hint}`)}\n`);
+    io.err.write(`${style.tone('bad', 'error:')} ${msg}\n`);
+    if (hint) io.err.write(`${style.dim(`hint: ${hint}`)}\n`);
   };
   if (e instanceof CommanderError) {
     // commander has already printed its message (or help/version on stdout)
@@ -84,6 +90,6 @@ function reportError(e: unknown): number {
   } else {
     say(`unexpected failure: ${err.message} — this is a bug in kubectl-job; please report it with the command you ran`);
   }
-  if (process.env.KUBECTL_JOB_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+  if (process.env.KUBECTL_JOB_DEBUG) io.err.write(`${err?.stack ?? ''}\n`);
   return ExitCode.Internal;
 }

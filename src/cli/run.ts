@@ -1,11 +1,6 @@
 // The process entry: run main and exit with its code once output is flushed.
+// (A reader that stops early, `kubectl job why --all | head`, is handled by the writers in stdio.ts.)
 import { main } from './main.js';
-
-// A reader that stops early (`kubectl job why --all | head`) ends the output, not in a crash.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-  process.exit(process.exitCode ?? 0);
-});
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

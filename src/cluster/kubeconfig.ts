@@ -5,11 +5,14 @@
 // that talks to the cluster starts fast; credentials that need a program to run (an exec
 // plugin or an auth provider) are handed to the client library on the first request
 // (plugin-credentials.ts).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// Named imports: a default import of a built-in makes the bundle copy every property of the
+// module, which under Bun loads node:stream (for fs.WriteStream) at start-up.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ClusterError } from '../errors.js';
+import { parseSimpleYaml } from './simple-yaml.js';
 
 /** The connection flags kubectl plugins are expected to honour. */
 export interface ConnectionFlags {
@@ -68,7 +71,7 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   const timeoutMs = parseRequestTimeout(flags.requestTimeout);
   const files = kubeconfigFiles(flags, env);
   if (files.length === 0) {
-    if (env.KUBERNETES_SERVICE_HOST && fs.existsSync(path.join(IN_CLUSTER_DIR, 'token')) && !flags.server) {
+    if (env.KUBERNETES_SERVICE_HOST && existsSync(join(IN_CLUSTER_DIR, 'token')) && !flags.server) {
       return inClusterConnection(flags, env, timeoutMs);
     }
     if (!flags.server) {
@@ -129,25 +132,27 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
 /** The kubeconfig files in precedence order; [] when none exists (in-cluster may apply). */
 function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv): string[] {
   if (flags.kubeconfig) {
-    if (!fs.existsSync(flags.kubeconfig)) throw new ClusterError('Config', `kubeconfig file ${flags.kubeconfig} does not exist`);
+    if (!existsSync(flags.kubeconfig)) throw new ClusterError('Config', `kubeconfig file ${flags.kubeconfig} does not exist`);
     return [flags.kubeconfig];
   }
   if (env.KUBECONFIG) {
     // kubectl skips missing files in the list; the first file to define a name wins.
-    const files = [...new Set(env.KUBECONFIG.split(path.delimiter).filter((f) => f && fs.existsSync(f)))];
+    const files = [...new Set(env.KUBECONFIG.split(delimiter).filter((f) => f && existsSync(f)))];
     if (files.length === 0) throw new ClusterError('Config', `none of the files in KUBECONFIG exist: ${env.KUBECONFIG}`);
     return files;
   }
-  const home = path.join(env.HOME ?? os.homedir(), '.kube', 'config');
-  return fs.existsSync(home) ? [home] : [];
+  const home = join(env.HOME ?? homedir(), '.kube', 'config');
+  return existsSync(home) ? [home] : [];
 }
 
 function loadFile(file: string): ConfigFile {
   let doc: unknown;
   try {
-    const text = fs.readFileSync(file, 'utf8');
-    // YAML 1.1, as Go's YAML reader: `yes` and `y` are booleans, `0755` a number.
-    doc = text.trim() === '' ? {} : parseYaml(text, { version: '1.1' });
+    const text = readFileSync(file, 'utf8');
+    // YAML 1.1, as Go's YAML reader: `yes` and `y` are booleans, `0755` a number. The usual
+    // plain block kubeconfig is read by the fast path, anything else by the yaml library.
+    const simple = text.trim() === '' ? {} : parseSimpleYaml(text);
+    doc = simple !== undefined ? simple : parseYaml(text, { version: '1.1' });
   } catch (e) {
     throw new ClusterError('Config', `cannot read kubeconfig ${file}: ${(e as Error).message}`);
   }
@@ -155,7 +160,7 @@ function loadFile(file: string): ConfigFile {
   if (doc === null || doc === undefined) doc = {};
   if (!isMapping(doc)) throw bad('not a kubeconfig (a mapping is expected)');
   checkTypes(doc, TOP_FIELDS, 'the file', bad);
-  const dir = path.dirname(path.resolve(file));
+  const dir = dirname(resolve(file));
   const named = (key: 'clusters' | 'users' | 'contexts', inner: string, fields: FieldTypes, absolute: (e: RawEntry) => RawEntry) => {
     const out = new Map<string, RawEntry>();
     const list = doc[key];
@@ -223,7 +228,7 @@ function merge(files: ConfigFile[]): ConfigFile {
 function withAbsolutePaths(entry: RawEntry, keys: string[], dir: string): RawEntry {
   for (const k of keys) {
     const v = str(entry[k]);
-    if (v && !path.isAbsolute(v)) entry[k] = path.join(dir, v);
+    if (v && !isAbsolute(v)) entry[k] = join(dir, v);
   }
   return entry;
 }
@@ -232,7 +237,7 @@ function withAbsolutePaths(entry: RawEntry, keys: string[], dir: string): RawEnt
 function absoluteExec(user: RawEntry, dir: string): RawEntry {
   const exec = user.exec as RawEntry | undefined;
   const command = str(exec?.command);
-  if (exec && command.includes(path.sep) && !path.isAbsolute(command)) user.exec = { ...exec, command: path.join(dir, command) };
+  if (exec && command.includes(sep) && !isAbsolute(command)) user.exec = { ...exec, command: join(dir, command) };
   return user;
 }
 
@@ -245,7 +250,7 @@ function credentialHeaders(user: RawEntry, server: string): Record<string, strin
   let token = str(user.token);
   if (tokenFile) {
     try {
-      token = fs.readFileSync(tokenFile, 'utf8').trim() || token;
+      token = readFileSync(tokenFile, 'utf8').trim() || token;
     } catch (e) {
       if (!token) throw new ClusterError('Config', `cannot read the token file ${tokenFile}: ${(e as Error).message}`);
     }
@@ -289,7 +294,7 @@ function fileOrData(entry: RawEntry, fileKey: string, dataKey: string): Buffer |
   const file = str(entry[fileKey]);
   if (file) {
     try {
-      return fs.readFileSync(file);
+      return readFileSync(file);
     } catch (e) {
       throw new ClusterError('Config', `cannot read ${fileKey} ${file}: ${(e as Error).message}`);
     }
@@ -302,7 +307,7 @@ function fileOrData(entry: RawEntry, fileKey: string, dataKey: string): Buffer |
 function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, timeoutMs: number): Connection {
   const host = env.KUBERNETES_SERVICE_HOST!;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
-  const read = (f: string) => fs.readFileSync(path.join(IN_CLUSTER_DIR, f));
+  const read = (f: string) => readFileSync(join(IN_CLUSTER_DIR, f));
   let namespace = flags.namespace;
   if (!namespace) {
     try {
@@ -312,7 +317,7 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, tim
     }
   }
   const user: RawEntry = { token: flags.token || read('token').toString('utf8').trim() };
-  const cluster: RawEntry = flags.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : { 'certificate-authority': path.join(IN_CLUSTER_DIR, 'ca.crt') };
+  const cluster: RawEntry = flags.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : { 'certificate-authority': join(IN_CLUSTER_DIR, 'ca.crt') };
   return {
     contextName: 'in-cluster',
     server,

@@ -24,10 +24,15 @@ export function colorEnabled(stream: { isTTY?: boolean }, mode: ColorMode = 'aut
   return Boolean(stream.isTTY);
 }
 
+const same = (s: string) => s;
+const PLAIN: Style = { enabled: false, tone: (_t, s) => s, bold: same, dim: same };
+
 /** Builds the style for a stream. */
 export function makeStyle(stream: { isTTY?: boolean }, mode: ColorMode = 'auto', env: NodeJS.ProcessEnv = process.env): Style {
   const enabled = colorEnabled(stream, mode, env);
-  const c: ChalkInstance = new Chalk({ level: enabled ? 1 : 0 });
+  // Plain text needs no chalk at all (the bundle then never evaluates it).
+  if (!enabled) return PLAIN;
+  const c: ChalkInstance = new Chalk({ level: 1 });
   const tones: Record<Tone, (s: string) => string> = {
     ok: c.green,
     warn: c.yellow,

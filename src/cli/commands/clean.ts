@@ -32,7 +32,8 @@ interface CleanOpts {
 const INTERRUPTED = 130;
 
 /** The stdin the prompt reads (replaced in tests). */
-export const io: { stdin: PromptInput } = { stdin: process.stdin };
+export const io: { stdin?: PromptInput } = {};
+const stdin = (): PromptInput => (io.stdin ??= process.stdin);
 
 /** Registers `clean`. */
 export function registerClean(program: Command, setCode: (c: number) => void): void {
@@ -85,13 +86,13 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
   }
   const conn = connectionOf(src)!;
   if (!o.yes && dryRun === 'none') {
-    if (!io.stdin.isTTY) {
+    if (!stdin().isTTY) {
       throw new UsageError(`refusing to delete ${plan.delete.length} Jobs without confirmation: stdin is not a terminal`,
         'pass --yes to confirm, or --dry-run=client to see the list first');
     }
     const sample = plan.delete.slice(0, 5).map((i) => `  job/${i.name} (${i.namespace}, ${i.outcome})`).join('\n');
     ctx.err.write(`${sample}${plan.delete.length > 5 ? `\n  … and ${plan.delete.length - 5} more` : ''}\n`);
-    if (!(await confirm(`Delete ${plan.delete.length} finished Jobs?`, ctx.err, io.stdin))) {
+    if (!(await confirm(`Delete ${plan.delete.length} finished Jobs?`, ctx.err, stdin()))) {
       ctx.err.write('nothing deleted\n');
       return ExitCode.Ok;
     }

@@ -2,6 +2,7 @@
 // complete `kubectl job ...` (src/cli/completion.ts answers it). krew installs only kubectl-job
 // on PATH, so this is how krew users add the completion file next to it.
 import type { Command } from 'commander';
+import { io } from '../context.js';
 
 /** bin/kubectl_complete-job, byte for byte (a test keeps the two equal). */
 export const COMPLETION_SCRIPT = `#!/bin/sh
@@ -39,7 +40,7 @@ Examples:
   # then, in a shell with kubectl completion loaded (e.g. source <(kubectl completion bash)):
   kubectl job why cronjob/<TAB>`)
     .action(() => {
-      process.stdout.write(COMPLETION_SCRIPT);
+      io.out.write(COMPLETION_SCRIPT);
       setCode(0);
     });
 }

@@ -14,15 +14,16 @@ import { registerCompletion } from './completion.js';
 /** Registers one subcommand on the program. */
 export type Register = (program: Command, setCode: (code: number) => void) => void;
 
-export const commands: Register[] = [
-  registerWhy,
-  registerMisses,
-  registerNext,
-  registerSnapshot,
-  registerTrigger,
-  registerUnsuspend,
-  registerSuspend,
-  registerLogs,
-  registerClean,
-  registerCompletion,
+/** Every subcommand by name, in help order. */
+export const commands: Array<[name: string, register: Register]> = [
+  ['why', registerWhy],
+  ['misses', registerMisses],
+  ['next', registerNext],
+  ['snapshot', registerSnapshot],
+  ['trigger', registerTrigger],
+  ['unsuspend', registerUnsuspend],
+  ['suspend', registerSuspend],
+  ['logs', registerLogs],
+  ['clean', registerClean],
+  ['completion', registerCompletion],
 ];

@@ -1,7 +1,5 @@
 // Flags and helpers shared by the commands that change the cluster (trigger, suspend,
 // unsuspend, clean): --dry-run as kubectl spells it, the confirmation prompt, a random source.
-import { randomInt } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { DRY_RUN_VALUES, type DryRun } from '../../controller/plans/types.js';
 import { UsageError } from '../../errors.js';
@@ -24,7 +22,7 @@ export function parseDryRun(value: string | boolean | undefined): DryRun {
 
 /** Uniform numbers in [0, 1) from the crypto RNG (for generated names). */
 export function cryptoRandom(): number {
-  return randomInt(0, 2 ** 32) / 2 ** 32;
+  return crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
 }
 
 /** Input for the confirmation prompt: a stream that may be a terminal. */
@@ -33,7 +31,8 @@ export interface PromptInput extends NodeJS.ReadableStream {
 }
 
 /** Asks a yes/no question on `err`, reading one line from `input`; only "y" or "yes" agree. */
-export function confirm(question: string, err: Writer, input: PromptInput = process.stdin): Promise<boolean> {
+export async function confirm(question: string, err: Writer, input: PromptInput = process.stdin): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
   return new Promise((resolve) => {
     const rl = createInterface({ input, terminal: false });
     err.write(`${question} [y/N] `);

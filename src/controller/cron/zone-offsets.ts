@@ -160,11 +160,19 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 
 const zones = new Map<string, ZoneOffsets>();
 
+/** tzdata zones that are UTC+0 at every instant (Etc/UTC, Etc/GMT and their links). */
+const ALWAYS_UTC = new Set([
+  'UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu',
+  'Etc/GMT', 'GMT', 'Etc/GMT+0', 'Etc/GMT-0', 'Etc/GMT0', 'GMT+0', 'GMT-0', 'GMT0', 'Etc/Greenwich', 'Greenwich',
+]);
+
 /** The shared offset table for an IANA zone name Intl knows; throws Error("unknown time zone X") otherwise. */
 export function zoneOffsets(name: string): ZoneOffsets {
   let zone = zones.get(name);
-  if (zone === undefined && name === 'Factory') {
-    zone = new ZoneOffsets(name, null); // tzdata's "Factory": UTC+0 ("-00"), unknown to ICU
+  if (zone === undefined && (name === 'Factory' || ALWAYS_UTC.has(name))) {
+    // Fixed at UTC+0 in tzdata; "Factory" ("-00") is unknown to ICU. Building an
+    // Intl.DateTimeFormat costs milliseconds, and the most common zone needs none.
+    zone = new ZoneOffsets(name, null);
     zones.set(name, zone);
   }
   if (zone === undefined) {
