@@ -135,7 +135,7 @@ if (manifestMode === 'update' && updated !== manifest) {
   writeFileSync(MANIFEST, updated);
   console.error(`krew-manifest.yaml: ${platform} sha256 updated (commit it)`);
 } else if (manifestMode === 'check' && updated !== manifest) {
-  fail(`krew-manifest.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit krew-manifest.yaml (the build is reproducible for the same node ${process.version} and lockfile)`);
+  fail(`krew-manifest.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit krew-manifest.yaml (the build is reproducible for the same sources and lockfile)`);
 }
 
 /** The pinned Bun (devDependencies): its npm package's binary, put in place by its install script. */

@@ -3,6 +3,10 @@
 #   scripts/test.sh         type check, unit tests, then end-to-end tests
 #   scripts/test.sh unit    unit and differential tests only (no cluster)
 #   scripts/test.sh e2e     end-to-end tests against a real kube-apiserver + kube-controller-manager
+#
+# The end-to-end suite runs twice: first with kubectl-job as the TypeScript sources on Node
+# (what the npm package runs), then with the single executable that krew installs, built here
+# (scripts/package.mjs; KUBECTL_JOB_EXE, see test/support/cli-command.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -15,18 +19,28 @@ run() {
   node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" "$@"
 }
 
+run_e2e() {
+  local files platform
+  files=$(e2e_files)
+  [ -n "$files" ] || { echo "no end-to-end tests found under test/e2e" >&2; exit 1; }
+  echo "# end-to-end tests: kubectl-job from the sources on Node $(node --version)"
+  # shellcheck disable=SC2086
+  TEST_CONCURRENCY=1 run $(echo "$files" | grep -v '^test/e2e/packaging/')
+  node scripts/package.mjs --no-manifest
+  platform=$(node -p "({linux:'linux',darwin:'darwin',win32:'windows'})[process.platform] + '_' + ({x64:'amd64',arm64:'arm64'})[process.arch]")
+  echo "# end-to-end tests: the single executable dist/exe/$platform/kubectl-job"
+  # shellcheck disable=SC2086
+  KUBECTL_JOB_EXE="$PWD/dist/exe/$platform/kubectl-job" TEST_CONCURRENCY=1 run $files
+}
+
 case "$what" in
   unit)
     run $(unit_files) ;;
   e2e)
-    files=$(e2e_files)
-    [ -n "$files" ] || { echo "no end-to-end tests found under test/e2e" >&2; exit 1; }
-    TEST_CONCURRENCY=1 run $files ;;
+    run_e2e ;;
   all)
     npx tsc --noEmit -p tsconfig.json
     run $(unit_files)
-    files=$(e2e_files)
-    [ -n "$files" ] || { echo "no end-to-end tests found under test/e2e" >&2; exit 1; }
-    TEST_CONCURRENCY=1 run $files ;;
+    run_e2e ;;
   *) echo "usage: scripts/test.sh [unit|e2e]" >&2; exit 2 ;;
 esac

@@ -110,7 +110,10 @@ function connectionTransport(conn: Connection): Promise<Prepared> {
         if (creds.key) tls.key = creds.key;
       }
       const plain = conn.server.startsWith('http:');
-      const transport = process.versions.bun
+      // fetch joins repeated headers into one line ("a, b"), which the API server reads as one
+      // value: several impersonated groups or extras need node:https, whatever the runtime.
+      const repeated = Object.values(headers).some((v) => Array.isArray(v) && v.length > 1);
+      const transport = process.versions.bun && !repeated
         ? (await import('./transport-fetch.js')).fetchTransport(tls, plain)
         : (await import('./transport-node.js')).nodeTransport(tls, plain);
       return { transport, headers };

@@ -24,7 +24,7 @@ export function fetchTransport(tls: TlsSettings, plain: boolean): Transport {
 
 async function send(tls: BunRequestInit['tls'], req: WireRequest): Promise<WireResponse> {
   const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+  for (const [k, v] of Object.entries(req.headers)) headers.set(k, Array.isArray(v) ? v[0] ?? '' : v); // one value each (http.ts)
   const init: BunRequestInit = {
     method: req.method,
     headers,
@@ -64,5 +64,7 @@ function networkError(e: unknown): NodeJS.ErrnoException {
     DNSError: 'ENOTFOUND',
     ENOTFOUND: 'ENOTFOUND',
   };
-  return Object.assign(new Error(err.message), { code: errno[code] ?? code });
+  // Bun's text ends with ` fetching "<url>". For more information, pass `verbose: true`...`.
+  const message = err.message.replace(/ fetching "[\s\S]*$/, '');
+  return Object.assign(new Error(message), { code: errno[code] ?? code });
 }

@@ -1,5 +1,6 @@
 // A tiny fake API server over plain HTTP for command tests that need "a cluster" but not a real
 // one: each test routes requests itself and can inspect what was sent. Also runs the CLI.
+import { cliCommand } from '../support/cli-command.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -96,10 +97,11 @@ export interface CliResult {
 
 const root = new URL('../../', import.meta.url).pathname;
 
-/** Runs `kubectl-job <args>` through tsx (stdin is not a terminal unless `input` says otherwise). */
+/** Runs `kubectl-job <args>` as a process (see cliCommand; stdin is not a terminal unless `input` says otherwise). */
 export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; signalAfter?: { ms: number; signal: NodeJS.Signals }; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/run.ts'), ...args], {
+    const { cmd, args: lead } = cliCommand();
+    const child = spawn(cmd, [...lead, ...args], {
       cwd: root, env: { ...process.env, NO_COLOR: '1', KUBECONFIG: '', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

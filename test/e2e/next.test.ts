@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { applyYaml, e2eSkipReason, kubectl, useControlPlane, waitFor, withNamespace } from './harness/index.js';
+import { cliCommand } from '../support/cli-command.js';
 
-const BIN = fileURLToPath(new URL('../../bin/kubectl-job', import.meta.url));
+const cli = cliCommand();
 const run = promisify(execFile);
 
 /** Waits until the wall clock is early in a minute, so no schedule time passes mid-step. */
@@ -35,7 +36,7 @@ describe('next agrees with the real CronJob controller', { skip: e2eSkipReason()
           },
         }, ns);
         const next = async (...args: string[]) => {
-          const { stdout } = await run(process.execPath, [BIN, 'next', 'cronjob/tick', '-n', ns, '--kubeconfig', cp.kubeconfigPath, '-o', 'json', ...args]);
+          const { stdout } = await run(cli.cmd, [...cli.args, 'next', 'cronjob/tick', '-n', ns, '--kubeconfig', cp.kubeconfigPath, '-o', 'json', ...args]);
           return JSON.parse(stdout) as { timeZone: string; times: string[] };
         };
         // The schedule times of the last 15 minutes, as the tool computes them.

@@ -11,40 +11,16 @@
 // CRON_DIFF_SEED / CRON_DIFF_CASES override the seed and case count; CRON_DIFF_SKIP=1 skips.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CronNextLoopError, CronSyntaxError, parseStandard, zoneOffsets } from '../../../src/controller/cron/index.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { zoneOffsets } from '../../../src/controller/cron/index.js';
 import { oracleNext, runOracle, skipDifferential, type OracleAnswer, type OracleCase } from './go-oracle.js';
+import { tsAnswer } from './ts-answer.js';
 import { DIFF_ZONES, FROM_MS, generateCases, TO_MS, transitionCases } from './random-cases.js';
 
 const SEED = Number(process.env.CRON_DIFF_SEED ?? 20250701);
 const CASES = Number(process.env.CRON_DIFF_CASES ?? 100_000);
 const HORIZON_MS = 6 * 366 * 86400_000; // robfig searches 5 years past the start
-
-/** What the TypeScript engine says for one case, in the oracle's shape. */
-function tsAnswer(c: OracleCase): OracleAnswer {
-  let schedule;
-  try {
-    schedule = parseStandard(c.spec, c.zone);
-  } catch (e) {
-    if (!(e instanceof CronSyntaxError)) throw e;
-    return e.goPanic ? { panic: e.message } : { err: e.message };
-  }
-  const next: Array<number | 'zero'> = [];
-  let t = c.start;
-  for (let i = 0; i < c.count; i++) {
-    try {
-      t = schedule.nextMillis(t);
-    } catch (e) {
-      if (!(e instanceof CronNextLoopError)) throw e;
-      return { next, hang: true };
-    }
-    if (Number.isNaN(t)) {
-      next.push('zero');
-      break;
-    }
-    next.push(t);
-  }
-  return { next };
-}
 
 /** One spelling per answer, so JSON texts compare. */
 function canonical(a: OracleAnswer): string {
@@ -66,9 +42,9 @@ interface Result {
 }
 
 /** Runs both engines on `cases`; counts Next() calls, parse errors, robfig hangs, and lists mismatches. */
-async function differential(cases: OracleCase[], timeoutMs?: number): Promise<Result> {
+async function differential(cases: OracleCase[], timeoutMs?: number, answer: (cases: OracleCase[]) => OracleAnswer[] = (cs) => cs.map(tsAnswer)): Promise<Result> {
   const pending = oracleNext(cases, { timeoutMs }); // Go works while TypeScript answers
-  const ours = cases.map(tsAnswer);
+  const ours = answer(cases);
   const go = await pending;
   assert.equal(go.length, cases.length, 'oracle answered every case');
   const mismatches: string[] = [];
@@ -126,4 +102,32 @@ test('fields that can never match (", * * * *"): robfig walks 5 years minute by 
 test('DST edge table: every transition of every test zone, specs at 00:00-03:00', { skip: skipDifferential }, async () => {
   const cases = transitionCases(SEED);
   assertNoMismatch('DST transitions', cases.length, await differential(cases));
+});
+
+// The single executable runs on Bun (JavaScriptCore, its own ICU): the engine must give robfig's
+// answers there too, so the random and DST cases are answered again by the same TypeScript under
+// the pinned Bun (test/controller/cron/bun-answers.ts) and compared with Go.
+const BUN = fileURLToPath(new URL('../../../node_modules/bun/bin/bun.exe', import.meta.url));
+const BUN_ANSWERS = fileURLToPath(new URL('./bun-answers.ts', import.meta.url));
+
+function underBun<T>(mode: 'next' | 'transitions', input: unknown): T {
+  const r = spawnSync(BUN, [BUN_ANSWERS, mode], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 30 });
+  assert.equal(r.status, 0, `bun-answers.ts failed: ${r.error?.message ?? r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+test('under Bun (the executable\'s runtime): tzdata, random schedules and DST transitions against robfig v3.0.1', { skip: skipDifferential }, async () => {
+  const from = FROM_MS / 1000;
+  const to = (TO_MS + HORIZON_MS) / 1000;
+  const go = runOracle<{ zone: string; initial: number; transitions: Array<[number, number]> }>(
+    'transitions',
+    DIFF_ZONES.map((zone) => ({ zone, from, to })),
+  );
+  const bun = underBun<Array<{ zone: string; initial: number; transitions: Array<[number, number]> }>>('transitions', DIFF_ZONES.map((zone) => ({ zone, from, to })));
+  for (const g of go) {
+    const b = bun.find((x) => x.zone === g.zone);
+    assert.deepEqual([b?.initial, b?.transitions], [g.initial, g.transitions], `${g.zone} under Bun`);
+  }
+  const cases = [...generateCases(SEED, CASES), ...transitionCases(SEED)];
+  assertNoMismatch('under Bun', cases.length, await differential(cases, undefined, (cs) => underBun<OracleAnswer[]>('next', cs)));
 });

@@ -1,7 +1,8 @@
 // The tool reads kubeconfigs without the client library (src/cluster/kubeconfig.ts). Here each
 // way of writing a kubeconfig, and each connection flag, is checked against the real kubectl on
 // the real API server: both ask the server who they are (a SelfSubjectReview, `kubectl auth
-// whoami`) and must be told the same user, groups and extra, or fail alike.
+// whoami`) and must be told the same user, groups and extra, or fail alike. The tool's side
+// runs under Node, or under Bun when the suite checks the executable (see RUNTIME).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,9 +10,18 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { apiRequest, closeConnection } from '../../../src/cluster/http.js';
-import { resolveConnection, type ConnectionFlags } from '../../../src/cluster/kubeconfig.js';
+import { fileURLToPath } from 'node:url';
+import type { ConnectionFlags } from '../../../src/cluster/kubeconfig.js';
 import { e2eSkipReason, kubectl, kubectlPath, useControlPlane } from '../harness/index.js';
+
+const WHOAMI = fileURLToPath(new URL('./whoami.ts', import.meta.url));
+/**
+ * The runtime of the tool's side: Bun (the executable's runtime, fetch transport) when the suite
+ * checks the executable (KUBECTL_JOB_EXE), else this Node (node:https transport).
+ */
+const RUNTIME = process.env.KUBECTL_JOB_EXE
+  ? { cmd: fileURLToPath(new URL('../../../node_modules/bun/bin/bun.exe', import.meta.url)), args: [] as string[] }
+  : { cmd: process.execPath, args: ['--import', 'tsx'] };
 
 interface UserInfo {
   username?: string;
@@ -50,22 +60,22 @@ function kubectlWhoami(f: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<User
   });
 }
 
-/** Who the tool is, through its own kubeconfig resolution and transport, or its error. */
-async function toolWhoami(f: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<UserInfo | { error: true }> {
-  let conn;
-  try {
-    conn = resolveConnection(f, env);
-    const review = await apiRequest<Review>(conn, {
-      method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-      what: { verb: 'create', resource: 'selfsubjectreviews' },
+/** Who the tool is, through its own kubeconfig resolution and transport (whoami.ts), or its error. */
+function toolWhoami(f: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<UserInfo | { error: true }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(RUNTIME.cmd, [...RUNTIME.args, WHOAMI, JSON.stringify(f)], { env: { ...env, PATH: process.env.PATH }, timeout: 30_000 });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`whoami.ts exited ${code}: ${err}`));
+      const r = JSON.parse(out) as UserInfo & { error?: string };
+      if (process.env.E2E_DEBUG && r.error) process.stderr.write(`tool: ${r.error}\n`);
+      resolve(r.error !== undefined ? { error: true } : normal(r));
     });
-    return normal(review.status?.userInfo);
-  } catch {
-    return { error: true };
-  } finally {
-    if (conn) await closeConnection(conn);
-  }
+  });
 }
 
 function normal(u: UserInfo | undefined): UserInfo {

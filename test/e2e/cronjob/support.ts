@@ -7,9 +7,9 @@ import { openSource } from '../../../src/cluster/open.js';
 import { readCronJob, type CronJobReads } from '../../../src/cluster/reads.js';
 import type { KubeEvent } from '../../../src/controller/types.js';
 import { kubectl, script, SCRIPT_ANNOTATION, type ControlPlane, type Step } from '../harness/index.js';
+import { cliCommand } from '../../support/cli-command.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'kubectl-job');
 
 /** kube-controller-manager inherits this process's environment, so it reads schedules in this zone. */
 export const CONTROLLER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -50,9 +50,10 @@ export interface CliResult {
 
 /** Runs `kubectl-job <args> --kubeconfig … -o json` as a real process (exit 1 = "problem found" is not an error). */
 export function cli(cp: ControlPlane, args: string[]): Promise<CliResult> {
-  const full = [BIN, ...args, '--kubeconfig', cp.kubeconfigPath, '--controller-time-zone', CONTROLLER_ZONE, '-o', 'json', '--color', 'never'];
+  const { cmd, args: lead } = cliCommand();
+  const full = [...lead, ...args, '--kubeconfig', cp.kubeconfigPath, '--controller-time-zone', CONTROLLER_ZONE, '-o', 'json', '--color', 'never'];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, full, { cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(cmd, full, { cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 128) : 0;
       if (code > 1) return reject(new Error(`kubectl-job ${args.join(' ')} exited ${code}: ${stderr}`));
       try {

@@ -9,9 +9,9 @@ import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod, ServerVersion } from '../../../src/controller/types.js';
 import { SCRIPT_ANNOTATION, script, type ControlPlane, type Step } from '../harness/index.js';
+import { cliCommand } from '../../support/cli-command.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'kubectl-job');
 
 /**
  * Slack allowed on controller *timing* only (never on codes or counts): how late after the
@@ -81,8 +81,8 @@ export async function serverVersion(cp: ControlPlane): Promise<ServerVersion> {
 
 /** `why` as a real process, `-o json`. Exit 0/1 are verdicts; anything else fails the test. */
 export async function why(cp: ControlPlane, ns: string, name: string, extra: string[] = []): Promise<{ code: number; v: JobDecision; stderr: string }> {
-  const args = [BIN, 'why', `job/${name}`, '--kubeconfig', cp.kubeconfigPath, '-n', ns, '-o', 'json', ...extra];
-  const r = await run(process.execPath, args);
+  const { cmd, args: lead } = cliCommand();
+  const r = await run(cmd, [...lead, 'why', `job/${name}`, '--kubeconfig', cp.kubeconfigPath, '-n', ns, '-o', 'json', ...extra]);
   assert.ok(r.code === 0 || r.code === 1, `why job/${name} exited ${r.code}: ${r.stderr}`);
   let v: JobDecision;
   try {
@@ -95,7 +95,8 @@ export async function why(cp: ControlPlane, ns: string, name: string, extra: str
 
 /** `why` as a real process with the human output. */
 export async function whyText(cp: ControlPlane, ns: string, name: string): Promise<string> {
-  const r = await run(process.execPath, [BIN, 'why', `job/${name}`, '--kubeconfig', cp.kubeconfigPath, '-n', ns], { NO_COLOR: '1' });
+  const { cmd, args: lead } = cliCommand();
+  const r = await run(cmd, [...lead, 'why', `job/${name}`, '--kubeconfig', cp.kubeconfigPath, '-n', ns], { NO_COLOR: '1' });
   assert.ok(r.code === 0 || r.code === 1, `why job/${name} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
