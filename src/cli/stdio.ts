@@ -4,7 +4,7 @@
 // Writes are synchronous, like Node's own stdout to files and terminals, so output is never
 // lost at exit; a non-blocking pipe that is full is waited for; a reader that went away
 // (`kubectl job why --all | head`) ends the run through `onBrokenPipe`.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 
 /** A writable text stream. */
 export interface Writer {
@@ -45,10 +45,14 @@ export function fdWriter(fd: number, onBrokenPipe: () => void): Writer {
   };
 }
 
-/** isatty(3), asked of node:tty (costly to load under Bun) only for character devices: a pipe or file is no terminal. */
+/**
+ * isatty(3), asked of node:tty (costly to load under Bun) only for character devices other than
+ * /dev/null: a pipe, a file or /dev/null is no terminal.
+ */
 function isTerminal(fd: number): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev) return false;
   } catch {
     return false;
   }
