@@ -13,6 +13,7 @@ import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ClusterError } from '../errors.js';
 import { parseSimpleYaml } from './simple-yaml.js';
+import { systemRoots } from './system-roots.js';
 
 /** The connection flags kubectl plugins are expected to honour. */
 export interface ConnectionFlags {
@@ -123,7 +124,7 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     server,
     namespace,
     headers: { ...credentialHeaders(user, server), ...impersonation(user, flags) },
-    tls: tlsSettings(cluster, user, server),
+    tls: tlsSettings(cluster, user, server, env),
     plugin: user.exec || user['auth-provider'] ? { cluster, user } : undefined,
     timeoutMs,
   };
@@ -278,11 +279,12 @@ function impersonation(user: RawEntry, flags: ConnectionFlags): Record<string, s
   return headers;
 }
 
-function tlsSettings(cluster: RawEntry, user: RawEntry, server: string): TlsSettings {
+function tlsSettings(cluster: RawEntry, user: RawEntry, server: string, env: NodeJS.ProcessEnv): TlsSettings {
   const insecure = cluster['insecure-skip-tls-verify'] === true;
   const tls: TlsSettings = { rejectUnauthorized: !insecure };
   if (!server.startsWith('https:')) return tls;
-  tls.ca = fileOrData(cluster, 'certificate-authority', 'certificate-authority-data');
+  // No CA named: kubectl trusts the system's roots (system-roots.ts), not the runtime's own.
+  tls.ca = fileOrData(cluster, 'certificate-authority', 'certificate-authority-data') ?? (insecure ? undefined : systemRoots(env));
   tls.servername = str(cluster['tls-server-name']) || undefined;
   tls.cert = fileOrData(user, 'client-certificate', 'client-certificate-data');
   tls.key = fileOrData(user, 'client-key', 'client-key-data');
@@ -323,7 +325,7 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, tim
     server,
     namespace: namespace ?? 'default',
     headers: { ...credentialHeaders(user, server), ...impersonation({}, flags) },
-    tls: tlsSettings(cluster, {}, server),
+    tls: tlsSettings(cluster, {}, server, env),
     timeoutMs,
   };
 }
