@@ -49,15 +49,14 @@ const MANIFEST = `${root}krew-manifest.yaml`;
 const MTIME = Number(process.env.SOURCE_DATE_EPOCH ?? 1767225600); // 2026-01-01T00:00:00Z
 
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
-const targetArg = argv.includes('--target') ? argv[argv.indexOf('--target') + 1] : undefined;
-const [os, arch] = targetArg
-  ? targetArg.split('_')
-  : [{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform], { x64: 'amd64', arm64: 'arm64' }[process.arch]];
+/** This machine's krew platform, e.g. linux_amd64. */
+const HOST = `${{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform]}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch]}`;
+const platform = argv.includes('--target') ? argv[argv.indexOf('--target') + 1] : HOST;
+const [os, arch] = platform.split('_');
 /** Bun's --target names for krew's os/arch labels. */
 const BUN_TARGETS = { linux_amd64: 'bun-linux-x64', linux_arm64: 'bun-linux-arm64', darwin_amd64: 'bun-darwin-x64', darwin_arm64: 'bun-darwin-arm64', windows_amd64: 'bun-windows-x64' };
-const platform = `${os}_${arch}`;
 if (!BUN_TARGETS[platform]) fail(`no executable target for ${platform} (one of ${Object.keys(BUN_TARGETS).join(', ')})`);
-const native = platform === `${{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform]}_${{ x64: 'amd64', arm64: 'arm64' }[process.arch]}`;
+const native = platform === HOST;
 const exeName = os === 'windows' ? 'kubectl-job.exe' : 'kubectl-job';
 
 function fail(message) {
@@ -124,7 +123,7 @@ const archive = gzip(tar(files));
 writeFileSync(`${root}dist/${archiveName}`, archive);
 const sha256 = createHash('sha256').update(archive).digest('hex');
 writeFileSync(`${root}dist/${archiveName}.sha256`, `${sha256}  ${archiveName}\n`);
-console.error(`built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} MB, bun ${require("bun/package.json").version})\nsha256 ${sha256}`);
+console.error(`built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} MB, bun ${require('bun/package.json').version})\nsha256 ${sha256}`);
 
 // 4. The manifest.
 const manifest = readFileSync(MANIFEST, 'utf8');
