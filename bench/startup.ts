@@ -79,18 +79,16 @@ const conn = ['--kubeconfig', kubeconfig, ...(opt.context ? ['--context', opt.co
 const ns = `bench-startup-${process.pid}`;
 const name = 'bench';
 
-// kubectl finds the plugin on PATH: one directory per variant, each with a kubectl-job.
+// kubectl finds the plugin on PATH: one directory per variant, each with a kubectl-job (or kubectl-noop).
 const plugins = mkdtempSync(join(tmpdir(), 'kubectl-job-bench-'));
-const pathWith = (variant: string, target: string): NodeJS.ProcessEnv => {
+const pathWith = (variant: string, target: string, plugin = 'kubectl-job'): NodeJS.ProcessEnv => {
   const dir = join(plugins, variant);
   mkdirSync(dir);
-  symlinkSync(target, join(dir, 'kubectl-job'));
+  symlinkSync(target, join(dir, plugin));
   return { ...process.env, PATH: [dir, ...(process.env.PATH ?? '').split(delimiter)].join(delimiter) };
 };
 const exeEnv = pathWith('exe', EXE);
-const noopEnv = pathWith('noop', '/bin/true');
-rmSync(join(plugins, 'noop', 'kubectl-job'));
-symlinkSync('/bin/true', join(plugins, 'noop', 'kubectl-noop'));
+const noopEnv = pathWith('noop', '/bin/true', 'kubectl-noop');
 // bin/kubectl-job runs the sources through tsx in a checkout unless told to use dist/.
 const nodeEnv = { ...pathWith('node', join(ROOT, 'bin', 'kubectl-job')), KUBECTL_JOB_USE_DIST: '1' };
 

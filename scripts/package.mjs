@@ -99,17 +99,17 @@ if (process.env.KUBECTL_JOB_SIGN_COMMAND) {
 if (native) smokeTest();
 
 function smokeTest() {
-const smoke = spawnSync(exe, ['--version'], { encoding: 'utf8' });
-if (smoke.status !== 0 || smoke.stdout.trim() !== pkg.version || smoke.stderr !== '') {
-  fail(`the built executable misbehaves: exit ${smoke.status}, stdout ${JSON.stringify(smoke.stdout)}, stderr ${JSON.stringify(smoke.stderr)}`);
-}
-const kubeconfig = `${stage}/unreachable.kubeconfig`;
-writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
-const live = spawnSync(exe, ['next', 'cronjob/x', '--kubeconfig', kubeconfig], { encoding: 'utf8' });
-rmSync(kubeconfig);
-if (live.status !== 3 || !/^error: /.test(live.stderr) || /warning/i.test(live.stderr)) {
-  fail(`the built executable misbehaves against an unreachable cluster: exit ${live.status}, stderr ${JSON.stringify(live.stderr)}`);
-}
+  const smoke = spawnSync(exe, ['--version'], { encoding: 'utf8' });
+  if (smoke.status !== 0 || smoke.stdout.trim() !== pkg.version || smoke.stderr !== '') {
+    fail(`the built executable misbehaves: exit ${smoke.status}, stdout ${JSON.stringify(smoke.stdout)}, stderr ${JSON.stringify(smoke.stderr)}`);
+  }
+  const kubeconfig = `${stage}/unreachable.kubeconfig`;
+  writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+  const live = spawnSync(exe, ['next', 'cronjob/x', '--kubeconfig', kubeconfig], { encoding: 'utf8' });
+  rmSync(kubeconfig);
+  if (live.status !== 3 || !/^error: /.test(live.stderr) || /warning/i.test(live.stderr)) {
+    fail(`the built executable misbehaves against an unreachable cluster: exit ${live.status}, stderr ${JSON.stringify(live.stderr)}`);
+  }
 }
 
 // 3. The archive.

@@ -1,5 +1,5 @@
-// Opens the source a command reads from. The client library is loaded only when a live
-// cluster is needed, so offline commands (snapshots, --schedule) start fast.
+// Opens the source a command reads from. Each kind of source is loaded only when used, so
+// offline commands (snapshots, --schedule) read no kubeconfig and load no HTTP code.
 import type { ConnectionFlags, Connection } from './kubeconfig.js';
 import type { ClusterSource } from './source.js';
 

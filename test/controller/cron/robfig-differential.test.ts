@@ -13,9 +13,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { zoneOffsets } from '../../../src/controller/cron/index.js';
 import { oracleNext, runOracle, skipDifferential, type OracleAnswer, type OracleCase } from './go-oracle.js';
-import { tsAnswer } from './ts-answer.js';
+import { tsAnswer, zoneTransitions } from './ts-answer.js';
 import { DIFF_ZONES, FROM_MS, generateCases, TO_MS, transitionCases } from './random-cases.js';
 
 const SEED = Number(process.env.CRON_DIFF_SEED ?? 20250701);
@@ -75,17 +74,20 @@ function assertNoMismatch(name: string, cases: number, r: Result): void {
   assert.equal(r.mismatches.length, 0, `${r.mismatches.length} mismatches; first ones:\n  ${r.mismatches.slice(0, 8).join('\n  ')}`);
 }
 
-test('tzdata: Node ICU and Go report the same offset transitions for the test zones', { skip: skipDifferential }, () => {
-  const from = FROM_MS / 1000;
-  const to = (TO_MS + HORIZON_MS) / 1000;
-  const go = runOracle<{ zone: string; initial: number; transitions: Array<[number, number]> }>(
-    'transitions',
-    DIFF_ZONES.map((zone) => ({ zone, from, to })),
-  );
-  for (const g of go) {
-    const z = zoneOffsets(g.zone);
-    assert.deepEqual([z.offsetAt(from), z.transitions(from, to)], [g.initial, g.transitions], g.zone);
+/** Each test zone's offset at the start of the range and its transitions to the end of the oracle's horizon. */
+type ZoneTransitions = { zone: string; initial: number; transitions: Array<[number, number]> };
+const TZ_QUERIES = DIFF_ZONES.map((zone) => ({ zone, from: FROM_MS / 1000, to: (TO_MS + HORIZON_MS) / 1000 }));
+
+/** The engine's zone tables (from `runtime`'s ICU) must show Go's transitions, so that a tzdata mismatch reads as one. */
+function assertGoTransitions(runtime: string, ours: ZoneTransitions[]): void {
+  for (const g of runOracle<ZoneTransitions>('transitions', TZ_QUERIES)) {
+    const o = ours.find((x) => x.zone === g.zone);
+    assert.deepEqual([o?.initial, o?.transitions], [g.initial, g.transitions], `${g.zone} under ${runtime}`);
   }
+}
+
+test('tzdata: Node ICU and Go report the same offset transitions for the test zones', { skip: skipDifferential }, () => {
+  assertGoTransitions('Node', TZ_QUERIES.map(zoneTransitions));
 });
 
 test(`random schedules: ${CASES} cases against robfig v3.0.1`, { skip: skipDifferential }, async () => {
@@ -117,17 +119,7 @@ function underBun<T>(mode: 'next' | 'transitions', input: unknown): T {
 }
 
 test('under Bun (the executable\'s runtime): tzdata, random schedules and DST transitions against robfig v3.0.1', { skip: skipDifferential }, async () => {
-  const from = FROM_MS / 1000;
-  const to = (TO_MS + HORIZON_MS) / 1000;
-  const go = runOracle<{ zone: string; initial: number; transitions: Array<[number, number]> }>(
-    'transitions',
-    DIFF_ZONES.map((zone) => ({ zone, from, to })),
-  );
-  const bun = underBun<Array<{ zone: string; initial: number; transitions: Array<[number, number]> }>>('transitions', DIFF_ZONES.map((zone) => ({ zone, from, to })));
-  for (const g of go) {
-    const b = bun.find((x) => x.zone === g.zone);
-    assert.deepEqual([b?.initial, b?.transitions], [g.initial, g.transitions], `${g.zone} under Bun`);
-  }
+  assertGoTransitions('Bun', underBun<ZoneTransitions[]>('transitions', TZ_QUERIES));
   const cases = [...generateCases(SEED, CASES), ...transitionCases(SEED)];
   assertNoMismatch('under Bun', cases.length, await differential(cases, undefined, (cs) => underBun<OracleAnswer[]>('next', cs)));
 });
