@@ -2,7 +2,7 @@
 // (built from source by build.sh) plus the kubelet stand-in; or an existing cluster.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -28,6 +28,8 @@ export interface ControlPlaneOptions {
   controllers?: string[];
   /** Timeout for each component to become healthy (default 60 s). */
   timeoutMs?: number;
+  /** kube-apiserver --event-ttl, e.g. '90s' or '2m' (default: the apiserver's, 1h). */
+  eventTTL?: string;
 }
 
 /** A running cluster that tests talk to. */
@@ -48,6 +50,10 @@ export interface ControlPlane {
   kubeconfigFor(user: string, groups?: string[]): Promise<string>;
   /** The last lines of each component log, for failure reports. */
   logTails(lines?: number): string;
+  /** Stops kube-controller-manager (SIGTERM, then SIGKILL after 5 s); the rest keeps running. Local control plane only. */
+  stopControllerManager(): Promise<void>;
+  /** Starts kube-controller-manager again with the same flags (its log is appended to) and waits for /healthz. */
+  startControllerManager(): Promise<void>;
   /** Stops everything this control plane started and removes its temp dir. */
   stop(): Promise<void>;
 }
@@ -130,6 +136,7 @@ class LocalControlPlane implements ControlPlane {
   private readonly components: Component[] = [];
   private users = 0;
   private stopped = false;
+  private kcm?: { args: string[]; url: string; timeoutMs: number };
 
   constructor(readonly dir: string, private readonly binDir: string) {
     this.logsDir = join(dir, 'logs');
@@ -140,6 +147,7 @@ class LocalControlPlane implements ControlPlane {
   }
 
   private spawn(name: string, args: string[]): Component {
+    // Append: a restarted component (startControllerManager) keeps its earlier log.
     const fd = openSync(join(this.logsDir, `${name}.log`), 'a');
     const bin = join(this.binDir, name);
     // setpriv --pdeathsig: the child is killed even if this process dies by SIGKILL.
@@ -217,26 +225,57 @@ class LocalControlPlane implements ControlPlane {
       `--kubelet-client-certificate=${kubeletClient.cert}`, `--kubelet-client-key=${kubeletClient.key}`,
       `--kubelet-certificate-authority=${this.ca.cert}`, '--kubelet-preferred-address-types=InternalIP',
       '--endpoint-reconciler-type=none', '--v=1',
+      ...(opts.eventTTL ? [`--event-ttl=${opts.eventTTL}`] : []),
     ]);
     const adminTls = { ca: readFileSync(this.ca.cert), cert: readFileSync(admin.cert), key: readFileSync(admin.key) };
     await this.waitHealthy(apiserver, `${this.server}/readyz`, adminTls, timeout);
     this.client = await KubeClient.fromKubeconfig(this.kubeconfigPath);
 
-    const controllerManager = this.spawn('kube-controller-manager', [
-      `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
-      '--leader-elect=false', '--use-service-account-credentials=false',
-      `--controllers=${(opts.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
-      '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
-    ]);
+    this.kcm = {
+      args: [
+        `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
+        '--leader-elect=false', '--use-service-account-credentials=false',
+        `--controllers=${(opts.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
+        '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
+      ],
+      url: `https://127.0.0.1:${kcmPort}/healthz`,
+      timeoutMs: timeout,
+    };
+    const controllerManager = this.spawn('kube-controller-manager', this.kcm.args);
     const kubelet = opts.kubelet === false ? undefined : KubeletStandin.start({
       ...opts.kubeletOptions,
       kubeconfig: this.kubeconfigPath,
       tls: { key: await readFile(kubeletServing.key), cert: await readFile(kubeletServing.cert), ca: await readFile(this.ca.cert) },
       logFile: join(this.logsDir, 'kubelet-standin.log'),
     });
-    await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
+    await this.waitHealthy(controllerManager, this.kcm.url, { rejectUnauthorized: false }, timeout);
     this.kubelet = await kubelet;
     this.startMs = Date.now() - t0;
+  }
+
+  /** Sends SIGTERM (SIGKILL after 5 s) and waits for the exit. */
+  private async terminate(c: Component): Promise<void> {
+    if (c.exited) return;
+    const done = new Promise((r) => c.proc.once('exit', r));
+    c.proc.kill('SIGTERM');
+    const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(timer);
+  }
+
+  async stopControllerManager(): Promise<void> {
+    const c = this.components.find((x) => x.name === 'kube-controller-manager' && !x.exited);
+    if (!c) throw new Error('kube-controller-manager is not running');
+    await this.terminate(c);
+    this.components.splice(this.components.indexOf(c), 1);
+  }
+
+  async startControllerManager(): Promise<void> {
+    if (!this.kcm) throw new Error('control plane not started');
+    if (this.components.some((x) => x.name === 'kube-controller-manager' && !x.exited)) throw new Error('kube-controller-manager is already running');
+    appendFileSync(join(this.logsDir, 'kube-controller-manager.log'), `----- kube-controller-manager restarted at ${new Date().toISOString()} -----\n`);
+    const c = this.spawn('kube-controller-manager', this.kcm.args);
+    await this.waitHealthy(c, this.kcm.url, { rejectUnauthorized: false }, this.kcm.timeoutMs);
   }
 
   async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
@@ -262,14 +301,7 @@ class LocalControlPlane implements ControlPlane {
     this.stopped = true;
     await this.kubelet?.stop().catch(() => {});
     this.client?.close();
-    for (const c of [...this.components].reverse()) {
-      if (c.exited) continue;
-      const done = new Promise((r) => c.proc.once('exit', r));
-      c.proc.kill('SIGTERM');
-      const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
-      await done;
-      clearTimeout(timer);
-    }
+    for (const c of [...this.components].reverse()) await this.terminate(c);
     if (process.env.E2E_KEEP_TMP) process.stderr.write(`control plane files kept in ${this.dir}\n`);
     this.killNow();
   }
@@ -298,6 +330,14 @@ class ExistingCluster implements ControlPlane {
 
   logTails(): string {
     return '(existing cluster: no component logs)';
+  }
+
+  stopControllerManager(): Promise<void> {
+    return Promise.reject(new Error('stopControllerManager: not possible on an existing cluster (E2E_KUBECONFIG)'));
+  }
+
+  startControllerManager(): Promise<void> {
+    return Promise.reject(new Error('startControllerManager: not possible on an existing cluster (E2E_KUBECONFIG)'));
   }
 
   async stop(): Promise<void> {
