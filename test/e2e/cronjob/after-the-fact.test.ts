@@ -102,6 +102,9 @@ const jobFinished = (o: any): 'Complete' | 'Failed' | null =>
  * run when fewer Jobs than the history limit that finished after it are retained (a Job for it would
  * still be there) and a later retained Job finished: then `missed` (`suspended` or `missed` while
  * the CronJob was suspended); slots in the suspension are never `pruned`/`ran`/`unknown`.
+ * Where the evidence is all there, the exact fate: a slot whose Job is in the snapshot is `ran`; a
+ * slot whose Job was deleted and whose SuccessfulDelete event is in the snapshot is `replaced` or
+ * `pruned`, as the recorder saw it.
  */
 function slotProblems(s: Scenario, snap: Snap, slots: any[]): { problems: string[]; unknown: number; fates: Record<string, number> } {
   const problems: string[] = [];
@@ -125,10 +128,16 @@ function slotProblems(s: Scenario, snap: Snap, slots: any[]): { problems: string
     const goneBy = truth?.deletedAt && Date.parse(truth.deletedAt) <= nowMs + 5_000 ? truth.deleteCause : null;
     const inSnap = jobs.find((o) => jobScheduled(o) === t);
     if (slot.fate === 'ran' && !inSnap) problems.push(`${at}: ran, but no Job for it is in the snapshot`);
+    if (inSnap && slot.fate !== 'ran') problems.push(`${at}: its Job ${inSnap.metadata.name} is in the snapshot: must be ran`);
     if (slot.fate === 'ran' && slot.job && inSnap && slot.job !== inSnap.metadata.name) problems.push(`${at}: names ${slot.job}, the snapshot's Job is ${inSnap.metadata.name}`);
     if (slot.fate === 'replaced' && goneBy !== 'replace') problems.push(`${at}: replaced, but the recorder saw ${truth ? `its Job ${truth.name} ${truth.deletedAt ? `deleted (${truth.deleteCause})` : 'not deleted'}` : 'no Job for it'}`);
     if (slot.fate === 'pruned' && goneBy !== 'history') problems.push(`${at}: pruned, but the recorder saw ${truth ? `its Job ${truth.name} ${truth.deletedAt ? `deleted (${truth.deleteCause})` : 'not deleted'}` : 'no Job for it'}`);
     if (NEVER_CREATED.includes(slot.fate) && truth) problems.push(`${at}: says no Job was created, but the recorder saw ${truth.name} created at ${truth.creationTimestamp}${Date.parse(truth.creationTimestamp) > nowMs ? ' (after the snapshot: the slot was still pending)' : ''}`);
+    // A Job deleted before the snapshot whose SuccessfulDelete event is in it: the event and the
+    // CronJob tell how (next run created at that instant under Replace, or history cleanup).
+    const deleteEvent = goneBy && snap.objects.some((o) => o.kind === 'Event' && o.reason === 'SuccessfulDelete' && o.message === `Deleted job ${truth!.name}`);
+    if (deleteEvent && goneBy === 'replace' && slot.fate !== 'replaced') problems.push(`${at}: Replace deleted its Job ${truth!.name} and the SuccessfulDelete event is in the snapshot: must be replaced`);
+    if (deleteEvent && goneBy === 'history' && slot.fate !== 'pruned') problems.push(`${at}: history cleanup deleted its Job ${truth!.name} and the SuccessfulDelete event is in the snapshot: must be pruned`);
     if (truth || t <= Date.parse(cronJob?.metadata?.creationTimestamp ?? '')) continue;
     // Provably never run (see above): what the fate must be.
     const later = jobs.filter((o) => jobScheduled(o) > t);
