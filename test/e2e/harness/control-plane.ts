@@ -136,7 +136,8 @@ class LocalControlPlane implements ControlPlane {
   private readonly components: Component[] = [];
   private users = 0;
   private stopped = false;
-  private kcm?: { args: string[]; url: string; timeoutMs: number };
+  /** Arguments each component was started with (for a restart with the same flags). */
+  private readonly spawnArgs = new Map<string, string[]>();
 
   constructor(readonly dir: string, private readonly binDir: string) {
     this.logsDir = join(dir, 'logs');
@@ -147,6 +148,7 @@ class LocalControlPlane implements ControlPlane {
   }
 
   private spawn(name: string, args: string[]): Component {
+    this.spawnArgs.set(name, args);
     // Append: a restarted component (startControllerManager) keeps its earlier log.
     const fd = openSync(join(this.logsDir, `${name}.log`), 'a');
     const bin = join(this.binDir, name);
@@ -231,51 +233,42 @@ class LocalControlPlane implements ControlPlane {
     await this.waitHealthy(apiserver, `${this.server}/readyz`, adminTls, timeout);
     this.client = await KubeClient.fromKubeconfig(this.kubeconfigPath);
 
-    this.kcm = {
-      args: [
-        `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
-        '--leader-elect=false', '--use-service-account-credentials=false',
-        `--controllers=${(opts.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
-        '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
-      ],
-      url: `https://127.0.0.1:${kcmPort}/healthz`,
-      timeoutMs: timeout,
-    };
-    const controllerManager = this.spawn('kube-controller-manager', this.kcm.args);
+    const controllerManager = this.spawn('kube-controller-manager', [
+      `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
+      '--leader-elect=false', '--use-service-account-credentials=false',
+      `--controllers=${(opts.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
+      '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
+    ]);
     const kubelet = opts.kubelet === false ? undefined : KubeletStandin.start({
       ...opts.kubeletOptions,
       kubeconfig: this.kubeconfigPath,
       tls: { key: await readFile(kubeletServing.key), cert: await readFile(kubeletServing.cert), ca: await readFile(this.ca.cert) },
       logFile: join(this.logsDir, 'kubelet-standin.log'),
     });
-    await this.waitHealthy(controllerManager, this.kcm.url, { rejectUnauthorized: false }, timeout);
+    await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
     this.kubelet = await kubelet;
     this.startMs = Date.now() - t0;
-  }
-
-  /** Sends SIGTERM (SIGKILL after 5 s) and waits for the exit. */
-  private async terminate(c: Component): Promise<void> {
-    if (c.exited) return;
-    const done = new Promise((r) => c.proc.once('exit', r));
-    c.proc.kill('SIGTERM');
-    const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
-    await done;
-    clearTimeout(timer);
   }
 
   async stopControllerManager(): Promise<void> {
     const c = this.components.find((x) => x.name === 'kube-controller-manager' && !x.exited);
     if (!c) throw new Error('kube-controller-manager is not running');
-    await this.terminate(c);
+    const done = new Promise((r) => c.proc.once('exit', r));
+    c.proc.kill('SIGTERM');
+    const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(timer);
     this.components.splice(this.components.indexOf(c), 1);
   }
 
   async startControllerManager(): Promise<void> {
-    if (!this.kcm) throw new Error('control plane not started');
+    const args = this.spawnArgs.get('kube-controller-manager');
+    if (!args) throw new Error('kube-controller-manager was never started');
     if (this.components.some((x) => x.name === 'kube-controller-manager' && !x.exited)) throw new Error('kube-controller-manager is already running');
+    const port = args.find((a) => a.startsWith('--secure-port='))!.split('=')[1];
     appendFileSync(join(this.logsDir, 'kube-controller-manager.log'), `----- kube-controller-manager restarted at ${new Date().toISOString()} -----\n`);
-    const c = this.spawn('kube-controller-manager', this.kcm.args);
-    await this.waitHealthy(c, this.kcm.url, { rejectUnauthorized: false }, this.kcm.timeoutMs);
+    const c = this.spawn('kube-controller-manager', args);
+    await this.waitHealthy(c, `https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false }, 60_000);
   }
 
   async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
@@ -301,7 +294,14 @@ class LocalControlPlane implements ControlPlane {
     this.stopped = true;
     await this.kubelet?.stop().catch(() => {});
     this.client?.close();
-    for (const c of [...this.components].reverse()) await this.terminate(c);
+    for (const c of [...this.components].reverse()) {
+      if (c.exited) continue;
+      const done = new Promise((r) => c.proc.once('exit', r));
+      c.proc.kill('SIGTERM');
+      const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+      await done;
+      clearTimeout(timer);
+    }
     if (process.env.E2E_KEEP_TMP) process.stderr.write(`control plane files kept in ${this.dir}\n`);
     this.killNow();
   }
