@@ -186,6 +186,27 @@ class LocalControlPlane implements ControlPlane {
     throw new Error(`${c.name} not healthy at ${url} after ${timeoutMs} ms: ${last}`);
   }
 
+  async stopControllerManager(): Promise<void> {
+    const c = this.components.find((x) => x.name === 'kube-controller-manager' && !x.exited);
+    if (!c) throw new Error('kube-controller-manager is not running');
+    const done = new Promise((r) => c.proc.once('exit', r));
+    c.proc.kill('SIGTERM');
+    const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(timer);
+    this.components.splice(this.components.indexOf(c), 1);
+  }
+
+  async startControllerManager(): Promise<void> {
+    const args = this.spawnArgs.get('kube-controller-manager');
+    if (!args) throw new Error('kube-controller-manager was never started');
+    if (this.components.some((x) => x.name === 'kube-controller-manager' && !x.exited)) throw new Error('kube-controller-manager is already running');
+    const port = args.find((a) => a.startsWith('--secure-port='))!.split('=')[1];
+    appendFileSync(join(this.logsDir, 'kube-controller-manager.log'), `----- kube-controller-manager restarted at ${new Date().toISOString()} -----\n`);
+    const c = this.spawn('kube-controller-manager', args);
+    await this.waitHealthy(c, `https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false }, 60_000);
+  }
+
   async start(opts: ControlPlaneOptions): Promise<void> {
     const t0 = Date.now();
     const timeout = opts.timeoutMs ?? 60_000;
@@ -248,27 +269,6 @@ class LocalControlPlane implements ControlPlane {
     await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
     this.kubelet = await kubelet;
     this.startMs = Date.now() - t0;
-  }
-
-  async stopControllerManager(): Promise<void> {
-    const c = this.components.find((x) => x.name === 'kube-controller-manager' && !x.exited);
-    if (!c) throw new Error('kube-controller-manager is not running');
-    const done = new Promise((r) => c.proc.once('exit', r));
-    c.proc.kill('SIGTERM');
-    const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
-    await done;
-    clearTimeout(timer);
-    this.components.splice(this.components.indexOf(c), 1);
-  }
-
-  async startControllerManager(): Promise<void> {
-    const args = this.spawnArgs.get('kube-controller-manager');
-    if (!args) throw new Error('kube-controller-manager was never started');
-    if (this.components.some((x) => x.name === 'kube-controller-manager' && !x.exited)) throw new Error('kube-controller-manager is already running');
-    const port = args.find((a) => a.startsWith('--secure-port='))!.split('=')[1];
-    appendFileSync(join(this.logsDir, 'kube-controller-manager.log'), `----- kube-controller-manager restarted at ${new Date().toISOString()} -----\n`);
-    const c = this.spawn('kube-controller-manager', args);
-    await this.waitHealthy(c, `https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false }, 60_000);
   }
 
   async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
