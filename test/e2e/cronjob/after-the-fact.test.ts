@@ -245,6 +245,8 @@ describe('after the fact: misses and why against what the real controllers did',
     const ns = `att-${key}-${Math.random().toString(16).slice(2, 6)}`;
     await cp.client.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     const recorder = await Recorder.start(cp, ns);
+    // Marks made for every scenario before this one existed (e.g. the controller stopped).
+    for (const m of globalMarks) recorder.mark(m.what, Date.parse(m.at));
     const s: Scenario = { key, ns, name: key, recorder, snaps: {} };
     scenarios.set(key, s);
     await createCronJob(cp, ns, cronJobManifest(key, SPECS[key].spec, SPECS[key].steps as any));
@@ -252,7 +254,9 @@ describe('after the fact: misses and why against what the real controllers did',
     return s;
   }
 
+  const globalMarks: Array<{ what: string; at: string }> = [];
   const markAll = (what: string, at = Date.now()) => {
+    globalMarks.push({ what, at: new Date(at).toISOString() });
     for (const s of scenarios.values()) s.recorder!.mark(what, at);
   };
   const jobsOf = (key: Key) => scenarios.get(key)!.recorder!.truth().jobs;
