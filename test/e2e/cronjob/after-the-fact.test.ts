@@ -415,7 +415,7 @@ describe('after the fact: misses and why against what the real controllers did',
     const k = `${s.key}/${moment}`;
     if (!evaluations.has(k)) {
       const snap = s.snaps[moment]!;
-      const since = iso(minuteStart(Date.parse(s.final!.startedAt)) - MINUTE);
+      const since = iso(minuteStart(Date.parse((s.final ?? snap.truth).startedAt)) - MINUTE);
       evaluations.set(k, Promise.all([
         offline(snap, ['misses', s.name, '-n', s.ns, '--since', since]),
         offline(snap, ['why', `cronjob/${s.name}`, '-n', s.ns]),
