@@ -5,7 +5,7 @@
 export type Severity = 'info' | 'warning' | 'error';
 
 /** Headline states of a CronJob verdict. */
-export type CronJobVerdictState = 'healthy' | 'not-firing' | 'failing' | 'blocked';
+export type CronJobVerdictState = 'healthy' | 'not-firing' | 'failing' | 'blocked' | 'missed-runs';
 
 /** Headline states of a Job verdict. */
 export type JobVerdictState =
@@ -16,9 +16,16 @@ export type JobVerdictState =
   | 'stuck'
   | 'suspended';
 
+/** What an evidence item is:
+ * - `observed`: a field, object or event as it was read (the object, field and value are in the input);
+ * - `derived`: a fact worked out from observed ones (a count, an absence, an order of times), no model involved;
+ * - `prediction`: what the controller model expects or would do; never phrased as something that happened. */
+export type EvidenceKind = 'observed' | 'derived' | 'prediction';
+
 /** One fact supporting a cause: where it was read and what it says. */
 export interface Evidence {
-  /** Where the fact comes from. `computed` = derived by re-running controller logic. */
+  kind: EvidenceKind;
+  /** Where the fact comes from. `computed` = derived or predicted (see `kind`). */
   source: 'spec' | 'status' | 'metadata' | 'event' | 'job' | 'pod' | 'managedFields' | 'computed';
   /** The object the fact was read from, e.g. `job/backup-29012345` (omitted for the subject itself). */
   object?: string;
@@ -28,6 +35,8 @@ export interface Evidence {
   value?: unknown;
   /** When it happened or was written (RFC 3339), if known. */
   time?: string;
+  /** For `source: 'event'`: the Event object's metadata.name, when known. */
+  event?: string;
   /** One human sentence. */
   text: string;
 }

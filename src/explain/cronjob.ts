@@ -13,11 +13,14 @@ const STATE_TEXT: Record<CronJobVerdict['verdict'], string> = {
   'not-firing': 'not firing',
   failing: 'failing',
   blocked: 'blocked',
+  'missed-runs': 'missed runs',
 };
 
-/** One evidence line: `job/x: text` for facts about another object, else the text. */
+/** One evidence line: `job/x: text` for facts about another object, else the text; a prediction
+ * says so, so that nothing the model expects reads as something that was observed. */
 export function evidenceLine(e: Evidence): string {
-  return e.object ? `${e.object}: ${e.text}` : e.text;
+  const text = e.kind === 'prediction' ? `predicted: ${e.text}` : e.text;
+  return e.object ? `${e.object}: ${text}` : text;
 }
 
 /** A cause as a titled block. */
@@ -63,7 +66,9 @@ export function explainCronJob(v: CronJobVerdict & Partial<CronJobVerdictExtras>
   facts.push(['Last scheduled', v.lastScheduleTime ? when(v.lastScheduleTime, zone, now) : 'never']);
   facts.push(['Next run', v.nextScheduleTime ? when(v.nextScheduleTime, zone, now) : v.suspended ? '- (suspended)' : '-']);
   if (v.mostRecentUnmetTime) facts.push(['Due, not started', when(v.mostRecentUnmetTime, zone, now)]);
-  if (v.missed > 0) facts.push(['Missed since last run', String(v.missed)]);
+  if (v.window) facts.push(['Looked back to', `${rfc3339In(new Date(v.window.since), zone)} (${relative(new Date(v.window.since), now)})`]);
+  if (v.missed > 0) facts.push(['Runs not started', String(v.missed)]);
+  if (v.fates && v.fates.unknown > 0) facts.push(['Times unknown', `${v.fates.unknown} (their Jobs and events are gone)`]);
   if (v.controller !== undefined) facts.push(['Controller', v.controller === 'v1' ? 'v1 (legacy, Kubernetes ≤1.20)' : 'v2']);
   facts.push(['Evaluated at', rfc3339In(now, zone)]);
 

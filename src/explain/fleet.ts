@@ -3,7 +3,7 @@ import type { CronJobVerdict } from '../controller/verdict.js';
 import { relative } from './format.js';
 import type { ExplanationTable, Tone } from './types.js';
 
-const TONE: Record<CronJobVerdict['verdict'], Tone> = { healthy: 'ok', 'not-firing': 'bad', failing: 'bad', blocked: 'warn' };
+const TONE: Record<CronJobVerdict['verdict'], Tone> = { healthy: 'ok', 'not-firing': 'bad', failing: 'bad', blocked: 'warn', 'missed-runs': 'bad' };
 
 /** A table of verdicts: namespace, name, verdict, the leading cause, last and next schedule. */
 export function fleetTable(verdicts: Array<CronJobVerdict & { schedule?: string }>, now: Date, wide = false): ExplanationTable {

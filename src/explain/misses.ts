@@ -3,7 +3,8 @@
 // blocking Job) are grouped, so a year of minutes stays a few lines.
 
 import type { MissesReport } from '../controller/cronjob/misses.js';
-import type { SlotFate } from '../controller/cronjob/timeline.js';
+import { NOT_RUN_FATES } from '../controller/cronjob/misses.js';
+import type { SlotFate, SlotReason } from '../controller/cronjob/timeline.js';
 import { relative, rfc3339, rfc3339In, shortDuration } from './format.js';
 import type { Explanation, ExplanationTable, Tone } from './types.js';
 
@@ -20,26 +21,51 @@ export interface TimelineGroup {
   lastJob?: string;
   /** Duration of the single run, when the group is one slot. */
   durationSeconds?: number;
+  /** The evidence that decided the fate (see MissSlot.reason). */
+  reason?: SlotReason;
+  /** For a late run: seconds between the scheduled time and the Job's creation. */
+  lateSeconds?: number;
 }
 
-/** Fates that mean "a scheduled run did not happen". */
-export const MISSED_FATES: readonly SlotFate[] = ['forbid', 'missed-deadline', 'suspended', 'unknown'];
+/** Fates that mean "a scheduled run did not happen" (proved; `unknown` is not one). */
+export const MISSED_FATES: readonly SlotFate[] = NOT_RUN_FATES;
 
 const FATE_TEXT: Record<SlotFate, string> = {
   ran: 'ran',
   due: 'due now',
   forbid: 'skipped (Forbid)',
+  replaced: 'replaced',
+  missed: 'missed',
   'missed-deadline': 'missed deadline',
   suspended: 'suspended',
-  'history-deleted': 'Job deleted',
-  unknown: 'missed',
+  pruned: 'ran, removed',
+  unknown: 'unknown',
   'before-creation': 'before creation',
   future: 'upcoming',
 };
 
 const FATE_TONE: Record<SlotFate, Tone> = {
-  ran: 'ok', due: 'info', forbid: 'warn', 'missed-deadline': 'bad', suspended: 'warn',
-  'history-deleted': 'muted', unknown: 'bad', 'before-creation': 'muted', future: 'muted',
+  ran: 'ok', due: 'info', forbid: 'warn', replaced: 'bad', missed: 'bad', 'missed-deadline': 'bad', suspended: 'warn',
+  pruned: 'muted', unknown: 'muted', 'before-creation': 'muted', future: 'muted',
+};
+
+/** How each reason proves its fate, in a few words (the README explains them in full). */
+const REASON_TEXT: Record<SlotReason, string> = {
+  '': '',
+  late: 'created late',
+  'after-last-schedule': 'after .status.lastScheduleTime: no Job was created',
+  'not-created': 'no Job ever: older finished Jobs are still kept',
+  'same-minute': 'its minute already had a Job (Jobs are named by the minute)',
+  'too-many-missed': 'dropped with TooManyMissedTimes',
+  'suspended-since': '.spec.suspend was true (managedFields)',
+  resumed: 'skipped until the resume (managedFields)',
+  'miss-schedule-event': 'MissSchedule event',
+  'deadline-passed': 'not started within startingDeadlineSeconds',
+  'delete-event': 'SuccessfulDelete event',
+  'job-gone': 'a Job was created; it and its events are gone',
+  'deleted-by-controller': 'deleted by the controller: Replace or history limit, not recorded which',
+  'no-trace': 'no Job and no event left to tell',
+  'deleted-while-active': 'deleted while running by someone else (MissingJob)',
 };
 
 /** Groups the report's slots into runs (see TimelineGroup); linear in slots, one object per group. */
@@ -51,8 +77,9 @@ export function missesTimeline(report: MissesReport): TimelineGroup[] {
     const fate = s.fate(i);
     const ref = s.jobRefs[i]!;
     const job = ref >= 0 ? s.jobs[ref] : undefined;
-    const detail = fate === 'ran' ? job?.outcome : fate === 'forbid' ? job?.name : undefined;
-    const key = `${fate}|${detail ?? ''}`;
+    const detail = fate === 'ran' || fate === 'pruned' ? job?.outcome : fate === 'forbid' ? job?.name : undefined;
+    const reason = s.reason(i);
+    const key = `${fate}|${detail ?? ''}|${reason}`;
     const cur = groups[groups.length - 1];
     if (cur && key === curKey) {
       cur.count++;
@@ -61,6 +88,8 @@ export function missesTimeline(report: MissesReport): TimelineGroup[] {
       continue;
     }
     const g: TimelineGroup & { fromMs: number; toMs: number } = { fate, from: '', to: '', count: 1, fromMs: s.times[i]!, toMs: s.times[i]! };
+    if (reason) g.reason = reason;
+    if (reason === 'late' && job?.lateSeconds !== undefined) g.lateSeconds = job.lateSeconds;
     if (detail) g.outcome = detail;
     if (job) [g.firstJob, g.lastJob] = [job.name, job.name];
     if (fate === 'ran' && job?.durationSeconds !== undefined) g.durationSeconds = job.durationSeconds;
@@ -75,19 +104,19 @@ export function missesTimeline(report: MissesReport): TimelineGroup[] {
 }
 
 function detailOf(g: TimelineGroup): string {
+  const why = g.reason ? REASON_TEXT[g.reason] : '';
   switch (g.fate) {
     case 'ran': {
       const jobs = g.count === 1 ? `job ${g.firstJob}` : `jobs ${g.firstJob} … ${g.lastJob}`;
       const took = g.durationSeconds !== undefined ? ` in ${shortDuration(g.durationSeconds * 1000)}` : '';
-      return `${jobs} ${g.outcome ?? ''}${took}`.trim();
+      const late = g.reason === 'late' && g.lateSeconds !== undefined ? `, created ${shortDuration(g.lateSeconds * 1000)} late` : g.reason && g.reason !== 'late' ? `, ${why}` : '';
+      return `${jobs} ${g.outcome ?? ''}${took}${late}`.replace(/\s+/g, ' ').trim();
     }
     case 'forbid': return `job ${g.outcome} still active`;
-    case 'missed-deadline': return 'not started within startingDeadlineSeconds';
-    case 'history-deleted': return 'handled, Job since deleted (history limit or TTL)';
-    case 'unknown': return 'no Job, no recorded reason (controller not running?)';
-    case 'suspended': return '.spec.suspend was true';
+    case 'pruned': return `job ${g.firstJob}${g.outcome && g.outcome !== 'unknown' ? ` ${g.outcome}` : ''}, removed by a history limit (${why})`;
+    case 'replaced': return `job ${g.firstJob} deleted by Replace when the next run started (${why})`;
     case 'due': return 'the controller should start it now';
-    default: return '';
+    default: return why;
   }
 }
 
@@ -103,10 +132,11 @@ export function explainMisses(report: MissesReport, opts: { maxRows?: number } =
   }
   const c = report.counts;
   const past = report.total - c.future - c['before-creation'];
-  const missed = MISSED_FATES.reduce((n, f) => n + c[f], 0);
+  const missed = MISSED_FATES.reduce((n, f) => n + c[f], 0) + c.replaced;
+  const unknown = c.unknown > 0 ? ` ${c.unknown} cannot be told: their Jobs and events are gone.` : '';
   const headline = missed === 0
-    ? { tone: 'ok' as Tone, state: 'no misses', text: `All ${past} schedule time(s) in the window were handled (${c.ran} with a Job still present).` }
-    : { tone: (c.unknown + c['missed-deadline'] > 0 ? 'bad' : 'warn') as Tone, state: 'missed runs', text: `${missed} of ${past} schedule time(s) in the window did not run.` };
+    ? { tone: (c.unknown > 0 ? 'info' : 'ok') as Tone, state: 'no misses found', text: `None of the ${past} schedule time(s) in the window is known to have been missed (${c.ran} ran with a Job or event to show it).${unknown}` }
+    : { tone: (c.missed + c.replaced + c['missed-deadline'] > 0 ? 'bad' : 'warn') as Tone, state: 'missed runs', text: `${missed} of ${past} schedule time(s) in the window did not run${c.replaced ? ' or were killed by Replace' : ''}.${unknown}` };
 
   const facts: Array<[string, string]> = [
     ['Window', `${local(report.since)} … ${local(report.until)}`],
@@ -130,7 +160,6 @@ export function explainMisses(report: MissesReport, opts: { maxRows?: number } =
   }
   const notes: string[] = [];
   if (groups.length > shown.length) notes.push(`${groups.length - shown.length} earlier group(s) not shown.`);
-  if (c['history-deleted'] > 0) notes.push('"Job deleted" times were handled by the controller, but history limits or ttlSecondsAfterFinished removed their Jobs, so their outcome is unknown.');
-  if (c.suspended > 0 && !report.suspendedSince) notes.push('Suspension time unknown (no managedFields entry for .spec.suspend): assumed since the last scheduled run.');
+  if (c.unknown > 0) notes.push('"unknown" times have no Job and no event left, and the Jobs that are kept do not prove that none was created: history limits, ttlSecondsAfterFinished or Replace may have removed it (README: what the tool can know after the fact).');
   return { subject, headline, facts, causes: [], tables, notes };
 }

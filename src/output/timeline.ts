@@ -15,14 +15,16 @@ export interface TimelineSource {
 type Mark = { ch: string; tone: Tone; rank: number; label: string };
 
 const MARKS: Record<SlotFate | 'failed', Mark> = {
-  unknown: { ch: '?', tone: 'bad', rank: 9, label: 'missed (no rule explains it)' },
-  'missed-deadline': { ch: 'x', tone: 'bad', rank: 8, label: 'missed deadline' },
-  failed: { ch: 'F', tone: 'bad', rank: 7, label: 'ran, failed' },
-  forbid: { ch: 'b', tone: 'warn', rank: 6, label: 'skipped (Forbid)' },
-  suspended: { ch: 's', tone: 'warn', rank: 5, label: 'suspended' },
-  due: { ch: '!', tone: 'info', rank: 4, label: 'due now' },
+  missed: { ch: 'X', tone: 'bad', rank: 11, label: 'missed (never started)' },
+  replaced: { ch: 'R', tone: 'bad', rank: 10, label: 'replaced (killed by the next run)' },
+  'missed-deadline': { ch: 'x', tone: 'bad', rank: 9, label: 'missed deadline' },
+  failed: { ch: 'F', tone: 'bad', rank: 8, label: 'ran, failed' },
+  forbid: { ch: 'b', tone: 'warn', rank: 7, label: 'skipped (Forbid)' },
+  suspended: { ch: 's', tone: 'warn', rank: 6, label: 'suspended' },
+  due: { ch: '!', tone: 'info', rank: 5, label: 'due now' },
+  unknown: { ch: '?', tone: 'muted', rank: 4, label: 'unknown (evidence gone)' },
   ran: { ch: '.', tone: 'ok', rank: 3, label: 'ran' },
-  'history-deleted': { ch: '-', tone: 'muted', rank: 2, label: 'Job deleted (history limit)' },
+  pruned: { ch: '-', tone: 'muted', rank: 2, label: 'ran, Job since removed (history limit)' },
   'before-creation': { ch: ' ', tone: 'muted', rank: 1, label: 'before creation' },
   future: { ch: ' ', tone: 'muted', rank: 0, label: 'upcoming' },
 };

@@ -41,7 +41,7 @@ describe('explainMisses', () => {
     assert.deepEqual(x.facts.filter(([k]) => ['ran', 'suspended', 'upcoming'].includes(k)), [['ran', '1'], ['suspended', '3'], ['upcoming', '1']]);
     assert.deepEqual(x.tables[0]?.rows, [
       ['2016-05-19T11:00:00Z', '', '1', 'ran', 'job backup-24394260 succeeded in 1m'],
-      ['2016-05-19T12:00:00Z', '2016-05-19T14:00:00Z', '3', 'suspended', '.spec.suspend was true'],
+      ['2016-05-19T12:00:00Z', '2016-05-19T14:00:00Z', '3', 'suspended', '.spec.suspend was true (managedFields)'],
       ['2016-05-19T15:00:00Z', '', '1', 'upcoming', ''],
     ]);
     assert.deepEqual(x.tables[0]?.tones, ['ok', 'warn', 'muted']);
@@ -52,7 +52,7 @@ describe('explainMisses', () => {
     const x = explainMisses(listMisses({ cronJob: cj, jobs: [manual], events: [], now: date('2016-05-19T10:30:00Z'), since: date('2016-05-18T00:00:00Z'), until: date('2016-05-20T00:00:00Z') }));
     assert.equal(x.tables[0]?.rows[0]?.[0], '2016-05-18T12:00:00+02:00');
     assert.deepEqual(x.tables[1], { title: 'Manual runs', head: ['time', 'job', 'outcome'], rows: [['2016-05-18T17:00:00+02:00', 'backup-manual-1', 'succeeded']] });
-    assert.equal(x.headline.state, 'no misses');
+    assert.equal(x.headline.state, 'no misses found');
   });
   it('a year of minutes stays a few lines; older groups beyond maxRows are noted', () => {
     const since = date('2023-01-01T00:00:00Z');
@@ -61,7 +61,7 @@ describe('explainMisses', () => {
     const x = explainMisses(listMisses({ cronJob: cj, jobs, events: [], now: date('2023-12-31T23:00:30Z'), since, until: date('2024-01-01T00:00:00Z') }), { maxRows: 4 });
     assert.equal(x.tables[0]?.rows.length, 4);
     assert.deepEqual(x.tables[0]?.rows.at(-1)?.slice(2, 4), ['60', 'upcoming']);
-    assert.ok(x.notes.includes('4 earlier group(s) not shown.'), x.notes.join('\n'));
+    assert.ok(x.notes.includes('5 earlier group(s) not shown.'), x.notes.join('\n'));
   });
   it('an unreadable schedule is the headline', () => {
     const x = explainMisses(listMisses({ cronJob: cronJob().schedule('0 0 * *').build(), jobs: [], events: [], now: h(1), since: h(0), until: h(1) }));

@@ -3,9 +3,11 @@
 
 import type { Job } from '../types.js';
 import type { Cause, Evidence } from '../verdict.js';
-import { computed, field, jobFact, patchCommand, type VerdictContext } from './context.js';
+import { derived, fromCronJob, fromJob, patchCommand, predicted, type VerdictContext } from './context.js';
 import { classifyFailedCreate, eventEvidence, eventsAbout, eventTime, type FailedCreateKind } from './evidence.js';
 import { finishedCondition, finishedStatus, isManual, jobEnd, jobStart, KUEUE_QUEUE_LABEL, MANUAL_ANNOTATION, queueName, reconcileActive } from './jobs.js';
+import { indexControllerEvents } from './job-events.js';
+import { retentionOf } from './retention.js';
 import { humanDuration, parseTime, relative, rfc3339 } from '../time.js';
 
 /** How many failed runs LastRunsFailed lists. */
@@ -21,21 +23,25 @@ const byName = (ctx: VerdictContext, name: string): Job | undefined => ctx.owned
 
 function forbidBlocked(ctx: VerdictContext): Cause[] {
   const { cronJob } = ctx.input;
-  const active = ctx.decision.active;
-  if (cronJob.spec.concurrencyPolicy !== 'Forbid' || active.length === 0 || cronJob.spec.suspend === true) return [];
-  const jobs = active.map((n) => byName(ctx, n)).filter((j): j is Job => !!j);
-  jobs.sort((a, b) => (jobStart(a)?.getTime() ?? 0) - (jobStart(b)?.getTime() ?? 0));
-  const oldest = jobs[0];
-  const blocker = oldest?.metadata.name ?? active[0]!;
-  const start = oldest ? jobStart(oldest) : null;
+  if (cronJob.spec.concurrencyPolicy !== 'Forbid' || cronJob.spec.suspend === true) return [];
+  // What blocks is a Job listed in .status.active as read that still exists unfinished (the
+  // controller's own reconciliation), not the model's idea of the list after its next sync.
+  const listedUids = new Set((cronJob.status?.active ?? []).map((r) => r.uid));
+  const running = ctx.owned.filter((j) => !finishedStatus(j) && listedUids.has(j.metadata.uid));
+  if (running.length === 0) return [];
+  running.sort((a, b) => (jobStart(a)?.getTime() ?? 0) - (jobStart(b)?.getTime() ?? 0));
+  const oldest = running[0]!;
+  const blocker = oldest.metadata.name ?? '';
+  const start = jobStart(oldest);
   const age = start ? humanDuration(ctx.now.getTime() - start.getTime()) : 'an unknown time';
   const skipped = ctx.misses.counts.forbid;
   const blocking = skipped > 0 || ctx.decision.reason === 'JobAlreadyActive';
   const evidence: Evidence[] = [
-    field('spec', '.spec.concurrencyPolicy', 'Forbid', 'concurrencyPolicy is Forbid'),
-    field('status', '.status.active', active, `.status.active lists ${active.join(', ')}`),
-    ...(start ? [jobFact(blocker, `started ${rfc3339(start)} (${relative(start, ctx.now)}), still active`, '.status.startTime', rfc3339(start), start)] : []),
-    ...(skipped > 0 ? [computed(`${skipped} schedule time(s) skipped while it was active`, skipped)] : []),
+    fromCronJob(ctx, '.spec.concurrencyPolicy', (v) => `concurrencyPolicy is ${v}`),
+    fromCronJob(ctx, '.status.active[*].name', (v: string[] | undefined) => (v?.length ? `.status.active lists ${v.join(', ')}` : '.status.active is empty')),
+    fromJob(oldest, '.status.startTime', (v) => (v ? `started ${v} (${relative(new Date(v), ctx.now)}), not finished` : `created ${oldest.metadata.creationTimestamp}, not finished`), start),
+    ...(skipped > 0 ? [derived(`${skipped} schedule time(s) in the window have no Job and fall while it was running`, skipped)] : []),
+    ...(ctx.decision.reason === 'JobAlreadyActive' ? [predicted(`the controller skips the due time ${ctx.decision.scheduledTime} (JobAlreadyActive)`, ctx.decision.scheduledTime)] : []),
     ...ctx.events.filter((e) => e.reason === 'JobAlreadyActive').slice(0, 1).map((e) => eventEvidence(e)),
   ];
   const next = ctx.reading.schedule?.next(ctx.now);
@@ -46,7 +52,7 @@ function forbidBlocked(ctx: VerdictContext): Cause[] {
   return [{
     code: 'JobAlreadyActive', severity: blocking ? 'error' : 'info',
     message: blocking
-      ? `Job ${blocker} has been active for ${age} and concurrencyPolicy is Forbid, so ${skipped || 1} run(s) were skipped; every run is skipped until it finishes.`
+      ? `Job ${blocker} has been running for ${age} and concurrencyPolicy is Forbid, so ${skipped || 1} run(s) were skipped; every run is skipped until it finishes.`
       : `Job ${blocker} is running (for ${age}); if it is still running at ${next ? rfc3339(next) : 'the next run'}, Forbid skips that run.`,
     evidence, fix,
   }];
@@ -55,31 +61,27 @@ function forbidBlocked(ctx: VerdictContext): Cause[] {
 function replaceKills(ctx: VerdictContext): Cause[] {
   const { cronJob } = ctx.input;
   if (cronJob.spec.concurrencyPolicy !== 'Replace') return [];
-  const out: Cause[] = [];
   const now = ctx.decision.deletes.filter((d) => d.why === 'replace').map((d) => d.name);
-  const sched = ctx.reading.schedule;
-  // History cleanup also records SuccessfulDelete; a Replace deletion happens right at a schedule time.
-  const kills = ctx.events.filter((e) => {
-    const t = eventTime(e);
-    if (e.reason !== 'SuccessfulDelete' || !t || !sched) return false;
-    const slot = sched.next(new Date(t.getTime() - 60_000));
-    return slot !== null && slot.getTime() <= t.getTime() + 5_000;
-  });
+  // A Job the controller deleted (event) that it had not seen complete, where no history limit can
+  // have pruned anything, was deleted while it ran: by Replace.
+  const retention = retentionOf(cronJob, ctx.input.jobs, ctx.generation);
+  const kills = retention.noHistoryPruning
+    ? [...indexControllerEvents(ctx.events).byJob.entries()].filter(([, e]) => e.deleted && !e.completed).map(([name, e]) => ({ name, event: e.deleted! }))
+    : [];
   if (now.length === 0 && kills.length === 0) return [];
-  const names = [...now, ...kills.map((e) => (e.message ?? '').replace(/^Deleted job /, ''))];
-  out.push({
+  return [{
     code: 'SuccessfulDelete', severity: 'warning',
     message: now.length
-      ? `concurrencyPolicy is Replace: the controller deletes the running job ${now.join(', ')} now to start ${ctx.decision.jobName}; deleted runs never finish.`
-      : `concurrencyPolicy is Replace and the controller deleted running job(s) ${names.join(', ')} at a schedule time to start the next run; those runs never finished.`,
+      ? `concurrencyPolicy is Replace: at its next sync the controller deletes the running job ${now.join(', ')} to start ${ctx.decision.jobName}; a deleted run never finishes.`
+      : `concurrencyPolicy is Replace and the controller deleted running job(s) ${kills.map((k) => k.name).join(', ')} to start the next run; those runs never finished.`,
     evidence: [
-      field('spec', '.spec.concurrencyPolicy', 'Replace', 'concurrencyPolicy is Replace'),
-      ...now.map((n) => computed(`job ${n} is in .status.active at the due time ${ctx.decision.scheduledTime}`, n)),
-      ...kills.slice(0, 3).map((e) => eventEvidence(e)),
+      fromCronJob(ctx, '.spec.concurrencyPolicy', (v) => `concurrencyPolicy is ${v}`),
+      ...now.map((n) => predicted(`job ${n} is still running at the due time ${ctx.decision.scheduledTime}, so Replace deletes it`, n)),
+      ...kills.slice(0, 3).map((k) => eventEvidence(k.event)),
+      ...(kills.length ? [retention.proofAt(ctx.now.getTime()), derived('no SawCompletedJob event for them: they had not finished')] : []),
     ],
     fix: [patchCommand(ctx, { spec: { concurrencyPolicy: 'Forbid' } }), `kubectl job misses ${ctx.name} -n ${ctx.namespace}`],
-  });
-  return out;
+  }];
 }
 
 const FAILED_CREATE_TEXT: Record<FailedCreateKind, string> = {
@@ -114,7 +116,7 @@ function failedCreate(ctx: VerdictContext): Cause[] {
   return [{
     code: 'FailedCreate', severity: resolved ? 'warning' : 'error',
     message: `Creating the Job fails: ${FAILED_CREATE_TEXT[kind]}.${resolved ? ' A Job was created successfully since, so this may be resolved.' : ''}`,
-    evidence: [computed(`failure kind: ${kind}${webhook ? ` (webhook "${webhook}")` : ''}`, kind), ...evs.slice(0, 3).map((e) => eventEvidence(e))],
+    evidence: [derived(`failure kind (from the event message): ${kind}${webhook ? ` (webhook "${webhook}")` : ''}`, kind), ...evs.slice(0, 3).map((e) => eventEvidence(e))],
     fix: fixes[kind],
   }];
 }
@@ -128,7 +130,7 @@ function heldByQueue(ctx: VerdictContext): Cause[] {
   const since = parseTime(first.metadata.creationTimestamp);
   const evidence: Evidence[] = [];
   for (const j of held.slice(0, 3)) {
-    evidence.push(jobFact(j, `.spec.suspend is true and label ${KUEUE_QUEUE_LABEL}=${queueName(j)}`, '.spec.suspend', true));
+    evidence.push(fromJob(j, '.spec.suspend', (v) => `.spec.suspend is ${v}`), fromJob(j, `.metadata.labels["${KUEUE_QUEUE_LABEL}"]`, (v) => `label ${KUEUE_QUEUE_LABEL}=${v}`));
     evidence.push(...eventsAbout(ctx.input.events, 'Job', j.metadata.name ?? '').slice(0, 2).map((e) => eventEvidence(e, `job/${j.metadata.name}`)));
   }
   return [{
@@ -153,10 +155,9 @@ function lastRunsFailed(ctx: VerdictContext): Cause[] {
     const c = finishedCondition(j)!;
     const end = jobEnd(j);
     const manual = isManual(j) ? ' (manual run)' : '';
-    return jobFact(j, `failed${end ? ` at ${rfc3339(end)}` : ''}${manual}: ${c.reason ?? 'no reason'}${c.message ? `: ${c.message}` : ''}`, '.status.conditions[?(@.type=="Failed")].reason', c.reason ?? null, end);
+    return fromJob(j, '.status.conditions[?(@.type=="Failed")].reason', (r) => `failed${end ? ` at ${rfc3339(end)}` : ''}${manual}: ${r ?? 'no reason'}${c.message ? `: ${c.message}` : ''}`, end);
   });
-  evidence.push(lastOk ? field('status', '.status.lastSuccessfulTime', rfc3339(lastOk), `last success ${rfc3339(lastOk)} (${relative(lastOk, ctx.now)})`, lastOk)
-    : field('status', '.status.lastSuccessfulTime', null, 'no successful run recorded'));
+  evidence.push(fromCronJob(ctx, '.status.lastSuccessfulTime', (v) => (v ? `last success ${v} (${relative(new Date(v), ctx.now)})` : 'no successful run recorded'), lastOk));
   const newest = failed[0]!.metadata.name ?? '';
   const reason = finishedCondition(failed[0]!)?.reason;
   return [{
@@ -179,7 +180,7 @@ function untracked(ctx: VerdictContext): Cause[] {
     out.push({
       code: 'UnexpectedJob', severity: policy === 'Allow' ? 'info' : 'warning',
       message: `Job ${names} was created by hand from this CronJob. The controller does not track it: it is not in .status.active, concurrencyPolicy ${policy} ignores it, and the controller records UnexpectedJob while it runs.`,
-      evidence: [...manual.map((j) => jobFact(j, `annotation ${MANUAL_ANNOTATION}=manual, not in .status.active`, `.metadata.annotations["${MANUAL_ANNOTATION}"]`, 'manual')), ...events],
+      evidence: [...manual.map((j) => fromJob(j, `.metadata.annotations["${MANUAL_ANNOTATION}"]`, (v) => `annotation ${MANUAL_ANNOTATION}=${v}, not in .status.active`)), ...events],
       fix: manual.map((j) => why(ctx, j.metadata.name ?? '')),
     });
   }
@@ -188,7 +189,7 @@ function untracked(ctx: VerdictContext): Cause[] {
     out.push({
       code: 'UnexpectedJob', severity: 'warning',
       message: `Job ${names} is controlled by this CronJob but not in .status.active: the controller did not create it or lost track of it, and it does not count for concurrencyPolicy.`,
-      evidence: [...other.map((j) => jobFact(j, 'unfinished, controller reference to this CronJob, not in .status.active')), ...events],
+      evidence: [...other.map((j) => fromJob(j, '.metadata.ownerReferences[?(@.controller=="true")].name', (v) => `unfinished, controller reference to cronjob/${v}, not in .status.active`)), ...events],
       fix: other.map((j) => why(ctx, j.metadata.name ?? '')),
     });
   }
@@ -197,7 +198,7 @@ function untracked(ctx: VerdictContext): Cause[] {
     out.push({
       code: 'MissingJob', severity: 'info',
       message: `.status.active lists ${names}, which no longer exists; the controller drops it on its next sync (MissingJob).`,
-      evidence: [field('status', '.status.active', rec.missing.map((r) => r.name), `.status.active lists ${names}`), computed(`no Job named ${names} in namespace ${ctx.namespace}`)],
+      evidence: [fromCronJob(ctx, '.status.active[*].name', (v: string[]) => `.status.active lists ${v.join(', ')}`), derived(`no Job named ${names} in namespace ${ctx.namespace}`), predicted(`the controller removes ${names} from .status.active at its next sync`)],
     });
   }
   return out;

@@ -2,8 +2,9 @@
 // deadlines, overdue runs and the next run.
 
 import type { Cause, Evidence } from '../verdict.js';
-import { computed, describeSchedule, field, type VerdictContext, patchCommand } from './context.js';
+import { derived, describeSchedule, fromCronJob, predicted, type VerdictContext, patchCommand } from './context.js';
 import { eventEvidence, eventTime, suspendOwner } from './evidence.js';
+import { FATE_CODE, REASON_CODE } from './timeline.js';
 import { lastKnownStart, mostRecentScheduleTime } from './most-recent.js';
 import { supportsTimeZoneField, zoneInSchedule } from './schedule.js';
 import { predictAfterResume } from './sync.js';
@@ -32,7 +33,7 @@ function deleting(ctx: VerdictContext): Cause[] {
   return [{
     code: 'Deleting', severity: 'error',
     message: `The CronJob is being deleted (since ${rfc3339(t)}); the controller only updates its status and starts nothing.`,
-    evidence: [field('metadata', '.metadata.deletionTimestamp', rfc3339(t), `deletionTimestamp is ${rfc3339(t)}`, t)],
+    evidence: [fromCronJob(ctx, '.metadata.deletionTimestamp', (v) => `deletionTimestamp is ${v}`, t)],
     fix: [`kubectl get cronjob ${ctx.name} -n ${ctx.namespace} -o jsonpath='{.metadata.finalizers}'`],
   }];
 }
@@ -46,7 +47,7 @@ function readErrors(ctx: VerdictContext): Cause[] {
     out.push({
       code: 'UnknownTimeZone', severity: 'error',
       message: `.spec.timeZone "${cronJob.spec.timeZone}" is not a known time zone, so the controller starts no Jobs (${err.message}).`,
-      evidence: [field('spec', '.spec.timeZone', cronJob.spec.timeZone, `timeZone is "${cronJob.spec.timeZone}"`), ...eventsNamed(ctx, 'UnknownTimeZone')],
+      evidence: [fromCronJob(ctx, '.spec.timeZone', (v) => `timeZone is "${v}"`), ...eventsNamed(ctx, 'UnknownTimeZone')],
       fix: [patchCommand(ctx, { spec: { timeZone: '<Area/City>' } })],
     });
   } else if (err) {
@@ -54,7 +55,7 @@ function readErrors(ctx: VerdictContext): Cause[] {
     out.push({
       code, severity: 'error',
       message: `The schedule "${cronJob.spec.schedule}" cannot be parsed, so the controller starts no Jobs (${err.message}).`,
-      evidence: [field('spec', '.spec.schedule', cronJob.spec.schedule, `schedule is "${cronJob.spec.schedule}"`), ...eventsNamed(ctx, err.reason)],
+      evidence: [fromCronJob(ctx, '.spec.schedule', (v) => `schedule is "${v}"`), ...eventsNamed(ctx, err.reason)],
       fix: [schedFix],
     });
   } else if (ctx.reading.schedule && mostRecentScheduleTime(cronJob, ctx.now, ctx.reading.schedule, true).error) {
@@ -62,8 +63,8 @@ function readErrors(ctx: VerdictContext): Cause[] {
       code: 'InvalidSchedule', severity: 'error',
       message: `The schedule "${cronJob.spec.schedule}" parses but never comes round twice (an impossible date such as February 31), so the controller starts no Jobs.`,
       evidence: [
-        field('spec', '.spec.schedule', cronJob.spec.schedule, `schedule is "${cronJob.spec.schedule}"`),
-        computed(`next two schedule times after ${rfc3339(lastKnownStart(cronJob))}: none within 5 years (time difference between two schedules is less than 1 second)`),
+        fromCronJob(ctx, '.spec.schedule', (v) => `schedule is "${v}"`),
+        derived(`next two schedule times after ${rfc3339(lastKnownStart(cronJob))}: none within 5 years (time difference between two schedules is less than 1 second)`),
         ...eventsNamed(ctx, 'InvalidSchedule'),
       ],
       fix: [schedFix],
@@ -76,7 +77,7 @@ function readErrors(ctx: VerdictContext): Cause[] {
     out.push({
       code: 'UnsupportedSchedule', severity: 'warning',
       message: `The schedule names its zone with TZ/CRON_TZ, which Kubernetes does not officially support${cronJob.spec.timeZone ? ' and which overrides .spec.timeZone' : ''}; use .spec.timeZone instead.`,
-      evidence: [field('spec', '.spec.schedule', cronJob.spec.schedule, `schedule is "${cronJob.spec.schedule}"`), ...eventsNamed(ctx, 'UnsupportedSchedule')],
+      evidence: [fromCronJob(ctx, '.spec.schedule', (v) => `schedule is "${v}"`), ...eventsNamed(ctx, 'UnsupportedSchedule')],
       fix: zone ? [patchCommand(ctx, { spec: { schedule: rest, timeZone: zone } })] : [],
     });
   }
@@ -87,18 +88,17 @@ function suspended(ctx: VerdictContext): Cause[] {
   const { cronJob } = ctx.input;
   if (cronJob.spec.suspend !== true) return [];
   const owner = suspendOwner(cronJob);
-  const evidence: Evidence[] = [field('spec', '.spec.suspend', true, '.spec.suspend is true')];
+  const evidence: Evidence[] = [fromCronJob(ctx, '.spec.suspend', (v) => `.spec.suspend is ${v}`)];
   if (owner) {
     evidence.push({
-      source: 'managedFields', field: '.spec.suspend', value: owner.manager, ...(owner.time ? { time: rfc3339(owner.time) } : {}),
+      kind: 'observed', source: 'managedFields', field: '.spec.suspend', value: owner.manager, ...(owner.time ? { time: rfc3339(owner.time) } : {}),
       text: `.spec.suspend is owned by "${owner.manager}" (${owner.operation})${owner.time ? `, last written ${rfc3339(owner.time)} (${relative(owner.time, ctx.now)})` : ''}`,
     });
   }
   const last = parseTime(cronJob.status?.lastScheduleTime);
-  evidence.push(last ? field('status', '.status.lastScheduleTime', rfc3339(last), `last scheduled ${rfc3339(last)} (${relative(last, ctx.now)})`, last)
-    : field('status', '.status.lastScheduleTime', null, 'never scheduled'));
+  evidence.push(fromCronJob(ctx, '.status.lastScheduleTime', (v) => (v ? `last scheduled ${v} (${relative(new Date(v), ctx.now)})` : 'never scheduled'), last));
   const n = ctx.misses.counts.suspended;
-  if (n > 0) evidence.push(computed(`${n}${ctx.windowCapped ? '+' : ''} schedule time(s) passed while suspended`, n));
+  if (n > 0) evidence.push(derived(`${n}${ctx.windowCapped ? '+' : ''} schedule time(s) passed while suspended`, n));
 
   const fix = [`kubectl job unsuspend ${ctx.name} -n ${ctx.namespace}`];
   const resume = predictAfterResume(ctx.input);
@@ -119,7 +119,7 @@ function suspended(ctx: VerdictContext): Cause[] {
     const next = ctx.reading.schedule?.next(ctx.now);
     after = `Unsuspending now starts nothing until the next run${next ? ` at ${rfc3339(next)}` : ''}.`;
   }
-  evidence.push(computed(after, d.action));
+  evidence.push(predicted(after, d.action));
   return [{
     code: 'Suspended', severity: 'error',
     message: `The CronJob is suspended${owner ? ` (by "${owner.manager}")` : ''}: the controller starts no Jobs and records no event for the times it skips.`,
@@ -133,12 +133,11 @@ function tooManyMissed(ctx: VerdictContext): Cause[] {
   const since = lastKnownStart(ctx.input.cronJob);
   const fix = [patchCommand(ctx, { spec: { startingDeadlineSeconds: SUGGESTED_DEADLINE_SECONDS } })];
   const evidence: Evidence[] = [
-    computed(`about ${d.missedCount} schedule times since ${rfc3339(since)} (more than 100)`, d.missedCount, since),
-    field('spec', '.spec.startingDeadlineSeconds', ctx.input.cronJob.spec.startingDeadlineSeconds ?? null,
-      ctx.input.cronJob.spec.startingDeadlineSeconds == null ? 'startingDeadlineSeconds is not set' : `startingDeadlineSeconds is ${ctx.input.cronJob.spec.startingDeadlineSeconds}`),
+    predicted(`about ${d.missedCount} schedule times since ${rfc3339(since)} (more than 100) are unmet at the controller's next sync`, d.missedCount, since),
+    fromCronJob(ctx, '.spec.startingDeadlineSeconds', (v) => (v == null ? 'startingDeadlineSeconds is not set' : `startingDeadlineSeconds is ${v}`)),
   ];
   if (d.generation === 'v1') {
-    if (!ctx.generationCertain) evidence.push(computed('Kubernetes 1.20 runs the v1 controller unless the CronJobControllerV2 feature gate was turned on'));
+    if (!ctx.generationCertain) evidence.push(derived('Kubernetes 1.20 runs the v1 controller unless the CronJobControllerV2 feature gate was turned on'));
     return [{
       code: 'FailedNeedsStart', severity: 'error',
       message: 'More than 100 schedule times were missed, and this controller (v1, Kubernetes ≤1.20) refuses to start any Job until startingDeadlineSeconds limits how far back it looks.',
@@ -159,7 +158,7 @@ function clockSkew(ctx: VerdictContext): Cause[] {
   return [{
     code: 'ClockSkew', severity: 'warning',
     message: `lastScheduleTime is ${humanDuration(last.getTime() - ctx.now.getTime())} in the future: the controller's clock is ahead of this machine's (or this one is behind), and nothing is scheduled before that time.`,
-    evidence: [field('status', '.status.lastScheduleTime', rfc3339(last), `last scheduled ${rfc3339(last)}`, last), computed(`now is ${rfc3339(ctx.now)}`)],
+    evidence: [fromCronJob(ctx, '.status.lastScheduleTime', (v) => `last scheduled ${v}`, last), derived(`now is ${rfc3339(ctx.now)}`)],
     fix: ['date -u', `kubectl get cronjob ${ctx.name} -n ${ctx.namespace} -o jsonpath='{.status.lastScheduleTime}'`],
   }];
 }
@@ -182,12 +181,12 @@ function missedDeadline(ctx: VerdictContext): Cause[] {
     }
   }
   const evidence: Evidence[] = [
-    field('spec', '.spec.startingDeadlineSeconds', sds, `startingDeadlineSeconds is ${sds}`),
-    computed(`${n} schedule time(s) since the last scheduled one have no Job and are more than ${sds}s old; the latest is ${lastMissed}`, n),
+    fromCronJob(ctx, '.spec.startingDeadlineSeconds', (v) => `startingDeadlineSeconds is ${v}`),
+    derived(`${n} schedule time(s) after lastScheduleTime have no Job and are more than ${sds}s old; the latest is ${lastMissed}`, n),
   ];
   const events = eventsNamed(ctx, 'MissSchedule');
-  evidence.push(...(events.length ? events : [computed('no MissSchedule event: the controller moves its earliest time past the deadline before checking it, so it almost never records one')]));
-  if (sds < 10) evidence.push(computed('deadlines below 10 seconds often expire before the controller gets to the CronJob'));
+  evidence.push(...(events.length ? events : [derived('no MissSchedule event: the controller moves its earliest time past the deadline before checking it, so it almost never records one')]));
+  if (sds < 10) evidence.push(derived('deadlines below 10 seconds often expire before the controller gets to the CronJob'));
   return [{
     code: 'MissSchedule', severity: latest === 'missed-deadline' ? 'error' : 'warning',
     message: `${n} run(s) were not started within startingDeadlineSeconds (${sds}s) and are skipped for good; the controller was not running, was late, or its clock is skewed.`,
@@ -205,20 +204,21 @@ function dueOrOverdue(ctx: VerdictContext): Cause[] {
     return [{
       code: 'DueNow', severity: 'info',
       message: `The run for ${d.scheduledTime} is due; the controller should create job ${d.jobName} now.`,
-      evidence: [computed(`most recent unmet schedule time ${d.scheduledTime} (${relative(t, ctx.now)})`, d.scheduledTime, t)],
+      evidence: [predicted(`most recent unmet schedule time ${d.scheduledTime} (${relative(t, ctx.now)}): the controller creates job ${d.jobName} at its next sync`, d.scheduledTime, t)],
     }];
   }
   // A FailedCreate since this time was due explains it instead.
   const failed = ctx.events.some((e) => e.reason === 'FailedCreate' && (eventTime(e)?.getTime() ?? 0) >= t.getTime() - 60_000);
   if (failed) return [];
-  const unknown = ctx.misses.counts.unknown;
+  const missedBefore = countAfterLast(ctx, t.getTime());
   return [{
     code: 'Overdue', severity: 'error',
     message: `The run for ${d.scheduledTime} is ${humanDuration(lag)} overdue: no job ${d.jobName} exists and the controller recorded nothing. kube-controller-manager is probably not running (or not leading), its cronjob controller is disabled, clocks are skewed, or the namespace is being deleted (the controller records no event for that).`,
     evidence: [
-      computed(`most recent unmet schedule time ${d.scheduledTime} (${relative(t, ctx.now)}), schedule ${describeSchedule(ctx)}`, d.scheduledTime, t),
-      computed(`no job named ${d.jobName} and no SuccessfulCreate or FailedCreate event`),
-      ...(unknown > 1 ? [computed(`${unknown - 1} earlier time(s) also have no Job; only the latest is ever started`, unknown - 1)] : []),
+      fromCronJob(ctx, '.status.lastScheduleTime', (v) => (v ? `last scheduled ${v}: no Job was created for a later time` : 'never scheduled')),
+      derived(`schedule time ${d.scheduledTime} (${relative(t, ctx.now)}) is after it, schedule ${describeSchedule(ctx)}`, d.scheduledTime, t),
+      derived(`no job named ${d.jobName} and no SuccessfulCreate or FailedCreate event`),
+      ...(missedBefore > 0 ? [predicted(`${missedBefore} earlier time(s) after lastScheduleTime also have no Job; the controller starts only the latest`, missedBefore)] : []),
     ],
     fix: ['kubectl get pods -n kube-system -l component=kube-controller-manager', `kubectl job trigger ${ctx.name} -n ${ctx.namespace}`],
   }];
@@ -233,10 +233,9 @@ function notDueYet(ctx: VerdictContext): Cause[] {
     code: 'NotDueYet', severity: 'info',
     message: next ? `Not due yet: the next run is at ${rfc3339(next)} (${relative(next, ctx.now)}).` : 'No further schedule time within 5 years.',
     evidence: [
-      computed(`schedule ${describeSchedule(ctx)}`, ctx.reading.spec),
-      ...(next ? [computed(`next schedule time ${rfc3339(next)}`, rfc3339(next), next)] : []),
-      last ? field('status', '.status.lastScheduleTime', rfc3339(last), `last scheduled ${rfc3339(last)} (${relative(last, ctx.now)})`, last)
-        : field('status', '.status.lastScheduleTime', null, 'never scheduled yet'),
+      fromCronJob(ctx, '.spec.schedule', () => `schedule ${describeSchedule(ctx)}`),
+      ...(next ? [predicted(`next schedule time ${rfc3339(next)}`, rfc3339(next), next)] : []),
+      fromCronJob(ctx, '.status.lastScheduleTime', (v) => (v ? `last scheduled ${v} (${relative(new Date(v), ctx.now)})` : 'never scheduled yet'), last),
     ],
   }];
 }
@@ -247,7 +246,17 @@ function controllerZone(ctx: VerdictContext): Cause[] {
   return [{
     code: 'ControllerTimeZone', severity: 'info',
     message: `.spec.timeZone is unset, so "${ctx.input.cronJob.spec.schedule}" is read in kube-controller-manager's local time zone, which this tool cannot see; times here assume ${ctx.reading.zone}.`,
-    evidence: [field('spec', '.spec.timeZone', null, '.spec.timeZone is not set')],
+    evidence: [fromCronJob(ctx, '.spec.timeZone', (v) => (v == null ? '.spec.timeZone is not set' : `.spec.timeZone is ${v}`))],
     fix: canFix ? [patchCommand(ctx, { spec: { timeZone: 'Etc/UTC' } })] : [],
   }];
+}
+
+/** Slots before `beforeMs` that were never created because they come after lastScheduleTime. */
+function countAfterLast(ctx: VerdictContext, beforeMs: number): number {
+  const s = ctx.misses.slots;
+  let n = 0;
+  for (let i = 0; i < s.length && s.times[i]! < beforeMs; i++) {
+    if (s.reasons[i] === REASON_CODE['after-last-schedule'] && s.fates[i] !== FATE_CODE.due) n++;
+  }
+  return n;
 }

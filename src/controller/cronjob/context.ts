@@ -2,6 +2,7 @@
 
 import type { Job, KubeEvent } from '../types.js';
 import type { Evidence } from '../verdict.js';
+import { observed, observedObject } from '../observe.js';
 import { cronJobEvents } from './evidence.js';
 import { isOwnedBy } from './jobs.js';
 import { listMisses, type MissesReport } from './misses.js';
@@ -9,10 +10,16 @@ import { lastKnownStart } from './most-recent.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
 import type { ControllerGeneration, CronJobInput, ScheduleReading, SyncDecision } from './types.js';
-import { rfc3339 } from '../time.js';
+
+export { derived, predicted, observedEvent } from '../observe.js';
 
 /** How far back a verdict classifies missed schedule times. */
 export const VERDICT_WINDOW_MS = 31 * 24 * 3600 * 1000;
+
+/** The default look-back of a verdict: incidents in this window (or among the last
+ * LOOKBACK_MIN_TIMES schedule times, if they reach further back) make a CronJob unhealthy. */
+export const DEFAULT_LOOKBACK_MS = 24 * 3600 * 1000;
+export const LOOKBACK_MIN_TIMES = 3;
 
 /** Everything the cause finders share. */
 export interface VerdictContext {
@@ -33,13 +40,37 @@ export interface VerdictContext {
   misses: MissesReport;
   /** True when the misses window was cut to VERDICT_WINDOW_MS. */
   windowCapped: boolean;
+  /** Start of the look-back window: incidents after it count against the verdict. */
+  lookback: Date;
+}
+
+/** The verdict's look-back: `since` when given, else DEFAULT_LOOKBACK_MS before now, moved back to
+ * cover the LOOKBACK_MIN_TIMES most recent schedule times (a weekly job is judged on weeks). */
+export function lookbackStart(input: CronJobInput, reading: ScheduleReading): Date {
+  if (input.since) return input.since;
+  let start = input.now.getTime() - DEFAULT_LOOKBACK_MS;
+  const sched = reading.schedule;
+  if (sched && !reading.error) {
+    // Walk back: the earliest of the last N times is found by stepping from well before.
+    const floor = input.now.getTime() - VERDICT_WINDOW_MS;
+    const recent: number[] = [];
+    for (let t = sched.nextMillis(Math.max(floor, start - VERDICT_WINDOW_MS)); t <= input.now.getTime(); t = sched.nextMillis(t)) {
+      recent.push(t);
+      if (recent.length > LOOKBACK_MIN_TIMES) recent.shift();
+    }
+    if (recent.length === LOOKBACK_MIN_TIMES && recent[0]! - 1 < start) start = recent[0]! - 1;
+  }
+  return new Date(start);
 }
 
 /** Builds the shared context (one sync decision, one misses pass). */
 export function buildContext(input: CronJobInput): VerdictContext {
   const { cronJob, now } = input;
   const { generation, certain } = controllerGeneration(input.serverVersion);
-  const earliest = lastKnownStart(cronJob);
+  const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC');
+  const lookback = lookbackStart(input, reading);
+  const known = lastKnownStart(cronJob);
+  const earliest = known < lookback ? known : lookback;
   const floor = new Date(now.getTime() - VERDICT_WINDOW_MS);
   const windowCapped = earliest < floor;
   return {
@@ -49,12 +80,13 @@ export function buildContext(input: CronJobInput): VerdictContext {
     now,
     generation,
     generationCertain: certain,
-    reading: readSchedule(cronJob, generation, input.controllerZone ?? 'UTC'),
+    reading,
     decision: syncDecision(input),
     owned: input.jobs.filter((j) => isOwnedBy(j, cronJob, generation)),
     events: cronJobEvents(cronJob, input.events),
     misses: listMisses({ ...input, since: windowCapped ? floor : earliest, until: now }),
     windowCapped,
+    lookback,
   };
 }
 
@@ -63,23 +95,16 @@ export function patchCommand(ctx: VerdictContext, patch: unknown): string {
   return `kubectl patch cronjob ${ctx.name} -n ${ctx.namespace} --type=merge -p '${JSON.stringify(patch)}'`;
 }
 
-/** Evidence read from the CronJob's spec/status/metadata. */
-export function field(source: Evidence['source'], path: string, value: unknown, text: string, time?: Date | null): Evidence {
-  return { source, field: path, value, ...(time ? { time: rfc3339(time) } : {}), text };
+/** Evidence read from the CronJob itself: the value is whatever it holds at `path`. */
+export function fromCronJob(ctx: VerdictContext, path: string, text: (value: any) => string, time?: Date | string | null): Evidence {
+  return observed({ obj: ctx.input.cronJob }, path, text, { time: time ?? null });
 }
 
-/** Evidence computed by re-running the controller logic. */
-export function computed(text: string, value?: unknown, time?: Date | null): Evidence {
-  return { source: 'computed', ...(value !== undefined ? { value } : {}), ...(time ? { time: rfc3339(time) } : {}), text };
-}
-
-/** Evidence about a Job. */
-export function jobFact(job: Job | string, text: string, path?: string, value?: unknown, time?: Date | null): Evidence {
-  const name = typeof job === 'string' ? job : job.metadata.name;
-  return {
-    source: 'job', object: `job/${name}`, ...(path ? { field: path } : {}), ...(value !== undefined ? { value } : {}),
-    ...(time ? { time: rfc3339(time) } : {}), text,
-  };
+/** Evidence read from one of the Jobs (a field when `path` is given, else the object itself). */
+export function fromJob(job: Job, path: string | null, text: (value: any) => string, time?: Date | string | null): Evidence {
+  const ref = `job/${job.metadata.name}`;
+  if (path === null) return observedObject(ref, text(undefined), typeof time === 'string' ? new Date(time) : time ?? null);
+  return observed({ obj: job, ref }, path, text, { time: time ?? null });
 }
 
 /** "`0 * * * *` in Europe/Berlin" style description of how the schedule is read. */

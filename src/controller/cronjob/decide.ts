@@ -3,6 +3,9 @@
 import type { Cause, CronJobVerdict, CronJobVerdictState } from '../verdict.js';
 import { scheduleCauses } from './causes-schedule.js';
 import { jobCauses } from './causes-jobs.js';
+import { historyCauses } from './causes-history.js';
+import { NOT_RUN_FATES } from './misses.js';
+import type { SlotFate } from './timeline.js';
 import { buildContext } from './context.js';
 import { mostRecentScheduleTime } from './most-recent.js';
 import type { ControllerGeneration, CronJobInput, SyncDecision, ZoneSource } from './types.js';
@@ -19,6 +22,10 @@ export interface CronJobVerdictExtras {
   /** The controller's action at `now` (create / skip / none) and its reason. */
   action: SyncDecision['action'];
   actionReason: SyncDecision['reason'];
+  /** The look-back window the verdict judges (incidents in it make the CronJob unhealthy). */
+  window: { since: string; until: string };
+  /** How many schedule times of the misses window had each fate. */
+  fates: Record<SlotFate, number>;
 }
 
 /** The verdict `why <cronjob>` returns. */
@@ -38,6 +45,8 @@ const HEADLINE: Array<[string, CronJobVerdictState]> = [
   ['Overdue', 'not-firing'],
   ['TooManyMissedTimes', 'not-firing'],
   ['MissSchedule', 'not-firing'],
+  ['ReplaceChurn', 'failing'],
+  ['ControllerOutage', 'missed-runs'],
   ['LastRunsFailed', 'failing'],
 ];
 const RANK = new Map(HEADLINE.map(([code], i) => [code, i]));
@@ -60,7 +69,11 @@ export function verdictState(causes: Cause[]): CronJobVerdictState {
 export function decideCronJob(input: CronJobInput): CronJobVerdictDetail {
   const ctx = buildContext(input);
   const { cronJob, now } = input;
-  const causes = sortCauses([...scheduleCauses(ctx), ...jobCauses(ctx)]);
+  const causes = sortCauses([...scheduleCauses(ctx), ...jobCauses(ctx), ...historyCauses(ctx)]);
+  let verdict = verdictState(causes);
+  // TooManyMissedTimes predicted for the next sync means nothing runs now; raised in the past (an
+  // event, the controller caught up since) means runs were lost.
+  if (verdict === 'not-firing' && ctx.decision.missed !== 'many' && causes.find((c) => c.severity === 'error')?.code === 'TooManyMissedTimes') verdict = 'missed-runs';
   const sched = ctx.reading.schedule;
   const runs = !cronJob.spec.suspend && !cronJob.metadata.deletionTimestamp && !ctx.reading.error && !!sched;
   const next = runs ? sched.next(now) : null;
@@ -71,12 +84,12 @@ export function decideCronJob(input: CronJobInput): CronJobVerdictDetail {
     kind: 'CronJob',
     namespace: ctx.namespace,
     name: ctx.name,
-    verdict: verdictState(causes),
+    verdict,
     causes,
     lastScheduleTime: last ? rfc3339(last) : null,
     nextScheduleTime: next ? rfc3339(next) : null,
     mostRecentUnmetTime: unmet?.mostRecentTime && !unmet.error ? rfc3339(unmet.mostRecentTime) : null,
-    missed: c.forbid + c['missed-deadline'] + c.suspended + c.unknown,
+    missed: NOT_RUN_FATES.reduce((n, f) => n + c[f], 0),
     now: rfc3339(now),
     schedule: cronJob.spec.schedule,
     timeZone: ctx.reading.zone,
@@ -86,5 +99,7 @@ export function decideCronJob(input: CronJobInput): CronJobVerdictDetail {
     suspended: cronJob.spec.suspend === true,
     action: ctx.decision.action,
     actionReason: ctx.decision.reason,
+    window: { since: rfc3339(ctx.lookback), until: rfc3339(now) },
+    fates: { ...c },
   };
 }

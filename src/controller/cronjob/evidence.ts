@@ -2,13 +2,10 @@
 // (who last wrote `.spec.suspend`, and when).
 
 import type { CronJob, KubeEvent, ManagedFieldsEntry } from '../types.js';
-import type { Evidence } from '../verdict.js';
+import { eventTime, observedEvent } from '../observe.js';
 import { parseTime, rfc3339 } from '../time.js';
 
-/** When an event last happened (lastTimestamp, eventTime, firstTimestamp, then creationTimestamp). */
-export function eventTime(e: KubeEvent): Date | null {
-  return parseTime(e.lastTimestamp) ?? parseTime(e.eventTime) ?? parseTime(e.firstTimestamp) ?? parseTime(e.metadata.creationTimestamp);
-}
+export { eventTime } from '../observe.js';
 
 /** Events about one object, newest first. */
 export function eventsAbout(events: KubeEvent[], kind: string, name: string, uid?: string): KubeEvent[] {
@@ -22,18 +19,8 @@ export function cronJobEvents(cronJob: CronJob, events: KubeEvent[]): KubeEvent[
   return eventsAbout(events, 'CronJob', cronJob.metadata.name ?? '', cronJob.metadata.uid);
 }
 
-/** One event as a piece of evidence. */
-export function eventEvidence(e: KubeEvent, object?: string): Evidence {
-  const t = eventTime(e);
-  const count = e.count && e.count > 1 ? ` (x${e.count})` : '';
-  return {
-    source: 'event',
-    ...(object ? { object } : {}),
-    value: e.reason,
-    ...(t ? { time: rfc3339(t) } : {}),
-    text: `${e.type ?? 'Normal'} ${e.reason}${count}${t ? ` at ${rfc3339(t)}` : ''}: ${e.message ?? ''}`,
-  };
-}
+/** One event as a piece of evidence (observed). */
+export const eventEvidence = observedEvent;
 
 function ownsField(fields: unknown, path: string[]): boolean {
   let node: unknown = fields;

@@ -1,17 +1,33 @@
-// `misses`: every schedule time in a window with its fate, worked out from the Jobs that exist, the
-// CronJob's status and spec, and the controller's rules. Linear in slots + Jobs: the schedule is
-// walked once, and two sweeps (Jobs sorted by scheduled minute, run intervals sorted by start)
-// replace any per-slot search.
+// `misses`: every schedule time in a window with its fate, reconstructed from what survives: the
+// Jobs that still exist (their scheduled-timestamp annotation or name, creationTimestamp, outcome),
+// .status.lastScheduleTime (no Job was created for a later time), the order in which Jobs are
+// removed (retention.ts: proves a time never had a Job), the spec and managedFields (suspension),
+// and the controller's events while they last (job-events.ts). Each fate is proved by one of those,
+// or the slot is `unknown` with the evidence that is missing named by its reason. Linear in slots +
+// Jobs: the schedule is walked once; Jobs and events are looked up by time or name.
 
-import { suspendOwner } from './evidence.js';
-import { isManual, isOwnedBy, jobEnd, jobOutcome, type JobOutcome, jobStart, scheduledTimeOfJob } from './jobs.js';
+import { eventsAbout, suspendOwner } from './evidence.js';
+import { indexControllerEvents, eventMs } from './job-events.js';
+import { isManual, isOwnedBy, jobEnd, jobNameFor, jobOutcome, type JobOutcome, jobStart, scheduledTimeOfJob, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
+import { retentionOf } from './retention.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
-import { FATE_CODE, SLOT_FATES, type SlotFate, type SlotJob, SlotTimeline } from './timeline.js';
+import { FATE_CODE, REASON_CODE, SLOT_FATES, type SlotFate, type SlotJob, SlotTimeline } from './timeline.js';
 import type { CronJobInput, ZoneSource } from './types.js';
+import type { KubeEvent } from '../types.js';
 import { parseTime, rfc3339 } from '../time.js';
 
-export { SLOT_FATES, SlotTimeline, type SlotFate, type MissSlot, type SlotJob } from './timeline.js';
+export { SLOT_FATES, SLOT_REASONS, SlotTimeline, type SlotFate, type SlotReason, type MissSlot, type SlotJob } from './timeline.js';
+
+/** A Job created more than this long after its scheduled time was created late (the controller
+ * normally creates it within a second or two). */
+export const LATE_CREATION_MS = 20_000;
+
+/** A catch-up Job created this soon after a write of .spec.suspend was started by the resume. */
+export const RESUME_WINDOW_MS = 60_000;
+
+/** Fates that mean "this scheduled run did not happen" (proved; `unknown` is not among them). */
+export const NOT_RUN_FATES: readonly SlotFate[] = ['forbid', 'missed', 'missed-deadline', 'suspended'];
 
 /** A Job created by hand from the CronJob (not tied to a schedule time). */
 export interface ManualRun {
@@ -21,12 +37,12 @@ export interface ManualRun {
 }
 
 /** `misses` result: the window, how the schedule was read, per-fate counts and every slot.
- * Fates: `ran` (a Job exists for it), `due` (the controller should be creating it now), `forbid`
- * (skipped: a Job was still active under Forbid), `missed-deadline` (not started within
- * startingDeadlineSeconds), `suspended` (after the suspend write in managedFields), `history-deleted`
- * (at or before lastScheduleTime, so handled, but its Job is gone: history limit or TTL), `unknown`
- * (no Job and no rule explains it: controller down then; only the latest missed time ever runs),
- * `before-creation`, `future`. */
+ * Fates (each slot's `reason` names the evidence): `ran` (its Job exists, or an event shows it ran and
+ * was deleted while running), `due` (the controller should be creating it now), `forbid` (not created:
+ * a Job was active under Forbid), `replaced` (its Job was deleted by Replace when the next run
+ * started), `missed` (no Job was ever created for it: the controller was down or late), `missed-deadline`,
+ * `suspended`, `pruned` (its Job ran, finished and was removed by a history limit), `unknown` (the
+ * evidence that would tell is gone), `before-creation`, `future`. */
 export interface MissesReport {
   kind: 'CronJobMisses';
   namespace: string;
@@ -76,8 +92,10 @@ export function listMisses(input: MissesInput): MissesReport {
   const sched = reading.schedule;
   if (!sched || reading.error) return report;
 
-  // Index the controller's Jobs: by scheduled minute (sorted) and by run interval (sorted by start).
-  const byMinute: Array<{ minute: number; ref: number }> = [];
+  // The controller's Jobs, by exact scheduled time (annotation, or v1's seconds) or by the minute in their name.
+  const exact = new Map<number, number>();
+  const byMinute = new Map<number, number>();
+  const exactMinutes = new Set<number>();
   const intervals: Interval[] = [];
   for (const j of input.jobs) {
     if (!isOwnedBy(j, cronJob, generation)) continue;
@@ -92,10 +110,18 @@ export function listMisses(input: MissesInput): MissesReport {
     if (start) info.durationSeconds = Math.round(((end?.getTime() ?? nowMs) - start.getTime()) / 1000);
     jobs.push(info);
     const t = scheduledTimeOfJob(j, name);
-    if (t) byMinute.push({ minute: Math.floor(t.getTime() / 60_000), ref });
+    if (t) {
+      const created = parseTime(j.metadata.creationTimestamp);
+      if (created) info.lateSeconds = Math.round((created.getTime() - t.getTime()) / 1000);
+      if (j.metadata.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] || generation === 'v1') {
+        exact.set(t.getTime(), ref);
+        exactMinutes.add(Math.floor(t.getTime() / 60_000));
+      } else {
+        byMinute.set(Math.floor(t.getTime() / 60_000), ref);
+      }
+    }
     if (start) intervals.push({ start: start.getTime(), end: end?.getTime() ?? Infinity, ref });
   }
-  byMinute.sort((a, b) => a.minute - b.minute);
   intervals.sort((a, b) => a.start - b.start);
 
   const lastMs = parseTime(cronJob.status?.lastScheduleTime)?.getTime() ?? -Infinity;
@@ -105,48 +131,123 @@ export function listMisses(input: MissesInput): MissesReport {
   const beforeCreationMs = Math.min(createdMs, lastMs > -Infinity ? lastMs + 1 : createdMs);
   const sdsMs = cronJob.spec.startingDeadlineSeconds != null ? cronJob.spec.startingDeadlineSeconds * 1000 : null;
   const forbid = cronJob.spec.concurrencyPolicy === 'Forbid';
+  const replace = cronJob.spec.concurrencyPolicy === 'Replace';
   let suspendedFromMs = Infinity;
-  if (cronJob.spec.suspend === true) {
-    const owner = suspendOwner(cronJob);
-    // Without managedFields, assume it has been suspended since it was last scheduled.
-    suspendedFromMs = owner?.time ? owner.time.getTime() : lastMs > -Infinity ? lastMs + 1 : createdMs;
-    report.suspendedSince = owner?.time ? rfc3339(owner.time) : null;
+  const owner = suspendOwner(cronJob);
+  if (cronJob.spec.suspend === true && owner?.time) {
+    // .spec.suspend has been true since its last write at the latest (nobody else wrote it since).
+    suspendedFromMs = owner.time.getTime();
+    report.suspendedSince = rfc3339(owner.time);
   }
   const decision = syncDecision(input);
   const dueMs = decision.action === 'create' && decision.scheduledTime ? Date.parse(decision.scheduledTime) : NaN;
+  const events = indexControllerEvents(eventsAbout(input.events, 'CronJob', name, cronJob.metadata.uid));
+  const retention = retentionOf(cronJob, input.jobs, generation);
 
   const F = FATE_CODE;
-  const tally = new Float64Array(SLOT_FATES.length);
+  const R = REASON_CODE;
   const slots = report.slots;
-  let jm = 0; // next Job in byMinute
+  const usedMinute = new Set<number>();
   let iv = 0; // next interval to take in
   let blockEnd = -Infinity;
   let blockRef = -1;
   const untilMs = until.getTime();
-  for (let ms = sched.nextMillis(since.getTime()); ms <= untilMs; ms = sched.nextMillis(ms)) {
+  const eventJob = (jobName: string, outcome: SlotJob['outcome']): number => jobs.push({ name: jobName, outcome }) - 1;
+  let next = sched.nextMillis(since.getTime());
+  while (next <= untilMs) {
+    const ms = next;
+    next = sched.nextMillis(ms);
     const minute = Math.floor(ms / 60_000);
-    while (jm < byMinute.length && byMinute[jm]!.minute < minute) jm++;
-    const ran = jm < byMinute.length && byMinute[jm]!.minute === minute ? byMinute[jm]!.ref : -1;
     while (iv < intervals.length && intervals[iv]!.start < ms) {
       const x = intervals[iv++]!;
       if (x.end > blockEnd) [blockEnd, blockRef] = [x.end, x.ref];
     }
     const blocked = forbid && blockEnd > ms;
-    let fate: number;
-    let ref = -1;
-    if (ms > nowMs) fate = F.future;
-    else if (ran >= 0) [fate, ref] = [F.ran, ran];
-    else if (ms < beforeCreationMs) fate = F['before-creation'];
-    else if (ms <= lastMs) [fate, ref] = blocked ? [F.forbid, blockRef] : [F['history-deleted'], -1];
-    else if (ms >= suspendedFromMs) fate = F.suspended;
-    else if (blocked) [fate, ref] = [F.forbid, blockRef];
-    else if (ms === dueMs) fate = F.due;
-    else if (sdsMs !== null && ms + sdsMs < nowMs) fate = F['missed-deadline'];
-    else fate = F.unknown;
-    tally[fate]!++;
-    slots.push(ms, fate, ref);
+    let ran = exact.get(ms) ?? -1;
+    if (ran < 0 && !usedMinute.has(minute)) {
+      ran = byMinute.get(minute) ?? -1;
+      if (ran >= 0) usedMinute.add(minute);
+    }
+    if (ms > nowMs) {
+      slots.push(ms, F.future, -1);
+      continue;
+    }
+    if (ran >= 0) {
+      const late = (jobs[ran]!.lateSeconds ?? 0) * 1000 > LATE_CREATION_MS;
+      slots.push(ms, F.ran, ran, late ? R.late : 0);
+      continue;
+    }
+    if (ms < beforeCreationMs) {
+      slots.push(ms, F['before-creation'], -1);
+      continue;
+    }
+    const evName = events.byJob.size > 0 ? jobNameFor(name, new Date(ms), generation) : '';
+    const ev = evName ? events.byJob.get(evName) : undefined;
+    if (ev?.missing) {
+      slots.push(ms, F.ran, eventJob(evName, 'deleted'), R['deleted-while-active']);
+    } else if (ev?.deleted) {
+      const cond = ev.completed?.condition;
+      if (ev.completed) slots.push(ms, F.pruned, eventJob(evName, cond === 'Failed' ? 'failed' : cond === 'Complete' ? 'succeeded' : 'unknown'), R['delete-event']);
+      else if (replace && retention.noHistoryPruning) slots.push(ms, F.replaced, eventJob(evName, 'deleted'), R['delete-event']);
+      else slots.push(ms, F.unknown, eventJob(evName, 'unknown'), R['deleted-by-controller']);
+    } else if (ev?.created || ms === lastMs) {
+      slots.push(ms, F.unknown, -1, R['job-gone']);
+    } else if (exactMinutes.has(minute) && generation === 'v2') {
+      // The Job name for this minute is taken by an earlier time: the create fails with AlreadyExists.
+      slots.push(ms, F.missed, -1, R['same-minute']);
+    } else if (ms > lastMs) {
+      // Never created: lastScheduleTime moves to every time the controller creates a Job for.
+      if (ms >= suspendedFromMs) slots.push(ms, F.suspended, -1, R['suspended-since']);
+      else if (blocked) slots.push(ms, F.forbid, blockRef, R['after-last-schedule']);
+      else if (ms === dueMs) slots.push(ms, F.due, -1, R['after-last-schedule']);
+      else if (events.missSchedule.has(ms)) slots.push(ms, F['missed-deadline'], -1, R['miss-schedule-event']);
+      else if (sdsMs !== null && ms + sdsMs < nowMs) slots.push(ms, F['missed-deadline'], -1, R['deadline-passed']);
+      else slots.push(ms, F.missed, -1, R['after-last-schedule']);
+    } else if (events.missSchedule.has(ms)) {
+      slots.push(ms, F['missed-deadline'], -1, R['miss-schedule-event']);
+    } else if (retention.excludesRemovalAt(ms, blocked ? Math.max(ms, blockEnd) : ms)) {
+      slots.push(ms, blocked ? F.forbid : F.missed, blocked ? blockRef : -1, R['not-created']);
+    } else if (blocked && blockEnd >= next) {
+      // Forbid skipped it, and the blocker ran past the next time, so it was never started late either.
+      slots.push(ms, F.forbid, blockRef, R['not-created']);
+    } else {
+      slots.push(ms, F.unknown, -1, R['no-trace']);
+    }
   }
+  settleCatchUps(report, input, events.tooManyMissed, owner?.time ?? null);
+  const tally = new Float64Array(SLOT_FATES.length);
+  for (let i = 0; i < slots.length; i++) tally[slots.fates[i]!]!++;
   SLOT_FATES.forEach((f, i) => (counts[f] = tally[i]!));
   report.total = slots.length;
   return report;
+}
+
+/** A run of never-created times ends with the catch-up Job the controller created late. When that
+ * Job was created right after a write of .spec.suspend, the times were skipped while suspended (a
+ * resume); when a TooManyMissedTimes event was raised as it was created, the event covers them. */
+function settleCatchUps(report: MissesReport, input: MissesInput, tooMany: KubeEvent[], suspendWrite: Date | null): void {
+  const s = report.slots;
+  const F = FATE_CODE;
+  const R = REASON_CODE;
+  const notCreated = R['not-created'];
+  const tooManyMs = tooMany.map(eventMs).filter((t) => !Number.isNaN(t));
+  let runStart = -1;
+  for (let i = 0; i < s.length; i++) {
+    const inRun = s.fates[i] === F.missed && s.reasons[i] === notCreated;
+    if (inRun) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart < 0) continue;
+    const from = runStart;
+    runStart = -1;
+    if (s.fates[i] !== F.ran) continue;
+    const job = s.jobs[s.jobRefs[i]!];
+    if (!job || job.lateSeconds === undefined) continue;
+    const created = s.times[i]! + job.lateSeconds * 1000;
+    const resumed = suspendWrite && input.cronJob.spec.suspend !== true && created >= suspendWrite.getTime() && created - suspendWrite.getTime() <= RESUME_WINDOW_MS;
+    const flagged = tooManyMs.some((t) => Math.abs(t - created) <= 5_000);
+    if (!resumed && !flagged) continue;
+    for (let k = from; k < i; k++) s.set(k, resumed ? F.suspended : F.missed, resumed ? R.resumed : R['too-many-missed']);
+  }
 }

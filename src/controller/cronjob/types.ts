@@ -25,6 +25,8 @@ export interface CronJobInput {
   now: Date;
   /** kube-controller-manager's local zone, used when `.spec.timeZone` is unset (the tool cannot see it). Default 'UTC'. */
   controllerZone?: string;
+  /** Start of the verdict's look-back window (default: see lookbackStart). */
+  since?: Date;
 }
 
 /** Where the zone a schedule is evaluated in comes from. */

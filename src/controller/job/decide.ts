@@ -47,9 +47,9 @@ function backingOffCause(ctx: JobContext, r: Retry, counts: FailureCounts): Caus
     code: 'BackingOff', severity: 'warning',
     message: `Backing off after ${plural(r.failures, 'failure')}: the next pod is created at ${iso(r.at)}.`,
     evidence: [
-      { source: 'computed', value: { failures: r.failures, delaySeconds: r.delay }, time: iso(r.at), text: `${plural(r.failures, 'failure')} since the last success → delay ${duration(r.delay)} (sequence ${seq}, capped at ${duration(maxBackoffSeconds(ctx.version))}).` },
-      ...(r.pod ? [{ source: 'pod' as const, object: ref('pod', r.pod), text: `Last failure: pod ${r.pod} finished at ${iso(r.at - r.delay * 1000)}.` }] : []),
-      { source: 'computed', value: counts, text: `${counts.counted} of backoffLimit ${counts.backoffLimit} failures used.` },
+      { kind: 'prediction', source: 'computed', value: { failures: r.failures, delaySeconds: r.delay }, time: iso(r.at), text: `${plural(r.failures, 'failure')} since the last success → delay ${duration(r.delay)} (sequence ${seq}, capped at ${duration(maxBackoffSeconds(ctx.version))}).` },
+      ...(r.pod ? [{ kind: 'observed' as const, source: 'pod' as const, object: ref('pod', r.pod), text: `Last failure: pod ${r.pod} finished at ${iso(r.at - r.delay * 1000)}.` }] : []),
+      { kind: 'derived', source: 'computed', value: counts, text: `${counts.counted} of backoffLimit ${counts.backoffLimit} failures used.` },
     ],
   };
 }
@@ -60,7 +60,7 @@ function retriesUsedCause(counts: FailureCounts, ctx: JobContext): Cause | null 
   return {
     code: 'RetriesUsed', severity: 'warning',
     message: `${counts.counted} of backoffLimit ${counts.backoffLimit} failures used${how}.`,
-    evidence: [{ source: 'computed', value: counts, text: `The Job fails when failed pods exceed ${counts.backoffLimit}${ctx.restartPolicy === 'OnFailure' ? ' or restarts reach it' : ''}.` }],
+    evidence: [{ kind: 'prediction', source: 'computed', value: counts, text: `The Job fails when failed pods exceed ${counts.backoffLimit}${ctx.restartPolicy === 'OnFailure' ? ' or restarts reach it' : ''}.` }],
   };
 }
 
@@ -68,7 +68,7 @@ function waitingForTerminating(ctx: JobContext): Cause {
   return {
     code: 'WaitingForTerminatingPods', severity: 'info',
     message: `${plural(ctx.terminating.length, 'pod')} still terminating: replacements wait until they are fully terminated (podReplacementPolicy Failed${ctx.policy ? ', implied by podFailurePolicy' : ''}).`,
-    evidence: ctx.terminating.map((p) => ({ source: 'pod' as const, object: ref('pod', p.metadata.name), time: p.metadata.deletionTimestamp, text: `Terminating since ${p.metadata.deletionTimestamp}.` })),
+    evidence: ctx.terminating.map((p) => ({ kind: 'observed' as const, source: 'pod' as const, object: ref('pod', p.metadata.name), time: p.metadata.deletionTimestamp, text: `Terminating since ${p.metadata.deletionTimestamp}.` })),
   };
 }
 
@@ -100,7 +100,7 @@ export function decideJob(input: JobInput): JobDecision {
       causes.push({
         code: 'TerminatingPods', severity: 'info',
         message: `${cond.type} is set; the ${outcome === 'failed' ? 'Failed' : 'Complete'} condition follows once ${plural(left, 'remaining pod')} terminate.`,
-        evidence: [{ source: 'status', field: `.status.conditions[type=${cond.type}]`, time: cond.lastTransitionTime, text: `Interim condition ${cond.type} (v1.31+ controllers add the terminal condition only when no pod is terminating).` }],
+        evidence: [{ kind: 'observed', source: 'status', field: `.status.conditions[?(@.type=="${cond.type}")]`, time: cond.lastTransitionTime, text: `Interim condition ${cond.type} (v1.31+ controllers add the terminal condition only when no pod is terminating).` }],
       });
     }
     verdict = outcome;

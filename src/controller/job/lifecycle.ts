@@ -31,10 +31,10 @@ export function cronJobDeletionCause(ctx: JobContext, events: KubeEvent[], finis
   const ev: Evidence[] = [];
   if (del) {
     const t = eventTime(del);
-    ev.push({ source: 'event', object: ref('cronjob', owner), time: t === undefined ? undefined : iso(t), text: `cronjob-controller: SuccessfulDelete "${del.message}".` });
+    ev.push({ kind: 'observed', source: 'event', object: ref('cronjob', owner), time: t === undefined ? undefined : iso(t), text: `cronjob-controller: SuccessfulDelete "${del.message}".` });
   }
-  if (deleting !== undefined) ev.push({ source: 'metadata', field: '.metadata.deletionTimestamp', time: iso(deleting), text: `The Job is being deleted since ${iso(deleting)}.` });
-  if (policy) ev.push({ source: 'spec', object: ref('cronjob', owner), field: '.spec.concurrencyPolicy', value: policy, text: `CronJob ${owner} has concurrencyPolicy ${policy}.` });
+  if (deleting !== undefined) ev.push({ kind: 'observed', source: 'metadata', field: '.metadata.deletionTimestamp', time: iso(deleting), text: `The Job is being deleted since ${iso(deleting)}.` });
+  if (policy) ev.push({ kind: 'observed', source: 'spec', object: ref('cronjob', owner), field: '.spec.concurrencyPolicy', value: policy, text: `CronJob ${owner} has concurrencyPolicy ${policy}.` });
   if (finished) {
     return { code: 'DeletedByHistoryLimit', severity: 'info', message: `CronJob ${owner} deleted this finished Job to keep its history limits.`, evidence: ev, fix: ['Raise successfulJobsHistoryLimit / failedJobsHistoryLimit to keep more finished Jobs.'] };
   }
@@ -61,7 +61,7 @@ export function ttlCause(ctx: JobContext, deleteAt: number | null): Cause | null
   return {
     code: 'TTLPending', severity: 'info',
     message: due ? `ttlSecondsAfterFinished (${duration(ttl)}) has passed: the TTL controller deletes the Job and its pods now.` : `The Job and its pods will be deleted at ${iso(deleteAt)} (ttlSecondsAfterFinished ${duration(ttl)}).`,
-    evidence: [{ source: 'spec', field: '.spec.ttlSecondsAfterFinished', value: ttl, time: iso(deleteAt), text: `Finished + ${ttl}s = ${iso(deleteAt)}.` }],
+    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.ttlSecondsAfterFinished', value: ttl, time: iso(deleteAt), text: `Finished + ${ttl}s = ${iso(deleteAt)}.` }],
     fix: ['Collect logs before then: kubectl job logs --all-attempts'],
   };
 }
@@ -74,19 +74,19 @@ export function evidenceGoneCause(ctx: JobContext, events: KubeEvent[], finished
   const goneFailed = Math.max(0, (s.failed ?? 0) - visibleFailed);
   const goneSucceeded = Math.max(0, (s.succeeded ?? 0) - visibleSucceeded);
   const ev: Evidence[] = [];
-  if (goneFailed > 0) ev.push({ source: 'status', field: '.status.failed', value: s.failed, text: `${plural(goneFailed, 'failed pod')} counted in status ${goneFailed === 1 ? 'no longer exists: its logs and exit code are' : 'no longer exist: their logs and exit codes are'} gone.` });
-  if (goneSucceeded > 0) ev.push({ source: 'status', field: '.status.succeeded', value: s.succeeded, text: `${plural(goneSucceeded, 'succeeded pod')} no longer ${goneSucceeded === 1 ? 'exists' : 'exist'}.` });
+  if (goneFailed > 0) ev.push({ kind: 'observed', source: 'status', field: '.status.failed', value: s.failed, text: `${plural(goneFailed, 'failed pod')} counted in status ${goneFailed === 1 ? 'no longer exists: its logs and exit code are' : 'no longer exist: their logs and exit codes are'} gone.` });
+  if (goneSucceeded > 0) ev.push({ kind: 'observed', source: 'status', field: '.status.succeeded', value: s.succeeded, text: `${plural(goneSucceeded, 'succeeded pod')} no longer ${goneSucceeded === 1 ? 'exists' : 'exist'}.` });
   const mine = events.filter((e) => e.involvedObject.kind === 'Job' && e.involvedObject.name === ctx.name);
   const visible = new Set(ctx.pods.map((p) => p.metadata.name));
   const created = mine
     .filter((e) => e.reason === 'SuccessfulCreate')
     .map((e) => /^Created pod: (\S+)/.exec(e.message ?? '')?.[1])
     .filter((n): n is string => n !== undefined && !visible.has(n));
-  if (created.length > 0) ev.push({ source: 'event', value: created, text: `Created according to events, now gone: ${created.join(', ')}.` });
+  if (created.length > 0) ev.push({ kind: 'observed', source: 'event', value: created, text: `Created according to events, now gone: ${created.join(', ')}.` });
   const active = s.active ?? 0;
-  if (ctx.pods.length === 0 && active > 0) ev.push({ source: 'status', field: '.status.active', value: active, text: `status.active is ${active} but no pod of the Job is visible (deleted, or not captured in the snapshot).` });
+  if (ctx.pods.length === 0 && active > 0) ev.push({ kind: 'observed', source: 'status', field: '.status.active', value: active, text: `status.active is ${active} but no pod of the Job is visible (deleted, or not captured in the snapshot).` });
   if (mine.length === 0 && finishedAt !== null && ctx.now - finishedAt > 3600_000) {
-    ev.push({ source: 'computed', text: 'No events about the Job remain: events expire after the API server --event-ttl (1h by default).' });
+    ev.push({ kind: 'derived', source: 'computed', text: 'No events about the Job remain: events expire after the API server --event-ttl (1h by default).' });
   }
   if (ev.length === 0) return null;
   return {
@@ -103,7 +103,7 @@ export function managedElsewhereCause(ctx: JobContext, finished: boolean): Cause
   return {
     code: 'ManagedElsewhere', severity: finished ? 'info' : 'warning',
     message: `The Job is managed by "${ctx.managedBy}": the built-in Job controller does not sync it, so this tool's re-run of its rules does not apply.`,
-    evidence: [{ source: 'spec', field: '.spec.managedBy', value: ctx.managedBy, text: `spec.managedBy = ${ctx.managedBy} (not kubernetes.io/job-controller).` }],
+    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.managedBy', value: ctx.managedBy, text: `spec.managedBy = ${ctx.managedBy} (not kubernetes.io/job-controller).` }],
     fix: [`Ask the controller "${ctx.managedBy}" (e.g. MultiKueue mirrors the Job to a worker cluster) for its status.`],
   };
 }
@@ -125,7 +125,7 @@ export function versionCauses(ctx: JobContext): Cause[] {
     if (!present(ctx)) continue;
     const stage = featureStage(feature, v);
     const f = JOB_FEATURES[feature];
-    const ev: Evidence[] = [{ source: 'computed', value: { feature, stage, server: v.gitVersion }, text: `${feature}: alpha in v1.${f.alpha}, on by default (beta) in v1.${f.beta}, GA in v1.${f.ga}; the server is ${v.gitVersion}.` }];
+    const ev: Evidence[] = [{ kind: 'derived', source: 'computed', value: { feature, stage, server: v.gitVersion }, text: `${feature}: alpha in v1.${f.alpha}, on by default (beta) in v1.${f.beta}, GA in v1.${f.ga}; the server is ${v.gitVersion}.` }];
     if (stage === 'absent') {
       out.push({ code: 'FieldIgnored', severity: 'warning', message: `${f.field} is not supported by ${v.gitVersion}: the server ignores it (this model does too).`, evidence: ev, fix: [`Upgrade to v1.${f.beta}+ or drop ${f.field}.`] });
     } else if (stage === 'alpha') {

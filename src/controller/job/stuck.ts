@@ -60,7 +60,7 @@ export function podProblemCauses(ctx: JobContext): Cause[] {
     const found = problemOf(pod);
     if (!found) continue;
     const entry = byCode.get(found.p.code) ?? { p: found.p, ev: [] };
-    entry.ev.push({ source: 'pod', object: ref('pod', pod.metadata.name), text: found.detail });
+    entry.ev.push({ kind: 'observed', source: 'pod', object: ref('pod', pod.metadata.name), text: found.detail });
     byCode.set(found.p.code, entry);
   }
   return [...byCode.values()].map(({ p, ev }) => ({ code: p.code, severity: p.severity, message: p.title, evidence: ev, fix: p.fix }));
@@ -84,7 +84,7 @@ export function failedCreateCause(ctx: JobContext, events: KubeEvent[]): Cause |
     code: 'FailedCreate',
     severity: 'error',
     message: `The controller cannot create pods: ${kind}.`,
-    evidence: [{ source: 'event', object: ref('job', ctx.name), time: t === undefined ? undefined : iso(t), value: msg, text: `FailedCreate${last.count && last.count > 1 ? ` (x${last.count})` : ''}: ${msg}` }],
+    evidence: [{ kind: 'observed', source: 'event', object: ref('job', ctx.name), time: t === undefined ? undefined : iso(t), value: msg, text: `FailedCreate${last.count && last.count > 1 ? ` (x${last.count})` : ''}: ${msg}` }],
     fix: kind.startsWith('a ResourceQuota') ? ['kubectl describe resourcequota -n ' + ctx.namespace] : ['Read the message above; the controller retries with its API backoff (1s doubling up to 1m).'],
   };
 }
@@ -92,8 +92,8 @@ export function failedCreateCause(ctx: JobContext, events: KubeEvent[]): Cause |
 /** Why a suspended Job stays suspended (queue, external controller, or by hand). */
 export function suspendedCauses(ctx: JobContext, events: KubeEvent[]): Cause[] {
   const cond = ctx.job.status?.conditions?.find((c) => c.type === 'Suspended');
-  const ev: Evidence[] = [{ source: 'spec', field: '.spec.suspend', value: true, text: 'spec.suspend is true: the controller deletes active pods and creates none; activeDeadlineSeconds does not run.' }];
-  if (cond?.status === 'True') ev.push({ source: 'status', field: '.status.conditions[type=Suspended]', time: cond.lastTransitionTime, text: `Condition Suspended=True, reason ${cond.reason ?? '?'} since ${cond.lastTransitionTime ?? '?'}.` });
+  const ev: Evidence[] = [{ kind: 'observed', source: 'spec', field: '.spec.suspend', value: true, text: 'spec.suspend is true: the controller deletes active pods and creates none; activeDeadlineSeconds does not run.' }];
+  if (cond?.status === 'True') ev.push({ kind: 'observed', source: 'status', field: '.status.conditions[?(@.type=="Suspended")]', time: cond.lastTransitionTime, text: `Condition Suspended=True, reason ${cond.reason ?? '?'} since ${cond.lastTransitionTime ?? '?'}.` });
   const causes: Cause[] = [{ code: 'JobSuspended', severity: 'info', message: 'The Job is suspended.', evidence: ev, fix: [`kubectl patch job ${ctx.name} -n ${ctx.namespace} -p '{"spec":{"suspend":false}}'  (or: kubectl job unsuspend)`] }];
   const queue = ctx.job.metadata.labels?.[KUEUE_QUEUE_LABEL] ?? ctx.job.metadata.annotations?.[KUEUE_QUEUE_LABEL];
   if (queue) {
@@ -102,8 +102,8 @@ export function suspendedCauses(ctx: JobContext, events: KubeEvent[]): Cause[] {
       code: 'HeldByQueue', severity: 'warning',
       message: `Kueue holds the Job suspended until its Workload is admitted by LocalQueue "${queue}".`,
       evidence: [
-        { source: 'metadata', field: `.metadata.labels["${KUEUE_QUEUE_LABEL}"]`, value: queue, text: `Queued in LocalQueue ${queue}.` },
-        ...(wl ? [{ source: 'event' as const, text: `CreatedWorkload: ${wl.message ?? ''}` }] : []),
+        { kind: 'observed', source: 'metadata', field: `.metadata.labels["${KUEUE_QUEUE_LABEL}"]`, value: queue, text: `Queued in LocalQueue ${queue}.` },
+        ...(wl ? [{ kind: 'observed' as const, source: 'event' as const, text: `CreatedWorkload: ${wl.message ?? ''}` }] : []),
       ],
       fix: [`kubectl get workloads -n ${ctx.namespace}`, `kubectl describe localqueue ${queue} -n ${ctx.namespace}`, 'Unsuspending by hand bypasses the queue; Kueue may suspend it again.'],
     });
@@ -116,7 +116,7 @@ export function parallelismZeroCause(ctx: JobContext): Cause | null {
   if (ctx.parallelism !== 0 || ctx.suspended) return null;
   return {
     code: 'ParallelismZero', severity: 'error', message: 'spec.parallelism is 0: the controller keeps no pods running.',
-    evidence: [{ source: 'spec', field: '.spec.parallelism', value: 0, text: 'parallelism 0 pauses a Job without suspending it (activeDeadlineSeconds still runs).' }],
+    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.parallelism', value: 0, text: 'parallelism 0 pauses a Job without suspending it (activeDeadlineSeconds still runs).' }],
     fix: [`kubectl patch job ${ctx.name} -n ${ctx.namespace} -p '{"spec":{"parallelism":1}}'`],
   };
 }

@@ -36,10 +36,10 @@ function conditionEvidence(ctx: JobContext, e: Ending): Evidence {
     const final = e.outcome === 'failed' ? 'Failed' : 'Complete';
     // v1.31+ (delayTerminalCondition): the interim condition comes first, the final one once no pod is terminating.
     const conds = ctx.features.delayTerminalCondition ? `${e.outcome === 'failed' ? 'FailureTarget' : 'SuccessCriteriaMet'}, then ${final},` : final;
-    return { source: 'computed', value: { reason: e.reason, message: e.message }, text: `No condition yet: re-running the controller's rules at ${iso(e.at)} gives ${conds} with reason ${e.reason} ("${e.message}"), written on its next sync.` };
+    return { kind: 'prediction', source: 'computed', value: { reason: e.reason, message: e.message }, text: `No condition yet: re-running the controller's rules at ${iso(e.at)} gives ${conds} with reason ${e.reason} ("${e.message}"), written on its next sync.` };
   }
   return {
-    source: 'status', field: `.status.conditions[type=${e.conditionType}]`, value: { reason: e.reason, message: e.message }, time: iso(e.at),
+    kind: 'observed', source: 'status', field: `.status.conditions[?(@.type==\"${e.conditionType}\")]`, value: { reason: e.reason, message: e.message }, time: iso(e.at),
     text: `Condition ${e.conditionType}=True, reason ${e.reason || '(none)'}${e.message ? `: "${e.message}"` : ''}.`,
   };
 }
@@ -48,10 +48,10 @@ function backoffEvidence(ctx: JobContext, d: EndingData, ev: Evidence[], fix: st
   const s = ctx.job.status ?? {};
   const unc = s.uncountedTerminatedPods?.failed?.length ?? 0;
   const fresh = d.counts.byPods - (s.failed ?? 0) - unc;
-  ev.push({ source: 'computed', value: d.counts, text: `${plural(d.counts.byPods, 'failed pod')} counted (status.failed ${s.failed ?? 0}, uncounted ${unc}, not yet in status ${fresh}) > backoffLimit ${ctx.backoffLimit}.` });
-  if (d.counts.ignored > 0) ev.push({ source: 'computed', text: `${plural(d.counts.ignored, 'more failure')} matched a podFailurePolicy Ignore rule and did not count.` });
+  ev.push({ kind: 'derived', source: 'computed', value: d.counts, text: `${plural(d.counts.byPods, 'failed pod')} counted (status.failed ${s.failed ?? 0}, uncounted ${unc}, not yet in status ${fresh}) > backoffLimit ${ctx.backoffLimit}.` });
+  if (d.counts.ignored > 0) ev.push({ kind: 'derived', source: 'computed', text: `${plural(d.counts.ignored, 'more failure')} matched a podFailurePolicy Ignore rule and did not count.` });
   const t = tally(d.attempts);
-  if (t) ev.push({ source: 'pod', text: `Failed attempts still visible: ${t}.` });
+  if (t) ev.push({ kind: 'observed', source: 'pod', text: `Failed attempts still visible: ${t}.` });
   fix.push(`Raise .spec.backoffLimit to at least ${d.counts.byPods} (it is ${ctx.backoffLimit}); this only buys retries if the failures are transient.`);
   const failedA = d.attempts.filter((a) => a.phase === 'Failed');
   const oom = failedA.find((a) => a.reason === 'OOMKilled');
@@ -70,16 +70,16 @@ function deadlineEvidence(ctx: JobContext, e: Ending, d: EndingData, ev: Evidenc
   const ads = ctx.job.spec.activeDeadlineSeconds ?? 0;
   const ran = activeSeconds(ctx, e.at) ?? 0;
   const start = ctx.startTime;
-  ev.push({ source: 'status', field: '.status.startTime', value: ctx.job.status?.startTime, text: `Started ${start !== undefined ? iso(start) : '(unknown)'}; activeDeadlineSeconds ${ads} (${duration(ads)}) ran out at ${start !== undefined ? iso(start + ads * 1000) : '(unknown)'}, after ${duration(ran)} active.` });
+  ev.push({ kind: 'observed', source: 'status', field: '.status.startTime', value: ctx.job.status?.startTime, text: `Started ${start !== undefined ? iso(start) : '(unknown)'}; activeDeadlineSeconds ${ads} (${duration(ads)}) ran out at ${start !== undefined ? iso(start + ads * 1000) : '(unknown)'}, after ${duration(ran)} active.` });
   const resumed = findCondition(ctx.job.status?.conditions, 'Suspended');
   if (resumed?.status === 'False' && resumed.reason === 'JobResumed') {
-    ev.push({ source: 'status', field: '.status.conditions[type=Suspended]', time: resumed.lastTransitionTime, text: `The Job was resumed at ${resumed.lastTransitionTime}: resuming resets startTime, so the deadline counts from then.` });
+    ev.push({ kind: 'observed', source: 'status', field: '.status.conditions[?(@.type=="Suspended")]', time: resumed.lastTransitionTime, text: `The Job was resumed at ${resumed.lastTransitionTime}: resuming resets startTime, so the deadline counts from then.` });
   }
   if (d.counts.counted <= ctx.backoffLimit) {
-    ev.push({ source: 'computed', value: d.counts, text: `Only ${d.counts.counted} of backoffLimit ${ctx.backoffLimit} failures were used: the deadline ended the Job before backoffLimit was reached.` });
+    ev.push({ kind: 'derived', source: 'computed', value: d.counts, text: `Only ${d.counts.counted} of backoffLimit ${ctx.backoffLimit} failures were used: the deadline ended the Job before backoffLimit was reached.` });
   }
   const t = tally(d.attempts);
-  if (t) ev.push({ source: 'pod', text: `Attempts before the deadline: ${t}.` });
+  if (t) ev.push({ kind: 'observed', source: 'pod', text: `Attempts before the deadline: ${t}.` });
   fix.push(`Raise .spec.activeDeadlineSeconds (${ads}s) above the observed runtime of ${Math.ceil(ran)}s: it bounds the whole Job (${plural(d.attempts.length, 'attempt')} here, plus the backoff delays between them).`);
 }
 
@@ -87,12 +87,12 @@ function policyEvidence(ctx: JobContext, e: Ending, d: EndingData, ev: Evidence[
   const hit = d.failed.find((f) => f.match.message === e.message) ?? d.failed.find((f) => f.match.action === 'FailJob');
   const rules = ctx.job.spec.podFailurePolicy?.rules ?? [];
   if (!hit || hit.match.ruleIndex === null) {
-    ev.push({ source: 'status', text: 'The matching pod is gone; the condition message above names it.' });
+    ev.push({ kind: 'observed', source: 'status', text: 'The matching pod is gone; the condition message above names it.' });
     return;
   }
   const rule = rules[hit.match.ruleIndex];
   const what = hit.match.exitCode !== undefined ? `container ${hit.match.container} exited ${hit.match.exitCode}` : `it has condition ${hit.match.conditionType}`;
-  ev.push({ source: 'pod', object: ref('pod', hit.pod.metadata.name), text: `${what}, matching rule ${hit.match.ruleIndex} (${rule ? describeRule(rule) : '?'}): FailJob ends the Job at the first match, without consulting backoffLimit (${d.counts.counted} of ${ctx.backoffLimit} used).` });
+  ev.push({ kind: 'observed', source: 'pod', object: ref('pod', hit.pod.metadata.name), text: `${what}, matching rule ${hit.match.ruleIndex} (${rule ? describeRule(rule) : '?'}): FailJob ends the Job at the first match, without consulting backoffLimit (${d.counts.counted} of ${ctx.backoffLimit} used).` });
   fix.push(hit.match.exitCode !== undefined
     ? `If exit code ${hit.match.exitCode} should be retried, change rule ${hit.match.ruleIndex} to action Count (or Ignore), or remove it.`
     : `If pods with condition ${hit.match.conditionType} should be retried, change rule ${hit.match.ruleIndex} to action Ignore or Count.`);
@@ -105,14 +105,14 @@ function indexEvidence(ctx: JobContext, e: Ending, d: EndingData, ev: Evidence[]
   const list = formatIndexes(sets.failed);
   if (e.rule === 'maxFailedIndexes') {
     const max = ctx.job.spec.maxFailedIndexes ?? 0;
-    ev.push({ source: 'computed', value: list, text: `${plural(n, 'failed index', 'failed indexes')} (${list}) > maxFailedIndexes ${max}.` });
+    ev.push({ kind: 'derived', source: 'computed', value: list, text: `${plural(n, 'failed index', 'failed indexes')} (${list}) > maxFailedIndexes ${max}.` });
     fix.push(`Raise .spec.maxFailedIndexes to at least ${n}, or .spec.backoffLimitPerIndex (${ctx.perIndex}) so indexes survive more failures.`);
   } else {
-    ev.push({ source: 'computed', value: list, text: `Indexes ${list} failed and every other index finished (${total(sets.succeeded)} succeeded of ${ctx.completions}).` });
+    ev.push({ kind: 'derived', source: 'computed', value: list, text: `Indexes ${list} failed and every other index finished (${total(sets.succeeded)} succeeded of ${ctx.completions}).` });
     fix.push(`Raise .spec.backoffLimitPerIndex (it is ${ctx.perIndex}) if the failing indexes can succeed on retry.`);
   }
   for (const s of sets.perIndex.filter((x) => x.failed)) {
-    ev.push({ source: 'pod', text: `Index ${s.index}: ${plural(s.failures, 'counted failure')}${s.ignored ? `, ${s.ignored} ignored` : ''} (backoffLimitPerIndex ${ctx.perIndex}).` });
+    ev.push({ kind: 'observed', source: 'pod', text: `Index ${s.index}: ${plural(s.failures, 'counted failure')}${s.ignored ? `, ${s.ignored} ignored` : ''} (backoffLimitPerIndex ${ctx.perIndex}).` });
   }
 }
 
@@ -127,10 +127,10 @@ export function endingCause(ctx: JobContext, e: Ending, d: EndingData): Cause {
     case 'backoffLimitOnFailure': {
       const r = d.counts.byRestarts;
       const seen = r === 0 && !e.predicted ? 'restarts no longer visible' : plural(r, 'restart');
-      ev.push({ source: 'computed', value: d.counts, text: ctx.backoffLimit === 0
+      ev.push({ kind: 'derived', source: 'computed', value: d.counts, text: ctx.backoffLimit === 0
         ? `restartPolicy OnFailure with backoffLimit 0: any container restart fails the Job (${seen}).`
         : `restartPolicy OnFailure: container restarts of running/pending pods count as retries and reached backoffLimit ${ctx.backoffLimit} (${r === 0 && !e.predicted ? seen : `${seen} >= ${ctx.backoffLimit}`}).` });
-      if (r === 0 && !e.predicted) ev.push({ source: 'computed', text: 'The restarts are no longer visible: the controller deleted the running pod when the Job failed.' });
+      if (r === 0 && !e.predicted) ev.push({ kind: 'derived', source: 'computed', text: 'The restarts are no longer visible: the controller deleted the running pod when the Job failed.' });
       fix.push(`Raise .spec.backoffLimit above ${Math.max(r, ctx.backoffLimit)} to allow more restarts.`, 'Or use restartPolicy: Never: each retry becomes a new pod whose logs survive until the Job is deleted.');
       break;
     }
@@ -145,10 +145,10 @@ export function endingCause(ctx: JobContext, e: Ending, d: EndingData): Cause {
       indexEvidence(ctx, e, d, ev, fix);
       break;
     case 'successPolicy':
-      ev.push({ source: 'computed', value: d.sets ? formatIndexes(d.sets.succeeded) : null, text: `Succeeded indexes ${d.sets ? formatIndexes(d.sets.succeeded) : '?'} satisfy the successPolicy (${e.message}); the remaining pods were terminated.` });
+      ev.push({ kind: 'derived', source: 'computed', value: d.sets ? formatIndexes(d.sets.succeeded) : null, text: `Succeeded indexes ${d.sets ? formatIndexes(d.sets.succeeded) : '?'} satisfy the successPolicy (${e.message}); the remaining pods were terminated.` });
       break;
     case 'completions':
-      ev.push({ source: 'status', field: '.status.succeeded', value: ctx.job.status?.succeeded, text: `${ctx.job.status?.succeeded ?? 0} succeeded of completions ${ctx.completions ?? '(any one pod)'}.` });
+      ev.push({ kind: 'observed', source: 'status', field: '.status.succeeded', value: ctx.job.status?.succeeded, text: `${ctx.job.status?.succeeded ?? 0} succeeded of completions ${ctx.completions ?? '(any one pod)'}.` });
       break;
     default:
       break;

@@ -71,16 +71,16 @@ test('Pacific/Apia skipped 2011-12-30: robfig\'s day loop never ends, so next() 
   assert.throws(() => s.next(new Date('2011-12-27T11:00:00Z')), CronNextLoopError);
 });
 
-test('nextN and between walk a year of minutes (525,600) quickly', () => {
+// Speed is measured by bench/misses.ts and bench/cron.ts, not asserted here (a loaded CI machine
+// would make a time limit flaky).
+test('nextN and between walk a year of minutes (525,600)', () => {
   const s = parseStandard('* * * * *', 'UTC');
   const from = new Date('2023-01-01T00:00:00Z');
   assert.deepEqual(
     nextN(s, from, 2).map((d) => d.toISOString()),
     ['2023-01-01T00:01:00.000Z', '2023-01-01T00:02:00.000Z'],
   );
-  const began = performance.now();
   const all = between(s, from, new Date('2024-01-01T00:00:00Z'));
-  const ms = performance.now() - began;
   assert.equal(all.length, 525_600);
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
+  assert.equal(all[525_599]!.toISOString(), '2024-01-01T00:00:00.000Z');
 });

@@ -27,7 +27,9 @@ interface Scenario {
 }
 
 const prod = (name = 'backup') => cronJob(name).namespace('prod');
-const hourly = () => prod().createdAt(justBeforeThePriorHour()).lastScheduleTime(justAfterThePriorHour());
+// Created after the 09:00 time, so the first time it could have run is 10:00 (a 09:00 time with no
+// Job would be a provable miss).
+const hourly = () => prod().createdAt(plusSeconds(justAfterThePriorHour(), -30)).lastScheduleTime(justAfterThePriorHour());
 const cjOf = hourly().build();
 const runAt = (t: Date) => scheduledJob(cjOf, t);
 const ev = (reason: string, cj: CronJob = cjOf) => event(reason).about(cj);
@@ -77,7 +79,7 @@ const scenarios: Scenario[] = [
     name: 'Forbid: a Job still active skips the 10:00 run', cj: hourly().forbid().active(`backup-${unixMinutes(justAfterThePriorHour())}`).build(),
     jobs: [runAt(justAfterThePriorHour()).running().build()], events: [ev('JobAlreadyActive').message('Not starting job because prior execution is running and concurrency policy is Forbid').build()],
     now: plusMinutes(topOfTheHour(), 5), verdict: 'blocked', codes: ['JobAlreadyActive'], first: 'JobAlreadyActive',
-    mentions: [`Job backup-${unixMinutes(justAfterThePriorHour())} has been active for 1h4m`, `kubectl job why job/backup-${unixMinutes(justAfterThePriorHour())} -n prod`, '"activeDeadlineSeconds":3600', 'Normal JobAlreadyActive'],
+    mentions: [`Job backup-${unixMinutes(justAfterThePriorHour())} has been running for 1h4m`, `kubectl job why job/backup-${unixMinutes(justAfterThePriorHour())} -n prod`, '"activeDeadlineSeconds":3600', 'Normal JobAlreadyActive'],
   },
   {
     name: 'Forbid: a Job running before the next time is only a heads-up', cj: hourly().lastScheduleTime(topOfTheHour()).forbid().active(`backup-${unixMinutes(topOfTheHour())}`).build(),
@@ -98,7 +100,7 @@ const scenarios: Scenario[] = [
   {
     name: 'Replace deletes the active Job right now', cj: hourly().replace().active(`backup-${unixMinutes(justAfterThePriorHour())}`).build(),
     jobs: [runAt(justAfterThePriorHour()).running().build()], now: plusSeconds(topOfTheHour(), 10), verdict: 'healthy', codes: ['SuccessfulDelete', 'DueNow'],
-    mentions: [`deletes the running job backup-${unixMinutes(justAfterThePriorHour())} now`],
+    mentions: [`at its next sync the controller deletes the running job backup-${unixMinutes(justAfterThePriorHour())}`],
   },
   ...([
     ['quota exceeded', 'Error creating job: jobs.batch "backup-24404280" is forbidden: exceeded quota: batch-quota, requested: count/jobs.batch=1, used: count/jobs.batch=10, limited: count/jobs.batch=10', 'kubectl describe resourcequota -n prod'],

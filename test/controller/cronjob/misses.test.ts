@@ -30,8 +30,26 @@ const scenarios: Scenario[] = [
     check: (r) => assert.deepEqual(r.slots.slot(1), { time: iso(h(2)), fate: 'ran', job: `backup-${h(2).getTime() / 60000}`, outcome: 'failed', durationSeconds: 420 }),
   },
   {
-    name: 'Jobs gone at or before lastScheduleTime: history-deleted', cj: base().lastScheduleTime(h(3)).build(), now: plusMinutes(h(3), 30),
-    jobs: (cj) => [scheduledJob(cj, h(3)).succeeded(plusMinutes(h(3), 1)).build()], fates: ['history-deleted', 'history-deleted', 'ran', 'future'],
+    // Fewer Jobs are kept than the limits, but no kept Job is older than h(1), h(2): a cleanup by age
+    // could have removed their Jobs, so nothing proves they never had one.
+    name: 'no Job before lastScheduleTime and no older kept Job: unknown', cj: base().lastScheduleTime(h(3)).build(), now: plusMinutes(h(3), 30),
+    jobs: (cj) => [scheduledJob(cj, h(3)).succeeded(plusMinutes(h(3), 1)).build()], fates: ['unknown', 'unknown', 'ran', 'future'],
+    check: (r) => assert.equal(r.slots.slot(0).reason, 'no-trace'),
+  },
+  {
+    // The issue's case: limit 3, none failed, Jobs kept for h(1), h(2) and h(5) (created late). h(1)
+    // is older and still kept, successful Jobs go oldest first, and no failed Job is kept although
+    // failedJobsHistoryLimit is 1: h(3) and h(4) never had a Job.
+    name: 'between two kept Jobs, retention order proves never created: missed', cj: base().lastScheduleTime(h(5)).build(), now: plusMinutes(h(5), 30),
+    jobs: (cj) => [
+      scheduledJob(cj, h(1)).succeeded(plusMinutes(h(1), 1)).build(), scheduledJob(cj, h(2)).succeeded(plusMinutes(h(2), 1)).build(),
+      scheduledJob(cj, h(5)).createdAt(plusMinutes(h(5), 4)).startedAt(plusMinutes(h(5), 4)).succeeded(plusMinutes(h(5), 6)).build(),
+    ],
+    fates: ['ran', 'ran', 'missed', 'missed', 'ran', 'future'],
+    check: (r) => {
+      assert.deepEqual([r.slots.slot(2).reason, r.slots.slot(3).reason], ['not-created', 'not-created']);
+      assert.deepEqual(r.slots.slot(4), { time: iso(h(5)), fate: 'ran', reason: 'late', job: `backup-${h(5).getTime() / 60000}`, outcome: 'succeeded', durationSeconds: 120, lateSeconds: 240 });
+    },
   },
   {
     name: 'Forbid: times while a Job was active are skipped, blocked by that Job', cj: base().forbid().lastScheduleTime(h(1)).active(`backup-${h(1).getTime() / 60000}`).build(),
@@ -63,8 +81,11 @@ const scenarios: Scenario[] = [
     fates: ['missed-deadline', 'missed-deadline', 'due', 'future'],
   },
   {
-    name: 'no deadline: only the latest unmet time can still run, the rest are unknown', cj: base().lastScheduleTime(h(1)).build(), now: plusMinutes(h(3), 5),
-    fates: ['history-deleted', 'unknown', 'due', 'future'],
+    // lastScheduleTime proves a Job was created for h(1) (now gone); h(2) comes after it, so no Job
+    // was created for it, and only the latest unmet time (h(3)) is still started.
+    name: 'no deadline: the time at lastScheduleTime had a Job (gone), later ones none', cj: base().lastScheduleTime(h(1)).build(), now: plusMinutes(h(3), 5),
+    fates: ['unknown', 'missed', 'due', 'future'],
+    check: (r) => assert.deepEqual([r.slots.slot(0).reason, r.slots.slot(1).reason], ['job-gone', 'after-last-schedule']),
   },
   {
     name: 'before the CronJob existed', cj: base().createdAt(plusMinutes(h(1), 30)).build(), now: plusMinutes(h(2), 5), fates: ['before-creation', 'due'],
@@ -94,7 +115,7 @@ describe('listMisses: details', () => {
     const cj = base().lastScheduleTime(h(1)).build();
     const other = scheduledJob(cronJob('other').build(), h(1)).build();
     const r = listMisses({ cronJob: cj, jobs: [other], events: [], now: plusMinutes(h(1), 30), since: h(0), until: h(1) });
-    assert.equal(r.slots.fate(0), 'history-deleted');
+    assert.deepEqual(r.slots.slot(0), { time: iso(h(1)), fate: 'unknown', reason: 'job-gone' });
   });
   it('an unreadable schedule gives no slots and says why', () => {
     const r = listMisses({ cronJob: base().schedule('0 0 * *').build(), jobs: [], events: [], now: h(1), since: h(0), until: h(1) });
@@ -104,7 +125,7 @@ describe('listMisses: details', () => {
   it('serialises slots as a plain list', () => {
     const r = listMisses({ cronJob: base().lastScheduleTime(h(1)).build(), jobs: [], events: [], now: h(1), since: h(0), until: h(2) });
     const json = JSON.parse(JSON.stringify(r)) as { slots: unknown[] };
-    assert.deepEqual(json.slots, [{ time: iso(h(1)), fate: 'history-deleted' }, { time: iso(h(2)), fate: 'future' }]);
+    assert.deepEqual(json.slots, [{ time: iso(h(1)), fate: 'unknown', reason: 'job-gone' }, { time: iso(h(2)), fate: 'future' }]);
   });
 });
 
@@ -126,12 +147,17 @@ describe('listMisses: a year of every minute', () => {
       { ran: r.counts.ran, forbid: r.counts.forbid, due: r.counts.due, future: r.counts.future },
       { ran: 4, forbid: 5, due: 1, future: 1 },
     );
-    assert.equal(r.counts['history-deleted'], 525_600 - 4 - 5 - 1 - 1);
+    // Before the oldest kept successful Job finished (2023-03-01T12:00:30Z), a Job could have run and
+    // been pruned: unknown. After it, every time without a Job provably never had one.
+    const beforeOldest = (date('2023-03-01T12:00:00Z').getTime() - since.getTime()) / 60_000 - 1;
+    assert.equal(r.counts.unknown, beforeOldest);
+    assert.equal(r.counts.missed, 525_600 - 4 - 5 - 1 - 1 - beforeOldest);
   });
   it('puts each Job on its own minute', () => {
     const idx = (t: Date) => (t.getTime() - since.getTime()) / 60_000 - 1;
     for (const t of ranAt) assert.equal(r.slots.slot(idx(t)).fate, 'ran', iso(t));
     assert.equal(r.slots.slot(idx(date('2023-06-01T00:03:00Z'))).fate, 'forbid');
-    assert.equal(r.slots.slot(idx(date('2023-06-01T00:06:00Z'))).fate, 'history-deleted');
+    assert.deepEqual(r.slots.slot(idx(date('2023-06-01T00:06:00Z'))), { time: '2023-06-01T00:06:00Z', fate: 'missed', reason: 'not-created' });
+    assert.deepEqual(r.slots.slot(idx(date('2023-02-01T00:06:00Z'))), { time: '2023-02-01T00:06:00Z', fate: 'unknown', reason: 'no-trace' });
   });
 });
