@@ -105,7 +105,9 @@ const jobFinished = (o: any): 'Complete' | 'Failed' | null =>
  * created for it. Per scenario, what must not be `unknown`: a slot without a Job is provably never
  * run when fewer Jobs than the history limit that finished after it are retained (a Job for it would
  * still be there) and a later retained Job finished: then `missed` (`suspended` or `missed` while
- * the CronJob was suspended); slots in the suspension are never `pruned`/`ran`/`unknown`.
+ * the CronJob was suspended); slots in the suspension are never `pruned`/`ran`/`replaced` (and
+ * `unknown` only once the retention order no longer proves them: the suspend time itself is gone
+ * from managedFields after the resume).
  * Where the evidence is all there, the exact fate: a slot whose Job is in the snapshot is `ran`; a
  * slot whose Job was deleted and whose SuccessfulDelete event is in the snapshot is `replaced` or
  * `pruned`, as the recorder saw it.
@@ -150,7 +152,8 @@ function slotProblems(s: Scenario, snap: Snap, slots: any[]): { problems: string
       && later.filter((o) => jobFinished(o) === 'Failed').length < failedLimit
       && (s.key !== 'replace' && s.key !== 'forbid');
     const inSuspension = suspendedAt !== undefined && t > suspendedAt && t <= resumedAt;
-    if (inSuspension && !['suspended', 'missed'].includes(slot.fate)) problems.push(`${at}: scheduled while suspended and never run: must be suspended or missed`);
+    if (inSuspension && ['ran', 'pruned', 'replaced'].includes(slot.fate)) problems.push(`${at}: scheduled while suspended and never run: never ${slot.fate}`);
+    else if (inSuspension && provable && !['suspended', 'missed'].includes(slot.fate)) problems.push(`${at}: scheduled while suspended and never run, and a Job for it would still be retained: must be suspended or missed`);
     else if (provable && !inSuspension && slot.fate !== 'missed') problems.push(`${at}: never run, and a Job for it would still be retained (later finished Jobs: ${later.filter((o) => jobFinished(o)).length}): must be missed`);
   }
   return { problems, unknown: fates.unknown ?? 0, fates };
