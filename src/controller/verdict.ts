@@ -14,7 +14,9 @@ export type JobVerdictState =
   | 'failed'
   | 'succeeded'
   | 'stuck'
-  | 'suspended';
+  | 'suspended'
+  /** The Job no longer exists; its CronJob and events tell what became of it. */
+  | 'deleted';
 
 /** What an evidence item is:
  * - `observed`: a field, object or event as it was read (the object, field and value are in the input);
@@ -79,8 +81,10 @@ export interface JobVerdict {
 
 export type Verdict = CronJobVerdict | JobVerdict;
 
-/** Exit code of `why`: 0 when the subject is healthy (CronJob) or running/succeeded (Job), 1 otherwise. */
-export function verdictExitCode(v: Verdict): 0 | 1 {
+/** Exit code of `why`: 0 when the subject is healthy (CronJob) or running/succeeded (Job), 4 for a
+ * Job that no longer exists (explained from its CronJob), 1 otherwise. */
+export function verdictExitCode(v: Verdict): 0 | 1 | 4 {
   if (v.kind === 'CronJob') return v.verdict === 'healthy' ? 0 : 1;
+  if (v.verdict === 'deleted') return 4;
   return v.verdict === 'running' || v.verdict === 'succeeded' ? 0 : 1;
 }

@@ -11,7 +11,7 @@ type Decision = Pick<JobVerdict, 'kind' | 'namespace' | 'name' | 'verdict' | 'ca
 const SEVERITY_TONE: Record<Cause['severity'], Tone> = { error: 'bad', warning: 'warn', info: 'info' };
 
 const STATE_TONE: Record<JobVerdict['verdict'], Tone> = {
-  running: 'ok', succeeded: 'ok', 'backing-off': 'warn', suspended: 'muted', stuck: 'bad', failed: 'bad',
+  running: 'ok', succeeded: 'ok', 'backing-off': 'warn', suspended: 'muted', stuck: 'bad', failed: 'bad', deleted: 'warn',
 };
 
 function secondsBetween(a: string | null | undefined, b: string | null | undefined): number | null {

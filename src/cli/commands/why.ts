@@ -3,6 +3,10 @@
 import { Option, type Command } from 'commander';
 import { readCronJob, readFleet, readJob, resolveByName } from '../../cluster/reads.js';
 import { decideCronJob } from '../../controller/cronjob/index.js';
+import { cronJobNameOf, explainGoneJob, forbidBlockerCause } from '../../controller/cronjob/job-view.js';
+import { ClusterError } from '../../errors.js';
+import { explainGoneJob as explainGone } from '../../explain/gone-job.js';
+import { parseInstantOrAgo } from '../parse-time.js';
 import { decideJob } from '../../controller/job/decide.js';
 import { verdictExitCode, type Verdict } from '../../controller/verdict.js';
 import { explainCronJob } from '../../explain/cronjob.js';
@@ -18,6 +22,7 @@ import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
 
 interface WhyOpts {
+  since?: string;
   all?: boolean;
   allNamespaces?: boolean;
   output?: string;
@@ -31,15 +36,22 @@ export function registerWhy(program: Command, setCode: (c: number) => void): voi
       .argument('[target]', 'cronjob/NAME, job/NAME, or NAME (a CronJob is tried first)')
       .option('--all', 'audit every CronJob in the namespace (fleet view)')
       .option('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)')
+      .option('--since <time|duration>', 'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)')
       .addOption(new Option('-o, --output <format>', 'output format: json|yaml|wide|name'))
       .addHelpText('after', `
+A CronJob is judged on the look-back window too: runs missed while the controller was down, a
+TooManyMissedTimes it raised, or runs that never finish under Replace make it unhealthy (exit 1) even
+when its next run will be fine. A Job that no longer exists is explained from its CronJob and the
+controller's events while they last (deleted by Replace, or by the history limits).
+
 Exit status: 0 healthy (CronJob) or running/succeeded (Job), 1 a problem was found, 2 usage error,
-3 cluster error, 4 not found, 5 forbidden.
+3 cluster error, 4 not found (also a deleted Job that is explained), 5 forbidden.
 
 Examples:
   kubectl job why cronjob/backup -n prod
   kubectl job why job/train-x7k2 -n ml -o json
   kubectl job why --all -A                          # fleet audit
+  kubectl job why cronjob/backup --since 7d         # judge the last week, not only the next run
   kubectl job why cronjob/backup --snapshot examples/snapshot.yaml`),
     runWhy);
 }
@@ -55,24 +67,65 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
   const src = await ctx.source();
   const ns = ctx.flags.namespace ?? src.namespace;
   const now = ctx.now(src);
+  const since = o.since !== undefined ? parseInstantOrAgo(o.since, '--since', now) : undefined;
+  const textOut = format === 'text' || format === 'wide';
   // A bare name is looked up once here; the object found is not read again below.
-  const found = target.kind ? undefined : await resolveByName(src, ns, target.name);
+  let found;
+  try {
+    found = target.kind ? undefined : await resolveByName(src, ns, target.name);
+  } catch (e) {
+    const gone = await goneJobVerdict(ctx, src, ns, target.name, now, o.controllerTimeZone, e);
+    ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : ''));
+    return verdictExitCode(gone);
+  }
   const kind = target.kind ?? found!.kind;
   let verdict: Verdict;
   let text: string;
   if (kind === 'CronJob') {
     const r = await readCronJob(src, ns, target.name, found?.kind === 'CronJob' ? found.cronJob : undefined);
-    const v = decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone });
+    const v = decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone, ...(since ? { since } : {}) });
     verdict = v;
-    text = format === 'text' || format === 'wide' ? renderExplanation(explainCronJob(v), ctx.style) : '';
+    text = textOut ? renderExplanation(explainCronJob(v), ctx.style) : '';
   } else {
-    const r = await readJob(src, ns, target.name, found?.kind === 'Job' ? found.job : undefined);
+    let r;
+    try {
+      r = await readJob(src, ns, target.name, found?.kind === 'Job' ? found.job : undefined);
+    } catch (e) {
+      const gone = await goneJobVerdict(ctx, src, ns, target.name, now, o.controllerTimeZone, e);
+      ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : ''));
+      return verdictExitCode(gone);
+    }
     const v = decideJob({ ...r, now });
+    if (r.cronJob) {
+      const blocks = forbidBlockerCause({ cronJob: r.cronJob, jobs: [r.job], events: r.events, now, serverVersion: r.serverVersion, controllerZone: o.controllerTimeZone }, r.job);
+      if (blocks) v.causes.push(blocks);
+    }
     verdict = v;
-    text = format === 'text' || format === 'wide' ? renderExplanation(explainJob(v), ctx.style) : '';
+    text = textOut ? renderExplanation(explainJob(v), ctx.style) : '';
   }
   ctx.out.write(printVerdicts([verdict], format, text));
   return verdictExitCode(verdict);
+}
+
+/** A Job that is not found: explained from its CronJob (`<cronjob>-<minutes>`) and the controller's
+ * events, else the original not-found error with a hint. */
+async function goneJobVerdict(
+  ctx: RunContext, src: Awaited<ReturnType<RunContext['source']>>, ns: string, name: string, now: Date, zone: string, err: unknown,
+): Promise<ReturnType<typeof explainGoneJob> & object> {
+  if (!(err instanceof ClusterError) || err.kind !== 'NotFound') throw err;
+  const cjName = cronJobNameOf(name);
+  if (!cjName) throw err;
+  let reads;
+  try {
+    reads = await readCronJob(src, ns, cjName);
+  } catch (e) {
+    if (e instanceof ClusterError && e.kind === 'NotFound') throw err;
+    throw e;
+  }
+  const v = explainGoneJob({ ...reads, now, controllerZone: zone }, name);
+  if (!v) throw new ClusterError('NotFound', `${err.message}; cronjob/${cjName} exists, but neither its Jobs nor its events (kept 1 h) tell what became of it`, err.hint ?? `kubectl job misses ${cjName} -n ${ns}`);
+  void ctx;
+  return v;
 }
 
 async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Promise<number> {

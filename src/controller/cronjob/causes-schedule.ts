@@ -90,9 +90,10 @@ function suspended(ctx: VerdictContext): Cause[] {
   const owner = suspendOwner(cronJob);
   const evidence: Evidence[] = [fromCronJob(ctx, '.spec.suspend', (v) => `.spec.suspend is ${v}`)];
   if (owner) {
+    const at = `.metadata.managedFields[?(@.manager=="${owner.manager}")]`;
     evidence.push({
-      kind: 'observed', source: 'managedFields', field: '.spec.suspend', value: owner.manager, ...(owner.time ? { time: rfc3339(owner.time) } : {}),
-      text: `.spec.suspend is owned by "${owner.manager}" (${owner.operation})${owner.time ? `, last written ${rfc3339(owner.time)} (${relative(owner.time, ctx.now)})` : ''}`,
+      ...fromCronJob(ctx, `${at}.time`, (t) => `.spec.suspend is owned by "${owner.manager}" (${owner.operation})${t ? `, last written ${t} (${relative(new Date(t), ctx.now)})` : ''}`, owner.time),
+      source: 'managedFields',
     });
   }
   const last = parseTime(cronJob.status?.lastScheduleTime);

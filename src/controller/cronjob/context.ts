@@ -48,19 +48,39 @@ export interface VerdictContext {
  * cover the LOOKBACK_MIN_TIMES most recent schedule times (a weekly job is judged on weeks). */
 export function lookbackStart(input: CronJobInput, reading: ScheduleReading): Date {
   if (input.since) return input.since;
-  let start = input.now.getTime() - DEFAULT_LOOKBACK_MS;
+  const nowMs = input.now.getTime();
+  let start = nowMs - DEFAULT_LOOKBACK_MS;
   const sched = reading.schedule;
   if (sched && !reading.error) {
-    // Walk back: the earliest of the last N times is found by stepping from well before.
-    const floor = input.now.getTime() - VERDICT_WINDOW_MS;
-    const recent: number[] = [];
-    for (let t = sched.nextMillis(Math.max(floor, start - VERDICT_WINDOW_MS)); t <= input.now.getTime(); t = sched.nextMillis(t)) {
-      recent.push(t);
-      if (recent.length > LOOKBACK_MIN_TIMES) recent.shift();
+    // Enough times in the default window: nothing to do. Else look further back, doubling, for the
+    // LOOKBACK_MIN_TIMES most recent times (at most VERDICT_WINDOW_MS).
+    const lastTimes = (from: number): number[] => {
+      const out: number[] = [];
+      for (let t = sched.nextMillis(from); t <= nowMs; t = sched.nextMillis(t)) {
+        out.push(t);
+        if (out.length > LOOKBACK_MIN_TIMES) out.shift();
+      }
+      return out;
+    };
+    let span = DEFAULT_LOOKBACK_MS;
+    let found = countUpTo(sched, start, nowMs, LOOKBACK_MIN_TIMES);
+    while (found < LOOKBACK_MIN_TIMES && span < VERDICT_WINDOW_MS) {
+      span = Math.min(span * 4, VERDICT_WINDOW_MS);
+      found = countUpTo(sched, nowMs - span, nowMs, LOOKBACK_MIN_TIMES);
     }
-    if (recent.length === LOOKBACK_MIN_TIMES && recent[0]! - 1 < start) start = recent[0]! - 1;
+    if (span > DEFAULT_LOOKBACK_MS) {
+      const recent = lastTimes(nowMs - span);
+      if (recent.length > 0 && recent[0]! - 1 < start) start = recent[0]! - 1;
+    }
   }
   return new Date(start);
+}
+
+/** Schedule times in (from, to], counted up to `cap`. */
+function countUpTo(sched: NonNullable<ScheduleReading['schedule']>, from: number, to: number, cap: number): number {
+  let n = 0;
+  for (let t = sched.nextMillis(from); t <= to && n < cap; t = sched.nextMillis(t)) n++;
+  return n;
 }
 
 /** Builds the shared context (one sync decision, one misses pass). */
