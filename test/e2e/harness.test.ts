@@ -1,6 +1,8 @@
 // Proves the e2e harness: the real Job and CronJob controllers act on pods played by the
 // kubelet stand-in, and `kubectl logs` reads the stand-in's logs through the apiserver.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   SCRIPT_ANNOTATION, applyYaml, e2eSkipReason, kubectl, script, useControlPlane, waitFor, withNamespace,
@@ -142,6 +144,41 @@ describe('e2e harness (real kube-apiserver + kube-controller-manager + kubelet s
       assert.ok(scheduled <= Date.parse(j.metadata.creationTimestamp), 'scheduled time is not in the future');
       assert.equal(j.metadata.ownerReferences[0].kind, 'CronJob');
       await waitFor(() => jobCondition(cp, ns, j.metadata.name, 'Complete'), { timeoutMs: 60_000, what: `Job ${j.metadata.name} Complete` });
+    });
+  });
+
+  test('stopControllerManager/startControllerManager: nothing acts while it is stopped, it catches up after the start, its log is appended to', { timeout: TEST_TIMEOUT }, async () => {
+    const cp = controlPlane();
+    await withNamespace(cp, async (ns) => {
+      const logFile = join(cp.logsDir, 'kube-controller-manager.log');
+      const logBefore = readFileSync(logFile, 'utf8');
+      const listJobs = async () => (await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`)).items as any[];
+      await cp.stopControllerManager();
+      try {
+        await applyYaml(cp.kubeconfigPath, {
+          apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'while-stopped' },
+          spec: {
+            schedule: '*/1 * * * *',
+            jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'registry.example/busybox:1' }] } } } },
+          },
+        }, ns);
+        // A running controller would create the Job for the most recent missed minute at once (see the test above).
+        const past = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000).toISOString().replace('.000Z', 'Z');
+        await kubectl(['patch', 'cronjob', 'while-stopped', '-n', ns, '--subresource=status', '--type=merge',
+          '-p', JSON.stringify({ status: { lastScheduleTime: past } })], { kubeconfig: cp.kubeconfigPath });
+        await new Promise((r) => setTimeout(r, 5_000));
+        assert.deepEqual((await listJobs()).map((j) => j.metadata.name), [], 'no Job while kube-controller-manager is stopped');
+      } finally {
+        await cp.startControllerManager();
+      }
+      const jobs = await waitFor(async () => {
+        const items = await listJobs();
+        return items.length ? items : undefined;
+      }, { timeoutMs: 60_000, what: 'the catch-up Job after the start' });
+      assert.equal(jobs.length, 1);
+      const logAfter = readFileSync(logFile, 'utf8');
+      assert.ok(logAfter.startsWith(logBefore) && logAfter.length > logBefore.length, 'the log of the first run is kept, the restart appended to it');
+      assert.match(logAfter.slice(logBefore.length), /restarted at/);
     });
   });
 });

@@ -2,7 +2,7 @@
 // (built from source by build.sh) plus the kubelet stand-in; or an existing cluster.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -28,6 +28,8 @@ export interface ControlPlaneOptions {
   controllers?: string[];
   /** Timeout for each component to become healthy (default 60 s). */
   timeoutMs?: number;
+  /** kube-apiserver --event-ttl, e.g. '90s' or '2m' (default: the apiserver's, 1h). */
+  eventTTL?: string;
 }
 
 /** A running cluster that tests talk to. */
@@ -48,6 +50,10 @@ export interface ControlPlane {
   kubeconfigFor(user: string, groups?: string[]): Promise<string>;
   /** The last lines of each component log, for failure reports. */
   logTails(lines?: number): string;
+  /** Stops kube-controller-manager (SIGTERM, then SIGKILL after 5 s); the rest keeps running. Local control plane only. */
+  stopControllerManager(): Promise<void>;
+  /** Starts kube-controller-manager again with the same flags (its log is appended to) and waits for /healthz. */
+  startControllerManager(): Promise<void>;
   /** Stops everything this control plane started and removes its temp dir. */
   stop(): Promise<void>;
 }
@@ -130,6 +136,8 @@ class LocalControlPlane implements ControlPlane {
   private readonly components: Component[] = [];
   private users = 0;
   private stopped = false;
+  /** Arguments each component was started with (for a restart with the same flags). */
+  private readonly spawnArgs = new Map<string, string[]>();
 
   constructor(readonly dir: string, private readonly binDir: string) {
     this.logsDir = join(dir, 'logs');
@@ -140,6 +148,8 @@ class LocalControlPlane implements ControlPlane {
   }
 
   private spawn(name: string, args: string[]): Component {
+    this.spawnArgs.set(name, args);
+    // Append: a restarted component (startControllerManager) keeps its earlier log.
     const fd = openSync(join(this.logsDir, `${name}.log`), 'a');
     const bin = join(this.binDir, name);
     // setpriv --pdeathsig: the child is killed even if this process dies by SIGKILL.
@@ -174,6 +184,27 @@ class LocalControlPlane implements ControlPlane {
       await sleep(100);
     }
     throw new Error(`${c.name} not healthy at ${url} after ${timeoutMs} ms: ${last}`);
+  }
+
+  async stopControllerManager(): Promise<void> {
+    const c = this.components.find((x) => x.name === 'kube-controller-manager' && !x.exited);
+    if (!c) throw new Error('kube-controller-manager is not running');
+    const done = new Promise((r) => c.proc.once('exit', r));
+    c.proc.kill('SIGTERM');
+    const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(timer);
+    this.components.splice(this.components.indexOf(c), 1);
+  }
+
+  async startControllerManager(): Promise<void> {
+    const args = this.spawnArgs.get('kube-controller-manager');
+    if (!args) throw new Error('kube-controller-manager was never started');
+    if (this.components.some((x) => x.name === 'kube-controller-manager' && !x.exited)) throw new Error('kube-controller-manager is already running');
+    const port = args.find((a) => a.startsWith('--secure-port='))!.split('=')[1];
+    appendFileSync(join(this.logsDir, 'kube-controller-manager.log'), `----- kube-controller-manager restarted at ${new Date().toISOString()} -----\n`);
+    const c = this.spawn('kube-controller-manager', args);
+    await this.waitHealthy(c, `https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false }, 60_000);
   }
 
   async start(opts: ControlPlaneOptions): Promise<void> {
@@ -217,6 +248,7 @@ class LocalControlPlane implements ControlPlane {
       `--kubelet-client-certificate=${kubeletClient.cert}`, `--kubelet-client-key=${kubeletClient.key}`,
       `--kubelet-certificate-authority=${this.ca.cert}`, '--kubelet-preferred-address-types=InternalIP',
       '--endpoint-reconciler-type=none', '--v=1',
+      ...(opts.eventTTL ? [`--event-ttl=${opts.eventTTL}`] : []),
     ]);
     const adminTls = { ca: readFileSync(this.ca.cert), cert: readFileSync(admin.cert), key: readFileSync(admin.key) };
     await this.waitHealthy(apiserver, `${this.server}/readyz`, adminTls, timeout);
@@ -298,6 +330,14 @@ class ExistingCluster implements ControlPlane {
 
   logTails(): string {
     return '(existing cluster: no component logs)';
+  }
+
+  stopControllerManager(): Promise<void> {
+    return Promise.reject(new Error('stopControllerManager: not possible on an existing cluster (E2E_KUBECONFIG)'));
+  }
+
+  startControllerManager(): Promise<void> {
+    return Promise.reject(new Error('startControllerManager: not possible on an existing cluster (E2E_KUBECONFIG)'));
   }
 
   async stop(): Promise<void> {
