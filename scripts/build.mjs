@@ -72,7 +72,7 @@ const absentOptional = {
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22.19',
   minify: !process.env.KUBECTL_JOB_NO_MINIFY,
   sourcemap: false,
   legalComments: 'none',
