@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ const RUNTIME = process.env.KUBECTL_JOB_EXE
 
 interface UserInfo {
   username?: string;
+  uid?: string;
   groups?: string[];
   extra?: Record<string, string[]>;
 }
@@ -44,6 +45,14 @@ function kubectlFlags(f: ConnectionFlags): string[] {
   if (f.insecureSkipTlsVerify) out.push('--insecure-skip-tls-verify');
   if (f.as) out.push('--as', f.as);
   for (const g of f.asGroup ?? []) out.push('--as-group', g);
+  if (f.asUid) out.push('--as-uid', f.asUid);
+  if (f.certificateAuthority) out.push('--certificate-authority', f.certificateAuthority);
+  if (f.clientCertificate) out.push('--client-certificate', f.clientCertificate);
+  if (f.clientKey) out.push('--client-key', f.clientKey);
+  if (f.tlsServerName) out.push('--tls-server-name', f.tlsServerName);
+  if (f.username) out.push('--username', f.username);
+  if (f.password) out.push('--password', f.password);
+  if (f.requestTimeout) out.push('--request-timeout', f.requestTimeout);
   return out;
 }
 
@@ -79,7 +88,7 @@ function toolWhoami(f: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<UserInf
 }
 
 function normal(u: UserInfo | undefined): UserInfo {
-  return { username: u?.username, groups: [...(u?.groups ?? [])].sort(), extra: u?.extra ?? {} };
+  return { username: u?.username, uid: u?.uid ?? '', groups: [...(u?.groups ?? [])].sort(), extra: u?.extra ?? {} };
 }
 
 describe('kubeconfig resolution agrees with kubectl on the real API server', { skip: e2eSkipReason() }, () => {
@@ -197,6 +206,26 @@ describe('kubeconfig resolution agrees with kubectl on the real API server', { s
       ['--as from an admin', { kubeconfig: one, context: 'alice-rel', user: 'admin', as: 'dave' }, home],
       ['--user and --cluster', { kubeconfig: one, context: 'bad-token', user: 'alice-data', cluster: 'data' }, home],
       ['--server', { kubeconfig: one, context: 'alice-data', server: cp.server.replace('127.0.0.1', 'localhost') }, home],
+      // kubectl's connection flags over the kubeconfig (clientcmd's overrides and validation)
+      ['--certificate-authority over a CA that did not sign the server', { kubeconfig: one, context: 'wrong-ca', certificateAuthority: caFile }, home],
+      ['--certificate-authority relative to the working directory, over CA data', { kubeconfig: one, context: 'alice-data', certificateAuthority: relative(process.cwd(), caFile) }, home],
+      ['--certificate-authority naming a CA that did not sign the server', { kubeconfig: one, certificateAuthority: aliceCert }, home],
+      ['--certificate-authority with --insecure-skip-tls-verify', { kubeconfig: one, certificateAuthority: caFile, insecureSkipTlsVerify: true }, home],
+      ['--insecure-skip-tls-verify over a kubeconfig CA', { kubeconfig: one, context: 'alice-data', insecureSkipTlsVerify: true }, home],
+      ['--client-certificate and --client-key over the user\'s files', { kubeconfig: one, context: 'alice-rel', user: 'admin', clientCertificate: aliceCert, clientKey: aliceKey }, home],
+      ['--client-certificate and --client-key over inline data', { kubeconfig: one, context: 'alice-data', clientCertificate: adminCert, clientKey: adminKey }, home],
+      ['--client-certificate without a key, on a token user', { kubeconfig: one, context: 'robot-inline', clientCertificate: adminCert }, home],
+      ['--tls-server-name over a wrong one', { kubeconfig: one, context: 'bad-sni', tlsServerName: 'kubernetes' }, home],
+      ['--tls-server-name not matching the certificate', { kubeconfig: one, context: 'sni', tlsServerName: 'elsewhere.example' }, home],
+      ['--server drops the kubeconfig\'s tls-server-name', { kubeconfig: one, context: 'bad-sni', server: cp.server }, home],
+      ['--as with --as-uid', { kubeconfig: one, context: 'alice-rel', user: 'admin', as: 'erin', asUid: 'uid-1234' }, home],
+      ['--as-uid over the kubeconfig\'s impersonation', { kubeconfig: one, context: 'admin-as-bob', asUid: 'uid-5678' }, home],
+      ['--as-uid without a user to impersonate', { kubeconfig: one, context: 'alice-rel', user: 'admin', asUid: 'uid-1234' }, home],
+      ['--as-group without a user to impersonate', { kubeconfig: one, context: 'alice-rel', user: 'admin', asGroup: ['qa'] }, home],
+      ['--username and --password on a token user', { kubeconfig: one, context: 'robot-inline', username: 'u', password: 'p' }, home],
+      ['--username and --password beside a client certificate', { kubeconfig: one, context: 'alice-rel', username: 'u', password: 'p' }, home],
+      ['--token beside a --username', { kubeconfig: one, context: 'alice-rel', token, username: 'u' }, home],
+      ['--request-timeout 1m30s', { kubeconfig: one, context: 'alice-rel', requestTimeout: '1m30s' }, home],
       ['KUBECONFIG list: the first file wins each name and the current context', {}, list],
       ['KUBECONFIG list: a context from the second file', { context: 'admin' }, list],
       ['KUBECONFIG list reversed', { context: 'alice-rel' }, reversed],
