@@ -44,8 +44,9 @@ for v in $versions; do
   PATH="$bin:$PATH" bash scripts/test.sh unit 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
-  count() { sed -n "s/^ℹ $1 \([0-9]*\)$/\1/p" "$log" | tail -1; }
-  failed=$(grep '^✖ ' "$log" | sed -n '/^✖ failing tests:/,$p' | grep -v '^✖ failing tests:' | sed 's/ ([0-9.]*ms)$//' | sort -u | paste -sd ';' -)
+  # The runner's summary, from its spec (terminal) or TAP (pipe) output.
+  count() { sed -n "s/^[ℹ#] $1 \([0-9]*\)$/\1/p" "$log" | tail -1; }
+  failed=$( { grep -E '^\s*not ok [0-9]+ - ' "$log" || true; } | sed -E 's/^\s*not ok [0-9]+ - //; s/ # .*$//' | sort -u | paste -sd ';' - )
   summary+=("Node $v: tests $(count tests), pass $(count pass), fail $(count fail), exit $rc${failed:+ (failed: $failed)}")
   [ "$rc" = 0 ] || status=1
   rm -f "$log"

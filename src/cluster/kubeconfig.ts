@@ -13,6 +13,7 @@ import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseGoDuration } from '../controller/cron/duration.js';
 import { ClusterError } from '../errors.js';
+import { environmentProxy, kubeconfigProxy } from './proxy.js';
 import { parseSimpleYaml } from './simple-yaml.js';
 import { systemRoots } from './system-roots.js';
 
@@ -63,6 +64,8 @@ export interface Connection {
   plugin?: { cluster: RawEntry; user: RawEntry };
   /** Per-request timeout in ms; 0 = none. */
   timeoutMs: number;
+  /** The proxy requests go through (the cluster's proxy-url, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY), if any. */
+  proxy?: URL;
 }
 
 const IN_CLUSTER_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -124,7 +127,21 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     tls: tlsSettings(cluster, user, server, env),
     plugin: user.exec || user['auth-provider'] ? { cluster, user } : undefined,
     timeoutMs,
+    proxy: proxyFor(cluster, clusterName, server, env),
   };
+}
+
+/** kubectl's choice of proxy: the cluster's proxy-url, else the environment's (proxy.ts). */
+function proxyFor(cluster: RawEntry, clusterName: string, server: string, env: NodeJS.ProcessEnv): URL | undefined {
+  const proxyUrl = str(cluster['proxy-url']);
+  if (proxyUrl) return kubeconfigProxy(proxyUrl, clusterName);
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return undefined; // the request reports the bad server address
+  }
+  return environmentProxy(url, env);
 }
 
 // kubectl's flags override the kubeconfig entry field by field (clientcmd's overrides): a flag
@@ -380,6 +397,7 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, tim
     headers: { ...credentialHeaders(user, server), ...impersonation({}, flags) },
     tls: tlsSettings(cluster, {}, server, env),
     timeoutMs,
+    proxy: environmentProxy(new URL(server), env),
   };
 }
 
