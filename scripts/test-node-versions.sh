@@ -46,7 +46,8 @@ for v in $versions; do
   set -e
   # The runner's summary, from its spec (terminal) or TAP (pipe) output.
   count() { sed -n "s/^[ℹ#] $1 \([0-9]*\)$/\1/p" "$log" | tail -1; }
-  failed=$( { grep -E '^\s*not ok [0-9]+ - ' "$log" || true; } | sed -E 's/^\s*not ok [0-9]+ - //; s/ # .*$//' | sort -u | paste -sd ';' - )
+  failed=$( { grep -E '^\s*not ok [0-9]+ - ' "$log" | sed -E 's/^\s*not ok [0-9]+ - //; s/ # .*$//'
+             sed -n '/^✖ failing tests:/,$p' "$log" | grep '^✖ ' | grep -v '^✖ failing tests:' | sed -E 's/^✖ //; s/ \([0-9.]+ms\)$//'; } | sort -u | paste -sd ';' - ) || true
   summary+=("Node $v: tests $(count tests), pass $(count pass), fail $(count fail), exit $rc${failed:+ (failed: $failed)}")
   [ "$rc" = 0 ] || status=1
   rm -f "$log"
