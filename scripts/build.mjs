@@ -3,6 +3,7 @@
 //   node scripts/build.mjs          dist/kubectl-job.mjs (+ dist/chunks/): ESM, run by bin/kubectl-job.
 //                                   Code behind a dynamic import() (the client library, the snapshot
 //                                   reader, completion...) sits in its own chunk, read only when used.
+//   node scripts/build.mjs --outdir DIR   the same bundle into DIR instead of dist/ (tests)
 //   node scripts/build.mjs --exe    also dist/exe/kubectl-job.cjs: the one CommonJS script that
 //                                   scripts/package.mjs compiles into the single executable.
 //
@@ -10,11 +11,13 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const exe = process.argv.includes('--exe');
+const outdir = process.argv.includes('--outdir') ? process.argv[process.argv.indexOf('--outdir') + 1] : 'dist';
 
 // Packages whose exports are only called (ora, yaml) or constructed (cli-table3, chalk's Chalk) in src/:
 // the import is replaced by a stand-in that requires the package when first used, so a run that
@@ -72,7 +75,7 @@ const absentOptional = {
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22.19',
   minify: !process.env.KUBECTL_JOB_NO_MINIFY,
   sourcemap: false,
   legalComments: 'none',
@@ -82,18 +85,18 @@ const common = {
   plugins: [lazyDeps, lazyChildProcess],
 };
 
-rmSync(`${root}dist/chunks`, { recursive: true, force: true });
+rmSync(resolve(root, outdir, 'chunks'), { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { 'kubectl-job': 'src/cli/run.ts' },
-  outdir: 'dist',
+  outdir,
   outExtension: { '.js': '.mjs' },
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
 });
-console.error(`built dist/kubectl-job.mjs (kubectl-job ${pkg.version})`);
+console.error(`built ${join(outdir, 'kubectl-job.mjs')} (kubectl-job ${pkg.version})`);
 
 if (exe) {
   await build({

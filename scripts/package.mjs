@@ -3,7 +3,7 @@
 //   dist/kubectl-job_<os>_<arch>.tar.gz   kubectl-job[.exe], kubectl_complete-job (not on Windows), LICENSE
 //   dist/kubectl-job_<os>_<arch>.tar.gz.sha256
 //
-// then writes the archive's sha256 into krew-manifest.yaml for that platform.
+// then writes the archive's sha256 into plugins/job.yaml for that platform.
 //
 //   node scripts/package.mjs                    this machine's platform; build, update the manifest
 //   node scripts/package.mjs --target OS_ARCH   another platform (linux_arm64, darwin_amd64, windows_amd64, ...)
@@ -44,7 +44,7 @@ const argv = process.argv.slice(2);
 const args = new Set(argv);
 const manifestMode = args.has('--check-manifest') ? 'check' : args.has('--no-manifest') ? 'none' : 'update';
 
-const MANIFEST = `${root}krew-manifest.yaml`;
+const MANIFEST = `${root}plugins/job.yaml`;
 /** The archive's timestamps: SOURCE_DATE_EPOCH when set, else a fixed instant. */
 const MTIME = Number(process.env.SOURCE_DATE_EPOCH ?? 1767225600); // 2026-01-01T00:00:00Z
 
@@ -128,13 +128,13 @@ console.error(`built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} M
 // 4. The manifest.
 const manifest = readFileSync(MANIFEST, 'utf8');
 const versionInManifest = /^\s+version:\s*(\S+)/m.exec(manifest)?.[1];
-if (versionInManifest !== `v${pkg.version}`) fail(`krew-manifest.yaml has version ${versionInManifest}, package.json ${pkg.version}`);
+if (versionInManifest !== `v${pkg.version}`) fail(`plugins/job.yaml has version ${versionInManifest}, package.json ${pkg.version}`);
 const updated = setPlatformSha(manifest, os, arch, sha256);
 if (manifestMode === 'update' && updated !== manifest) {
   writeFileSync(MANIFEST, updated);
-  console.error(`krew-manifest.yaml: ${platform} sha256 updated (commit it)`);
+  console.error(`plugins/job.yaml: ${platform} sha256 updated (commit it)`);
 } else if (manifestMode === 'check' && updated !== manifest) {
-  fail(`krew-manifest.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit krew-manifest.yaml (the build is reproducible for the same sources and lockfile)`);
+  fail(`plugins/job.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit plugins/job.yaml (the build is reproducible for the same sources and lockfile)`);
 }
 
 /** The pinned Bun (devDependencies): its npm package's binary, put in place by its install script. */
@@ -155,11 +155,11 @@ function fillManifest(homepage) {
   for (const f of sums) {
     const [, o, a] = /^kubectl-job_([a-z0-9]+)_([a-z0-9]+)\./.exec(f);
     text = setPlatformSha(text, o, a, readFileSync(`${root}dist/${f}`, 'utf8').split(/\s+/)[0]);
-    console.error(`krew-manifest.yaml: ${o}/${a} from ${f}`);
+    console.error(`plugins/job.yaml: ${o}/${a} from ${f}`);
   }
   if (homepage) {
     const old = /^\s+homepage:\s*(\S+)/m.exec(text)?.[1];
-    if (!old) fail('krew-manifest.yaml has no homepage');
+    if (!old) fail('plugins/job.yaml has no homepage');
     text = text.split(old).join(homepage.replace(/\/$/, ''));
   }
   writeFileSync(MANIFEST, text);
@@ -184,7 +184,7 @@ function setPlatformSha(text, wantOs, wantArch, sha) {
       return lines.join('\n');
     }
   }
-  fail(`krew-manifest.yaml has no platform entry with os: ${wantOs} and arch: ${wantArch}`);
+  fail(`plugins/job.yaml has no platform entry with os: ${wantOs} and arch: ${wantArch}`);
 }
 
 /** A POSIX ustar archive of regular files, owned by 0:0, all with the same mtime. */

@@ -7,9 +7,20 @@
 # The end-to-end suite runs twice: first with kubectl-job as the TypeScript sources on Node
 # (what the npm package runs), then with the single executable that krew installs, built here
 # (scripts/package.mjs; KUBECTL_JOB_EXE, see test/support/cli-command.ts).
+#
+# Node: the supported lines are 22.19+, 24 and 26 (package.json engines). `npm test` runs on the
+# Node pinned in devDependencies (the `node` package, node_modules/.bin/node, which npm puts first
+# on PATH), so it works on a machine whose own node is older. Run directly, this script uses the
+# `node` on PATH when it is supported, else the pinned one. scripts/test-node-versions.sh runs the
+# unit suite on each supported line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
+
+node_supported() { node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 19) ? 0 : 1)' 2>/dev/null; }
+if ! node_supported && [ -x node_modules/.bin/node ]; then PATH="$PWD/node_modules/.bin:$PATH"; fi
+node_supported || { echo "scripts/test.sh: Node $(node --version 2>/dev/null || echo '(none)') is not supported (>= 22.19 needed); run npm ci first, which installs the pinned Node" >&2; exit 1; }
+echo "# Node $(node --version) ($(command -v node))"
 
 unit_files() { find test -name '*.test.ts' -not -path 'test/e2e/*' | sort; }
 e2e_files() { find test/e2e -name '*.test.ts' 2>/dev/null | sort; }

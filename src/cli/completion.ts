@@ -10,6 +10,7 @@
 // --snapshot file) the typed flags point at, with short timeouts and no output on failure.
 import type { Argument, Command, Option } from 'commander';
 import type { SourceFlags } from '../cluster/open.js';
+import { globalFlagSet } from './flags.js';
 import { parseTarget } from './target.js';
 
 /** cobra's ShellCompDirective bits. */
@@ -96,10 +97,12 @@ export async function completions(program: Command, words: string[], lookup: Loo
   if (!p.afterDashDash && toComplete.startsWith('-')) {
     const eq = toComplete.indexOf('=');
     if (toComplete.startsWith('--') && eq > 0) {
-      const opt = findOption(p.cmd, toComplete.slice(0, eq));
+      const opt = findOption(p.cmd === program ? globalFlagSet() : p.cmd, toComplete.slice(0, eq));
       return opt && !opt.isBoolean() ? optionValues(opt, toComplete.slice(eq + 1), toComplete.slice(0, eq + 1), p, lookup) : none;
     }
-    return { candidates: filter(flagCandidates(p.cmd, toComplete), toComplete), directive: Directive.NoFileComp };
+    // Before the subcommand: the global flags, then the program's own (--version).
+    const flags = p.cmd === program ? [...flagCandidates(globalFlagSet(), toComplete, true), ...flagCandidates(program, toComplete, true, false)] : flagCandidates(p.cmd, toComplete);
+    return { candidates: filter(flags, toComplete), directive: Directive.NoFileComp };
   }
   if (p.cmd === program) {
     const subs = visibleCommands(program).map((c) => withDescription(c.name(), c.summary() || c.description()));
@@ -130,7 +133,8 @@ function parseWords(program: Command, words: string[]): Parsed | undefined {
     if (w.startsWith('-') && w.length > 1) {
       const eq = w.indexOf('=');
       const name = w.startsWith('--') && eq > 0 ? w.slice(0, eq) : /^-[^-]./.test(w) ? w.slice(0, 2) : w;
-      const opt = findOption(p.cmd, name);
+      // Before the subcommand only the global flags are taken (main() moves them after it).
+      const opt = findOption(p.cmd.parent === null ? globalFlagSet() : p.cmd, name);
       if (!opt) continue;
       if (opt.isBoolean() || opt.negate) {
         p.values[opt.attributeName()] = true;
@@ -175,10 +179,10 @@ function findOption(cmd: Command, flag: string): Option | undefined {
 }
 
 /** `--long` for every flag; short forms too when only `-` has been typed (as cobra does). */
-function flagCandidates(cmd: Command, toComplete: string): string[] {
+function flagCandidates(cmd: Command, toComplete: string, topLevel = false, withHelp = true): string[] {
   const out: string[] = [];
-  const help = { long: '--help', short: '-h', description: `help for ${cmd.parent ? cmd.name() : 'kubectl job'}` };
-  for (const o of [...allOptions(cmd), help]) {
+  const help = { long: '--help', short: '-h', description: `help for ${topLevel || !cmd.parent ? 'kubectl job' : cmd.name()}` };
+  for (const o of [...allOptions(cmd), ...(withHelp ? [help] : [])]) {
     const desc = firstLine(o.description);
     if (o.long) out.push(withDescription(o.long, desc));
     if (o.short && (toComplete === '-' || !o.long)) out.push(withDescription(o.short, desc));
@@ -277,6 +281,13 @@ function sourceFlags(p: Parsed): SourceFlags {
     token: str('token'),
     insecureSkipTlsVerify: v.insecureSkipTlsVerify === true ? true : undefined,
     as: str('as'),
+    asUid: str('asUid'),
+    certificateAuthority: str('certificateAuthority'),
+    clientCertificate: str('clientCertificate'),
+    clientKey: str('clientKey'),
+    tlsServerName: str('tlsServerName'),
+    username: str('username'),
+    password: str('password'),
     requestTimeout: str('requestTimeout') ?? `${LOOKUP_TIMEOUT_MS}ms`,
     snapshot: str('snapshot'),
   };

@@ -5,14 +5,17 @@ import { ClusterError, ExitCode, InternalError, UsageError } from '../errors.js'
 import { makeStyle } from '../output/style.js';
 import { commands } from './commands/index.js';
 import { io } from './context.js';
+import { hoistGlobalFlags } from './flags.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.Ok;
   const setCode = (c: number) => {
     code = c;
   };
+  // Global flags before the subcommand (`kubectl job -n prod why x`) go after it, as kubectl allows.
+  const args = argv[0] === COMPLETE_COMMAND ? argv : hoistGlobalFlags(argv);
   // A run of one subcommand registers only that one (each registration builds its options and
   // help); help, completion and anything unrecognised get the whole program.
   const only = commands.find(([name]) => name === args[0]);

@@ -1,22 +1,23 @@
 // Parses the time and duration arguments of flags (--now, --from, --since, --until, --older-than).
+import { parseGoDuration } from '../controller/cron/duration.js';
 import { UsageError } from '../errors.js';
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** Days and weeks, which Go's durations lack, for --since/--older-than style flags. */
+const DAY_WEEK = new Map([['d', 86_400_000_000_000n], ['w', 604_800_000_000_000n]]);
 
-/** A duration such as 90s, 15m, 2h30m, 7d, 1w (days and weeks allowed, unlike Go). */
+/**
+ * A duration in Go's syntax (time.ParseDuration: 90s, 1m30s, 1.5h, 300ms; the one parser of the
+ * tool, src/controller/cron/duration.ts), plus d and w units (7d, 1w); not negative. Milliseconds.
+ */
 export function parseDuration(value: string, flag: string): number {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
-  let total = 0;
-  let matched = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(value))) {
-    total += Number(m[1]) * UNIT_MS[m[2]!]!;
-    matched = re.lastIndex;
+  let ms: number;
+  try {
+    ms = parseGoDuration(value, DAY_WEEK);
+  } catch (e) {
+    throw new UsageError(`invalid duration for ${flag}: "${value}": ${(e as Error).message} (use e.g. 90s, 1m30s, 2h, 7d, 1w)`);
   }
-  if (!value || matched !== value.length) {
-    throw new UsageError(`invalid duration for ${flag}: "${value}" (use e.g. 90s, 15m, 2h, 7d, 1w)`);
-  }
-  return total;
+  if (ms < 0) throw new UsageError(`invalid duration for ${flag}: "${value}" is negative`);
+  return ms;
 }
 
 /** An instant: RFC 3339 (2026-11-23T08:00:00Z, with offset or fractional seconds), a date (UTC midnight), or `now`. */

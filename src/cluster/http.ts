@@ -113,9 +113,11 @@ function connectionTransport(conn: Connection): Promise<Prepared> {
       // fetch joins repeated headers into one line ("a, b"), which the API server reads as one
       // value: several impersonated groups or extras need node:https, whatever the runtime.
       const repeated = Object.values(headers).some((v) => Array.isArray(v) && v.length > 1);
-      const transport = process.versions.bun && !repeated
-        ? (await import('./transport-fetch.js')).fetchTransport(tls, plain)
-        : (await import('./transport-node.js')).nodeTransport(tls, plain);
+      // Bun's fetch takes http(s) proxies, not SOCKS: those go through node:https there too.
+      const socks = conn.proxy?.protocol === 'socks5:';
+      const transport = process.versions.bun && !repeated && !socks
+        ? (await import('./transport-fetch.js')).fetchTransport(tls, plain, conn.proxy)
+        : await (await import('./transport-node.js')).nodeTransport(tls, plain, conn.proxy);
       return { transport, headers };
     })();
     prepared.set(conn, p);

@@ -11,7 +11,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { parseGoDuration } from '../controller/cron/duration.js';
 import { ClusterError } from '../errors.js';
+import { environmentProxy, kubeconfigProxy } from './proxy.js';
 import { parseSimpleYaml } from './simple-yaml.js';
 import { systemRoots } from './system-roots.js';
 
@@ -27,6 +29,13 @@ export interface ConnectionFlags {
   insecureSkipTlsVerify?: boolean;
   as?: string;
   asGroup?: string[];
+  asUid?: string;
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  tlsServerName?: string;
+  username?: string;
+  password?: string;
   requestTimeout?: string;
 }
 
@@ -55,6 +64,8 @@ export interface Connection {
   plugin?: { cluster: RawEntry; user: RawEntry };
   /** Per-request timeout in ms; 0 = none. */
   timeoutMs: number;
+  /** The proxy requests go through (the cluster's proxy-url, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY), if any. */
+  proxy?: URL;
 }
 
 const IN_CLUSTER_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -95,20 +106,9 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   if (flags.cluster && !config.clusters.has(flags.cluster)) throw new ClusterError('Config', `cluster "${flags.cluster}" does not exist in the kubeconfig`);
   if (flags.user && !config.users.has(flags.user)) throw new ClusterError('Config', `user "${flags.user}" does not exist in the kubeconfig`);
 
-  const cluster: RawEntry = { ...(config.clusters.get(clusterName) ?? {}) };
-  if (flags.server) {
-    cluster.server = flags.server;
-    // kubectl: a --server given on the command line drops the kubeconfig's tls-server-name.
-    delete cluster['tls-server-name'];
-  }
-  if (flags.insecureSkipTlsVerify) {
-    // kubectl: --insecure-skip-tls-verify without a CA flag clears the kubeconfig's CA.
-    cluster['insecure-skip-tls-verify'] = true;
-    delete cluster['certificate-authority'];
-    delete cluster['certificate-authority-data'];
-  }
-  const user: RawEntry = { ...(config.users.get(userName) ?? {}) };
-  if (flags.token) user.token = flags.token;
+  const cluster = withClusterFlags({ ...(config.clusters.get(clusterName) ?? {}) }, flags);
+  const user = withUserFlags({ ...(config.users.get(userName) ?? {}) }, flags);
+  validate(cluster, clusterName, user, userName, flags);
 
   const server = str(cluster.server);
   if (!server) {
@@ -127,7 +127,77 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     tls: tlsSettings(cluster, user, server, env),
     plugin: user.exec || user['auth-provider'] ? { cluster, user } : undefined,
     timeoutMs,
+    proxy: proxyFor(cluster, clusterName, server, env),
   };
+}
+
+/** kubectl's choice of proxy: the cluster's proxy-url, else the environment's (proxy.ts). */
+function proxyFor(cluster: RawEntry, clusterName: string, server: string, env: NodeJS.ProcessEnv): URL | undefined {
+  const proxyUrl = str(cluster['proxy-url']);
+  if (proxyUrl) return kubeconfigProxy(proxyUrl, clusterName);
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return undefined; // the request reports the bad server address
+  }
+  return environmentProxy(url, env);
+}
+
+// kubectl's flags override the kubeconfig entry field by field (clientcmd's overrides): a flag
+// that is set replaces the field; file paths given as flags are relative to the working directory.
+
+function withClusterFlags(cluster: RawEntry, flags: ConnectionFlags): RawEntry {
+  if (flags.server) cluster.server = flags.server;
+  // --insecure-skip-tls-verify or --certificate-authority replace the entry's CA file, CA data and
+  // insecure setting together (so the kubeconfig's CA data cannot win over the flag's file).
+  if (flags.insecureSkipTlsVerify || flags.certificateAuthority) {
+    cluster['insecure-skip-tls-verify'] = flags.insecureSkipTlsVerify === true;
+    delete cluster['certificate-authority-data'];
+    if (flags.certificateAuthority) cluster['certificate-authority'] = resolve(flags.certificateAuthority);
+    else delete cluster['certificate-authority'];
+  }
+  // --tls-server-name wins; a --server without it drops the kubeconfig's tls-server-name.
+  if (flags.tlsServerName || flags.server) {
+    if (flags.tlsServerName) cluster['tls-server-name'] = flags.tlsServerName;
+    else delete cluster['tls-server-name'];
+  }
+  return cluster;
+}
+
+function withUserFlags(user: RawEntry, flags: ConnectionFlags): RawEntry {
+  if (flags.token) user.token = flags.token;
+  if (flags.clientCertificate) user['client-certificate'] = resolve(flags.clientCertificate);
+  if (flags.clientKey) user['client-key'] = resolve(flags.clientKey);
+  if (flags.username) user.username = flags.username;
+  if (flags.password) user.password = flags.password;
+  return user;
+}
+
+/** The conflicts kubectl refuses in the cluster and user it is about to use (clientcmd's validation, the transport's TLS check). */
+function validate(cluster: RawEntry, clusterName: string, user: RawEntry, userName: string, flags: ConnectionFlags): void {
+  const fail = (message: string) => {
+    throw new ClusterError('Config', message, 'fix the kubeconfig entry or the flags: kubectl refuses this combination too');
+  };
+  const has = (e: RawEntry, k: string) => str(e[k]) !== '';
+  if (has(cluster, 'certificate-authority') && has(cluster, 'certificate-authority-data')) {
+    fail(`cluster "${clusterName}" has both certificate-authority and certificate-authority-data`);
+  }
+  if (cluster['insecure-skip-tls-verify'] === true && (has(cluster, 'certificate-authority') || has(cluster, 'certificate-authority-data'))) {
+    fail(`cluster "${clusterName}" names a CA certificate and insecure-skip-tls-verify at once`);
+  }
+  const methods = [...(has(user, 'token') ? ['token'] : []), ...(has(user, 'username') || has(user, 'password') ? ['basicAuth'] : [])];
+  if (methods.length > 1) fail(`more than one authentication method found for user "${userName}": ${methods.join(' and ')}; only one is allowed`);
+  if (has(user, 'client-certificate') || has(user, 'client-certificate-data')) {
+    if (has(user, 'client-certificate') && has(user, 'client-certificate-data')) fail(`user "${userName}" has both client-certificate and client-certificate-data`);
+    if (has(user, 'client-key') && has(user, 'client-key-data')) fail(`user "${userName}" has both client-key and client-key-data`);
+    if (!has(user, 'client-key') && !has(user, 'client-key-data')) fail(`user "${userName}" has a client certificate but no client-key or client-key-data`);
+  }
+  const as = flags.as || str(user.as);
+  const groups = flags.asGroup?.length ? flags.asGroup : strings(user['as-groups']);
+  const uid = flags.asUid || str(user['as-uid']);
+  const extra = Object.keys((user['as-user-extra'] as Record<string, unknown> | undefined) ?? {});
+  if (!as && (groups.length > 0 || uid || extra.length > 0)) fail(`impersonation of a uid, groups or extra for user "${userName}" needs a user to impersonate (--as)`);
 }
 
 /** The kubeconfig files in precedence order; [] when none exists (in-cluster may apply). */
@@ -263,7 +333,7 @@ function credentialHeaders(user: RawEntry, server: string): Record<string, strin
   return headers;
 }
 
-/** Impersonation: --as / --as-group, else the kubeconfig user's as / as-groups / as-uid / as-user-extra. */
+/** Impersonation: --as / --as-group / --as-uid, else the kubeconfig user's as / as-groups / as-uid / as-user-extra. */
 function impersonation(user: RawEntry, flags: ConnectionFlags): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   const as = flags.as || str(user.as);
@@ -271,7 +341,7 @@ function impersonation(user: RawEntry, flags: ConnectionFlags): Record<string, s
   headers['Impersonate-User'] = as;
   const groups = flags.asGroup?.length ? flags.asGroup : strings(user['as-groups']);
   if (groups.length) headers['Impersonate-Group'] = groups;
-  const uid = str(user['as-uid']);
+  const uid = flags.asUid || str(user['as-uid']);
   if (uid) headers['Impersonate-Uid'] = uid;
   for (const [k, v] of Object.entries((user['as-user-extra'] as Record<string, unknown> | undefined) ?? {})) {
     headers[`Impersonate-Extra-${encodeURIComponent(k)}`] = strings(v);
@@ -327,6 +397,7 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, tim
     headers: { ...credentialHeaders(user, server), ...impersonation({}, flags) },
     tls: tlsSettings(cluster, {}, server, env),
     timeoutMs,
+    proxy: environmentProxy(new URL(server), env),
   };
 }
 
@@ -338,12 +409,20 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(str) : v === undefined || v === null ? [] : [str(v)];
 }
 
-/** kubectl's --request-timeout: "0" = none, a bare number = seconds, or a Go-style duration (1s, 2m, 1h). */
+/**
+ * kubectl's --request-timeout: "0" or empty = none, a whole number = seconds, else a Go duration
+ * (1s, 1m30s, 1.5h) through the tool's one duration parser; negative values are refused, as kubectl does.
+ */
 export function parseRequestTimeout(v: string | undefined): number {
   if (v === undefined || v === '' || v === '0') return 0;
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
-  if (!m) throw new ClusterError('Config', `invalid --request-timeout "${v}": use a number of seconds or a duration such as 30s, 2m`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * unit;
+  const invalid = () => new ClusterError('Config', `invalid --request-timeout "${v}": a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h, 1m30s)`);
+  if (/^\+?\d+$/.test(v)) return Number(v) * 1000;
+  let ms: number;
+  try {
+    ms = parseGoDuration(v);
+  } catch {
+    throw invalid();
+  }
+  if (ms < 0) throw invalid();
+  return ms;
 }

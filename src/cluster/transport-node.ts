@@ -5,9 +5,25 @@ import type { Readable } from 'node:stream';
 import type { Transport, WireRequest, WireResponse } from './http.js';
 import type { TlsSettings } from './kubeconfig.js';
 
-/** A transport over node:https (node:http for an http:// server) with the connection's TLS settings. */
-export function nodeTransport(tls: TlsSettings, plain: boolean): Transport {
-  const agent = plain ? new http.Agent({ keepAlive: true, maxSockets: 16 }) : new https.Agent({ ...tls, keepAlive: true, maxSockets: 16 });
+/**
+ * A transport over node:https (node:http for an http:// server) with the connection's TLS
+ * settings, directly or through a proxy: an http(s) proxy by CONNECT (hpagent), a SOCKS5 proxy
+ * that resolves the server's name itself, as Go's does (socks-proxy-agent). The proxy libraries
+ * load only when a proxy is used.
+ */
+export async function nodeTransport(tls: TlsSettings, plain: boolean, proxy?: URL): Promise<Transport> {
+  const pool = { keepAlive: true, maxSockets: 16 };
+  let agent: http.Agent;
+  if (proxy?.protocol === 'socks5:') {
+    const { SocksProxyAgent } = await import('socks-proxy-agent');
+    const socks = new URL(proxy.href.replace(/^socks5:/, 'socks5h:'));
+    agent = new SocksProxyAgent(socks, { ...pool, ...(plain ? {} : tls) }) as unknown as http.Agent;
+  } else if (proxy) {
+    const { HttpProxyAgent, HttpsProxyAgent } = await import('hpagent');
+    agent = plain ? new HttpProxyAgent({ ...pool, proxy }) : new HttpsProxyAgent({ ...tls, ...pool, proxy });
+  } else {
+    agent = plain ? new http.Agent(pool) : new https.Agent({ ...tls, ...pool });
+  }
   return {
     send: (req) => send(agent, plain ? {} : tls, req),
     close: () => agent.destroy(),

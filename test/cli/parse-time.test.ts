@@ -8,7 +8,13 @@ test('durations', () => {
   assert.equal(parseDuration('2h30m', '--x'), 9_000_000);
   assert.equal(parseDuration('7d', '--x'), 604_800_000);
   assert.equal(parseDuration('1w', '--x'), 604_800_000);
-  for (const bad of ['', '5', 'x', '5 m', '1h-']) assert.throws(() => parseDuration(bad, '--x'), UsageError, bad);
+  // Go's grammar (fractions, several units, µs), with d and w added
+  assert.equal(parseDuration('1m30s', '--x'), 90_000);
+  assert.equal(parseDuration('1.5h', '--x'), 5_400_000);
+  assert.equal(parseDuration('1d12h', '--x'), 129_600_000);
+  assert.equal(parseDuration('1500us', '--x'), 1.5);
+  assert.equal(parseDuration('0', '--x'), 0);
+  for (const bad of ['', '5', 'x', '5 m', '1h-', '-1h', '1y', '.h']) assert.throws(() => parseDuration(bad, '--x'), UsageError, bad);
 });
 
 test('instants', () => {

@@ -77,7 +77,12 @@ test('--request-timeout accepts kubectl forms', () => {
   assert.equal(parseRequestTimeout('5'), 5000);
   assert.equal(parseRequestTimeout('1m'), 60000);
   assert.equal(parseRequestTimeout('250ms'), 250);
-  assert.throws(() => parseRequestTimeout('soon'), ClusterError);
+  // Go durations, through the one parser (src/controller/cron/duration.ts)
+  assert.equal(parseRequestTimeout('1m30s'), 90_000);
+  assert.equal(parseRequestTimeout('1.5h'), 5_400_000);
+  assert.equal(parseRequestTimeout('+5'), 5000);
+  assert.equal(parseRequestTimeout('2h45m0.5s'), 9_900_500);
+  for (const bad of ['soon', '-1s', '-5', '5d', '1m 30s', '.s']) assert.throws(() => parseRequestTimeout(bad), ClusterError, bad);
 });
 
 function write(dir: string, file: string, text: string): string {

@@ -63,8 +63,28 @@ describe('subcommands and flags, from the commander program', () => {
     assert.deepEqual(values(await complete_(['nope', ''])), []);
   });
 
-  test('root flags', async () => {
-    assert.deepEqual(values(await complete_(['--'])), ['--version', '--help']);
+  test('root flags: the global flags (accepted before the subcommand), --help, --version', async () => {
+    const root = values(await complete_(['--']));
+    const why = program.commands.find((c) => c.name() === 'why')!;
+    for (const f of ['--namespace', '--kubeconfig', '--context', '--request-timeout', '--certificate-authority', '--as-uid', '--help', '--version']) assert.ok(root.includes(f), f);
+    assert.ok(!root.includes('--all') && !root.includes('--output'), 'no subcommand-only flags');
+    assert.ok(root.every((f) => f === '--version' || f === '--help' || why.options.some((o) => o.long === f)), root.join(' '));
+  });
+
+  test('after global flags placed before the subcommand: subcommands, then that subcommand\'s arguments with those flags', async () => {
+    assert.deepEqual(values(await complete_(['-n', 'prod', 'w'])), ['why']);
+    assert.deepEqual(values(await complete_(['--namespace=prod', '--context', 'dev', 'ne'])), ['next']);
+    const c = await complete_(['-n', 'prod', '--context', 'dev', 'why', 'cronjob/b']);
+    assert.deepEqual(values(c), ['cronjob/backup']);
+    assert.equal(c.calls[0]!.flags.namespace, 'prod');
+    assert.equal(c.calls[0]!.flags.context, 'dev');
+    // the value of a global flag before the subcommand
+    const ns = await complete_(['-n', '']);
+    assert.deepEqual(values(ns), ['default', 'kube-system', 'prod']);
+    assert.deepEqual(values(await complete_(['--context', ''])), ['dev', 'prod-eu']);
+    // and flags after the subcommand still override the ones before it
+    const later = await complete_(['-n', 'prod', 'why', '-n', 'dev', '']);
+    assert.equal(later.calls[0]!.flags.namespace, 'dev');
   });
 
   test('flags of the subcommand, long forms; short forms too after a lone dash', async () => {
@@ -75,7 +95,7 @@ describe('subcommands and flags, from the commander program', () => {
     const dash = values(await complete_(['next', '-']));
     for (const f of ['-o', '--output', '-n', '--namespace', '-f', '--filename', '-h', '--help']) assert.ok(dash.includes(f), f);
     const why = values(await complete_(['why', '--a']));
-    assert.deepEqual(why, ['--all', '--all-namespaces', '--as', '--as-group']);
+    assert.deepEqual(why, ['--all', '--all-namespaces', '--as', '--as-group', '--as-uid']);
   });
 
   test('-o values: choices listed in the flag (json|yaml), in both spellings', async () => {

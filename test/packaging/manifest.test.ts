@@ -1,4 +1,4 @@
-// krew-manifest.yaml, LICENSE and the version: what krew-index review and `krew install` check,
+// plugins/job.yaml, LICENSE and the version: what krew-index review and `krew install` check,
 // and that the three places naming the version agree. (The archive's sha256 is checked against
 // a fresh build by test/e2e/packaging/krew.test.ts.)
 import assert from 'node:assert/strict';
@@ -17,14 +17,14 @@ interface Platform {
   files: Array<{ from: string; to: string }>;
   bin: string;
 }
-const manifest = parse(read('krew-manifest.yaml')) as {
+const manifest = parse(read('plugins/job.yaml')) as {
   apiVersion: string;
   kind: string;
   metadata: { name: string };
   spec: { version: string; homepage: string; shortDescription: string; description: string; platforms: Platform[] };
 };
 
-test('the version is the same in package.json, src/cli/version.ts and krew-manifest.yaml', () => {
+test('the version is the same in package.json, src/cli/version.ts and plugins/job.yaml', () => {
   assert.equal(VERSION, pkg.version);
   assert.equal(manifest.spec.version, `v${pkg.version}`);
 });

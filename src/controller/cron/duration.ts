@@ -32,8 +32,11 @@ function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 
-/** time.ParseDuration returning nanoseconds as a bigint (an int64 value); throws Error with Go's message. */
-export function parseGoDurationNs(input: string): bigint {
+/**
+ * time.ParseDuration returning nanoseconds as a bigint (an int64 value); throws Error with Go's message.
+ * `extraUnits` adds units to Go's (the CLI's d and w); without it the grammar is exactly Go's.
+ */
+export function parseGoDurationNs(input: string, extraUnits?: ReadonlyMap<string, bigint>): bigint {
   const invalid = (what = 'invalid duration'): never => {
     throw new Error(`time: ${what} ${timeQuote(input)}`);
   };
@@ -89,7 +92,7 @@ export function parseGoDurationNs(input: string): bigint {
     if (k === 0) invalid('missing unit in duration');
     const u = s.slice(0, k);
     s = s.slice(k);
-    const perUnit = NS_PER.get(u) ?? invalid(`unknown unit ${timeQuote(u)} in duration`);
+    const perUnit = NS_PER.get(u) ?? extraUnits?.get(u) ?? invalid(`unknown unit ${timeQuote(u)} in duration`);
     if (v > LIMIT / perUnit) invalid();
     v *= perUnit;
     if (f > 0n) {
@@ -106,7 +109,7 @@ export function parseGoDurationNs(input: string): bigint {
 }
 
 /** Go time.ParseDuration converted to (possibly fractional) milliseconds; throws Error with Go's message. */
-export function parseGoDuration(s: string): number {
-  const ns = parseGoDurationNs(s);
+export function parseGoDuration(s: string, extraUnits?: ReadonlyMap<string, bigint>): number {
+  const ns = parseGoDurationNs(s, extraUnits);
   return Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6;
 }

@@ -5,9 +5,15 @@
 // runs under Node, or under Bun when the suite checks the executable (see RUNTIME).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
+import http from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { createServer as createSocks5Server } from '@pondwader/socks5-server';
+import { createProxy } from 'proxy';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +31,7 @@ const RUNTIME = process.env.KUBECTL_JOB_EXE
 
 interface UserInfo {
   username?: string;
+  uid?: string;
   groups?: string[];
   extra?: Record<string, string[]>;
 }
@@ -44,6 +51,14 @@ function kubectlFlags(f: ConnectionFlags): string[] {
   if (f.insecureSkipTlsVerify) out.push('--insecure-skip-tls-verify');
   if (f.as) out.push('--as', f.as);
   for (const g of f.asGroup ?? []) out.push('--as-group', g);
+  if (f.asUid) out.push('--as-uid', f.asUid);
+  if (f.certificateAuthority) out.push('--certificate-authority', f.certificateAuthority);
+  if (f.clientCertificate) out.push('--client-certificate', f.clientCertificate);
+  if (f.clientKey) out.push('--client-key', f.clientKey);
+  if (f.tlsServerName) out.push('--tls-server-name', f.tlsServerName);
+  if (f.username) out.push('--username', f.username);
+  if (f.password) out.push('--password', f.password);
+  if (f.requestTimeout) out.push('--request-timeout', f.requestTimeout);
   return out;
 }
 
@@ -79,7 +94,7 @@ function toolWhoami(f: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<UserInf
 }
 
 function normal(u: UserInfo | undefined): UserInfo {
-  return { username: u?.username, groups: [...(u?.groups ?? [])].sort(), extra: u?.extra ?? {} };
+  return { username: u?.username, uid: u?.uid ?? '', groups: [...(u?.groups ?? [])].sort(), extra: u?.extra ?? {} };
 }
 
 describe('kubeconfig resolution agrees with kubectl on the real API server', { skip: e2eSkipReason() }, () => {
@@ -197,6 +212,26 @@ describe('kubeconfig resolution agrees with kubectl on the real API server', { s
       ['--as from an admin', { kubeconfig: one, context: 'alice-rel', user: 'admin', as: 'dave' }, home],
       ['--user and --cluster', { kubeconfig: one, context: 'bad-token', user: 'alice-data', cluster: 'data' }, home],
       ['--server', { kubeconfig: one, context: 'alice-data', server: cp.server.replace('127.0.0.1', 'localhost') }, home],
+      // kubectl's connection flags over the kubeconfig (clientcmd's overrides and validation)
+      ['--certificate-authority over a CA that did not sign the server', { kubeconfig: one, context: 'wrong-ca', certificateAuthority: caFile }, home],
+      ['--certificate-authority relative to the working directory, over CA data', { kubeconfig: one, context: 'alice-data', certificateAuthority: relative(process.cwd(), caFile) }, home],
+      ['--certificate-authority naming a CA that did not sign the server', { kubeconfig: one, certificateAuthority: aliceCert }, home],
+      ['--certificate-authority with --insecure-skip-tls-verify', { kubeconfig: one, certificateAuthority: caFile, insecureSkipTlsVerify: true }, home],
+      ['--insecure-skip-tls-verify over a kubeconfig CA', { kubeconfig: one, context: 'alice-data', insecureSkipTlsVerify: true }, home],
+      ['--client-certificate and --client-key over the user\'s files', { kubeconfig: one, context: 'alice-rel', user: 'admin', clientCertificate: aliceCert, clientKey: aliceKey }, home],
+      ['--client-certificate and --client-key over inline data', { kubeconfig: one, context: 'alice-data', clientCertificate: adminCert, clientKey: adminKey }, home],
+      ['--client-certificate without a key, on a token user', { kubeconfig: one, context: 'robot-inline', clientCertificate: adminCert }, home],
+      ['--tls-server-name over a wrong one', { kubeconfig: one, context: 'bad-sni', tlsServerName: 'kubernetes' }, home],
+      ['--tls-server-name not matching the certificate', { kubeconfig: one, context: 'sni', tlsServerName: 'elsewhere.example' }, home],
+      ['--server drops the kubeconfig\'s tls-server-name', { kubeconfig: one, context: 'bad-sni', server: cp.server }, home],
+      ['--as with --as-uid', { kubeconfig: one, context: 'alice-rel', user: 'admin', as: 'erin', asUid: 'uid-1234' }, home],
+      ['--as-uid over the kubeconfig\'s impersonation', { kubeconfig: one, context: 'admin-as-bob', asUid: 'uid-5678' }, home],
+      ['--as-uid without a user to impersonate', { kubeconfig: one, context: 'alice-rel', user: 'admin', asUid: 'uid-1234' }, home],
+      ['--as-group without a user to impersonate', { kubeconfig: one, context: 'alice-rel', user: 'admin', asGroup: ['qa'] }, home],
+      ['--username and --password on a token user', { kubeconfig: one, context: 'robot-inline', username: 'u', password: 'p' }, home],
+      ['--username and --password beside a client certificate', { kubeconfig: one, context: 'alice-rel', username: 'u', password: 'p' }, home],
+      ['--token beside a --username', { kubeconfig: one, context: 'alice-rel', token, username: 'u' }, home],
+      ['--request-timeout 1m30s', { kubeconfig: one, context: 'alice-rel', requestTimeout: '1m30s' }, home],
       ['KUBECONFIG list: the first file wins each name and the current context', {}, list],
       ['KUBECONFIG list: a context from the second file', { context: 'admin' }, list],
       ['KUBECONFIG list reversed', { context: 'alice-rel' }, reversed],
@@ -213,5 +248,103 @@ describe('kubeconfig resolution agrees with kubectl on the real API server', { s
     const seen = new Set(results.map((r) => r.slice(r.indexOf(': ') + 2)));
     assert.ok(seen.size >= 6, `too few distinct outcomes:\n${results.join('\n')}`);
     assert.ok(results.some((r) => r.includes('{"error":true}')), 'some cases must fail for both');
+  });
+  test('proxies: proxy-url (http CONNECT, socks5) and HTTPS_PROXY/NO_PROXY, through real proxy servers', { timeout: 180_000 }, async () => {
+    const cp = controlPlane();
+    // An HTTP CONNECT proxy (the npm package `proxy`) and a SOCKS5 proxy (@pondwader/socks5-server)
+    // on 127.0.0.1; each counts the tunnels it opens.
+    let httpTunnels = 0;
+    let socksTunnels = 0;
+    const httpProxy = createProxy(http.createServer());
+    httpProxy.on('connect', () => httpTunnels++);
+    await new Promise<void>((r) => httpProxy.listen(0, '127.0.0.1', r));
+    const freePort = () => new Promise<number>((r) => {
+      const s = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => r(port));
+      });
+    });
+    const socksPort = await freePort();
+    const socks = createSocks5Server();
+    socks.setRulesetValidator(() => {
+      socksTunnels++;
+      return true;
+    });
+    await new Promise<void>((r) => socks.listen(socksPort, '127.0.0.1', r));
+    const deadPort = await freePort();
+    try {
+      const httpUrl = `http://127.0.0.1:${(httpProxy.address() as AddressInfo).port}`;
+      const socksUrl = `socks5://127.0.0.1:${socksPort}`;
+      const dead = `http://127.0.0.1:${deadPort}`;
+      const admin = parse(readFileSync(cp.kubeconfigPath, 'utf8')) as { clusters: Array<{ cluster: Record<string, string> }>; users: Array<{ user: Record<string, string> }> };
+      const ca = admin.clusters[0]!.cluster['certificate-authority-data'];
+      const user = admin.users[0]!.user;
+      // Go never sends a loopback address or "localhost" through HTTPS_PROXY; this machine's own
+      // name, when it resolves to a loopback address, is neither, so it shows the environment's proxy.
+      const host = hostname();
+      const hostIsLoopback = (await lookup(host).catch(() => ({ address: '' }))).address.startsWith('127.');
+      const byName = cp.server.replace('127.0.0.1', host);
+      const dir = mkdtempSync(join(tmpdir(), 'kj-proxy-e2e-'));
+      const file = join(dir, 'config');
+      const entry = (name: string, server: string, extra: Record<string, string> = {}) => ({ name, cluster: { server, 'certificate-authority-data': ca, 'tls-server-name': 'kubernetes', ...extra } });
+      writeFileSync(file, stringify({
+        apiVersion: 'v1', kind: 'Config', 'current-context': 'direct',
+        clusters: [
+          entry('direct', cp.server),
+          entry('via-http', cp.server, { 'proxy-url': httpUrl }),
+          entry('via-socks5', cp.server, { 'proxy-url': socksUrl }),
+          entry('via-dead', cp.server, { 'proxy-url': dead }),
+          entry('bad-scheme', cp.server, { 'proxy-url': 'ftp://127.0.0.1:1' }),
+          entry('by-name', byName),
+        ],
+        users: [{ name: 'admin', user }],
+        contexts: ['direct', 'via-http', 'via-socks5', 'via-dead', 'bad-scheme', 'by-name'].map((c) => ({ name: c, context: { cluster: c, user: 'admin' } })),
+      }));
+      const env = (extra: Record<string, string> = {}) => ({ HOME: dir, ...extra });
+      // [name, flags, env, which proxy counter must grow (for kubectl and for the tool alike)]
+      const cases: Array<[string, ConnectionFlags, NodeJS.ProcessEnv, 'http' | 'socks' | 'none']> = [
+        ['proxy-url http://', { kubeconfig: file, context: 'via-http' }, env(), 'http'],
+        ['proxy-url socks5://', { kubeconfig: file, context: 'via-socks5' }, env(), 'socks'],
+        ['proxy-url to a closed port', { kubeconfig: file, context: 'via-dead' }, env(), 'none'],
+        ['proxy-url with an unsupported scheme', { kubeconfig: file, context: 'bad-scheme' }, env(), 'none'],
+        ['proxy-url wins over HTTPS_PROXY', { kubeconfig: file, context: 'via-socks5' }, env({ HTTPS_PROXY: dead }), 'socks'],
+        ['HTTPS_PROXY is not used for a loopback address', { kubeconfig: file, context: 'direct' }, env({ HTTPS_PROXY: dead }), 'none'],
+        ['HTTP_PROXY is not used for https', { kubeconfig: file, context: 'by-name' }, env({ HTTP_PROXY: dead }), 'none'],
+      ];
+      if (hostIsLoopback) {
+        cases.push(
+          [`HTTPS_PROXY for a server named ${host}`, { kubeconfig: file, context: 'by-name' }, env({ HTTPS_PROXY: httpUrl }), 'http'],
+          ['https_proxy (lower case), socks5', { kubeconfig: file, context: 'by-name' }, env({ https_proxy: socksUrl }), 'socks'],
+          ['HTTPS_PROXY without a scheme', { kubeconfig: file, context: 'by-name' }, env({ HTTPS_PROXY: httpUrl.replace('http://', '') }), 'http'],
+          ['HTTPS_PROXY to a closed port', { kubeconfig: file, context: 'by-name' }, env({ HTTPS_PROXY: dead }), 'none'],
+          ['NO_PROXY naming the host', { kubeconfig: file, context: 'by-name' }, env({ HTTPS_PROXY: dead, NO_PROXY: `other.example,${host}` }), 'none'],
+          ['NO_PROXY naming another host', { kubeconfig: file, context: 'by-name' }, env({ HTTPS_PROXY: httpUrl, NO_PROXY: 'other.example' }), 'http'],
+          ['NO_PROXY with another port', { kubeconfig: file, context: 'by-name' }, env({ HTTPS_PROXY: httpUrl, NO_PROXY: `${host}:1` }), 'http'],
+          ['NO_PROXY=*', { kubeconfig: file, context: 'by-name' }, env({ HTTPS_PROXY: dead, NO_PROXY: '*' }), 'none'],
+        );
+      }
+      const results: string[] = [];
+      for (const [name, flags, e, via] of cases) {
+        const before = { http: httpTunnels, socks: socksTunnels };
+        const theirs = await kubectlWhoami(flags, e);
+        const afterKubectl = { http: httpTunnels, socks: socksTunnels };
+        const ours = await toolWhoami(flags, e);
+        const afterTool = { http: httpTunnels, socks: socksTunnels };
+        results.push(`${name}: ${JSON.stringify(theirs)}`);
+        assert.deepEqual(ours, theirs, `${name}: the tool is ${JSON.stringify(ours)}, kubectl ${JSON.stringify(theirs)}`);
+        for (const k of ['http', 'socks'] as const) {
+          const kubectlUsed = afterKubectl[k] > before[k];
+          const toolUsed = afterTool[k] > afterKubectl[k];
+          assert.equal(kubectlUsed, via === k, `${name}: kubectl ${kubectlUsed ? 'used' : 'did not use'} the ${k} proxy`);
+          assert.equal(toolUsed, via === k, `${name}: the tool ${toolUsed ? 'used' : 'did not use'} the ${k} proxy`);
+        }
+      }
+      if (process.env.E2E_DEBUG) process.stderr.write(`${results.join('\n')}\n`);
+      assert.ok(results.some((r) => r.includes('{"error":true}')) && results.some((r) => !r.includes('{"error":true}')), results.join('\n'));
+    } finally {
+      httpProxy.closeAllConnections?.();
+      httpProxy.close();
+      socks.close();
+    }
   });
 });

@@ -1,24 +1,30 @@
 // e2e: the release archive installs with krew and runs through kubectl.
 //
 // Builds the linux/amd64 archive (`scripts/package.mjs`, unless dist/ already holds one newer
-// than everything it is made from), checks that krew-manifest.yaml carries its sha256, builds
-// krew from the Go module proxy into the e2e cache, installs the plugin with
-// `kubectl krew install --manifest --archive` into a temporary KREW_ROOT, and runs it as
-// `kubectl job ...`, completion included. No cluster is needed.
+// than everything it is made from), builds krew from the Go module proxy into the e2e cache,
+// installs the plugin with `kubectl krew install --manifest --archive` into a temporary
+// KREW_ROOT, and runs it as `kubectl job ...`, completion included. Then the repository as a
+// custom krew index: a git clone of it (plugins/job.yaml) added with `kubectl krew index add`,
+// and `kubectl krew install <index>/job`, the archive served from 127.0.0.1. No cluster is needed.
+//
+// The manifest's sha256 is the released archives' (written and checked when a release is
+// packaged: scripts/package.mjs --fill-manifest / --check-manifest), so it is not compared with
+// this build: the tests install with a copy of the manifest that names this build's archive.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { kubectlPath, which } from '../harness/binaries.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const ARCHIVE = join(ROOT, 'dist', 'kubectl-job_linux_amd64.tar.gz');
-const MANIFEST = join(ROOT, 'krew-manifest.yaml');
+const MANIFEST = join(ROOT, 'plugins', 'job.yaml');
 
 /** The krew release this test installs with (sigs.k8s.io/krew on the Go module proxy). */
 export const KREW_VERSION = 'v0.5.0';
@@ -94,9 +100,16 @@ async function ensureKrew(): Promise<string> {
   }
 }
 
-interface Platform {
-  selector: { matchLabels: { os: string; arch: string } };
-  sha256: string;
+/** plugins/job.yaml with the linux/amd64 entry's sha256 (and, given, its uri) replaced. */
+function manifestFor(sha256: string, uri?: string): string {
+  const lines = readFileSync(MANIFEST, 'utf8').split('\n');
+  const start = lines.findIndex((l, i) => /os: linux/.test(l) && /arch: amd64/.test(lines[i + 1] ?? ''));
+  assert.ok(start > 0, 'plugins/job.yaml has a linux/amd64 platform');
+  for (let i = start; i < lines.length && !/^\s*-\s+selector:/.test(lines[i]!); i++) {
+    if (/^\s+sha256:/.test(lines[i]!)) lines[i] = lines[i]!.replace(/sha256:.*/, `sha256: "${sha256}"`);
+    if (uri && /^\s+uri:/.test(lines[i]!)) lines[i] = lines[i]!.replace(/uri:.*/, `uri: ${uri}`);
+  }
+  return lines.join('\n');
 }
 
 describe('krew install of the release archive (e2e)', { skip: skipReason() }, () => {
@@ -125,17 +138,10 @@ describe('krew install of the release archive (e2e)', { skip: skipReason() }, ()
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('krew-manifest.yaml carries the sha256 of the archive built from these sources', () => {
-    const sha = readFileSync(`${ARCHIVE}.sha256`, 'utf8').split(/\s+/)[0];
-    const manifest = parse(readFileSync(MANIFEST, 'utf8')) as { spec: { platforms: Platform[] } };
-    const entry = manifest.spec.platforms.find((p) => p.selector.matchLabels.os === 'linux' && p.selector.matchLabels.arch === 'amd64');
-    assert.ok(entry, 'krew-manifest.yaml has a linux/amd64 platform');
-    assert.equal(entry.sha256, sha,
-      `krew-manifest.yaml's linux/amd64 sha256 is not the archive's: run \`npm run package\` and commit krew-manifest.yaml (the build is reproducible for the same sources and lockfile)`);
-  });
-
   test('kubectl krew install --manifest --archive, then kubectl job runs the installed executable', { timeout: 900_000 }, async () => {
-    const install = await kubectl(['krew', 'install', `--manifest=${MANIFEST}`, `--archive=${ARCHIVE}`]);
+    const manifest = join(dir, 'job.yaml');
+    writeFileSync(manifest, manifestFor(readFileSync(`${ARCHIVE}.sha256`, 'utf8').split(/\s+/)[0]!));
+    const install = await kubectl(['krew', 'install', `--manifest=${manifest}`, `--archive=${ARCHIVE}`]);
     assert.equal(install.code, 0, `krew install failed:\n${install.stdout}\n${install.stderr}`);
     assert.match(install.stderr + install.stdout, /Installed plugin: job/);
     const installed = join(krewRoot, 'store', 'job', `v${PKG.version}`);
@@ -176,5 +182,47 @@ describe('krew install of the release archive (e2e)', { skip: skipReason() }, ()
     assert.deepEqual(output.stdout.split('\n').filter((l) => l && !l.startsWith(':')), ['json', 'yaml']);
     const names = await kubectl(['__complete', 'job', 'next', '--snapshot', join(ROOT, 'examples', 'snapshot.yaml'), '-n', 'prod', 'b']);
     assert.match(names.stdout, /^backup\t/m);
+  });
+  test('the repository as a custom krew index: kubectl krew index add, then kubectl krew install <index>/job', { timeout: 600_000 }, async () => {
+    const git = which('git');
+    assert.ok(git, 'git is needed for a krew index');
+    // The archive, served on 127.0.0.1 as a release host would serve it.
+    const server = createServer((req, res) => {
+      if (req.url !== '/kubectl-job_linux_amd64.tar.gz') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/gzip' }).end(readFileSync(ARCHIVE));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      // A git repository laid out as this one: plugins/job.yaml, naming the served archive.
+      const index = join(dir, 'index-repo');
+      mkdirSync(join(index, 'plugins'), { recursive: true });
+      const sha = readFileSync(`${ARCHIVE}.sha256`, 'utf8').split(/\s+/)[0]!;
+      writeFileSync(join(index, 'plugins', 'job.yaml'), manifestFor(sha, `http://127.0.0.1:${port}/kubectl-job_linux_amd64.tar.gz`));
+      const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
+      for (const args of [['init', '-q'], ['add', 'plugins'], ['commit', '-q', '-m', 'index']]) {
+        const r = await run(git, args, { cwd: index, env: gitEnv });
+        assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
+      }
+      // A fresh KREW_ROOT whose default index is that repository too (krew clones its default
+      // index on first use: no network here).
+      const root = join(dir, 'krew-index-root');
+      const indexEnv = { ...env, KREW_ROOT: root, KREW_DEFAULT_INDEX_URI: index, PATH: [join(root, 'bin'), ...(env.PATH ?? '').split(delimiter)].join(delimiter) };
+      const k = (args: string[]) => run(kubectlPath()!, args, { env: indexEnv, timeoutMs: 300_000 });
+      const added = await k(['krew', 'index', 'add', 'kubectl-job', index]);
+      assert.equal(added.code, 0, `krew index add failed:\n${added.stdout}\n${added.stderr}`);
+      const install = await k(['krew', 'install', 'kubectl-job/job']);
+      assert.equal(install.code, 0, `krew install kubectl-job/job failed:\n${install.stdout}\n${install.stderr}`);
+      const said = install.stdout + install.stderr;
+      assert.match(said, /Installed plugin: job/);
+      assert.match(said, /kubectl_complete-job/, 'the caveats (completion) are shown');
+      const version = await k(['job', '--version']);
+      assert.equal(version.code, 0, version.stderr);
+      assert.equal(version.stdout, `${PKG.version}\n`);
+      const list = await k(['krew', 'list']);
+      assert.match(list.stdout, /kubectl-job\/job/);
+    } finally {
+      server.close();
+    }
   });
 });
