@@ -1,11 +1,10 @@
 // Captures everything `why`, `misses` and `next` read, so it can be analysed later offline
 // (events expire after an hour; a snapshot keeps them).
-import type { KubeEvent, Pod } from '../controller/types.js';
-import type { SnapshotFile } from './snapshot-file.js';
+import type { ClusterSnapshot, KubeEvent, Pod } from '../controller/types.js';
 import { listAll, type LiveSource } from './live.js';
 
 /** Reads CronJobs, Jobs, Job pods and batch-related events of a namespace (or all) from a live cluster. */
-export async function captureSnapshot(src: LiveSource, namespace: string | undefined, now: Date, onProgress?: (what: string) => void): Promise<SnapshotFile> {
+export async function captureSnapshot(src: LiveSource, namespace: string | undefined, now: Date, onProgress?: (what: string) => void): Promise<ClusterSnapshot & { capturedAt: string }> {
   const core = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}` : '/api/v1';
   const step = async <T>(what: string, p: Promise<T>) => {
     const v = await p;
