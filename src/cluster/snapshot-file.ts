@@ -3,10 +3,10 @@
 // Accepts a v1 List (YAML or JSON), several YAML documents, or single objects.
 // Optional top-level keys written by `kubectl job snapshot`: capturedAt, serverVersion.
 import fs from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { ClusterError, UsageError } from '../errors.js';
 import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
 import { podsOwnedBy, type ClusterSource } from './source.js';
+import { readYamlDocuments, YamlReadError } from './yaml-read.js';
 import { SHAPES, ShapeError, validateObject, type ValidatedKind } from './validate.js';
 
 /** A parsed snapshot file plus when it was captured (if recorded). */
@@ -131,17 +131,12 @@ function parseDocuments(text: string, fileName: string): unknown[] {
 }
 
 function yamlDocuments(text: string, fileName: string): unknown[] {
-  const docs: unknown[] = [];
-  for (const d of parseAllDocuments(text)) {
-    if (!('errors' in d)) continue; // an empty stream
-    const err = d.errors[0];
-    if (err) {
-      const at = err.linePos?.[0];
-      throw new UsageError(`cannot parse ${fileName}${at ? `:${at.line}:${at.col}` : ''}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    docs.push(d.toJS({ maxAliasCount: 100 }));
+  try {
+    return readYamlDocuments(text);
+  } catch (e) {
+    if (!(e instanceof YamlReadError)) throw e;
+    throw new UsageError(`cannot parse ${fileName}: ${e.message}`);
   }
-  return docs;
 }
 
 /** JSON.parse's message with the line and column of its position (Node 20 gives only the offset). */
