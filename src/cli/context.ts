@@ -42,7 +42,7 @@ const MAX_WARNINGS = 20;
 export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Writer = io.err, clock: () => Date = () => new Date()): RunContext {
   let src: Promise<ClusterSource> | undefined;
   const errStyle = makeStyle(err, flags.color);
-  const fixedNow = flags.now ? parseInstant(flags.now, '--now') : undefined;
+  const fixedNow = flags.now !== undefined ? parseInstant(flags.now, '--now') : undefined;
   const started = clock();
   return {
     flags,

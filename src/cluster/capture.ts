@@ -2,10 +2,11 @@
 // (events expire after an hour; a snapshot keeps them).
 import type { ClusterSnapshot, KubeEvent, Pod } from '../controller/types.js';
 import { listAll, type LiveSource } from './live.js';
+import { segment } from './request-parts.js';
 
 /** Reads CronJobs, Jobs, Job pods and batch-related events of a namespace (or all) from a live cluster. */
 export async function captureSnapshot(src: LiveSource, namespace: string | undefined, now: Date, onProgress?: (what: string) => void): Promise<ClusterSnapshot & { capturedAt: string }> {
-  const core = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}` : '/api/v1';
+  const core = namespace ? `/api/v1/namespaces/${segment(namespace, 'namespace')}` : '/api/v1';
   const step = async <T>(what: string, p: Promise<T>) => {
     const v = await p;
     onProgress?.(what);

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { ClusterError } from '../errors.js';
+import { ClusterError, UsageError } from '../errors.js';
 import { parseSimpleYaml } from './simple-yaml.js';
 import { readYaml } from './yaml-read.js';
 import { systemRoots } from './system-roots.js';
@@ -358,7 +358,7 @@ export function parseRequestTimeout(v: string | undefined): number {
   if (v === undefined || v === '' || v === '0') return 0;
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
-  if (!m) throw new ClusterError('Config', `invalid --request-timeout "${v}": use a number of seconds or a duration such as 30s, 2m`);
+  if (!m) throw new UsageError(`invalid --request-timeout "${v}": use a number of seconds or a duration such as 30s, 2m`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
   return Number(m[1]) * unit;
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { ClusterError, UsageError } from '../errors.js';
 import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
 import { podsOwnedBy, type ClusterSource } from './source.js';
+import { matchesLabels, parseLabelSelector } from './request-parts.js';
 import { readYamlDocuments, YamlReadError } from './yaml-read.js';
 import { SHAPES, ShapeError, validateObject, type ValidatedKind } from './validate.js';
 
@@ -259,15 +260,8 @@ export class SnapshotSource implements ClusterSource {
   async close(): Promise<void> {}
 }
 
-/** Equality-based label selectors (`a=b,c!=d,e`, `!f`), enough for --selector on snapshots. */
+/** Label selectors as -l takes them (equality, set-based, existence), for --selector on snapshots. */
 export function selectorMatcher(selector: string | undefined): (labels: Record<string, string>) => boolean {
-  if (!selector) return () => true;
-  const terms = selector.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
-    let m: RegExpExecArray | null;
-    if ((m = /^([^!=]+)!=(.*)$/.exec(t))) return (l: Record<string, string>) => l[m![1]!.trim()] !== m![2]!.trim();
-    if ((m = /^([^!=]+)==?(.*)$/.exec(t))) return (l: Record<string, string>) => l[m![1]!.trim()] === m![2]!.trim();
-    if ((m = /^!(.+)$/.exec(t))) return (l: Record<string, string>) => !(m![1]!.trim() in l);
-    return (l: Record<string, string>) => t in l;
-  });
-  return (labels) => terms.every((f) => f(labels));
+  const reqs = parseLabelSelector(selector ?? '');
+  return (labels) => matchesLabels(reqs, labels);
 }

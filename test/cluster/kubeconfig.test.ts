@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseRequestTimeout, resolveConnection } from '../../src/cluster/kubeconfig.js';
-import { ClusterError } from '../../src/errors.js';
+import { ClusterError, UsageError } from '../../src/errors.js';
 
 function kubeconfig(dir: string, file: string, o: { current?: string; contexts: Array<[string, string, string?]>; clusters: Array<[string, string]> }): string {
   const p = path.join(dir, file);
@@ -77,7 +77,7 @@ test('--request-timeout accepts kubectl forms', () => {
   assert.equal(parseRequestTimeout('5'), 5000);
   assert.equal(parseRequestTimeout('1m'), 60000);
   assert.equal(parseRequestTimeout('250ms'), 250);
-  assert.throws(() => parseRequestTimeout('soon'), ClusterError);
+  assert.throws(() => parseRequestTimeout('soon'), UsageError); // exit 2, like every bad flag
 });
 
 function write(dir: string, file: string, text: string): string {

@@ -9,6 +9,7 @@ import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
 import { renderTimeline } from '../../output/timeline.js';
 import type { RunContext } from '../context.js';
 import { parseInstantOrAgo } from '../parse-time.js';
+import { requireExistedAt } from '../existed.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
 
@@ -53,6 +54,7 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
   const rows = Number(o.rows);
   if (!Number.isInteger(rows) || rows < 1) throw new UsageError(`--rows takes a whole number of at least 1, not "${o.rows}"`);
   const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, target.name);
+  requireExistedAt(ctx, 'cronjob', r.cronJob, now);
   const report = listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone });
   if (report.error) throw new UsageError(`cannot list the schedule times of cronjob/${report.name}: ${report.error}`, `kubectl job why cronjob/${report.name}`);
   if (format === 'json' || format === 'yaml') {

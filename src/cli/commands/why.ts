@@ -14,6 +14,7 @@ import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../outp
 import { startProgress } from '../../output/progress.js';
 import { renderTable } from '../../output/table.js';
 import type { RunContext } from '../context.js';
+import { createdAfterNow, requireExistedAt } from '../existed.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
 
@@ -62,11 +63,13 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
   let text: string;
   if (kind === 'CronJob') {
     const r = await readCronJob(src, ns, target.name, found?.kind === 'CronJob' ? found.cronJob : undefined);
+    requireExistedAt(ctx, 'cronjob', r.cronJob, now);
     const v = decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone });
     verdict = v;
     text = format === 'text' || format === 'wide' ? renderExplanation(explainCronJob(v), ctx.style) : '';
   } else {
     const r = await readJob(src, ns, target.name, found?.kind === 'Job' ? found.job : undefined);
+    requireExistedAt(ctx, 'job', r.job, now);
     const v = decideJob({ ...r, now });
     verdict = v;
     text = format === 'text' || format === 'wide' ? renderExplanation(explainJob(v), ctx.style) : '';
@@ -87,6 +90,11 @@ async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Prom
     reads = await readFleet(src, ns, (what) => progress.update(`read ${what}…`));
   } finally {
     progress.stop();
+  }
+  const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));
+  if (later.length) {
+    ctx.warn(`--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later.slice(0, 5).map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`).join(', ')}${later.length > 5 ? ', …' : ''}`);
+    reads = reads.filter((r) => !later.includes(r));
   }
   const verdicts = reads
     .map((r) => decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone }))
