@@ -7,6 +7,7 @@ import { ClusterError, UsageError } from '../errors.js';
 import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
 import { podsOwnedBy, type ClusterSource } from './source.js';
 import { matchesLabels, parseLabelSelector } from './request-parts.js';
+import { addUnreadable, type Unreadable } from './unreadable.js';
 import { readYamlDocuments, YamlReadError } from './yaml-read.js';
 import { SHAPES, ShapeError, validateObject, type ValidatedKind } from './validate.js';
 
@@ -15,6 +16,8 @@ export interface SnapshotFile extends ClusterSnapshot {
   capturedAt?: string;
   /** Objects left out because a field had the wrong shape, each named with the field. */
   skipped: SkippedObject[];
+  /** Reads that were forbidden when the snapshot was captured (`unreadable` of `kubectl job snapshot`). */
+  unreadable: Unreadable[];
   /** Other problems that did not stop the read (a bad capturedAt, a document that is no object). */
   warnings: string[];
 }
@@ -38,7 +41,7 @@ const isMapping = (v: unknown): v is AnyObj => typeof v === 'object' && v !== nu
  * YAML, empty, no Kubernetes objects, every object bad) is a UsageError of one line.
  */
 export function parseSnapshot(text: string, fileName = 'snapshot'): SnapshotFile {
-  const snap: SnapshotFile = { cronJobs: [], jobs: [], pods: [], events: [], skipped: [], warnings: [] };
+  const snap: SnapshotFile = { cronJobs: [], jobs: [], pods: [], events: [], skipped: [], warnings: [], unreadable: [] };
   const docs = parseDocuments(text, fileName);
   if (docs.every((d) => d === null || d === undefined)) {
     throw new UsageError(`snapshot ${fileName} is empty`, 'save one with: kubectl job snapshot > FILE (or kubectl get cronjobs,jobs,pods,events -o yaml)');
@@ -63,6 +66,13 @@ export function parseSnapshot(text: string, fileName = 'snapshot'): SnapshotFile
         }
       }
       if (o.serverVersion) snap.serverVersion = parseVersion(o.serverVersion);
+      if (Array.isArray(o.unreadable)) {
+        for (const u of o.unreadable) {
+          if (isMapping(u) && typeof u.verb === 'string' && typeof u.resource === 'string' && (u.namespace === undefined || typeof u.namespace === 'string')) {
+            addUnreadable(snap.unreadable, { verb: u.verb, resource: u.resource, namespace: u.namespace as string | undefined });
+          }
+        }
+      }
       ((o.items as unknown[] | null) ?? []).forEach((item, i) => visit(item, `${where}, item ${i + 1}`));
       return;
     }
@@ -230,17 +240,29 @@ export class SnapshotSource implements ClusterSource {
     return this.snap.cronJobs.filter((o) => namespace === undefined || (o.metadata.namespace ?? 'default') === namespace);
   }
 
+  /** Lists of `resource` that were forbidden at capture time fail as they did then. */
+  private captured(resource: string, namespace: string | undefined): void {
+    const u = this.snap.unreadable.find((x) => x.resource === resource && (x.namespace === undefined || namespace === undefined || x.namespace === namespace));
+    if (!u) return;
+    const e = new ClusterError('Forbidden', `forbidden when ${this.description} was captured: ${u.verb} ${resource}${u.namespace ? ` in namespace "${u.namespace}"` : ''}`);
+    e.request = { ...u };
+    throw e;
+  }
+
   async listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]> {
+    this.captured('jobs', namespace);
     const match = selectorMatcher(labelSelector);
     return this.snap.jobs.filter((o) => (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace) && match(o.metadata.labels ?? {}));
   }
 
   async listPodsOfJob(job: Job): Promise<Pod[]> {
     const ns = job.metadata.namespace ?? 'default';
+    this.captured('pods', ns);
     return podsOwnedBy(job, this.snap.pods.filter((p) => (p.metadata.namespace ?? 'default') === ns));
   }
 
   async listEventsFor(namespace: string, objects: Array<{ kind: string; name: string }>): Promise<KubeEvent[]> {
+    this.captured('events', namespace);
     const want = new Set(objects.map((o) => `${o.kind}/${o.name}`));
     return this.snap.events.filter(
       (e) => (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace && want.has(`${e.involvedObject?.kind}/${e.involvedObject?.name}`),
@@ -248,6 +270,7 @@ export class SnapshotSource implements ClusterSource {
   }
 
   async listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]> {
+    this.captured('events', namespace);
     return this.snap.events.filter(
       (e) => e.involvedObject?.kind === kind && (namespace === undefined || (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace),
     );

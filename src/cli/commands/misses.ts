@@ -9,6 +9,8 @@ import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
 import { renderTimeline } from '../../output/timeline.js';
 import type { RunContext } from '../context.js';
 import { parseInstantOrAgo } from '../parse-time.js';
+import { renderUnreadable } from '../../output/unreadable.js';
+import { reportUnreadable } from '../unreadable.js';
 import { requireExistedAt } from '../existed.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
@@ -57,10 +59,12 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
   requireExistedAt(ctx, 'cronjob', r.cronJob, now);
   const report = listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone });
   if (report.error) throw new UsageError(`cannot list the schedule times of cronjob/${report.name}: ${report.error}`, `kubectl job why cronjob/${report.name}`);
+  reportUnreadable(ctx, r.unreadable);
   if (format === 'json' || format === 'yaml') {
-    ctx.out.write(format === 'json' ? toJson(report) : toYaml(JSON.parse(JSON.stringify(report))));
+    const data = r.unreadable.length ? { ...JSON.parse(JSON.stringify(report)), unreadable: r.unreadable } : report;
+    ctx.out.write(format === 'json' ? toJson(data) : toYaml(JSON.parse(JSON.stringify(data))));
   } else {
-    ctx.out.write(renderExplanation(explainMisses(report, { maxRows: rows }), ctx.style));
+    ctx.out.write(renderExplanation(explainMisses(report, { maxRows: rows }), ctx.style) + renderUnreadable(r.unreadable, ctx.style));
     if (ctx.out.isTTY) {
       const slots = report.slots;
       ctx.out.write('\n' + renderTimeline({
