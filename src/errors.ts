@@ -46,6 +46,9 @@ export class ClusterError extends Error {
     super(message);
   }
 
+  /** The request that failed (verb, resource, namespace), when the error came from one. */
+  request?: { verb: string; resource: string; namespace?: string };
+
   /** The exit code the CLI uses for this error. */
   get exitCode(): number {
     switch (this.kind) {

@@ -35,11 +35,14 @@ const brokenPipe = () => process.exit(process.exitCode ?? 0);
 /** The streams commands write to; tests swap them to capture output in-process. */
 export const io: { out: Writer; err: Writer } = { out: fdWriter(1, brokenPipe), err: fdWriter(2, brokenPipe) };
 
+/** Warnings printed about one input file at most; the rest are counted. */
+const MAX_WARNINGS = 20;
+
 /** Builds the run context from parsed global flags. */
 export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Writer = io.err, clock: () => Date = () => new Date()): RunContext {
   let src: Promise<ClusterSource> | undefined;
   const errStyle = makeStyle(err, flags.color);
-  const fixedNow = flags.now ? parseInstant(flags.now, '--now') : undefined;
+  const fixedNow = flags.now !== undefined ? parseInstant(flags.now, '--now') : undefined;
   const started = clock();
   return {
     flags,
@@ -54,7 +57,13 @@ export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Write
       return captured ? parseInstant(captured, 'capturedAt') : started;
     },
     source() {
-      src ??= openSource(flags);
+      src ??= openSource(flags).then((opened) => {
+        // Problems a snapshot file had that did not stop the read: each skipped object by name and field.
+        const problems = opened.warnings ?? [];
+        for (const w of problems.slice(0, MAX_WARNINGS)) this.warn(w);
+        if (problems.length > MAX_WARNINGS) this.warn(`… and ${problems.length - MAX_WARNINGS} more problems in ${opened.description}`);
+        return opened;
+      });
       return src;
     },
     async closeSource() {

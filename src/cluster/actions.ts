@@ -4,18 +4,19 @@
 import type { CronJob, Job } from '../controller/types.js';
 import type { DryRun } from '../controller/plans/types.js';
 import type { SuspendPatch } from '../controller/plans/suspend.js';
-import { ClusterError } from '../errors.js';
+import { ClusterError, UsageError } from '../errors.js';
 import { apiRequest } from './http.js';
 import type { Connection } from './kubeconfig.js';
 import { LiveSource } from './live.js';
 import { sleep } from './retry.js';
 import type { ClusterSource } from './source.js';
+import { segment } from './request-parts.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
 
 /** `/apis/batch/v1/namespaces/<ns>/<plural>[/<name>]` */
 export function batchPath(namespace: string, plural: 'jobs' | 'cronjobs', name?: string): string {
-  return `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/${plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+  return `/apis/batch/v1/namespaces/${segment(namespace, 'namespace')}/${plural}${name ? `/${segment(name)}` : ''}`;
 }
 
 /** The live connection behind a source; undefined for a snapshot file. */
@@ -27,7 +28,7 @@ export function connectionOf(source: ClusterSource): Connection | undefined {
 export function requireConnection(source: ClusterSource, what: string): Connection {
   const conn = connectionOf(source);
   if (!conn) {
-    throw new ClusterError('Config', `${what} needs a live cluster: ${source.description} is read-only`,
+    throw new UsageError(`${what} needs a live cluster: ${source.description} is read-only`,
       'drop --snapshot, or add --dry-run=client to print what would be sent');
   }
   return conn;

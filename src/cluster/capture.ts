@@ -1,23 +1,26 @@
 // Captures everything `why`, `misses` and `next` read, so it can be analysed later offline
 // (events expire after an hour; a snapshot keeps them).
-import type { KubeEvent, Pod } from '../controller/types.js';
-import type { SnapshotFile } from './snapshot-file.js';
+import type { ClusterSnapshot, KubeEvent, Pod } from '../controller/types.js';
 import { listAll, type LiveSource } from './live.js';
+import { segment } from './request-parts.js';
+import { unlessForbidden, type Unreadable } from './unreadable.js';
 
 /** Reads CronJobs, Jobs, Job pods and batch-related events of a namespace (or all) from a live cluster. */
-export async function captureSnapshot(src: LiveSource, namespace: string | undefined, now: Date, onProgress?: (what: string) => void): Promise<SnapshotFile> {
-  const core = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}` : '/api/v1';
+export async function captureSnapshot(src: LiveSource, namespace: string | undefined, now: Date, onProgress?: (what: string) => void): Promise<ClusterSnapshot & { capturedAt: string; unreadable: Unreadable[] }> {
+  const core = namespace ? `/api/v1/namespaces/${segment(namespace, 'namespace')}` : '/api/v1';
   const step = async <T>(what: string, p: Promise<T>) => {
     const v = await p;
     onProgress?.(what);
     return v;
   };
-  const events = (kind: string) =>
-    listAll<KubeEvent>(src.conn, `${core}/events`, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${kind}` });
+  // CronJobs must be readable; Jobs, pods and events that are forbidden are recorded in the file.
+  const unreadable: Unreadable[] = [];
+  const events = (kind: string) => unlessForbidden(
+    listAll<KubeEvent>(src.conn, `${core}/events`, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${kind}` }), [], unreadable);
   const [cronJobs, jobs, pods, cjEvents, jobEvents, podEvents, serverVersion] = await Promise.all([
     step('cronjobs', src.listCronJobs(namespace)),
-    step('jobs', src.listJobs(namespace)),
-    step('pods', listAll<Pod>(src.conn, `${core}/pods`, { resource: 'pods', namespace }, { labelSelector: 'job-name' })),
+    step('jobs', unlessForbidden(src.listJobs(namespace), [], unreadable)),
+    step('pods', unlessForbidden(listAll<Pod>(src.conn, `${core}/pods`, { resource: 'pods', namespace }, { labelSelector: 'job-name' }), [], unreadable)),
     step('events', events('CronJob')),
     events('Job'),
     events('Pod'),
@@ -31,5 +34,6 @@ export async function captureSnapshot(src: LiveSource, namespace: string | undef
     jobs,
     pods,
     events: [...cjEvents, ...jobEvents, ...podEvents.filter((e) => jobPodNames.has(e.involvedObject?.name))],
+    unreadable,
   };
 }

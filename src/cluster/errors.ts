@@ -25,8 +25,14 @@ export function describeResource(w: RequestWhat): string {
   return `${w.verb} ${obj}${where}`;
 }
 
-/** Maps an HTTP error status and its Status body to a ClusterError. */
+/** Maps an HTTP error status and its Status body to a ClusterError (which records the request). */
 export function errorFromStatus(code: number, text: string, w: RequestWhat, conn: Connection): ClusterError {
+  const e = statusError(code, text, w, conn);
+  e.request = { verb: w.verb, resource: w.resource, ...(w.namespace ? { namespace: w.namespace } : {}) };
+  return e;
+}
+
+function statusError(code: number, text: string, w: RequestWhat, conn: Connection): ClusterError {
   let st: StatusBody = {};
   try {
     st = JSON.parse(text) as StatusBody;

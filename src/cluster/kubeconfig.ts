@@ -10,11 +10,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { parseGoDuration } from '../controller/cron/duration.js';
-import { ClusterError } from '../errors.js';
+import { ClusterError, UsageError } from '../errors.js';
 import { environmentProxy, kubeconfigProxy } from './proxy.js';
 import { parseSimpleYaml } from './simple-yaml.js';
+import { readYaml } from './yaml-read.js';
 import { systemRoots } from './system-roots.js';
 
 /** The connection flags kubectl plugins are expected to honour. */
@@ -118,6 +118,7 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
       'pick one with --context NAME (kubectl config get-contexts lists them)',
     );
   }
+  checkServerUrl(server, flags.server ? '--server' : `the server of cluster "${clusterName}"`);
   const namespace = flags.namespace || str(context.namespace) || 'default';
   return {
     contextName,
@@ -200,6 +201,20 @@ function validate(cluster: RawEntry, clusterName: string, user: RawEntry, userNa
   if (!as && (groups.length > 0 || uid || extra.length > 0)) fail(`impersonation of a uid, groups or extra for user "${userName}" needs a user to impersonate (--as)`);
 }
 
+/** An http(s) URL with a host, or a one-line error naming where the value came from. */
+function checkServerUrl(server: string, where: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(server);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) {
+    throw new ClusterError('Config', `${where} is ${JSON.stringify(server.length > 60 ? `${server.slice(0, 60)}…` : server)}, not an http:// or https:// URL`,
+      'kubectl config view --minify shows the cluster entry in use');
+  }
+}
+
 /** The kubeconfig files in precedence order; [] when none exists (in-cluster may apply). */
 function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv): string[] {
   if (flags.kubeconfig) {
@@ -223,9 +238,9 @@ function loadFile(file: string): ConfigFile {
     // YAML 1.1, as Go's YAML reader: `yes` and `y` are booleans, `0755` a number. The usual
     // plain block kubeconfig is read by the fast path, anything else by the yaml library.
     const simple = text.trim() === '' ? {} : parseSimpleYaml(text);
-    doc = simple !== undefined ? simple : parseYaml(text, { version: '1.1' });
+    doc = simple !== undefined ? simple : readYaml(text, '1.1');
   } catch (e) {
-    throw new ClusterError('Config', `cannot read kubeconfig ${file}: ${(e as Error).message}`);
+    throw new ClusterError('Config', `cannot read kubeconfig ${file}: ${(e as Error).message.split('\n')[0]}`);
   }
   const bad = (what: string) => new ClusterError('Config', `cannot read kubeconfig ${file}: ${what}`);
   if (doc === null || doc === undefined) doc = {};
@@ -415,7 +430,7 @@ function strings(v: unknown): string[] {
  */
 export function parseRequestTimeout(v: string | undefined): number {
   if (v === undefined || v === '' || v === '0') return 0;
-  const invalid = () => new ClusterError('Config', `invalid --request-timeout "${v}": a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h, 1m30s)`);
+  const invalid = () => new UsageError(`invalid --request-timeout "${v}": a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h, 1m30s)`);
   if (/^\+?\d+$/.test(v)) return Number(v) * 1000;
   let ms: number;
   try {

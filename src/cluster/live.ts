@@ -2,6 +2,7 @@
 import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
 import { apiRequest, closeConnection } from './http.js';
 import type { Connection } from './kubeconfig.js';
+import { fieldValue, isLabelValue, parseLabelSelector, segment } from './request-parts.js';
 import { podsOwnedBy, type ClusterSource } from './source.js';
 
 const PAGE = 500;
@@ -35,7 +36,7 @@ export async function listAll<T>(
   return out;
 }
 
-const batchPath = (ns: string | undefined, plural: string) => (ns ? `/apis/batch/v1/namespaces/${encodeURIComponent(ns)}/${plural}` : `/apis/batch/v1/${plural}`);
+const batchPath = (ns: string | undefined, plural: string) => (ns ? `/apis/batch/v1/namespaces/${segment(ns, 'namespace')}/${plural}` : `/apis/batch/v1/${plural}`);
 
 /** A ClusterSource backed by a live API server. */
 export class LiveSource implements ClusterSource {
@@ -48,14 +49,14 @@ export class LiveSource implements ClusterSource {
 
   getCronJob(namespace: string, name: string): Promise<CronJob> {
     return apiRequest<CronJob>(this.conn, {
-      method: 'GET', path: `${batchPath(namespace, 'cronjobs')}/${encodeURIComponent(name)}`,
+      method: 'GET', path: `${batchPath(namespace, 'cronjobs')}/${segment(name)}`,
       what: { verb: 'get', resource: 'cronjobs', namespace, name },
     });
   }
 
   getJob(namespace: string, name: string): Promise<Job> {
     return apiRequest<Job>(this.conn, {
-      method: 'GET', path: `${batchPath(namespace, 'jobs')}/${encodeURIComponent(name)}`,
+      method: 'GET', path: `${batchPath(namespace, 'jobs')}/${segment(name)}`,
       what: { verb: 'get', resource: 'jobs', namespace, name },
     });
   }
@@ -65,6 +66,7 @@ export class LiveSource implements ClusterSource {
   }
 
   listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]> {
+    if (labelSelector) parseLabelSelector(labelSelector); // a usage error here, not a 400 from the server
     return listAll<Job>(this.conn, batchPath(namespace, 'jobs'), { resource: 'jobs', namespace }, { labelSelector });
   }
 
@@ -72,13 +74,15 @@ export class LiveSource implements ClusterSource {
     const ns = job.metadata.namespace ?? this.namespace;
     // The legacy `job-name` label is set by every Job controller version; the uid filter
     // drops pods of an older Job that had the same name.
-    const pods = await listAll<Pod>(this.conn, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, { resource: 'pods', namespace: ns },
-      { labelSelector: `job-name=${job.metadata.name}` });
+    // A name that is no label value cannot be selected on: all job pods are listed and filtered here.
+    const name = job.metadata.name ?? '';
+    const pods = await listAll<Pod>(this.conn, `/api/v1/namespaces/${segment(ns, 'namespace')}/pods`, { resource: 'pods', namespace: ns },
+      { labelSelector: isLabelValue(name) && name !== '' ? `job-name=${name}` : 'job-name' });
     return podsOwnedBy(job, pods);
   }
 
   async listEventsFor(namespace: string, objects: Array<{ kind: string; name: string }>): Promise<KubeEvent[]> {
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+    const path = `/api/v1/namespaces/${segment(namespace, 'namespace')}/events`;
     const byKind = new Map<string, Set<string>>();
     for (const o of objects) {
       if (!byKind.has(o.kind)) byKind.set(o.kind, new Set());
@@ -88,7 +92,7 @@ export class LiveSource implements ClusterSource {
       [...byKind].map(async ([kind, names]) => {
         // One object: select it exactly; several of a kind: one list of that kind, filtered here.
         const only = names.size === 1 ? [...names][0] : undefined;
-        const fieldSelector = `involvedObject.kind=${kind}${only ? `,involvedObject.name=${only}` : ''}`;
+        const fieldSelector = `involvedObject.kind=${fieldValue(kind)}${only ? `,involvedObject.name=${fieldValue(only)}` : ''}`;
         const events = await listAll<KubeEvent>(this.conn, path, { resource: 'events', namespace }, { fieldSelector });
         return events.filter((e) => names.has(e.involvedObject?.name ?? ''));
       }),
@@ -97,8 +101,8 @@ export class LiveSource implements ClusterSource {
   }
 
   listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]> {
-    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/events` : '/api/v1/events';
-    return listAll<KubeEvent>(this.conn, path, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${kind}` });
+    const path = namespace ? `/api/v1/namespaces/${segment(namespace, 'namespace')}/events` : '/api/v1/events';
+    return listAll<KubeEvent>(this.conn, path, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${fieldValue(kind)}` });
   }
 
   serverVersion(): Promise<ServerVersion | undefined> {

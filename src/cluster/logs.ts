@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import { apiStream } from './http.js';
 import type { Connection } from './kubeconfig.js';
+import { segment } from './request-parts.js';
 
 /** One log read: which container instance and how much of it. */
 export interface LogRequest {
@@ -35,7 +36,7 @@ export function logQuery(r: LogRequest): Record<string, string | number | boolea
 export async function streamLog(conn: Connection, r: LogRequest, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
   const res: Readable = await apiStream(conn, {
     method: 'GET',
-    path: `/api/v1/namespaces/${encodeURIComponent(r.namespace)}/pods/${encodeURIComponent(r.pod)}/log`,
+    path: `/api/v1/namespaces/${segment(r.namespace, 'namespace')}/pods/${segment(r.pod)}/log`,
     query: logQuery(r),
     what: { verb: 'get', resource: 'pods/log', namespace: r.namespace, name: r.pod },
   });

@@ -3,6 +3,7 @@
 import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
 import { ClusterError } from '../errors.js';
 import { jobsOwnedBy, type ClusterSource } from './source.js';
+import { unlessForbidden, type Unreadable } from './unreadable.js';
 
 /** Inputs of the CronJob model. */
 export interface CronJobReads {
@@ -12,6 +13,8 @@ export interface CronJobReads {
   /** Events about the CronJob and its Jobs. */
   events: KubeEvent[];
   serverVersion?: ServerVersion;
+  /** Reads the server forbade: the answer is built without them. */
+  unreadable: Unreadable[];
 }
 
 /** Inputs of the Job model. */
@@ -22,25 +25,32 @@ export interface JobReads {
   events: KubeEvent[];
   cronJob?: CronJob;
   serverVersion?: ServerVersion;
+  /** Reads the server forbade: the answer is built without them. */
+  unreadable: Unreadable[];
 }
 
 /** Reads a CronJob (unless already read), its Jobs and the events about them. */
 export async function readCronJob(src: ClusterSource, namespace: string, name: string, known?: CronJob): Promise<CronJobReads> {
   // Live reads of one namespace go out together; a snapshot read without -n may find the
   // CronJob in another namespace, and then its Jobs and events are read from there.
+  // The CronJob itself must be readable; its Jobs and events may be forbidden (then recorded).
+  const unreadable: Unreadable[] = [];
+  const jobsIn = (ns: string) => unlessForbidden(src.listJobs(ns), [], unreadable);
+  const eventsIn = (ns: string, objects: Array<{ kind: string; name: string }>) => unlessForbidden(src.listEventsFor(ns, objects), [], unreadable);
   let [cronJob, all, cjEvents, serverVersion] = await Promise.all([
     known ?? src.getCronJob(namespace, name),
-    src.listJobs(namespace),
-    src.listEventsFor(namespace, [{ kind: 'CronJob', name }]),
+    jobsIn(namespace),
+    eventsIn(namespace, [{ kind: 'CronJob', name }]),
     src.serverVersion(),
   ]);
   const ns = cronJob.metadata.namespace ?? namespace;
   if (ns !== namespace) {
-    [all, cjEvents] = await Promise.all([src.listJobs(ns), src.listEventsFor(ns, [{ kind: 'CronJob', name }])]);
+    unreadable.length = 0;
+    [all, cjEvents] = await Promise.all([jobsIn(ns), eventsIn(ns, [{ kind: 'CronJob', name }])]);
   }
   const jobs = jobsOwnedBy(cronJob, all);
-  const jobEvents = jobs.length ? await src.listEventsFor(ns, jobs.map((j) => ({ kind: 'Job', name: j.metadata.name ?? '' }))) : [];
-  return { cronJob, jobs, events: [...cjEvents, ...jobEvents], serverVersion };
+  const jobEvents = jobs.length ? await eventsIn(ns, jobs.map((j) => ({ kind: 'Job', name: j.metadata.name ?? '' }))) : [];
+  return { cronJob, jobs, events: [...cjEvents, ...jobEvents], serverVersion, unreadable };
 }
 
 /** Reads a Job (unless already read), its Pods, the events about them and its owning CronJob (if it still exists). */
@@ -48,15 +58,20 @@ export async function readJob(src: ClusterSource, namespace: string, name: strin
   const job = known ?? (await src.getJob(namespace, name));
   const ns = job.metadata.namespace ?? namespace;
   const owner = (job.metadata.ownerReferences ?? []).find((o) => o.controller && o.kind === 'CronJob');
+  // The Job itself must be readable; its pods, events and CronJob may be forbidden (then recorded).
+  const unreadable: Unreadable[] = [];
   const [pods, serverVersion, cronJob] = await Promise.all([
-    src.listPodsOfJob(job),
+    unlessForbidden(src.listPodsOfJob(job), [], unreadable),
     src.serverVersion(),
-    owner ? src.getCronJob(ns, owner.name).catch((e) => (e instanceof ClusterError && e.kind === 'NotFound' ? undefined : Promise.reject(e))) : undefined,
+    owner
+      ? unlessForbidden(src.getCronJob(ns, owner.name), undefined, unreadable)
+        .catch((e) => (e instanceof ClusterError && e.kind === 'NotFound' ? undefined : Promise.reject(e)))
+      : undefined,
   ]);
   const objects = [{ kind: 'Job', name }, ...pods.map((p) => ({ kind: 'Pod', name: p.metadata.name ?? '' }))];
   if (owner) objects.push({ kind: 'CronJob', name: owner.name });
-  const events = await src.listEventsFor(ns, objects);
-  return { job, pods, events, cronJob: cronJob && (!cronJob.metadata.uid || cronJob.metadata.uid === owner?.uid) ? cronJob : undefined, serverVersion };
+  const events = await unlessForbidden(src.listEventsFor(ns, objects), [], unreadable);
+  return { job, pods, events, cronJob: cronJob && (!cronJob.metadata.uid || cronJob.metadata.uid === owner?.uid) ? cronJob : undefined, serverVersion, unreadable };
 }
 
 /** The CronJob, else the Job, of that name (a bare name on the command line), already read. */
@@ -80,11 +95,13 @@ export async function resolveByName(
 
 /** Every CronJob in scope with its Jobs and events: three lists, whatever the number of CronJobs. */
 export async function readFleet(src: ClusterSource, namespace: string | undefined, onProgress?: (what: string) => void): Promise<CronJobReads[]> {
+  // The CronJobs must be readable; Jobs and events may be forbidden (then recorded in every answer).
+  const unreadable: Unreadable[] = [];
   const [cronJobs, jobs, cjEvents, jobEvents, serverVersion] = await Promise.all([
     src.listCronJobs(namespace).then((v) => (onProgress?.(`${v.length} cronjobs`), v)),
-    src.listJobs(namespace).then((v) => (onProgress?.(`${v.length} jobs`), v)),
-    src.listEventsOfKind(namespace, 'CronJob'),
-    src.listEventsOfKind(namespace, 'Job'),
+    unlessForbidden(src.listJobs(namespace).then((v) => (onProgress?.(`${v.length} jobs`), v)), [], unreadable),
+    unlessForbidden(src.listEventsOfKind(namespace, 'CronJob'), [], unreadable),
+    unlessForbidden(src.listEventsOfKind(namespace, 'Job'), [], unreadable),
     src.serverVersion(),
   ]);
   const key = (ns: string | undefined, name: string | undefined) => `${ns ?? 'default'}/${name ?? ''}`;
@@ -105,6 +122,6 @@ export async function readFleet(src: ClusterSource, namespace: string | undefine
       ...(eventsOf.get(`CronJob:${key(cronJob.metadata.namespace, cronJob.metadata.name)}`) ?? []),
       ...owned.flatMap((j) => eventsOf.get(`Job:${key(j.metadata.namespace, j.metadata.name)}`) ?? []),
     ];
-    return { cronJob, jobs: owned, events, serverVersion };
+    return { cronJob, jobs: owned, events, serverVersion, unreadable };
   });
 }

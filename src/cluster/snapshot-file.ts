@@ -3,58 +3,182 @@
 // Accepts a v1 List (YAML or JSON), several YAML documents, or single objects.
 // Optional top-level keys written by `kubectl job snapshot`: capturedAt, serverVersion.
 import fs from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { ClusterError, UsageError } from '../errors.js';
 import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
 import { podsOwnedBy, type ClusterSource } from './source.js';
+import { matchesLabels, parseLabelSelector } from './request-parts.js';
+import { addUnreadable, type Unreadable } from './unreadable.js';
+import { readYamlDocuments, YamlReadError } from './yaml-read.js';
+import { SHAPES, ShapeError, validateObject, type ValidatedKind } from './validate.js';
 
 /** A parsed snapshot file plus when it was captured (if recorded). */
 export interface SnapshotFile extends ClusterSnapshot {
   capturedAt?: string;
+  /** Objects left out because a field had the wrong shape, each named with the field. */
+  skipped: SkippedObject[];
+  /** Reads that were forbidden when the snapshot was captured (`unreadable` of `kubectl job snapshot`). */
+  unreadable: Unreadable[];
+  /** Other problems that did not stop the read (a bad capturedAt, a document that is no object). */
+  warnings: string[];
 }
 
-type AnyObj = { apiVersion?: string; kind?: string; items?: AnyObj[]; [k: string]: unknown };
+/** An object of the file that was not used. */
+export interface SkippedObject {
+  kind: ValidatedKind;
+  namespace: string;
+  name: string;
+  /** e.g. `.spec.schedule is the number 5, not a string` */
+  problem: string;
+}
 
-/** Parses snapshot text (YAML or JSON; List, multi-document or single objects). */
+type AnyObj = Record<string, unknown>;
+
+const isMapping = (v: unknown): v is AnyObj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Parses snapshot text (JSON, or YAML: List, multi-document or single objects). Objects with a
+ * badly shaped field are skipped and named in `skipped`; a file with nothing usable in it (not
+ * YAML, empty, no Kubernetes objects, every object bad) is a UsageError of one line.
+ */
 export function parseSnapshot(text: string, fileName = 'snapshot'): SnapshotFile {
-  const snap: SnapshotFile = { cronJobs: [], jobs: [], pods: [], events: [] };
-  let docs: unknown[];
-  try {
-    docs = parseAllDocuments(text).map((d) => {
-      if (d.errors.length) throw d.errors[0];
-      return d.toJS();
-    });
-  } catch (e) {
-    throw new UsageError(`cannot parse ${fileName}: ${(e as Error).message.split('\n')[0]}`);
+  const snap: SnapshotFile = { cronJobs: [], jobs: [], pods: [], events: [], skipped: [], warnings: [], unreadable: [] };
+  const docs = parseDocuments(text, fileName);
+  if (docs.every((d) => d === null || d === undefined)) {
+    throw new UsageError(`snapshot ${fileName} is empty`, 'save one with: kubectl job snapshot > FILE (or kubectl get cronjobs,jobs,pods,events -o yaml)');
   }
-  const visit = (o: AnyObj | null | undefined): void => {
-    if (!o || typeof o !== 'object') return;
-    if (Array.isArray(o.items)) {
-      if (typeof o.capturedAt === 'string') snap.capturedAt = o.capturedAt;
-      if (o.serverVersion) snap.serverVersion = parseVersion(o.serverVersion);
-      o.items.forEach(visit);
+  let found = 0; // Kubernetes objects or Lists seen, usable or not
+  const visit = (o: unknown, where: string): void => {
+    if (!isMapping(o)) {
+      snap.warnings.push(`${where} is ${o === null ? 'empty' : Array.isArray(o) ? 'a list' : `the ${typeof o} ${JSON.stringify(o)?.slice(0, 40)}`}, not a Kubernetes object or List`);
       return;
     }
-    switch (o.kind) {
-      case 'CronJob': snap.cronJobs.push(o as unknown as CronJob); break;
-      case 'Job': snap.jobs.push(o as unknown as Job); break;
-      case 'Pod': snap.pods.push(o as unknown as Pod); break;
-      case 'Event': snap.events.push(normaliseEvent(o)); break;
-      default: break;
+    if ('items' in o) {
+      found++;
+      if (o.items !== null && !Array.isArray(o.items)) {
+        snap.warnings.push(`${where}: .items is ${Array.isArray(o.items) ? 'a list' : typeof o.items === 'object' ? 'a mapping' : `the ${typeof o.items} ${JSON.stringify(o.items)?.slice(0, 40)}`}, not a list of objects`);
+        return;
+      }
+      if (o.capturedAt !== undefined) {
+        if (typeof o.capturedAt === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(o.capturedAt) && !Number.isNaN(Date.parse(o.capturedAt))) {
+          snap.capturedAt = o.capturedAt;
+        } else {
+          snap.warnings.push(`${where}: capturedAt ${JSON.stringify(o.capturedAt)?.slice(0, 40)} is not an RFC 3339 time; it is ignored (pass --now to fix the evaluation time)`);
+        }
+      }
+      if (o.serverVersion) snap.serverVersion = parseVersion(o.serverVersion);
+      if (Array.isArray(o.unreadable)) {
+        for (const u of o.unreadable) {
+          if (isMapping(u) && typeof u.verb === 'string' && typeof u.resource === 'string' && (u.namespace === undefined || typeof u.namespace === 'string')) {
+            addUnreadable(snap.unreadable, { verb: u.verb, resource: u.resource, namespace: u.namespace as string | undefined });
+          }
+        }
+      }
+      ((o.items as unknown[] | null) ?? []).forEach((item, i) => visit(item, `${where}, item ${i + 1}`));
+      return;
+    }
+    if (typeof o.kind !== 'string') {
+      snap.warnings.push(`${where} has no kind: it is not a Kubernetes object`);
+      return;
+    }
+    if (!(o.kind in SHAPES)) {
+      found++;
+      return; // other kinds (kubectl get all) are not read
+    }
+    found++;
+    const kind = o.kind as ValidatedKind;
+    let lean: AnyObj;
+    try {
+      lean = validateObject(kind, kind === 'Event' ? normaliseEvent(o) : o);
+    } catch (e) {
+      if (!(e instanceof ShapeError)) throw e;
+      const meta = isMapping(o.metadata) ? o.metadata : {};
+      const name = typeof meta.name === 'string' ? meta.name : '';
+      const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+      snap.skipped.push({ kind, namespace, name, problem: e.message });
+      return;
+    }
+    leanManagedFields(lean);
+    switch (kind) {
+      case 'CronJob': snap.cronJobs.push(lean as unknown as CronJob); break;
+      case 'Job': snap.jobs.push(lean as unknown as Job); break;
+      case 'Pod': snap.pods.push(lean as unknown as Pod); break;
+      case 'Event': snap.events.push(lean as unknown as KubeEvent); break;
     }
   };
-  docs.forEach((d) => visit(d as AnyObj));
+  docs.forEach((d, i) => {
+    if (d !== null && d !== undefined) visit(d, docs.length > 1 ? `document ${i + 1}` : 'the file');
+  });
+  const usable = snap.cronJobs.length + snap.jobs.length + snap.pods.length + snap.events.length;
+  if (usable === 0 && (snap.skipped.length > 0 || snap.warnings.length > 0)) {
+    const problems = [...snap.skipped.map(describeSkipped), ...snap.warnings];
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    throw new UsageError(`snapshot ${fileName} has nothing usable: ${problems[0]}${more}`,
+      found === 0 ? 'a snapshot is a v1 List of CronJobs, Jobs, Pods and Events: kubectl job snapshot > FILE' : undefined);
+  }
   return snap;
 }
 
+/** "CronJob prod/backup: .spec.schedule is the number 5, not a string" */
+export function describeSkipped(s: SkippedObject): string {
+  return `${s.kind} ${s.namespace}/${s.name || '(no name)'}: ${s.problem}`;
+}
+
+/** The documents of the file: JSON through JSON.parse, anything else through the YAML parser. */
+function parseDocuments(text: string, fileName: string): unknown[] {
+  const first = /\S/.exec(text)?.[0];
+  if (first === '{' || first === '[') {
+    try {
+      return [JSON.parse(text)];
+    } catch (e) {
+      // YAML flow style also starts with a brace; report the JSON error only if YAML fails too.
+      try {
+        return yamlDocuments(text, fileName);
+      } catch {
+        throw new UsageError(`cannot parse ${fileName}: ${jsonErrorWithLocation(text, e as Error)}`);
+      }
+    }
+  }
+  return yamlDocuments(text, fileName);
+}
+
+function yamlDocuments(text: string, fileName: string): unknown[] {
+  try {
+    return readYamlDocuments(text);
+  } catch (e) {
+    if (!(e instanceof YamlReadError)) throw e;
+    throw new UsageError(`cannot parse ${fileName}: ${e.message}`);
+  }
+}
+
+/** JSON.parse's message with the line and column of its position (Node 20 gives only the offset). */
+function jsonErrorWithLocation(text: string, e: Error): string {
+  const msg = e.message.split('\n')[0]!;
+  const pos = /at position (\d+)/.exec(msg);
+  const offset = pos ? Number(pos[1]) : /end of JSON/i.test(msg) ? text.length : undefined;
+  if (offset === undefined || /line \d+ column \d+/.test(msg)) return msg;
+  const before = text.slice(0, offset);
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  const col = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `line ${line}, column ${col}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`;
+}
+
+/** managedFields are read only to find who owns .spec.suspend: keep that, not the whole field tree. */
+function leanManagedFields(o: AnyObj): void {
+  const meta = o.metadata as { managedFields?: Array<{ fieldsV1?: unknown }> };
+  for (const m of meta.managedFields ?? []) {
+    const spec = isMapping(m.fieldsV1) ? m.fieldsV1['f:spec'] : undefined;
+    m.fieldsV1 = isMapping(spec) && 'f:suspend' in spec ? { 'f:spec': { 'f:suspend': {} } } : {};
+  }
+}
+
 function parseVersion(v: unknown): ServerVersion | undefined {
-  const s = typeof v === 'string' ? v : (v as { gitVersion?: string }).gitVersion;
-  const m = /^v?(\d+)\.(\d+)/.exec(s ?? '');
-  return m ? { major: Number(m[1]), minor: Number(m[2]), gitVersion: s! } : undefined;
+  const s = typeof v === 'string' ? v : isMapping(v) && typeof v.gitVersion === 'string' ? v.gitVersion : '';
+  const m = /^v?(\d+)\.(\d+)/.exec(s);
+  return m ? { major: Number(m[1]), minor: Number(m[2]), gitVersion: s } : undefined;
 }
 
 // events.k8s.io/v1 Events name the object `regarding` and the text `note`; the tool reads the core/v1 shape.
-function normaliseEvent(o: AnyObj): KubeEvent {
+function normaliseEvent(o: AnyObj): AnyObj {
   if (o.apiVersion === 'events.k8s.io/v1') {
     const e = o as Record<string, any>;
     return {
@@ -63,11 +187,11 @@ function normaliseEvent(o: AnyObj): KubeEvent {
       message: e.note,
       firstTimestamp: e.deprecatedFirstTimestamp ?? null,
       lastTimestamp: e.deprecatedLastTimestamp ?? null,
-      count: e.deprecatedCount ?? e.series?.count,
+      count: e.deprecatedCount ?? (isMapping(e.series) ? e.series.count : undefined),
       source: { component: e.reportingController },
-    } as KubeEvent;
+    };
   }
-  return o as unknown as KubeEvent;
+  return o;
 }
 
 /** A ClusterSource over a snapshot file. Without -n, names are looked up in every namespace of the file. */
@@ -86,6 +210,11 @@ export class SnapshotSource implements ClusterSource {
     this.description = `snapshot ${file}`;
   }
 
+  /** What the reader should know about the file: skipped objects (by name and field) and other problems. */
+  get warnings(): string[] {
+    return [...this.snap.skipped.map((s) => `skipped ${describeSkipped(s)}`), ...this.snap.warnings];
+  }
+
   private find<T extends { metadata: { name?: string; namespace?: string } }>(items: T[], kind: string, namespace: string, name: string): T {
     const byName = items.filter((o) => o.metadata.name === name);
     const exact = byName.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
@@ -94,6 +223,8 @@ export class SnapshotSource implements ClusterSource {
     if (!this.namespaceExplicit && byName.length > 1) {
       throw new UsageError(`${kind} "${name}" exists in several namespaces of the snapshot (${byName.map((o) => o.metadata.namespace).join(', ')}): pass -n`);
     }
+    const bad = this.snap.skipped.find((s) => s.kind.toLowerCase() === kind && s.name === name && (!this.namespaceExplicit || s.namespace === namespace));
+    if (bad) throw new UsageError(`${kind} "${name}" in ${this.description} cannot be used: ${bad.problem}`, 'fix the object in the file, or save a new snapshot');
     throw new ClusterError('NotFound', `${kind} "${name}" not found in ${this.description}${this.namespaceExplicit ? ` (namespace "${namespace}")` : ''}`);
   }
 
@@ -109,17 +240,29 @@ export class SnapshotSource implements ClusterSource {
     return this.snap.cronJobs.filter((o) => namespace === undefined || (o.metadata.namespace ?? 'default') === namespace);
   }
 
+  /** Lists of `resource` that were forbidden at capture time fail as they did then. */
+  private captured(resource: string, namespace: string | undefined): void {
+    const u = this.snap.unreadable.find((x) => x.resource === resource && (x.namespace === undefined || namespace === undefined || x.namespace === namespace));
+    if (!u) return;
+    const e = new ClusterError('Forbidden', `forbidden when ${this.description} was captured: ${u.verb} ${resource}${u.namespace ? ` in namespace "${u.namespace}"` : ''}`);
+    e.request = { ...u };
+    throw e;
+  }
+
   async listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]> {
+    this.captured('jobs', namespace);
     const match = selectorMatcher(labelSelector);
     return this.snap.jobs.filter((o) => (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace) && match(o.metadata.labels ?? {}));
   }
 
   async listPodsOfJob(job: Job): Promise<Pod[]> {
     const ns = job.metadata.namespace ?? 'default';
+    this.captured('pods', ns);
     return podsOwnedBy(job, this.snap.pods.filter((p) => (p.metadata.namespace ?? 'default') === ns));
   }
 
   async listEventsFor(namespace: string, objects: Array<{ kind: string; name: string }>): Promise<KubeEvent[]> {
+    this.captured('events', namespace);
     const want = new Set(objects.map((o) => `${o.kind}/${o.name}`));
     return this.snap.events.filter(
       (e) => (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace && want.has(`${e.involvedObject?.kind}/${e.involvedObject?.name}`),
@@ -127,6 +270,7 @@ export class SnapshotSource implements ClusterSource {
   }
 
   async listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]> {
+    this.captured('events', namespace);
     return this.snap.events.filter(
       (e) => e.involvedObject?.kind === kind && (namespace === undefined || (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace),
     );
@@ -139,15 +283,8 @@ export class SnapshotSource implements ClusterSource {
   async close(): Promise<void> {}
 }
 
-/** Equality-based label selectors (`a=b,c!=d,e`, `!f`), enough for --selector on snapshots. */
+/** Label selectors as -l takes them (equality, set-based, existence), for --selector on snapshots. */
 export function selectorMatcher(selector: string | undefined): (labels: Record<string, string>) => boolean {
-  if (!selector) return () => true;
-  const terms = selector.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
-    let m: RegExpExecArray | null;
-    if ((m = /^([^!=]+)!=(.*)$/.exec(t))) return (l: Record<string, string>) => l[m![1]!.trim()] !== m![2]!.trim();
-    if ((m = /^([^!=]+)==?(.*)$/.exec(t))) return (l: Record<string, string>) => l[m![1]!.trim()] === m![2]!.trim();
-    if ((m = /^!(.+)$/.exec(t))) return (l: Record<string, string>) => !(m![1]!.trim() in l);
-    return (l: Record<string, string>) => t in l;
-  });
-  return (labels) => terms.every((f) => f(labels));
+  const reqs = parseLabelSelector(selector ?? '');
+  return (labels) => matchesLabels(reqs, labels);
 }

@@ -9,6 +9,8 @@ export interface ClusterSource {
   readonly namespace: string;
   /** True when the namespace came from -n (snapshot lookups then do not search other namespaces). */
   readonly namespaceExplicit: boolean;
+  /** Problems with the input that did not stop the read (a snapshot's skipped objects), for stderr. */
+  readonly warnings?: string[];
   getCronJob(namespace: string, name: string): Promise<CronJob>;
   getJob(namespace: string, name: string): Promise<Job>;
   /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined. */

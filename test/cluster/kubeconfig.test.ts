@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseRequestTimeout, resolveConnection } from '../../src/cluster/kubeconfig.js';
-import { ClusterError } from '../../src/errors.js';
+import { ClusterError, UsageError } from '../../src/errors.js';
 
 function kubeconfig(dir: string, file: string, o: { current?: string; contexts: Array<[string, string, string?]>; clusters: Array<[string, string]> }): string {
   const p = path.join(dir, file);
@@ -82,7 +82,8 @@ test('--request-timeout accepts kubectl forms', () => {
   assert.equal(parseRequestTimeout('1.5h'), 5_400_000);
   assert.equal(parseRequestTimeout('+5'), 5000);
   assert.equal(parseRequestTimeout('2h45m0.5s'), 9_900_500);
-  for (const bad of ['soon', '-1s', '-5', '5d', '1m 30s', '.s']) assert.throws(() => parseRequestTimeout(bad), ClusterError, bad);
+  for (const bad of ['soon', '-1s', '-5', '5d', '1m 30s', '.s']) assert.throws(() => parseRequestTimeout(bad), UsageError, bad);
+  assert.throws(() => parseRequestTimeout('soon'), UsageError); // exit 2, like every bad flag
 });
 
 function write(dir: string, file: string, text: string): string {

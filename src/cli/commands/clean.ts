@@ -14,7 +14,7 @@ import { renderTable } from '../../output/table.js';
 import type { RunContext } from '../context.js';
 import { parseCount, parseDuration } from '../parse-time.js';
 import { defineCommand } from './define.js';
-import { addDryRunFlag, confirm, parseDryRun, type PromptInput } from './mutating.js';
+import { addDryRunFlag, confirm, parseDryRun, refuseSnapshot, type PromptInput } from './mutating.js';
 
 interface CleanOpts {
   succeeded?: boolean;
@@ -65,6 +65,7 @@ Examples:
 async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise<number> {
   const format = parseOutputFormat(o.output, ['name', 'json']);
   const dryRun = parseDryRun(o.dryRun);
+  refuseSnapshot(ctx.flags.snapshot, dryRun, 'clean');
   const outcomes: CleanOutcome[] = [...(o.succeeded ? ['succeeded' as const] : []), ...(o.failed ? ['failed' as const] : [])];
   if (!outcomes.length) throw new UsageError('say which finished Jobs to delete: --succeeded, --failed, or both');
   const olderThanMs = o.olderThan === undefined ? undefined : parseDuration(o.olderThan, '--older-than');

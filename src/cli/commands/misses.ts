@@ -9,6 +9,9 @@ import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
 import { renderTimeline } from '../../output/timeline.js';
 import type { RunContext } from '../context.js';
 import { parseInstantOrAgo } from '../parse-time.js';
+import { renderUnreadable } from '../../output/unreadable.js';
+import { reportUnreadable } from '../unreadable.js';
+import { requireExistedAt } from '../existed.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
 
@@ -62,12 +65,15 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
   const rows = Number(o.rows);
   if (!Number.isInteger(rows) || rows < 1) throw new UsageError(`--rows takes a whole number of at least 1, not "${o.rows}"`);
   const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, target.name);
+  requireExistedAt(ctx, 'cronjob', r.cronJob, now);
   const report = listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone });
   if (report.error) throw new UsageError(`cannot list the schedule times of cronjob/${report.name}: ${report.error}`, `kubectl job why cronjob/${report.name}`);
+  reportUnreadable(ctx, r.unreadable);
   if (format === 'json' || format === 'yaml') {
-    ctx.out.write(format === 'json' ? toJson(report) : toYaml(JSON.parse(JSON.stringify(report))));
+    const data = r.unreadable.length ? { ...JSON.parse(JSON.stringify(report)), unreadable: r.unreadable } : report;
+    ctx.out.write(format === 'json' ? toJson(data) : toYaml(JSON.parse(JSON.stringify(data))));
   } else {
-    ctx.out.write(renderExplanation(explainMisses(report, { maxRows: rows }), ctx.style));
+    ctx.out.write(renderExplanation(explainMisses(report, { maxRows: rows }), ctx.style) + renderUnreadable(r.unreadable, ctx.style));
     if (ctx.out.isTTY) {
       const slots = report.slots;
       ctx.out.write('\n' + renderTimeline({

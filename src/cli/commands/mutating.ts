@@ -20,6 +20,13 @@ export function parseDryRun(value: string | boolean | undefined): DryRun {
   throw new UsageError(`invalid --dry-run value "${value}": must be "none", "client" or "server" (write it as --dry-run=server)`);
 }
 
+/** A command that writes cannot take --snapshot, except to print what it would send (--dry-run=client). */
+export function refuseSnapshot(snapshot: string | undefined, dryRun: DryRun, what: string): void {
+  if (snapshot && dryRun !== 'client') {
+    throw new UsageError(`${what} changes the cluster: --snapshot ${snapshot} is read-only`, 'drop --snapshot, or add --dry-run=client to print what would be sent');
+  }
+}
+
 /** Uniform numbers in [0, 1) from the crypto RNG (for generated names). */
 export function cryptoRandom(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;

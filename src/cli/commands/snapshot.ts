@@ -7,6 +7,7 @@ import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
 import { startProgress } from '../../output/progress.js';
 import type { RunContext } from '../context.js';
 import { defineCommand } from './define.js';
+import { reportUnreadable } from '../unreadable.js';
 
 interface SnapshotOpts {
   allNamespaces?: boolean;
@@ -43,6 +44,8 @@ async function runSnapshot(ctx: RunContext, _args: string[], o: SnapshotOpts): P
     kind: 'List',
     capturedAt: snap.capturedAt,
     serverVersion: snap.serverVersion?.gitVersion,
+    // Reads that were forbidden: commands reading this file name them as they would live.
+    ...(snap.unreadable.length ? { unreadable: snap.unreadable } : {}),
     metadata: { resourceVersion: '' },
     items: [
       ...snap.cronJobs.map((o) => ({ apiVersion: 'batch/v1', kind: 'CronJob', ...o })),
@@ -51,6 +54,7 @@ async function runSnapshot(ctx: RunContext, _args: string[], o: SnapshotOpts): P
       ...snap.events.map((o) => ({ apiVersion: 'v1', kind: 'Event', ...o })),
     ],
   };
+  reportUnreadable(ctx, snap.unreadable);
   ctx.out.write(format === 'json' ? toJson(list) : toYaml(list));
   ctx.err.write(`captured ${snap.cronJobs.length} cronjobs, ${snap.jobs.length} jobs, ${snap.pods.length} pods, ${snap.events.length} events\n`);
   return 0;

@@ -12,7 +12,7 @@ import type { RunContext } from '../context.js';
 import { parseDuration } from '../parse-time.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
-import { addDryRunFlag, cryptoRandom, parseDryRun } from './mutating.js';
+import { addDryRunFlag, cryptoRandom, parseDryRun, refuseSnapshot } from './mutating.js';
 
 interface TriggerOpts {
   from?: string;
@@ -60,6 +60,7 @@ async function runTrigger(ctx: RunContext, args: string[], o: TriggerOpts): Prom
   }
   const timeoutMs = o.timeout === '0' ? 0 : parseDuration(o.timeout, '--timeout');
   if (o.wait && dryRun !== 'none') throw new UsageError('--wait cannot be combined with --dry-run: nothing would run');
+  refuseSnapshot(ctx.flags.snapshot, dryRun, 'trigger');
 
   const src = await ctx.source();
   const cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, target.name);

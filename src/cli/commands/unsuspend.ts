@@ -13,7 +13,7 @@ import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../outp
 import type { RunContext } from '../context.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
-import { addDryRunFlag, parseDryRun } from './mutating.js';
+import { addDryRunFlag, parseDryRun, refuseSnapshot } from './mutating.js';
 
 interface SuspendOpts {
   all?: boolean;
@@ -74,6 +74,7 @@ async function targetsOf(src: ClusterSource, ctx: RunContext, args: string[], o:
 async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, suspend: boolean): Promise<number> {
   const format = parseOutputFormat(o.output, ['json', 'yaml', 'name']);
   const dryRun = parseDryRun(o.dryRun);
+  refuseSnapshot(ctx.flags.snapshot, dryRun, suspend ? 'suspend' : 'unsuspend');
   const src = await ctx.source();
   const { cronJobs, errors } = await targetsOf(src, ctx, args, o);
   const now = ctx.now(src);

@@ -17,7 +17,11 @@ import { renderExplanation } from '../../output/explanation.js';
 import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../output/format.js';
 import { startProgress } from '../../output/progress.js';
 import { renderTable } from '../../output/table.js';
+import { renderUnreadable } from '../../output/unreadable.js';
+import type { Unreadable } from '../../cluster/unreadable.js';
+import { reportUnreadable } from '../unreadable.js';
 import type { RunContext } from '../context.js';
+import { createdAfterNow, requireExistedAt } from '../existed.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
 
@@ -81,10 +85,13 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
   const kind = target.kind ?? found!.kind;
   let verdict: Verdict;
   let text: string;
+  let unreadable: Unreadable[];
   if (kind === 'CronJob') {
     const r = await readCronJob(src, ns, target.name, found?.kind === 'CronJob' ? found.cronJob : undefined);
+    requireExistedAt(ctx, 'cronjob', r.cronJob, now);
     const v = decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone, ...(since ? { since } : {}) });
     verdict = v;
+    unreadable = r.unreadable;
     text = textOut ? renderExplanation(explainCronJob(v), ctx.style) : '';
   } else {
     let r;
@@ -95,15 +102,19 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
       ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : ''));
       return verdictExitCode(gone);
     }
+    requireExistedAt(ctx, 'job', r.job, now);
     const v = decideJob({ ...r, now });
     if (r.cronJob) {
       const blocks = forbidBlockerCause({ cronJob: r.cronJob, jobs: [r.job], events: r.events, now, serverVersion: r.serverVersion, controllerZone: o.controllerTimeZone }, r.job);
       if (blocks) v.causes.push(blocks);
     }
     verdict = v;
+    unreadable = r.unreadable;
     text = textOut ? renderExplanation(explainJob(v), ctx.style) : '';
   }
-  ctx.out.write(printVerdicts([verdict], format, text));
+  // Forbidden reads do not change the verdict's exit code; they are named on stderr, in the text and in -o json.
+  reportUnreadable(ctx, unreadable);
+  ctx.out.write(printVerdicts([withUnreadable(verdict, unreadable)], format, text && text + renderUnreadable(unreadable, ctx.style)));
   return verdictExitCode(verdict);
 }
 
@@ -141,6 +152,11 @@ async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Prom
   } finally {
     progress.stop();
   }
+  const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));
+  if (later.length) {
+    ctx.warn(`--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later.slice(0, 5).map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`).join(', ')}${later.length > 5 ? ', …' : ''}`);
+    reads = reads.filter((r) => !later.includes(r));
+  }
   const verdicts = reads
     .map((r) => decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone }))
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
@@ -149,10 +165,17 @@ async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Prom
     if (format === 'json' || format === 'yaml') ctx.out.write(printVerdicts([], format, ''));
     return 0;
   }
+  const unreadable = reads[0]?.unreadable ?? [];
+  reportUnreadable(ctx, unreadable);
   const t = fleetTable(verdicts, now, format === 'wide');
   const table = renderTable(ns ? t.head.slice(1) : t.head, ns ? t.rows.map((r) => r.slice(1)) : t.rows, ctx.style, t.tones);
-  ctx.out.write(printVerdicts(verdicts, format, table));
+  ctx.out.write(printVerdicts(verdicts.map((v) => withUnreadable(v, unreadable)), format, table + renderUnreadable(unreadable, ctx.style)));
   return verdicts.some((v) => verdictExitCode(v) !== 0) ? 1 : 0;
+}
+
+/** The verdict with an `unreadable` list when some reads were forbidden (an additive field of -o json). */
+function withUnreadable(v: Verdict, unreadable: Unreadable[]): Verdict {
+  return unreadable.length ? ({ ...v, unreadable } as Verdict) : v;
 }
 
 function printVerdicts(verdicts: Verdict[], format: OutputFormat, text: string): string {
