@@ -88,7 +88,7 @@ export function readSchedule(cronJob: CronJob, generation: ControllerGeneration,
   } catch (e) {
     let detail = e instanceof CronSyntaxError || e instanceof Error ? e.message : String(e);
     const goPanic = e instanceof CronSyntaxError && e.goPanic ? e.message : undefined;
-    // From 1.32 the controller recovers the panic into an error (pkg/util/parsers).
+    // From 1.35 the controller recovers the panic into an error (pkg/util/parsers).
     if (goPanic !== undefined && recoversParserPanics(serverVersion)) detail = `invalid schedule format: ${goPanic}`;
     const error: ControllerEvent =
       generation === 'v2'
@@ -98,7 +98,7 @@ export function readSchedule(cronJob: CronJob, generation: ControllerGeneration,
   }
 }
 
-/** True when the controller turns a robfig parser panic into an UnparseableSchedule error (≥1.32 or unknown). */
+/** True when the controller turns a robfig parser panic into an UnparseableSchedule error (≥1.35 or unknown). */
 export function recoversParserPanics(v?: ServerVersion): boolean {
-  return !v || v.major > 1 || v.minor >= 32;
+  return !v || v.major > 1 || v.minor >= 35;
 }

@@ -24,7 +24,7 @@ export function refetchesInCronJobNamespace(v?: ServerVersion): boolean {
   return !v || v.major > 1 || v.minor >= 37;
 }
 
-/** Whether robfig's parser panics reach the sync (no recovery before Kubernetes 1.32). */
+/** Whether robfig's parser panics reach the sync (no recovery before Kubernetes 1.35). */
 export function parserPanicsCrash(v?: ServerVersion): boolean {
   return !recoversParserPanics(v);
 }

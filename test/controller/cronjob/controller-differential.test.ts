@@ -7,8 +7,8 @@
 // (lastScheduleTime, lastSuccessfulTime, active names; or none), and whether the sync failed.
 //
 // Runs only through `npm run test:oracle` (KUBECTL_JOB_ORACLE=1): a cold oracle build downloads and
-// compiles Kubernetes packages (minutes per version). Versions: CRONJOB_ORACLE_VERSIONS (comma
-// separated), default the newest and the oldest minor; CRONJOB_DIFF_SEED / CRONJOB_DIFF_STATES
+// compiles Kubernetes packages (minutes per version). Versions: KUBECTL_JOB_ORACLE_VERSIONS (comma
+// separated; scripts/test-oracle.sh sets it), default the newest and the oldest minor; CRONJOB_DIFF_SEED / CRONJOB_DIFF_STATES
 // override the seed and count. Mismatches are written as snapshots under CRONJOB_DIFF_OUT
 // (default $TMPDIR/cronjob-differential).
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ import { generateStates } from './state-generator.js';
 const SEED = Number(process.env.CRONJOB_DIFF_SEED ?? 20261201);
 const STATES = Number(process.env.CRONJOB_DIFF_STATES ?? 12_000);
 const OUT = process.env.CRONJOB_DIFF_OUT ?? join(tmpdir(), 'cronjob-differential');
-const VERSIONS = (process.env.CRONJOB_ORACLE_VERSIONS ?? `${ORACLE_VERSIONS[ORACLE_VERSIONS.length - 1]},${ORACLE_VERSIONS[0]}`).split(',').filter(Boolean);
+const VERSIONS = (process.env.KUBECTL_JOB_ORACLE_VERSIONS ?? process.env.CRONJOB_ORACLE_VERSIONS ?? `${ORACLE_VERSIONS[ORACLE_VERSIONS.length - 1]},${ORACLE_VERSIONS[0]}`).split(',').filter(Boolean);
 const skip = process.env.KUBECTL_JOB_ORACLE === '1' ? false : 'builds Kubernetes controllers from the Go module proxy: run `npm run test:oracle`';
 
 for (const version of VERSIONS) {
@@ -38,6 +38,7 @@ for (const version of VERSIONS) {
     const counts = new Map<string, number>();
     const bump = (k: string): void => void counts.set(k, (counts.get(k) ?? 0) + 1);
     const mismatches: string[] = [];
+    const reasons = new Map<string, number>();
     const classes = new Map<string, number>();
     states.forEach((s, i) => {
       const o = oracleOutcome(s, answers[i]!);
@@ -48,6 +49,7 @@ for (const version of VERSIONS) {
       if (o.events.some((e) => e.includes(' TooManyMissedTimes '))) bump('>100 missed');
       if (o.deletes.length) bump('deletes');
       if (o.status) bump('status written');
+      for (const r of new Set(o.events.map((e) => e.split(' ')[1]))) reasons.set(r!, (reasons.get(r!) ?? 0) + 1);
       const diff = (Object.keys(o) as Array<keyof typeof o>).filter((k) => JSON.stringify(o[k]) !== JSON.stringify(m[k]));
       if (diff.length) {
         const key = diff.join('+');
@@ -63,6 +65,7 @@ for (const version of VERSIONS) {
       `# cronjob-oracle ${version}: ${states.length} states, ${total} mismatches; oracle ${oracleMs} ms` +
         (seconds ? `, cold build ${seconds}s` : ', cached build') +
         `\n#   ${[...counts.entries()].sort().map(([k, v]) => `${k}: ${v}`).join(', ')}` +
+        `\n#   states with event: ${[...reasons.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}` +
         (classes.size ? `\n#   mismatch classes: ${[...classes.entries()].map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''),
     );
     assert.equal(total, 0, `model differs from the ${version} controller on ${total} of ${states.length} states:\n${mismatches.join('\n')}`);

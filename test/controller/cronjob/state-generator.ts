@@ -114,6 +114,7 @@ export function generateState(seed: number, id: string): GeneratedState {
   const policy = pick(['Allow', 'Forbid', 'Replace', undefined] as const);
   if (policy) cronJob.spec.concurrencyPolicy = policy;
   if (chance(0.45)) cronJob.spec.startingDeadlineSeconds = pick(DEADLINES);
+  else if (schedule.startsWith('@every') && chance(0.5)) cronJob.spec.startingDeadlineSeconds = pick([10, 60, 300]);
   if (chance(0.6)) cronJob.spec.successfulJobsHistoryLimit = pick([0, 1, 3]);
   if (chance(0.6)) cronJob.spec.failedJobsHistoryLimit = pick([0, 1, 3]);
   if (chance(0.03)) cronJob.metadata.deletionTimestamp = iso(now - 1000);
@@ -185,6 +186,11 @@ export function generateState(seed: number, id: string): GeneratedState {
   if (chance(0.08) && jobs.length) {
     const j = pick(jobs);
     active.push({ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: ns, uid: 'uid-stale-ref' });
+  }
+  // A reference to a listed Job under another namespace (or none): the cache has the UID, a GET by name does not.
+  if (chance(0.04) && active.length) {
+    const k = Math.floor(r() * active.length);
+    active[k] = { ...active[k]!, namespace: chance(0.5) ? 'elsewhere' : undefined };
   }
   if (active.length) cronJob.status!.active = chance(0.9) ? active : [...active].reverse();
   // Lister order is by key (namespace/name) in the controller's cache; keep input order random.

@@ -2,9 +2,10 @@
 // pkg/controller/cronjob, at the version of the go.mod it is built with) per input line and prints
 // what it did. Input: JSON lines {"id","cronJob","jobs","now"}. Output: one JSON line per input.
 //
-// The controller is driven through OracleSync, a file build.sh adds to the package with
-// `go build -overlay` (hook.go.in): fake clientset (the API server's objects), listers filled with
-// the same objects (the informer caches), a FakeRecorder for events, and a fixed clock.
+// The controller is made by its own NewControllerV2 and driven through OracleSync, a file build.sh
+// adds to the package with `go build -overlay` (hook.go.in): fake clientset (the API server's
+// objects), informer caches filled with the same objects (never started), a FakeRecorder for
+// events, and a fixed clock.
 // Run with TZ=UTC and ZONEINFO=$(go env GOROOT)/lib/time/zoneinfo.zip so zones are pinned.
 package main
 
@@ -20,10 +21,9 @@ import (
 	"github.com/go-logr/logr"
 	batchv1 "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
-	batchv1listers "k8s.io/client-go/listers/batch/v1"
 	k8stesting "k8s.io/client-go/testing"
-	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/controller/cronjob"
@@ -86,21 +86,11 @@ func run(s state) (a answer) {
 		s.CronJob.Namespace = "default"
 	}
 	objs := []runtime.Object{&s.CronJob}
-	jobIdx := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
-	cjIdx := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc})
-	if err := cjIdx.Add(s.CronJob.DeepCopy()); err != nil {
-		a.Err = "oracle: " + err.Error()
-		return
-	}
 	for i := range s.Jobs {
 		if s.Jobs[i].Namespace == "" {
 			s.Jobs[i].Namespace = s.CronJob.Namespace
 		}
 		objs = append(objs, &s.Jobs[i])
-		if err := jobIdx.Add(s.Jobs[i].DeepCopy()); err != nil {
-			a.Err = "oracle: " + err.Error()
-			return
-		}
 	}
 	client := fake.NewSimpleClientset(objs...)
 	// A create of a name the API server already holds fails with AlreadyExists: remember which
@@ -129,8 +119,21 @@ func run(s state) (a answer) {
 				a.Panic = fmt.Sprint(r)
 			}
 		}()
-		d, err := cronjob.OracleSync(ctx, client, batchv1listers.NewJobLister(jobIdx), batchv1listers.NewCronJobLister(cjIdx),
-			recorder, s.Now, s.CronJob.Namespace+"/"+s.CronJob.Name)
+		// The informers are never started: their caches hold exactly the given objects.
+		factory := informers.NewSharedInformerFactory(client, 0)
+		jobInf, cjInf := factory.Batch().V1().Jobs(), factory.Batch().V1().CronJobs()
+		fill := func() error {
+			if err := cjInf.Informer().GetIndexer().Add(s.CronJob.DeepCopy()); err != nil {
+				return err
+			}
+			for i := range s.Jobs {
+				if err := jobInf.Informer().GetIndexer().Add(s.Jobs[i].DeepCopy()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		d, err := cronjob.OracleSync(ctx, client, jobInf, cjInf, fill, recorder, s.Now, s.CronJob.Namespace+"/"+s.CronJob.Name)
 		if d != nil {
 			ns := d.Nanoseconds()
 			a.RequeueNs = &ns
