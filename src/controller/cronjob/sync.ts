@@ -4,7 +4,7 @@
 // Forbid, Replace, create. Clusters ≤1.20 follow the legacy syncOne (release-1.20).
 
 import type { CronJob, Job, ObjectReference, ServerVersion } from '../types.js';
-import { cleanupFinishedJobs, controllerRef, finishedStatus, isOwnedBy, jobNameFor, reconcileActive, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
+import { cleanupFinishedJobs, controllerRef, finishedStatus, isOwnedBy, isReconciledChild, jobNameFor, reconcileActive, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
 import { LEGACY_TOO_MANY_MISSED_EVENT, legacyUnmetScheduleTimes, nextScheduleTime, requeueAt, TOO_MANY_MISSED_EVENT } from './most-recent.js';
 import { controllerGeneration, readSchedule, recoversParserPanics, writesScheduledTimestamp } from './schedule.js';
 import type { ControllerEvent, CronJobInput, JobDeletion, JobToCreate, SyncDecision, SyncReason } from './types.js';
@@ -51,7 +51,7 @@ class JobsByName {
 function syncV2(input: CronJobInput): SyncDecision {
   const { cronJob, now } = input;
   const ns = cronJob.metadata.namespace ?? '';
-  const owned = input.jobs.filter((j) => isOwnedBy(j, cronJob, 'v2'));
+  const owned = input.jobs.filter((j) => isReconciledChild(j, cronJob, input.serverVersion));
   const server = new JobsByName(input.jobs, ns);
   const events: ControllerEvent[] = [];
   const deletes: JobDeletion[] = [];

@@ -121,4 +121,11 @@ describe('controller differential classes', () => {
     assert.deepEqual(now.events.find((e) => e.reason === 'UnparseableSchedule')?.message,
       'unparseable schedule: "TZ=UTC" : invalid schedule format: runtime error: slice bounds out of range [:-1]');
   });
+
+  it('up to 1.36 a Job whose controller reference names the CronJob (another UID) is a child; from 1.37 only the UID counts', () => {
+    const cj = cronJob('cj').lastScheduleTime(T0).build();
+    const stranger = job('cj-28000000').ownedBy({ name: 'cj', uid: 'uid-previous-cj' }).build(); // running, not listed
+    assert.deepEqual(reasons(sync(cj, [stranger], 36)), ['UnexpectedJob']);
+    assert.deepEqual(reasons(sync(cj, [stranger], 37)), []);
+  });
 });
