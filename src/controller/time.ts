@@ -2,6 +2,8 @@
 // printing the formats the controllers use (RFC 3339 in a zone for the scheduled-timestamp
 // annotation, RFC 1123Z for MissSchedule) and kubectl-style durations.
 
+import { zoneOffsets } from './cron/zone-offsets.js';
+
 /** Parses an API timestamp (RFC 3339); null when absent or invalid. */
 export function parseTime(s: string | null | undefined): Date | null {
   if (!s) return null;
@@ -22,34 +24,12 @@ export function rfc3339(d: Date | number): string {
   return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(d: Date, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
-    formatters.set(zone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(d)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year ?? 1970, mo: p.month ?? 1, d: p.day ?? 1, h: p.hour ?? 0, mi: p.minute ?? 0, s: p.second ?? 0 };
-}
-
-/** UTC offset of `zone` at instant `d`, in minutes east of UTC. */
+/** UTC offset of `zone` at instant `d`, in minutes east of UTC, from the pinned tzdata (as Go's
+ * Time.In; "" and "UTC" are UTC). Throws Error("unknown time zone X") for a zone tzdata lacks. */
 export function zoneOffsetMinutes(d: Date, zone: string): number {
-  const z = normalizeZone(zone);
-  if (z === 'UTC') return 0;
-  const w = wallClock(d, z);
-  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
-  return Math.round((asUtc - Math.floor(d.getTime() / 1000) * 1000) / 60000);
-}
-
-function normalizeZone(zone: string): string {
-  // Go's LoadLocation("") and "UTC" are UTC; Intl knows both "UTC" and "Etc/UTC".
-  return zone === '' || zone === 'UTC' ? 'UTC' : zone;
+  if (zone === '' || zone === 'UTC') return 0;
+  // Go's Format truncates an offset with seconds (local mean time) to whole minutes.
+  return Math.trunc(zoneOffsets(zone).offsetAt(Math.floor(d.getTime() / 1000)) / 60);
 }
 
 const pad = (n: number, w = 2): string => String(Math.abs(n)).padStart(w, '0');

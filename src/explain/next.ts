@@ -14,6 +14,8 @@ export interface NextReport {
   times: Date[];
   /** True when the cron library found fewer runs than asked (its 5-year search limit). */
   exhausted: boolean;
+  /** The IANA tzdata release the zone rules come from (pinned with the engine, e.g. "2025c"). */
+  tzdata: string;
 }
 
 /** The `-o json` shape of `next` plus its table form. */
@@ -28,6 +30,8 @@ export interface NextExplained {
     schedule: string;
     timeZone: string;
     suspended: boolean;
+    /** tzdata release of the zone rules used (the engine's pinned copy, as Go embeds it). */
+    tzdata: string;
     from: string;
     times: string[];
   };
@@ -41,7 +45,7 @@ export function explainNext(r: NextReport): NextExplained {
   if (r.exhausted) notes.push('no further run within 5 years: the controller\'s cron library stops searching there, so this schedule never fires again');
   if (r.suspended) notes.push('the CronJob is suspended: none of these runs will start until it is resumed');
   return {
-    title: `${subject}  "${r.schedule}"  in ${r.timeZone} (${r.timeZoneSource})`,
+    title: `${subject}  "${r.schedule}"  in ${r.timeZone} (${r.timeZoneSource}; tzdata ${r.tzdata})`,
     table: { title: '', head: ['#', 'local time', 'utc', 'when'], rows },
     notes,
     data: {
@@ -50,6 +54,7 @@ export function explainNext(r: NextReport): NextExplained {
       schedule: r.schedule,
       timeZone: r.timeZone,
       suspended: r.suspended,
+      tzdata: r.tzdata,
       from: rfc3339(r.from),
       times: r.times.map(rfc3339),
     },

@@ -46,3 +46,35 @@ test('next needs exactly one of a CronJob and --schedule', async () => {
   assert.equal((await runCli(['next'])).code, 2);
   assert.equal((await runCli(['next', 'backup', '--schedule', '* * * * *', '--snapshot', EXAMPLE])).code, 2);
 });
+
+test('an empty --schedule is robfig\'s "empty spec string" error, not a missing schedule', async () => {
+  const r = await runCli(['next', '--schedule', '']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'error: invalid schedule "": empty spec string\n');
+});
+
+test('next -f FILE with exactly one CronJob needs no name; with several it asks for one', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'next-f-'));
+  const one = join(dir, 'one.yaml');
+  writeFileSync(one, 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: ops}\nspec:\n  schedule: "0 2 * * *"\n  timeZone: Europe/Berlin\n  jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}], restartPolicy: Never}}}}\n');
+  const r = await runCli(['next', '-f', one, '--from', '2026-05-31T12:00:00Z', '--count', '1', '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.equal(d.name, 'nightly');
+  assert.deepEqual(d.times, ['2026-06-01T00:00:00Z']);
+  const many = await runCli(['next', '-f', EXAMPLE]);
+  assert.equal(many.code, 2);
+  assert.match(many.stderr, /holds \d+ CronJobs: name one/);
+});
+
+test('next shows the pinned tzdata release, in the table and in -o json', async () => {
+  const { TZDATA_VERSION } = await import('../../src/controller/cron/index.js');
+  assert.match(TZDATA_VERSION, /^20\d\d[a-z]$/);
+  const j = await runCli(['next', '--schedule', '0 2 * * *', '--time-zone', 'Europe/Berlin', '-o', 'json']);
+  assert.equal(JSON.parse(j.stdout).tzdata, TZDATA_VERSION);
+  const t = await runCli(['next', '--schedule', '0 2 * * *', '--time-zone', 'Europe/Berlin']);
+  assert.match(t.stdout, new RegExp(`tzdata ${TZDATA_VERSION}`));
+});

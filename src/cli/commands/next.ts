@@ -1,7 +1,7 @@
 // kubectl job next: the next run times of a CronJob (or a bare schedule), exactly as the
 // CronJob controller's cron library computes them.
 import { Option, type Command } from 'commander';
-import { CronSyntaxError, loadLocation, parseStandard } from '../../controller/cron/index.js';
+import { CronSyntaxError, loadLocation, parseStandard, TZDATA_VERSION } from '../../controller/cron/index.js';
 import { nextTimes } from '../../controller/next-times.js';
 import type { CronJob } from '../../controller/types.js';
 import { UsageError } from '../../errors.js';
@@ -46,13 +46,24 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
   const format = parseOutputFormat(o.output, ['json', 'yaml']);
   const count = parseCount(o.count, '--count');
   let cronJob: CronJob | undefined;
-  if (args[0] && o.schedule) throw new UsageError('give either a CronJob or --schedule, not both');
-  if (!args[0] && !o.schedule) throw new UsageError('give a CronJob name or --schedule', 'kubectl job next --schedule "*/5 * * * *"');
+  // An empty --schedule is a schedule (robfig rejects it: "empty spec string"), not a missing one.
+  const hasSchedule = o.schedule !== undefined;
+  if (args[0] && hasSchedule) throw new UsageError('give either a CronJob or --schedule, not both');
+  if (!args[0] && !hasSchedule && !o.filename) throw new UsageError('give a CronJob name or --schedule', 'kubectl job next --schedule "*/5 * * * *"');
+  if (o.filename && hasSchedule) throw new UsageError('give either -f FILE or --schedule, not both');
+  if (o.filename) ctx.flags.snapshot = o.filename;
   if (args[0]) {
     const target = parseTarget(args[0], ['CronJob']);
-    if (o.filename) ctx.flags.snapshot = o.filename;
     const src = await ctx.source();
     cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, target.name);
+  } else if (o.filename) {
+    // A manifest with exactly one CronJob needs no name.
+    const src = await ctx.source();
+    const all = await src.listCronJobs(ctx.flags.namespace);
+    if (all.length !== 1) {
+      throw new UsageError(`${o.filename} holds ${all.length} CronJobs${ctx.flags.namespace ? ` in namespace ${ctx.flags.namespace}` : ''}: name one`, `kubectl job next NAME -f ${o.filename}`);
+    }
+    cronJob = all[0]!;
   }
   const now = ctx.now(ctx.flags.snapshot ? await ctx.source() : undefined);
   const from = o.from ? parseInstant(o.from, '--from', now) : now;
@@ -91,6 +102,7 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
     now,
     times,
     exhausted: times.length < count,
+    tzdata: TZDATA_VERSION,
   };
   if (report.suspended) ctx.warn(`cronjob/${report.cronJob!.name} is suspended: the controller will not start these runs until it is resumed (kubectl job unsuspend ${report.cronJob!.name})`);
   if (format === 'json' || format === 'yaml') {

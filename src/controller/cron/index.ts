@@ -10,3 +10,4 @@ export { ConstantDelaySchedule } from './constant-delay.js';
 export { between, betweenMillis, countBetween, nextN } from './iterate.js';
 export { STAR_BIT } from './fields.js';
 export { zoneOffsets, type ZoneOffsets } from './zone-offsets.js';
+export { TZDATA_VERSION, TZDATA_SOURCE } from './tzdata.js';

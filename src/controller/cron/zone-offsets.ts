@@ -1,15 +1,15 @@
-// UTC offsets of an IANA zone at any instant, learnt from Intl.DateTimeFormat once and then
-// answered from a per-zone table of transitions (Intl calls cost about a microsecond each).
+// UTC offsets of an IANA zone at any instant, from the tzdata pinned in tzdata.ts (the release
+// embedded in the Go toolchain that builds the newest supported Kubernetes; see
+// scripts/gen-tzdata.mjs), never from the JavaScript runtime's ICU: Node 20, 22, 24, 26 and Bun
+// all answer alike, and like a kube-controller-manager built with that Go release.
 //
-// The timeline is cut into buckets of 2^25 s (about 388 days). A bucket is filled on first use
-// by sampling the offset every 24 hours and bisecting every change down to the exact second,
-// so the table holds the same offset periods Go's Location.lookup works with. Two transitions
-// that cancel out between two samples would go unnoticed: in tzdata 2025c no zone has two
-// offset changes less than 48 hours apart between 1900 and 2100 (checked with Go over every
-// zone), and the differential test compares these tables with Go's for the zones it uses.
+// The timeline is cut into buckets of 2^25 s (about 388 days); a bucket holds the offset periods
+// of its span (the zone's transitions, and its POSIX footer rule after the last one), the same
+// periods Go's Location.lookup works with.
+
+import { pinnedZone, type PinnedZone } from './tz-rules.js';
 
 const BUCKET_SECONDS = 2 ** 25;
-const SAMPLE_SECONDS = 24 * 3600;
 
 interface Bucket {
   /** Period start instants (unix seconds); starts[0] is the bucket start. */
@@ -30,12 +30,12 @@ export class ZoneOffsets {
 
   private readonly buckets = new Map<number, Bucket>();
 
-  /** `format` is null for zones that are UTC at all times. */
+  /** `zone` is null for zones that are UTC at all times. */
   constructor(
     readonly name: string,
-    private readonly format: Intl.DateTimeFormat | null,
+    private readonly zone: PinnedZone | null,
   ) {
-    if (format === null) {
+    if (zone === null) {
       this.periodStart = -Infinity;
       this.periodEnd = Infinity;
     }
@@ -90,60 +90,14 @@ export class ZoneOffsets {
   }
 
   private build(start: number, end: number): Bucket {
-    if (this.format === null) return { starts: [start], offsets: [0], end };
+    if (this.zone === null) return { starts: [start], offsets: [0], end };
     const starts = [start];
-    const offsets = [this.intlOffset(start)];
-    let prevT = start;
-    let prevOff = offsets[0] as number;
-    for (let x = start + SAMPLE_SECONDS; ; x += SAMPLE_SECONDS) {
-      const at = Math.min(x, end - 1);
-      const off = this.intlOffset(at);
-      // Resolve every change between the previous sample and this one.
-      let lo = prevT;
-      let loOff = prevOff;
-      while (off !== loOff) {
-        let a = lo;
-        let b = at;
-        while (b - a > 1) {
-          const mid = Math.floor((a + b) / 2);
-          if (this.intlOffset(mid) === loOff) a = mid;
-          else b = mid;
-        }
-        loOff = this.intlOffset(b);
-        lo = b;
-        starts.push(b);
-        offsets.push(loOff);
-      }
-      prevT = at;
-      prevOff = off;
-      if (at >= end - 1) break;
+    const offsets = [this.zone.offsetAt(start)];
+    for (const at of this.zone.changes(start, end)) {
+      starts.push(at);
+      offsets.push(this.zone.offsetAt(at));
     }
     return { starts, offsets, end };
-  }
-
-  /** Offset at unix second t from Intl: the formatted wall clock minus the instant. */
-  private intlOffset(t: number): number {
-    const text = (this.format as Intl.DateTimeFormat).format(t * 1000);
-    // "M/D/YYYY, HH:MM:SS" (en-US, h23): six numbers
-    const parts = [0, 0, 0, 0, 0, 0];
-    let field = 0;
-    let n = 0;
-    let inNumber = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i) - 48;
-      if (c >= 0 && c <= 9) {
-        n = n * 10 + c;
-        inNumber = true;
-      } else if (inNumber) {
-        parts[field++] = n;
-        n = 0;
-        inNumber = false;
-      }
-    }
-    if (inNumber) parts[field] = n;
-    const [month, day, year, hour, minute, second] = parts as [number, number, number, number, number, number];
-    const wall = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-    return wall - t;
   }
 }
 
@@ -160,40 +114,18 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 
 const zones = new Map<string, ZoneOffsets>();
 
-/** tzdata zones that are UTC+0 at every instant (Etc/UTC, Etc/GMT and their links). */
+/** tzdata zones that are UTC+0 at every instant (Etc/UTC, Etc/GMT and their links): no data lookup needed. */
 const ALWAYS_UTC = new Set([
   'UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu',
   'Etc/GMT', 'GMT', 'Etc/GMT+0', 'Etc/GMT-0', 'Etc/GMT0', 'GMT+0', 'GMT-0', 'GMT0', 'Etc/Greenwich', 'Greenwich',
 ]);
 
-/** The shared offset table for an IANA zone name Intl knows; throws Error("unknown time zone X") otherwise. */
+/** The shared offset table for a zone name of the pinned tzdata; throws Error("unknown time zone X") otherwise. */
 export function zoneOffsets(name: string): ZoneOffsets {
   let zone = zones.get(name);
-  if (zone === undefined && (name === 'Factory' || ALWAYS_UTC.has(name))) {
-    // Fixed at UTC+0 in tzdata; "Factory" ("-00") is unknown to ICU. Building an
-    // Intl.DateTimeFormat costs milliseconds, and the most common zone needs none.
-    zone = new ZoneOffsets(name, null);
-    zones.set(name, zone);
-  }
   if (zone === undefined) {
-    let format: Intl.DateTimeFormat;
-    try {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: name,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new Error(`unknown time zone ${name}`);
-    }
-    const resolved = format.resolvedOptions().timeZone;
-    const alwaysUtc = resolved === 'UTC' || resolved === 'Etc/UTC' || resolved === 'Etc/GMT';
-    zone = new ZoneOffsets(name, alwaysUtc ? null : format);
+    const pinned = ALWAYS_UTC.has(name) ? null : pinnedZone(name);
+    zone = new ZoneOffsets(name, pinned === null || pinned.alwaysUtc ? null : pinned);
     zones.set(name, zone);
   }
   return zone;

@@ -2,7 +2,7 @@
 // `.status.active` reconciliation and the history-limit cleanup (behaviour of
 // cronjob_controllerv2.go / utils.go, Kubernetes 1.36; legacy v1 from release-1.20).
 
-import type { Condition, CronJob, Job, ObjectReference } from '../types.js';
+import type { Condition, CronJob, Job, ObjectReference, ServerVersion } from '../types.js';
 import type { ControllerEvent, ControllerGeneration, JobDeletion } from './types.js';
 import { parseTime } from '../time.js';
 
@@ -78,6 +78,18 @@ export function isOwnedBy(job: Job, cronJob: CronJob, generation: ControllerGene
   if (jobNs && cjNs && jobNs !== cjNs) return false;
   if (generation === 'v2') return ref.name === cronJob.metadata.name;
   return ref.kind === 'CronJob' && ref.uid === cronJob.metadata.uid;
+}
+
+/** The Jobs one v2 sync reconciles: up to 1.36 every Job of the namespace whose controller reference
+ * names the CronJob (any UID, any kind); from 1.37 (or unknown version) the Jobs whose controller
+ * reference carries the CronJob's UID (an index over all namespaces). */
+export function isReconciledChild(job: Job, cronJob: CronJob, v?: ServerVersion): boolean {
+  const ref = controllerRef(job);
+  if (!ref) return false;
+  if (!v || v.major > 1 || v.minor >= 37) return ref.uid !== undefined && ref.uid === cronJob.metadata.uid;
+  const [jobNs, cjNs] = [job.metadata.namespace, cronJob.metadata.namespace];
+  if (jobNs && cjNs && jobNs !== cjNs) return false;
+  return ref.name === cronJob.metadata.name;
 }
 
 /** Name of the Job for a schedule time: `<name>-<unix minutes>` (v2) or `<name>-<unix seconds>` (v1). */

@@ -49,7 +49,7 @@ export function zoneInSchedule(schedule: string): string | null {
  * - a valid `.spec.timeZone` becomes a `TZ=<zone> ` prefix; an unknown one is an UnknownTimeZone error (v2 only)
  * - otherwise the schedule is read in kube-controller-manager's zone (`controllerZone`)
  * - a parse failure is an UnparseableSchedule error (v1 records it as FailedNeedsStart) */
-export function readSchedule(cronJob: CronJob, generation: ControllerGeneration, controllerZone = 'UTC'): ScheduleReading {
+export function readSchedule(cronJob: CronJob, generation: ControllerGeneration, controllerZone = 'UTC', serverVersion?: ServerVersion): ScheduleReading {
   const raw = cronJob.spec.schedule ?? '';
   const events: ControllerEvent[] = [];
   let spec = raw;
@@ -86,11 +86,19 @@ export function readSchedule(cronJob: CronJob, generation: ControllerGeneration,
     const schedule = parseStandard(spec, controllerZone);
     return { spec, zone: schedule.zone || zone, zoneSource, schedule, events };
   } catch (e) {
-    const detail = e instanceof CronSyntaxError || e instanceof Error ? e.message : String(e);
+    let detail = e instanceof CronSyntaxError || e instanceof Error ? e.message : String(e);
+    const goPanic = e instanceof CronSyntaxError && e.goPanic ? e.message : undefined;
+    // From 1.35 the controller recovers the panic into an error (pkg/util/parsers).
+    if (goPanic !== undefined && recoversParserPanics(serverVersion)) detail = `invalid schedule format: ${goPanic}`;
     const error: ControllerEvent =
       generation === 'v2'
         ? { type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(raw)} : ${detail}` }
         : { type: 'Warning', reason: 'FailedNeedsStart', message: `Cannot determine if job needs to be started: unparseable schedule: ${raw} : ${detail}` };
-    return { spec, zone, zoneSource, error, events };
+    return { spec, zone, zoneSource, error, events, ...(goPanic !== undefined ? { goPanic } : {}) };
   }
+}
+
+/** True when the controller turns a robfig parser panic into an UnparseableSchedule error (≥1.35 or unknown). */
+export function recoversParserPanics(v?: ServerVersion): boolean {
+  return !v || v.major > 1 || v.minor >= 35;
 }

@@ -37,7 +37,8 @@ export type ZoneSource = 'schedule' | 'timeZone' | 'controller';
  * - `zone`/`zoneSource`: the zone it is evaluated in and why
  * - `schedule`: the parsed schedule, absent on error
  * - `error`: UnknownTimeZone / UnparseableSchedule event, absent when fine
- * - `events`: warnings recorded while reading it (UnsupportedSchedule) */
+ * - `events`: warnings recorded while reading it (UnsupportedSchedule)
+ * - `goPanic`: robfig's panic text where parsing panics (e.g. `TZ=UTC` with no field after it) */
 export interface ScheduleReading {
   spec: string;
   zone: string;
@@ -45,6 +46,7 @@ export interface ScheduleReading {
   schedule?: CronSchedule;
   error?: ControllerEvent;
   events: ControllerEvent[];
+  goPanic?: string;
 }
 
 /** 'none' / 'few' / 'many' (more than 100) missed start times, as upstream's missedSchedulesType. */
@@ -90,7 +92,23 @@ export type SyncReason =
   | 'MissSchedule'
   | 'AlreadyProcessed'
   | 'JobAlreadyActive'
-  | 'Create';
+  | 'Create'
+  /** The due Job name is taken by a Job this CronJob does not control: create fails with AlreadyExists and the controller gives up. */
+  | 'ForeignJob'
+  /** The due Job name exists and, before 1.37, the GET that follows AlreadyExists fails (empty namespace): the sync errors and is retried with backoff. */
+  | 'AlreadyExistsGetFailed'
+  /** Replace could not fetch an active Job (FailedGet): the sync ends with an error. */
+  | 'FailedGet'
+  /** The schedule makes robfig panic and this version does not recover: kube-controller-manager crashes. */
+  | 'Panic';
+
+/** The `.status` the controller writes at the end of the sync (UpdateStatus). */
+export interface CronJobStatusUpdate {
+  lastScheduleTime: string | null;
+  lastSuccessfulTime: string | null;
+  /** Names in `.status.active`, in list order. */
+  active: string[];
+}
 
 /** What the controller does when it syncs the CronJob at `now`:
  * - `action`: create a Job, skip a due time, or nothing to do
@@ -99,7 +117,9 @@ export type SyncReason =
  * - `deletes`: Jobs it deletes (Replace, then history limits)
  * - `events`: events it records, in order
  * - `active`: `.status.active` names after reconciliation
- * - `requeueAt`: when it wakes up again for this CronJob (null: not requeued) */
+ * - `requeueAt`: when it wakes up again for this CronJob (null: not requeued)
+ * - `statusUpdate`: the status it writes, null when it writes none (v2; not modelled for v1)
+ * - `syncError`: the error the sync returns (the work queue then retries with backoff), else null */
 export interface SyncDecision {
   generation: ControllerGeneration;
   action: 'create' | 'skip' | 'none';
@@ -114,6 +134,8 @@ export interface SyncDecision {
   missedCount: number;
   requeueAt: string | null;
   reading: Omit<ScheduleReading, 'schedule'>;
+  statusUpdate: CronJobStatusUpdate | null;
+  syncError: string | null;
 }
 
 /** The object shapes the model reads, re-exported for convenience. */

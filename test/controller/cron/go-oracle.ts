@@ -1,7 +1,7 @@
 // Builds and runs test/go/robfig-oracle (the real robfig/cron v3.0.1) for the differential
 // test and the benchmark. The binary goes to ${XDG_CACHE_HOME:-~/.cache}/kubectl-job/robfig-oracle;
 // `go build` fetches robfig from the module proxy on a fresh machine and is a cache hit after.
-// Go is pointed at $GOROOT/lib/time/zoneinfo.zip so it reads the tzdata release Node's ICU has
+// Go is pointed at $GOROOT/lib/time/zoneinfo.zip, the file src/controller/cron/tzdata.ts is generated from
 // (both 2025c here) instead of the host's /usr/share/zoneinfo.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,11 +1,11 @@
 // Differential test: the TypeScript engine against the real robfig/cron v3.0.1 (Go), on
 // 100,000 seeded random cases plus every DST transition of the test zones.
 //
-// Time zone data: Go reads $GOROOT/lib/time/zoneinfo.zip (tzdata 2025c for Go 1.26) and
-// Node 20.20's ICU 78.2 carries tzdata 2025c too. A one-off run over all 597 zone names found
-// identical UTC-offset transitions for 1990-2050; the first test below re-checks the zones used
-// here so that a tzdata mismatch shows up as what it is, not as a cron engine bug. If Node or Go
-// is upgraded separately, pick zones/years whose rules did not change between the two releases.
+// Time zone data: Go reads $GOROOT/lib/time/zoneinfo.zip (tzdata 2025c for Go 1.26) and the
+// engine reads the same file, converted into src/controller/cron/tzdata.ts by
+// scripts/gen-tzdata.mjs (never the runtime's ICU), so every Node version and Bun agree with Go.
+// The first test re-checks the zones used here so that a tzdata mismatch (Go upgraded without
+// regenerating tzdata.ts) shows up as what it is, not as a cron engine bug.
 // The comparison itself is exact: same error text, same instants to the millisecond.
 //
 // CRON_DIFF_SEED / CRON_DIFF_CASES override the seed and case count; CRON_DIFF_SKIP=1 skips.
@@ -78,7 +78,7 @@ function assertNoMismatch(name: string, cases: number, r: Result): void {
 type ZoneTransitions = { zone: string; initial: number; transitions: Array<[number, number]> };
 const TZ_QUERIES = DIFF_ZONES.map((zone) => ({ zone, from: FROM_MS / 1000, to: (TO_MS + HORIZON_MS) / 1000 }));
 
-/** The engine's zone tables (from `runtime`'s ICU) must show Go's transitions, so that a tzdata mismatch reads as one. */
+/** The engine's zone tables (pinned tzdata, under `runtime`) must show Go's transitions, so that a tzdata mismatch reads as one. */
 function assertGoTransitions(runtime: string, ours: ZoneTransitions[]): void {
   for (const g of runOracle<ZoneTransitions>('transitions', TZ_QUERIES)) {
     const o = ours.find((x) => x.zone === g.zone);
@@ -86,7 +86,7 @@ function assertGoTransitions(runtime: string, ours: ZoneTransitions[]): void {
   }
 }
 
-test('tzdata: Node ICU and Go report the same offset transitions for the test zones', { skip: skipDifferential }, () => {
+test('tzdata: the pinned zone rules and Go report the same offset transitions for the test zones', { skip: skipDifferential }, () => {
   assertGoTransitions('Node', TZ_QUERIES.map(zoneTransitions));
 });
 
