@@ -241,8 +241,10 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
         const diff = want - (ctx.onlyReplaceFailed ? terminating : 0) - active;
         if (diff > 0) {
           const wait = ctx.perIndex === null ? globalBackoffWait(ctx, newSucceeded, newFailed.map((f) => f.pod)) : 0;
-          if (wait > 0) nextRetryAt = t + Math.max(wait, MIN_REQUEUE_MS);
-          else if (ctx.indexed) {
+          if (wait > 0) {
+            nextRetryAt = t + Math.max(wait, MIN_REQUEUE_MS);
+            if (!ctx.features.activeKeptDuringBackoff) active = 0;
+          } else if (ctx.indexed) {
             let indexes = pendingIndexes(ctx, Math.min(diff, MAX_PODS_PER_PASS), succeededIx, failedIx);
             if (ctx.perIndex !== null) {
               const now: number[] = [];
@@ -253,7 +255,10 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
                 else if (minWait === null || w < minWait) minWait = w;
               }
               indexes = now;
-              if (now.length === 0 && minWait !== null && minWait > 0) nextRetryAt = t + Math.max(minWait, MIN_REQUEUE_MS);
+              if (now.length === 0 && minWait !== null && minWait > 0) {
+                nextRetryAt = t + Math.max(minWait, MIN_REQUEUE_MS);
+                if (!ctx.features.activeKeptDuringBackoff) active = 0;
+              }
             }
             create = indexes;
             active += indexes.length;

@@ -50,4 +50,14 @@ describe('Job controller classes', () => {
       assert.equal(syncDecision(j, pods, dateAt(101)).nextRetryAt, at(140));
     }
   });
+
+  it('a Job with neither completions nor parallelism is defaulted to completions 1: extra pods are deleted once one succeeded', () => {
+    const j = job('train').build();
+    delete j.spec.completions;
+    delete j.spec.parallelism;
+    const pods = [pod('train-a', 'train').succeeded(at(30)).tracked().build(), pod('train-b', 'train').tracked().build()];
+    const s = syncDecision(j, pods, dateAt(40));
+    assert.equal(s.delete.count, 1);
+    assert.equal(s.condition?.type, 'SuccessCriteriaMet');
+  });
 });

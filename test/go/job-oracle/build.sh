@@ -14,6 +14,9 @@ modfile="mod/${version}.mod"
 out_dir="${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-job-oracle/job/${version}"
 mkdir -p "$out_dir"
 binary="$out_dir/job-oracle"
+# One build per version at a time (parallel test runs share the cache directory).
+exec 9>"$out_dir/lock"
+flock 9
 stamp=$(cat main.go hook/*.go.in "$modfile" "mod/${version}.sum" build.sh | sha256sum | cut -c1-16)
 if [[ -x $binary && -f $out_dir/stamp && $(cat "$out_dir/stamp") == "$stamp" ]]; then
   echo "$binary"
