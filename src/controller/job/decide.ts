@@ -178,6 +178,6 @@ export function decideJob(input: JobInput): JobDecision {
     indexes: sets ? { completed: s.completedIndexes ?? '', failed: s.failedIndexes ?? '', perIndex: sets.perIndex } : null,
     deleteAt: deleteAt === null ? null : iso(deleteAt),
     owner: owner ? { kind: owner.kind, name: owner.name } : cronJobOwner(ctx) ? { kind: 'CronJob', name: cronJobOwner(ctx)! } : null,
-    decision: syncDecision(input.job, input.pods, input.now, input.serverVersion),
+    decision: syncDecision(input.job, input.pods, input.now, input.serverVersion, 'running'),
   };
 }

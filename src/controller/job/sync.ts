@@ -18,7 +18,7 @@ import type { Condition, Job, Pod, ServerVersion } from '../types.js';
 import { jobContext, type JobContext } from './context.js';
 import { failedPods, failsIndex, type FailedPod } from './failures.js';
 import { formatIndexes, fromIndexes, has, matchSuccessPolicy, parseIndexes, total, union, type Interval } from './indexes.js';
-import { backoffDelaySeconds } from './backoff.js';
+import { backoffDelaySeconds, backoffRecord, retryAt } from './backoff.js';
 import { maxBackoffSeconds } from './features.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
 import {
@@ -106,8 +106,16 @@ function podsToRemove(ctx: JobContext, active: Pod[], atLeast: number): Pod[] {
   return rm;
 }
 
+/**
+ * The controller's in-memory pod-failure backoff record: `running` (the default) = a controller
+ * that has watched the Job since its first failure (every failure since the last success counts,
+ * re-derived from the pods and status as backoff.ts does); `fresh` = a controller that has just
+ * started (only pods it has not counted yet), which is what the differential test runs.
+ */
+export type BackoffMemory = 'running' | 'fresh';
+
 /** Runs one controller pass over the Job at `now` and returns what it writes and does. */
-export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: ServerVersion): JobSyncDecision {
+export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: ServerVersion, memory: BackoffMemory = 'running'): JobSyncDecision {
   const ctx = jobContext(job, allPods, now, version);
   const t = ctx.now;
   const status = job.status ?? {};
@@ -240,7 +248,9 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
       } else {
         const diff = want - (ctx.onlyReplaceFailed ? terminating : 0) - active;
         if (diff > 0) {
-          const wait = ctx.perIndex === null ? globalBackoffWait(ctx, newSucceeded, newFailed.map((f) => f.pod)) : 0;
+          const wait = ctx.perIndex !== null ? 0
+            : memory === 'fresh' ? globalBackoffWait(ctx, newSucceeded, newFailed.map((f) => f.pod))
+            : Math.max(0, (retryAt(backoffRecord(ctx, allFailed), maxBackoffSeconds(ctx.version)) ?? 0) - t);
           if (wait > 0) {
             nextRetryAt = t + Math.max(wait, MIN_REQUEUE_MS);
             if (!ctx.features.activeKeptDuringBackoff) active = 0;

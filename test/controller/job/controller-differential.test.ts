@@ -42,7 +42,7 @@ for (const version of versions) {
     for (const [i, state] of states.entries()) {
       const o = results[i]!;
       assert.equal(o.id, state.id);
-      const d = syncDecision(state.job, state.pods, new Date(state.now), sv);
+      const d = syncDecision(state.job, state.pods, new Date(state.now), sv, 'fresh');
       const diffs = compareDecision(state, o, d);
       if (d.condition?.type === 'FailureTarget' || d.condition?.type === 'Failed') tally.failed++;
       if (d.condition?.type === 'SuccessCriteriaMet' || d.condition?.type === 'Complete') tally.succeeded++;
