@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { decideJob } from '../../../src/controller/job/decide.js';
 import { syncDecision } from '../../../src/controller/job/sync.js';
 import type { Pod } from '../../../src/controller/types.js';
-import { at, dateAt, job, pod } from '../../support/job-builders.js';
+import { at, dateAt, job, pod, v } from '../../support/job-builders.js';
 
 const ipod = (ix: number, suffix: string, failures?: number) => pod(`train-${ix}-${suffix}`, 'train').index(ix, failures);
 const withIndex = (p: Pod, value: string | undefined): Pod => {
@@ -59,5 +59,16 @@ describe('Job controller classes', () => {
     const s = syncDecision(j, pods, dateAt(40));
     assert.equal(s.delete.count, 1);
     assert.equal(s.condition?.type, 'SuccessCriteriaMet');
+  });
+
+  it('a pass that waits for the pod-failure backoff writes status.active 0 up to v1.35, the real count from v1.36', () => {
+    const j = job('train').parallelism(2).completions(4).build();
+    const pods = [pod('train-a', 'train').failed({ exitCode: 1, finishedAt: at(30) }).tracked().build(), pod('train-b', 'train').tracked().build()];
+    const v135 = syncDecision(j, pods, dateAt(35), v(1, 35), 'fresh');
+    const v136 = syncDecision(j, pods, dateAt(35), v(1, 36), 'fresh');
+    assert.equal(v135.nextRetryAt, at(40));
+    assert.equal(v135.status.active, 0);
+    assert.equal(v136.status.active, 1);
+    assert.equal(v136.create.count, 0);
   });
 });
