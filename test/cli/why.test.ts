@@ -50,6 +50,16 @@ describe('why on the example snapshot', () => {
     assert.match(JSON.stringify(active.evidence), /report-29923350/);
   });
 
+  test('the JSON verdict of a Job carries the controller decision (backing off: no pod created before the retry time)', async () => {
+    const r = await why('job/sweep', '-n', 'ml', '-o', 'json');
+    const v = JSON.parse(r.stdout);
+    assert.equal(v.decision.skipped, null);
+    assert.equal(v.decision.condition, null);
+    assert.deepEqual(v.decision.create, { count: 0, indexes: null });
+    assert.equal(v.decision.nextRetryAt, v.nextRetryAt);
+    assert.equal(v.decision.failures.counted, 2);
+  });
+
   test('a bare name is looked up as a CronJob first, then as a Job', async () => {
     assert.equal(JSON.parse((await why('backup', '-o', 'json')).stdout).kind, 'CronJob');
     assert.equal(JSON.parse((await why('migrate-db', '-o', 'json')).stdout).kind, 'Job');

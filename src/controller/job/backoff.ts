@@ -11,7 +11,7 @@ import { maxBackoffSeconds } from './features.js';
 import type { FailedPod } from './failures.js';
 import {
   annotationCount,
-  completionIndex,
+  controllerIndex,
   finishedTime,
   INDEX_FAILURE_COUNT_ANNOTATION,
   INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
@@ -70,11 +70,16 @@ export function retryAt(record: BackoffRecord, capSeconds: number): number | nul
 export function indexRetryTimes(ctx: JobContext, failed: FailedPod[]): Map<number, { at: number; failures: number; pod: string }> {
   const cap = maxBackoffSeconds(ctx.version);
   const latest = new Map<number, FailedPod>();
+  const absolute = (p: FailedPod['pod']) => annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + annotationCount(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION);
   for (const f of failed) {
-    const ix = completionIndex(f.pod);
-    if (ix === null) continue;
+    const ix = controllerIndex(f.pod);
+    if (ix === null || (ctx.completions !== null && ix >= ctx.completions)) continue;
     const prev = latest.get(ix);
-    if (!prev || (finishedTime(f.pod) ?? 0) >= (finishedTime(prev.pod) ?? 0)) latest.set(ix, f);
+    // The latest failure of the index; of failures finishing at the same instant, the one with
+    // the highest failure count (the controller's choice, whatever the list order).
+    const tf = finishedTime(f.pod) ?? 0;
+    const tp = prev ? finishedTime(prev.pod) ?? 0 : 0;
+    if (!prev || tf > tp || (tf === tp && absolute(f.pod) >= absolute(prev.pod))) latest.set(ix, f);
   }
   const out = new Map<number, { at: number; failures: number; pod: string }>();
   for (const [ix, f] of latest) {

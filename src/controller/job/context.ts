@@ -63,7 +63,8 @@ export function jobContext(job: Job, allPods: Pod[], now: Date, version?: Server
     namespace: job.metadata.namespace ?? 'default',
     name: job.metadata.name ?? '<unnamed>',
     indexed,
-    completions: spec.completions ?? null,
+    // The API server defaults both completions and parallelism to 1 when neither is set.
+    completions: spec.completions ?? (spec.parallelism === undefined ? 1 : null),
     parallelism: spec.parallelism ?? 1,
     // With backoffLimitPerIndex the API defaults backoffLimit to MaxInt32; otherwise to 6.
     backoffLimit: spec.backoffLimit ?? (perIndex !== null ? MAX_INT32 : 6),

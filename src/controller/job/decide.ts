@@ -14,6 +14,7 @@ import { completionIndex } from './pods.js';
 import { evaluateRules, ruleForReason, succeededCount } from './rules.js';
 import { failedCreateCause, parallelismZeroCause, podProblemCauses, suspendedCauses } from './stuck.js';
 import { conditionTime, endingCause, type EndingData } from './termination.js';
+import { syncDecision } from './sync.js';
 import type { FailureCounts, JobDecision, JobInput, JobRule } from './types.js';
 import { duration, iso, plural, ref, trueCondition } from './util.js';
 
@@ -177,5 +178,6 @@ export function decideJob(input: JobInput): JobDecision {
     indexes: sets ? { completed: s.completedIndexes ?? '', failed: s.failedIndexes ?? '', perIndex: sets.perIndex } : null,
     deleteAt: deleteAt === null ? null : iso(deleteAt),
     owner: owner ? { kind: owner.kind, name: owner.name } : cronJobOwner(ctx) ? { kind: 'CronJob', name: cronJobOwner(ctx)! } : null,
+    decision: syncDecision(input.job, input.pods, input.now, input.serverVersion, 'running'),
   };
 }

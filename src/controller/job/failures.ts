@@ -12,7 +12,7 @@ import { fromIndexes, has, parseIndexes, union, type Interval } from './indexes.
 import { matchPodFailurePolicy, type PolicyMatch } from './pod-failure-policy.js';
 import {
   annotationCount,
-  completionIndex,
+  controllerIndex,
   hasTrackingFinalizer,
   INDEX_FAILURE_COUNT_ANNOTATION,
   INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
@@ -49,8 +49,11 @@ export function pastBackoffLimitOnFailure(ctx: JobContext, restarts: number): bo
 export function countFailures(ctx: JobContext, failed: FailedPod[]): FailureCounts {
   const status = ctx.job.status ?? {};
   const uncounted = new Set(status.uncountedTerminatedPods?.failed ?? []);
+  // In an Indexed Job a pod without a valid completion index (annotation missing, unparsable,
+  // negative or >= completions) is never counted by the controller.
+  const validIndex = (p: Pod) => !ctx.indexed || (ctx.completions !== null && (controllerIndex(p) ?? Infinity) < ctx.completions);
   const fresh = failed.filter(
-    (f) => hasTrackingFinalizer(f.pod) && !uncounted.has(f.pod.metadata.uid ?? '') && f.match.counts,
+    (f) => hasTrackingFinalizer(f.pod) && !uncounted.has(f.pod.metadata.uid ?? '') && f.match.counts && validIndex(f.pod),
   ).length;
   const byPods = (status.failed ?? 0) + uncounted.size + fresh;
   const byRestarts = restartsCounted(ctx);
@@ -79,7 +82,8 @@ export function pastActiveDeadline(ctx: JobContext, at: number): boolean {
 /** Succeeded / failed index sets and per-index counts of an Indexed Job. */
 export interface IndexSets { succeeded: Interval[]; failed: Interval[]; perIndex: IndexState[] }
 
-function indexFailed(ctx: JobContext, f: FailedPod): boolean {
+/** Whether a failed pod fails its index: a FailIndex rule, or a counted failure once job-index-failure-count reached backoffLimitPerIndex. */
+export function failsIndex(ctx: JobContext, f: FailedPod): boolean {
   if (f.match.action === 'FailIndex') return true;
   return f.match.counts && annotationCount(f.pod, INDEX_FAILURE_COUNT_ANNOTATION) >= (ctx.perIndex ?? 0);
 }
@@ -89,15 +93,15 @@ export function indexSets(ctx: JobContext, failed: FailedPod[]): IndexSets | nul
   if (!ctx.indexed || ctx.completions === null) return null;
   const n = ctx.completions;
   const valid = (ix: number | null): ix is number => ix !== null && ix < n;
-  const succeededNow = ctx.pods.filter((p) => p.status?.phase === 'Succeeded').map(completionIndex).filter(valid);
+  const succeededNow = ctx.pods.filter((p) => p.status?.phase === 'Succeeded').map(controllerIndex).filter(valid);
   const succeeded = union(parseIndexes(ctx.job.status?.completedIndexes, n), fromIndexes(succeededNow));
   let failedIvs: Interval[] = [];
   const per = new Map<number, IndexState>();
   if (ctx.perIndex !== null) {
-    const failedNow = failed.filter((f) => valid(completionIndex(f.pod)) && indexFailed(ctx, f)).map((f) => completionIndex(f.pod) as number);
+    const failedNow = failed.filter((f) => valid(controllerIndex(f.pod)) && failsIndex(ctx, f)).map((f) => controllerIndex(f.pod) as number);
     failedIvs = union(parseIndexes(ctx.job.status?.failedIndexes, n), fromIndexes(failedNow));
     for (const pod of ctx.pods) {
-      const ix = completionIndex(pod);
+      const ix = controllerIndex(pod);
       if (!valid(ix)) continue;
       const f = failed.find((x) => x.pod === pod);
       const failures = annotationCount(pod, INDEX_FAILURE_COUNT_ANNOTATION) + (f && f.match.counts ? 1 : 0);

@@ -67,6 +67,11 @@ export interface JobFeatureSet {
   managedBy: boolean;
   /** FailureTarget / SuccessCriteriaMet come first; Failed / Complete wait for terminating pods. */
   delayTerminalCondition: boolean;
+  /**
+   * While a pod-failure backoff holds back new pods, v1.36+ writes the real status.active; up to
+   * v1.35 that pass wrote active 0 (manageJob returned 0), checked by the controller oracle.
+   */
+  activeKeptDuringBackoff: boolean;
 }
 
 /**
@@ -88,6 +93,7 @@ export function jobFeatures(version?: ServerVersion, present: Partial<Record<Job
     successPolicy: on('JobSuccessPolicy'),
     managedBy,
     delayTerminalCondition: !version || version.major > 1 || version.minor >= 31,
+    activeKeptDuringBackoff: !version || version.major > 1 || version.minor >= 36,
   };
 }
 

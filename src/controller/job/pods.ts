@@ -55,6 +55,19 @@ export function completionIndex(pod: Pod): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/**
+ * The completion index as the controller reads it: only the annotation (not the label), parsed as
+ * Go's strconv.Atoi does (optional sign, decimal digits, 64-bit range); negative or unparsable
+ * values are unknown (null).
+ */
+export function controllerIndex(pod: Pod): number | null {
+  const v = pod.metadata.annotations?.[COMPLETION_INDEX_ANNOTATION];
+  if (v === undefined || !/^[+-]?\d+$/.test(v)) return null;
+  const n = BigInt(v);
+  if (n < 0n || n > 9223372036854775807n) return null;
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
+}
+
 /** An int32 annotation such as job-index-failure-count; 0 when absent, unparsable or out of range. */
 export function annotationCount(pod: Pod, key: string): number {
   const v = pod.metadata.annotations?.[key];

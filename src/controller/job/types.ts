@@ -2,6 +2,7 @@
 // fields `why <job> -o json` carries (failures, attempts, nextRetryAt, rule, ...).
 import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../types.js';
 import type { JobVerdict } from '../verdict.js';
+import type { JobSyncDecision } from './sync.js';
 
 /** Everything decideJob looks at. `now` is the instant to decide for. */
 export interface JobInput {
@@ -102,4 +103,6 @@ export interface JobDecision extends JobVerdict {
   /** When ttlSecondsAfterFinished will delete the Job. */
   deleteAt: string | null;
   owner: { kind: string; name: string } | null;
+  /** What one Job controller pass would write and do now (see sync.ts and the README). */
+  decision: JobSyncDecision;
 }
