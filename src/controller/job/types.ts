@@ -101,5 +101,11 @@ export interface JobDecision extends JobVerdict {
   indexes: { completed: string; failed: string; perIndex: IndexState[] } | null;
   /** When ttlSecondsAfterFinished will delete the Job. */
   deleteAt: string | null;
+  /**
+   * The latest deletionTimestamp of the Job's terminating pods (the end of their grace period:
+   * the kubelet kills what is left then), or null. With an interim FailureTarget the Failed
+   * condition is expected by then.
+   */
+  terminatingUntil: string | null;
   owner: { kind: string; name: string } | null;
 }

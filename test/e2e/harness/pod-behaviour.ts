@@ -57,7 +57,9 @@ function stepLines(s: Step, container: string): string[] {
     lines.push(`nap ${seconds(s.after, 200)}`);
   }
   // Allocating far more than the container's memory limit: the kernel OOM-kills the container.
-  if (s.oom) lines.push('dd if=/dev/zero of=/dev/null bs=512M count=1');
+  // exec: the container's main process must be the one killed (a killed child leaves sh to
+  // exit 0, and the kubelet then reports reason OOMKilled with exit code 0: seen here).
+  if (s.oom) lines.push('exec dd if=/dev/zero of=/dev/null bs=512M count=1');
   lines.push(`exit ${s.exit ?? 0}`);
   return lines;
 }
