@@ -242,7 +242,9 @@ function cleanup(state: NodeState): void {
   const problems: string[] = [];
   if (state.pids.kubelet && pidRuns(state.pids.kubelet, 'kubelet')) kill(state.pids.kubelet);
   // Pod processes: everything in cgroups created since the start (kubepods).
-  const newCgroups = Object.entries(state.cgroups).flatMap(([root, before]) => cgroupDirs(root).filter((d) => !before.includes(d)).map((d) => join(root, d)));
+  // Only the kubelet's (cgroupfs driver: /kubepods): another program's new cgroups are not ours.
+  const newCgroups = Object.entries(state.cgroups).flatMap(([root, before]) => cgroupDirs(root)
+    .filter((d) => d.startsWith('kubepods') && !before.includes(d)).map((d) => join(root, d)));
   for (let round = 0; round < 20; round++) {
     const pids = [...new Set(newCgroups.flatMap(cgroupPids))];
     if (pids.length === 0) break;
