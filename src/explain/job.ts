@@ -4,7 +4,7 @@ import type { Cause, JobVerdict } from '../controller/verdict.js';
 import type { Attempt, FailureCounts, IndexState, JobDecision } from '../controller/job/types.js';
 import type { Explanation, ExplanationCause, ExplanationTable, Tone } from './types.js';
 
-type Extras = 'failures' | 'attempts' | 'nextRetryAt' | 'rule' | 'predicted' | 'condition' | 'startTime' | 'pods' | 'indexes' | 'deleteAt' | 'owner';
+type Extras = 'failures' | 'attempts' | 'nextRetryAt' | 'rule' | 'predicted' | 'condition' | 'startTime' | 'pods' | 'indexes' | 'deleteAt' | 'owner' | 'terminatingUntil';
 /** The verdict fields plus the (optional, when read back from JSON) model details. */
 type Decision = Pick<JobVerdict, 'kind' | 'namespace' | 'name' | 'verdict' | 'causes' | 'now'> & Partial<Pick<JobDecision, Extras>>;
 
@@ -76,7 +76,11 @@ export function jobHeadline(v: Decision): string {
   let text: string;
   switch (v.verdict) {
     case 'failed':
-      text = failedHeadline(v, f);
+      // FailureTarget with pods still running out their grace period: not Failed yet.
+      text = v.condition?.type === 'FailureTarget' && (v.pods?.terminating ?? 0) > 0
+        ? `failing: will be marked Failed when its ${v.pods!.terminating === 1 ? '1 pod has' : `${v.pods!.terminating} pods have`} terminated`
+          + `${v.terminatingUntil ? `, expected by ${v.terminatingUntil}` : ''} (${failedHeadline(v, f)})`
+        : failedHeadline(v, f);
       break;
     case 'succeeded':
       text = v.rule === 'successPolicy' ? `succeeded: successPolicy met (${endingMessage(v)})` : 'succeeded';

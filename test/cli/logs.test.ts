@@ -75,6 +75,25 @@ describe('logs against an API server', () => {
     assert.deepEqual(logReqs().map((q) => `${q.path.split('/')[6]}:${q.query.previous ?? 'false'}`), ['p1:false', 'p2:true', 'p2:false', 'p-lost:false']);
   });
 
+  it('a previous instance the kubelet has removed: a "gone" header, not its error text as log lines', async () => {
+    // Observed on the real e2e node (kubelet v1.36.3, containerd 1.6): once an OnFailure pod has
+    // Completed, GET .../log?previous=true answers HTTP 200 with this single line.
+    const saved = LOGS['p2:true'];
+    LOGS['p2:true'] = ['unable to retrieve container logs for containerd://3fe9dff8bf1a1e2a3c6773efe19e7cb4bb4ceb651acccc7a9eae8d82872e3183'];
+    try {
+      const r = await runCli(['logs', 'job/train', '--all-attempts', ...base()]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.split('\n').slice(2, 5).join('\n'), [
+        '==> pod/p2 container/main attempt 2, run 1 of 3: logs gone (the API keeps only the latest and the previous instance of a container) <==',
+        '==> pod/p2 container/main attempt 2, previous instance: logs gone (the kubelet no longer has the container: '
+          + '"unable to retrieve container logs for containerd://3fe9dff8bf1a1e2a3c6773efe19e7cb4bb4ceb651acccc7a9eae8d82872e3183") <==',
+        '==> pod/p2 container/main attempt 2 (exit 137 OOMKilled, 2 restarts) <==',
+      ].join('\n'));
+    } finally {
+      LOGS['p2:true'] = saved!;
+    }
+  });
+
   it('--prefix: tagged lines only on stdout (pipeable), headers on stderr', async () => {
     const r = await runCli(['logs', 'train', '--all-attempts', '--prefix', ...base()]);
     assert.equal(r.code, 0, r.stderr);

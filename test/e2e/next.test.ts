@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
-import { applyYaml, e2eSkipReason, kubectl, useControlPlane, waitFor, withNamespace } from './harness/index.js';
+import { applyYaml, e2eSkipReason, kubectl, nodeImage, useControlPlane, waitFor, withNamespace } from './harness/index.js';
 import { cliCommand } from '../support/cli-command.js';
 
 const cli = cliCommand();
@@ -32,7 +32,7 @@ describe('next agrees with the real CronJob controller', { skip: e2eSkipReason()
           apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick' },
           spec: {
             schedule, timeZone: zone,
-            jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'registry.example/busybox:1' }] } } } },
+            jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: nodeImage(), command: ['true'] }] } } } },
           },
         }, ns);
         const next = async (...args: string[]) => {

@@ -171,15 +171,40 @@ async function refresh(conn: Connection, job: Job, namespace: string): Promise<J
   }
 }
 
+/**
+ * What a real kubelet answers (HTTP 200, as the log body) for an instance whose container it
+ * has already removed, e.g. the previous instance of a restarted container once the pod has
+ * finished: `unable to retrieve container logs for containerd://<id>`.
+ */
+const KUBELET_LOGS_REMOVED = /^unable to retrieve container logs for [a-z][\w.+-]*:\/\/[0-9a-f]{12,}$/;
+
 /** Reads one instance into the sink; logs the server no longer has become a "gone" line. */
 async function read(conn: Connection, req: Omit<LogRequest, 'namespace'> & { namespace: string }, s: LogSource, sink: Sink, failures: ClusterError[]): Promise<void> {
   let started = false;
+  // A first line that may be the kubelet's "container removed" answer: held until a second line
+  // shows it was real output, or the stream ends with it alone.
+  let held: string | undefined;
+  const emit = (line: string) => {
+    if (!started) sink.begin(s);
+    started = true;
+    sink.line(s, line);
+  };
   try {
     await streamLog(conn, req, (line) => {
-      if (!started) sink.begin(s);
-      started = true;
-      sink.line(s, line);
+      if (!started && held === undefined && !req.follow && KUBELET_LOGS_REMOVED.test(line)) {
+        held = line;
+        return;
+      }
+      if (held !== undefined) {
+        emit(held);
+        held = undefined;
+      }
+      emit(line);
     });
+    if (held !== undefined) {
+      sink.note(logGoneHeader(s, `the kubelet no longer has the container: "${held}"`));
+      return;
+    }
     if (!started) sink.begin(s);
   } catch (e) {
     if (!(e instanceof ClusterError)) throw e;

@@ -65,6 +65,12 @@ function retriesUsedCause(counts: FailureCounts, ctx: JobContext): Cause | null 
   };
 }
 
+/** The latest deletionTimestamp of the terminating pods, or null. */
+function terminatingUntil(ctx: JobContext): string | null {
+  const times = ctx.terminating.map((p) => p.metadata.deletionTimestamp).filter((t): t is string => !!t).sort();
+  return times.at(-1) ?? null;
+}
+
 function waitingForTerminating(ctx: JobContext): Cause {
   return {
     code: 'WaitingForTerminatingPods', severity: 'info',
@@ -98,10 +104,18 @@ export function decideJob(input: JobInput): JobDecision {
     causes.push(endingCause(ctx, { rule, outcome, conditionType: cond.type, reason: cond.reason ?? '', message: cond.message ?? '', at, predicted: false }, data));
     if (interim) {
       const left = ctx.active.length + ctx.terminating.length;
+      const until = terminatingUntil(ctx);
       causes.push({
         code: 'TerminatingPods', severity: 'info',
-        message: `${cond.type} is set; the ${outcome === 'failed' ? 'Failed' : 'Complete'} condition follows once ${plural(left, 'remaining pod')} terminate.`,
-        evidence: [{ kind: 'observed', source: 'status', field: `.status.conditions[?(@.type=="${cond.type}")]`, time: cond.lastTransitionTime, text: `Interim condition ${cond.type} (v1.31+ controllers add the terminal condition only when no pod is terminating).` }],
+        message: `${cond.type} is set; the ${outcome === 'failed' ? 'Failed' : 'Complete'} condition follows once ${plural(left, 'remaining pod')} terminate`
+          + `${until && ctx.active.length === 0 ? `, expected by ${until} (the end of the grace period)` : ''}.`,
+        evidence: [
+          { kind: 'observed', source: 'status', field: `.status.conditions[?(@.type=="${cond.type}")].type`, value: cond.type, time: cond.lastTransitionTime, text: `Interim condition ${cond.type} (v1.31+ controllers add the terminal condition only when no pod is terminating).` },
+          ...ctx.terminating.map((p) => ({
+            kind: 'observed' as const, source: 'pod' as const, object: ref('pod', p.metadata.name), field: '.metadata.deletionTimestamp', value: p.metadata.deletionTimestamp, time: p.metadata.deletionTimestamp,
+            text: `Deleted, still ${p.status?.phase ?? 'in an unknown phase'}; its grace period ends at ${p.metadata.deletionTimestamp} (deletionTimestamp), when the kubelet kills what is left.`,
+          })),
+        ],
       });
     }
     verdict = outcome;
@@ -177,6 +191,7 @@ export function decideJob(input: JobInput): JobDecision {
     pods: { active: ctx.pods.length === 0 ? s.active ?? 0 : ctx.active.length, succeeded: s.succeeded ?? 0, failed: s.failed ?? 0, terminating: ctx.terminating.length, visible: ctx.pods.length },
     indexes: sets ? { completed: s.completedIndexes ?? '', failed: s.failedIndexes ?? '', perIndex: sets.perIndex } : null,
     deleteAt: deleteAt === null ? null : iso(deleteAt),
+    terminatingUntil: terminatingUntil(ctx),
     owner: owner ? { kind: owner.kind, name: owner.name } : cronJobOwner(ctx) ? { kind: 'CronJob', name: cronJobOwner(ctx)! } : null,
     decision: syncDecision(input.job, input.pods, input.now, input.serverVersion, 'running'),
   };

@@ -69,7 +69,9 @@ export function ttlCause(ctx: JobContext, deleteAt: number | null): Cause | null
 /** EvidenceGone: the status counts pods that no longer exist (logs and exit codes lost). */
 export function evidenceGoneCause(ctx: JobContext, events: KubeEvent[], finishedAt: number | null): Cause | null {
   const s = ctx.job.status ?? {};
-  const visibleFailed = ctx.pods.filter((p) => p.status?.phase === 'Failed').length;
+  // Pods the controller deleted (activeDeadlineSeconds, backoffLimit) are counted failed in
+  // status at once, while they still run out their grace period: they are not gone.
+  const visibleFailed = ctx.pods.filter((p) => p.status?.phase === 'Failed' || (p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded')).length;
   const visibleSucceeded = ctx.pods.filter((p) => p.status?.phase === 'Succeeded').length;
   const goneFailed = Math.max(0, (s.failed ?? 0) - visibleFailed);
   const goneSucceeded = Math.max(0, (s.succeeded ?? 0) - visibleSucceeded);

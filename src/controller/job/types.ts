@@ -102,6 +102,12 @@ export interface JobDecision extends JobVerdict {
   indexes: { completed: string; failed: string; perIndex: IndexState[] } | null;
   /** When ttlSecondsAfterFinished will delete the Job. */
   deleteAt: string | null;
+  /**
+   * The latest deletionTimestamp of the Job's terminating pods (the end of their grace period:
+   * the kubelet kills what is left then), or null. With an interim FailureTarget the Failed
+   * condition is expected by then.
+   */
+  terminatingUntil: string | null;
   owner: { kind: string; name: string } | null;
   /** What one Job controller pass would write and do now (see sync.ts and the README). */
   decision: JobSyncDecision;

@@ -1,8 +1,8 @@
 // Helpers for the e2e tests of the commands that act on the cluster (and bench/clean.ts):
-// running kubectl-job against the harness, Job manifests played by the kubelet stand-in,
+// running kubectl-job against the harness, Job manifests run by the real node,
 // finished Jobs made without pods, and a read-only user.
 import type { ChildProcess } from 'node:child_process';
-import { SCRIPT_ANNOTATION, type ControlPlane, type Step } from '../harness/index.js';
+import { podTemplate, type ControlPlane, type Step } from '../harness/index.js';
 import { runCli, type CliResult } from '../../cli/fake-api.js';
 
 /** Runs kubectl-job against the control plane (admin unless `kubeconfig` is given). */
@@ -10,15 +10,12 @@ export function cli(cp: ControlPlane, args: string[], opts: { kubeconfig?: strin
   return runCli([...args, '--kubeconfig', opts.kubeconfig ?? cp.kubeconfigPath], opts);
 }
 
-/** A pod template whose containers follow `steps` (see the kubelet stand-in README). */
+/** A pod template whose real containers follow `steps` (see harness/pod-behaviour.ts). */
 export function template(steps: Step[], restartPolicy = 'Never') {
-  return {
-    metadata: { annotations: { [SCRIPT_ANNOTATION]: JSON.stringify(steps) } },
-    spec: { restartPolicy, containers: [{ name: 'main', image: 'registry.example/busybox:1' }] },
-  };
+  return podTemplate(steps, restartPolicy);
 }
 
-/** A Job manifest played by the stand-in. */
+/** A Job manifest run by the real node. */
 export function scriptedJob(name: string, steps: Step[], extra: { restartPolicy?: string; backoffLimit?: number; labels?: Record<string, string> } = {}) {
   return {
     apiVersion: 'batch/v1', kind: 'Job',
@@ -27,7 +24,7 @@ export function scriptedJob(name: string, steps: Step[], extra: { restartPolicy?
   };
 }
 
-/** A CronJob manifest whose Jobs are played by the stand-in. */
+/** A CronJob manifest whose Jobs run on the real node. */
 export function scriptedCronJob(name: string, steps: Step[], spec: Record<string, unknown> = {}) {
   return {
     apiVersion: 'batch/v1', kind: 'CronJob',

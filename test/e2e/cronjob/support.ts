@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { openSource } from '../../../src/cluster/open.js';
 import { readCronJob, type CronJobReads } from '../../../src/cluster/reads.js';
 import type { KubeEvent } from '../../../src/controller/types.js';
-import { kubectl, script, SCRIPT_ANNOTATION, type ControlPlane, type Step } from '../harness/index.js';
+import { kubectl, podTemplate, type ControlPlane, type Step } from '../harness/index.js';
 import { cliCommand } from '../../support/cli-command.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -150,10 +150,7 @@ export function cronJobManifest(name: string, spec: Record<string, unknown>, ste
       jobTemplate: {
         spec: {
           backoffLimit: 0,
-          template: {
-            metadata: { annotations: { [SCRIPT_ANNOTATION]: script(steps) } },
-            spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'registry.example/busybox:1' }] },
-          },
+          template: podTemplate(steps),
         },
       },
     },

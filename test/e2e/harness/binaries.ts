@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BUILD_SH = fileURLToPath(new URL('./build.sh', import.meta.url));
-const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
+const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet'];
 
 /** build.sh could not find a Go toolchain. */
 export class MissingToolchainError extends Error {}
@@ -48,12 +48,15 @@ export function e2eSkipReason(): string | undefined {
   if (process.env.CI === 'true' || process.env.CI === '1') return undefined;
   if (!kubectlPath()) return 'kubectl not found (set KUBECTL or put kubectl on PATH)';
   if (process.env.E2E_KUBECONFIG) return undefined;
+  if (process.env.E2E_NODE !== 'standin' && (process.platform !== 'linux' || process.getuid?.() !== 0)) {
+    return 'the real node (kubelet + containerd) needs Linux and root';
+  }
   if (!which('openssl')) return 'openssl not found (needed to make certificates)';
   if (prebuiltDir() || which('go') || executable('/usr/local/go/bin/go')) return undefined;
   return 'no Go toolchain to build kube-apiserver/etcd (install Go, or set E2E_BIN_DIR / KUBEBUILDER_ASSETS)';
 }
 
-/** Directory holding etcd, kube-apiserver and kube-controller-manager, building them if needed. */
+/** Directory holding etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubelet, building them if needed. */
 export async function ensureBinaries(): Promise<string> {
   const pre = prebuiltDir();
   if (pre) return pre;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds (once) the control-plane binaries the e2e harness runs: etcd, kube-apiserver
-# and kube-controller-manager, from the Go module proxy through the wrapper module in
-# test/go/control-plane (one multi-call binary plus three symlinks).
+# Builds (once) the cluster binaries the e2e harness runs: etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler and kubelet, from the Go module proxy through
+# the wrapper module in test/go/control-plane (one multi-call binary plus symlinks).
 #
-# Prints the directory holding the three executables as the LAST line of stdout;
+# Prints the directory holding the five executables as the LAST line of stdout;
 # progress goes to stderr. Idempotent: a second call is a no-op.
 #
 #   E2E_BIN_DIR / KUBEBUILDER_ASSETS  use this directory if it has all three binaries
@@ -12,7 +12,7 @@
 # Exit codes: 0 ok, 3 no Go toolchain (callers may skip outside CI), other = build failed.
 set -euo pipefail
 
-components=(etcd kube-apiserver kube-controller-manager)
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet)
 
 has_all() { local d="$1" c; for c in "${components[@]}"; do [ -x "$d/$c" ] || return 1; done; }
 
@@ -48,7 +48,7 @@ exec 9>"$out/.lock"
 flock 9   # another process may be building the same thing: wait for it
 if has_all "$out"; then echo "$out"; exit 0; fi
 
-echo "build.sh: building kube-apiserver/kube-controller-manager $k8s_version + etcd $etcd_version with $go_version into $out" >&2
+echo "build.sh: building kube-apiserver/controller-manager/scheduler/kubelet $k8s_version + etcd $etcd_version with $go_version into $out" >&2
 echo "build.sh: a cold build takes a long time on 2 cores (see test/e2e/harness/README.md)" >&2
 start=$(date +%s)
 pkg=k8s.io/component-base/version

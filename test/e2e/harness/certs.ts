@@ -25,6 +25,10 @@ basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,keyEncipherment
 extendedKeyUsage = serverAuth,clientAuth
 subjectAltName = IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:10.0.0.1
+[node]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth,clientAuth
 `;
 
 /** PEM file paths of one key pair and its certificate. */
@@ -69,9 +73,15 @@ export class CertAuthority {
     return this.issue(name, 'server', `/CN=${rdn(commonName)}`);
   }
 
-  private async issue(name: string, ext: string, subj: string): Promise<CertFiles> {
+  /** Issues a kubelet serving certificate for `host` and the node's addresses (plus 127.0.0.1). */
+  async nodeServer(name: string, commonName: string, host: string, ips: string[]): Promise<CertFiles> {
+    const san = [`DNS:${host}`, 'DNS:localhost', 'IP:127.0.0.1', ...ips.map((ip) => `IP:${ip}`)].join(',');
+    return this.issue(name, 'node', `/CN=${rdn(commonName)}`, ['-addext', `subjectAltName=${san}`]);
+  }
+
+  private async issue(name: string, ext: string, subj: string, extra: string[] = []): Promise<CertFiles> {
     const files = { cert: join(this.dir, `${name}.crt`), key: join(this.dir, `${name}.key`) };
-    await this.openssl(ext, files.key, files.cert, subj, ['-CA', this.cert, '-CAkey', this.key]);
+    await this.openssl(ext, files.key, files.cert, subj, ['-CA', this.cert, '-CAkey', this.key, ...extra]);
     return files;
   }
 

@@ -1,5 +1,6 @@
-// A real local control plane for e2e tests: etcd + kube-apiserver + kube-controller-manager
-// (built from source by build.sh) plus the kubelet stand-in; or an existing cluster.
+// A real local cluster for e2e tests: etcd + kube-apiserver + kube-controller-manager +
+// kube-scheduler + a real node (kubelet + containerd, node.ts), all built from source by
+// build.sh or Debian packages; the kubelet stand-in on request; or an existing cluster.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,9 +16,16 @@ import { ensureBinaries, hasSetpriv, kubectlPath } from './binaries.js';
 import { CertAuthority, writeKubeconfig } from './certs.js';
 import { KubeClient } from './kube-client.js';
 import { KubeletStandin, type KubeletOptions } from './kubelet.js';
+import { RealNode, stopRealNodesNow } from './node.js';
 
 /** Options of startControlPlane. */
 export interface ControlPlaneOptions {
+  /**
+   * Who runs the pods: 'real' (kubelet + containerd on this machine, with kube-scheduler;
+   * needs root) or 'standin' (the TypeScript stand-in binds and plays them). Default:
+   * $E2E_NODE, else 'real'.
+   */
+  node?: 'real' | 'standin';
   /** Run the kubelet stand-in (default: true for a local control plane, $E2E_KUBELET_STANDIN=1 for E2E_KUBECONFIG). */
   kubelet?: boolean;
   /** Stand-in settings (node name, which pods to bind, restart delay). */
@@ -44,6 +52,10 @@ export interface ControlPlane {
   readonly client: KubeClient;
   /** The kubelet stand-in, if running. */
   readonly kubelet?: KubeletStandin;
+  /** The real node, if running. */
+  readonly node?: RealNode;
+  /** An image with a shell the node can run without a registry (busybox); $E2E_IMAGE for an existing cluster. */
+  readonly image: string;
   /** Milliseconds the start took. */
   readonly startMs: number;
   /** A kubeconfig authenticating as `user` in `groups` (for RBAC tests). */
@@ -64,6 +76,17 @@ export const DEFAULT_CONTROLLERS = [
   'resourcequota-controller', 'namespace-controller',
 ];
 
+/** Controllers a real node needs besides DEFAULT_CONTROLLERS (not-ready taints, orphaned pods). */
+export const NODE_CONTROLLERS = ['node-lifecycle-controller', 'pod-garbage-collector-controller'];
+
+/** The node kind startControlPlane runs by default. */
+export function defaultNodeKind(): 'real' | 'standin' {
+  return process.env.E2E_NODE === 'standin' ? 'standin' : 'real';
+}
+
+/** Node name of the local cluster (real node or stand-in). */
+export const NODE_NAME = 'e2e-node';
+
 const TMP_PREFIX = 'kubectl-job-e2e-';
 const run = promisify(execFile);
 const live = new Set<LocalControlPlane>();
@@ -75,6 +98,7 @@ function installExitHook(): void {
   exitHookInstalled = true;
   const killAll = () => {
     for (const cp of live) cp.killNow();
+    stopRealNodesNow();
   };
   process.on('exit', killAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -131,6 +155,8 @@ class LocalControlPlane implements ControlPlane {
   server = '';
   client!: KubeClient;
   kubelet?: KubeletStandin;
+  node?: RealNode;
+  image = 'busybox';
   startMs = 0;
   private ca!: CertAuthority;
   private readonly components: Component[] = [];
@@ -210,7 +236,8 @@ class LocalControlPlane implements ControlPlane {
   async start(opts: ControlPlaneOptions): Promise<void> {
     const t0 = Date.now();
     const timeout = opts.timeoutMs ?? 60_000;
-    const [etcdPort, peerPort, apiPort, kcmPort] = (await freePorts(4)) as [number, number, number, number];
+    const nodeKind = opts.node ?? defaultNodeKind();
+    const [etcdPort, peerPort, apiPort, kcmPort, schedulerPort] = (await freePorts(5)) as [number, number, number, number, number];
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const etcd = this.spawn('etcd', [
       '--name=e2e', `--data-dir=${join(this.dir, 'etcd')}`,
@@ -257,9 +284,15 @@ class LocalControlPlane implements ControlPlane {
     const controllerManager = this.spawn('kube-controller-manager', [
       `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
       '--leader-elect=false', '--use-service-account-credentials=false',
-      `--controllers=${(opts.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
+      `--controllers=${[...(opts.controllers ?? DEFAULT_CONTROLLERS), ...(nodeKind === 'real' ? NODE_CONTROLLERS : [])].join(',')}`,
       '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
     ]);
+    if (nodeKind === 'real' && opts.kubelet !== false) {
+      await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
+      await this.startRealNode(kcmKubeconfig, schedulerPort, timeout);
+      this.startMs = Date.now() - t0;
+      return;
+    }
     const kubelet = opts.kubelet === false ? undefined : KubeletStandin.start({
       ...opts.kubeletOptions,
       kubeconfig: this.kubeconfigPath,
@@ -271,6 +304,20 @@ class LocalControlPlane implements ControlPlane {
     this.startMs = Date.now() - t0;
   }
 
+  /** kube-scheduler, then the real node (kubelet + containerd), until the Node is Ready. */
+  private async startRealNode(kubeconfig: string, schedulerPort: number, timeout: number): Promise<void> {
+    const scheduler = this.spawn('kube-scheduler', [
+      `--kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${schedulerPort}`,
+      '--leader-elect=false', '--profiling=false', '--v=1',
+    ]);
+    await this.waitHealthy(scheduler, `https://127.0.0.1:${schedulerPort}/healthz`, { rejectUnauthorized: false }, timeout);
+    this.node = await RealNode.start({
+      binDir: this.binDir, logsDir: this.logsDir, ca: this.ca, server: this.server, client: this.client,
+      nodeName: NODE_NAME, timeoutMs: Math.max(timeout, 120_000),
+    });
+    this.image = this.node.image;
+  }
+
   async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
     const name = `user-${++this.users}`;
     const files = await this.ca.client(name, user, groups);
@@ -278,12 +325,13 @@ class LocalControlPlane implements ControlPlane {
   }
 
   logTails(lines = 40): string {
-    const names = [...this.components.map((c) => c.name), 'kubelet-standin'];
+    const names = [...this.components.map((c) => c.name), ...(this.node ? this.node.logNames : ['kubelet-standin'])];
     return names.map((n) => `----- ${n} (${join(this.logsDir, `${n}.log`)}) -----\n${tail(join(this.logsDir, `${n}.log`), lines)}`).join('\n');
   }
 
   /** Synchronous kill + cleanup, for the process 'exit' hook. */
   killNow(): void {
+    this.node?.stopNow();
     for (const c of this.components) if (!c.exited) c.proc.kill('SIGKILL');
     if (!process.env.E2E_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
     live.delete(this);
@@ -293,6 +341,7 @@ class LocalControlPlane implements ControlPlane {
     if (this.stopped) return;
     this.stopped = true;
     await this.kubelet?.stop().catch(() => {});
+    await this.node?.stop();
     this.client?.close();
     for (const c of [...this.components].reverse()) {
       if (c.exited) continue;
@@ -311,6 +360,7 @@ class LocalControlPlane implements ControlPlane {
 class ExistingCluster implements ControlPlane {
   readonly logsDir = '';
   readonly startMs = 0;
+  readonly image = process.env.E2E_IMAGE ?? 'busybox:1.36';
   kubelet?: KubeletStandin;
   private users = 0;
 

@@ -1,4 +1,4 @@
-// Shared helpers of the `why <job>` end-to-end tests: Job manifests for the kubelet stand-in,
+// Shared helpers of the `why <job>` end-to-end tests: Job manifests run by the real node,
 // the CLI as a real process, and a recorder of every Job/Pod version in a namespace so a test
 // can rebuild the cluster as it was just before the Job controller acted.
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod, ServerVersion } from '../../../src/controller/types.js';
-import { SCRIPT_ANNOTATION, script, type ControlPlane, type Step } from '../harness/index.js';
+import { podTemplate, type Behaviour, type ControlPlane } from '../harness/index.js';
 import { cliCommand } from '../../support/cli-command.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -25,10 +25,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
  */
 export const CONTROLLER_SLACK_MS = 2000;
 
-/** A Job whose pods the stand-in plays by `steps` (restartPolicy Never unless `restartPolicy`). */
+/** A Job whose real pods follow `steps` (restartPolicy Never unless `restartPolicy`; see pod-behaviour.ts). */
 export function jobManifest(
   name: string,
-  steps: Step[] | { steps?: Step[]; byIndex?: Record<string, Step[]> },
+  steps: Behaviour,
   spec: Record<string, unknown> = {},
   restartPolicy: 'Never' | 'OnFailure' = 'Never',
 ): Record<string, unknown> {
@@ -38,10 +38,7 @@ export function jobManifest(
     metadata: { name },
     spec: {
       ...spec,
-      template: {
-        metadata: { annotations: { [SCRIPT_ANNOTATION]: script(steps) } },
-        spec: { restartPolicy, containers: [{ name: 'main', image: 'registry.example/app:1' }] },
-      },
+      template: podTemplate(steps, restartPolicy),
     },
   };
 }

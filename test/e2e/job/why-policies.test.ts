@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane, type Step } from '../harness/index.js';
+import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod } from '../../../src/controller/types.js';
 import {
@@ -91,36 +92,48 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
     });
   });
 
-  test('5. podFailurePolicy Ignore onPodConditions DisruptionTarget: the disrupted pod is ignored (backoff still applies), the Job completes with failed 0', { timeout: TIMEOUT }, async () => {
+  test('5. podFailurePolicy Ignore onPodConditions DisruptionTarget: a pod evicted through the Eviction API is ignored (backoff still applies), the Job completes with failed 0', { timeout: TIMEOUT }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
       const rec = await Recorder.start(cp, ns);
       try {
-        const evicted: Step = { after: '300ms', condition: { type: 'DisruptionTarget', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }, podReason: 'Evicted' };
         // backoffLimit 0: had the disruption counted, the Job would fail at once.
         const podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
-        await createJob(cp, ns, jobManifest('disrupted', [evicted, { exit: 0, after: '300ms' }], { backoffLimit: 0, podFailurePolicy }));
+        await createJob(cp, ns, jobManifest('disrupted', [{ hang: true }, { exit: 0, after: '300ms' }], { backoffLimit: 0, podFailurePolicy }));
         const [p1] = await waitFor(async () => {
           const ps = await jobPods(cp, ns, 'disrupted');
-          return ps.length === 1 && ps[0]!.status?.phase === 'Failed' ? ps : undefined;
-        }, { what: 'the disrupted pod Failed', intervalMs: 100 });
+          return ps.length === 1 && ps[0]!.status?.containerStatuses?.[0]?.state?.running ? ps : undefined;
+        }, { what: 'the first pod running', intervalMs: 100 });
+        // The Eviction API adds DisruptionTarget (EvictionByEvictionAPI) and deletes the pod; the
+        // container traps SIGTERM and exits 143, the kubelet writes phase Failed.
+        await cp.client.request('POST', `/api/v1/namespaces/${ns}/pods/${p1!.metadata.name}/eviction`, {
+          apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: p1!.metadata.name, namespace: ns },
+        });
+        const job = await waitForCondition(cp, ns, 'disrupted', 'Complete', 90_000);
 
-        // Ignored failures still feed the controller's pod-failure backoff (backoff_utils.go).
-        const { v: b } = await why(cp, ns, 'disrupted');
-        assert.equal(b.attempts.length, 1, 'the prediction was made before the second pod existed');
+        // The evicted pod as the kubelet last wrote it: Failed, with the API server's condition.
+        const failedV = rec.podVersions((p) => p.metadata.uid === p1!.metadata.uid && p.status?.phase === 'Failed')[0];
+        assert.ok(failedV, 'the evicted pod was seen Failed');
+        const evicted = failedV.object;
+        const dt = evicted.status?.conditions?.find((c) => c.type === 'DisruptionTarget');
+        assert.equal(dt?.status, 'True');
+        assert.equal(dt?.reason, 'EvictionByEvictionAPI');
+        assert.equal(evicted.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 143);
+
+        // The model on the cluster as it was when the pod had failed: ignored, backing off.
+        const { job: jobThen, pods: podsThen } = rec.at('disrupted', failedV.rv);
+        const b = decideJob({ job: jobThen, pods: podsThen, events: [], now: new Date(failedV.seen), serverVersion: version });
         assert.equal(b.verdict, 'backing-off', `causes: ${codes(b)}`);
         assert.ok(b.nextRetryAt);
-        assert.equal(t(b.nextRetryAt), finishedAt(p1!) + 10_000);
+        assert.equal(t(b.nextRetryAt), finishedAt(evicted) + 10_000);
         assert.equal(b.failures.ignored, 1);
         assert.equal(b.failures.counted, 0);
-        assert.equal(b.attempts[0]!.reason, 'Evicted');
 
-        const job = await waitForCondition(cp, ns, 'disrupted', 'Complete');
         const pods = await jobPods(cp, ns, 'disrupted');
-        assert.equal(pods.length, 2);
-        const uid2 = pods[1]!.metadata.uid;
-        assertOnTime(t(pods[1]!.metadata.creationTimestamp), rec.podFirstSeen((p) => p.metadata.uid === uid2)!, t(b.nextRetryAt), 'creation of the second pod');
+        assert.deepEqual(pods.map((p) => p.metadata.uid === p1!.metadata.uid), [false], 'the evicted pod is gone; only the second remains');
+        const uid2 = pods[0]!.metadata.uid;
+        assertOnTime(t(pods[0]!.metadata.creationTimestamp), rec.podFirstSeen((p) => p.metadata.uid === uid2)!, t(b.nextRetryAt), 'creation of the second pod');
         assert.equal(trueCond(job, 'Failed'), undefined);
         assert.equal(job.status?.failed ?? 0, 0, 'the controller did not count the disruption');
         assert.equal(job.status?.succeeded, 1);
@@ -128,7 +141,11 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         const met = trueCond(job, 'SuccessCriteriaMet');
         assert.ok(met, 'SuccessCriteriaMet');
 
-        const before = rec.decideBefore('disrupted', decided, new Date(t(met.lastTransitionTime)), version);
+        // Just before the controller wrote SuccessCriteriaMet (decideBefore would stop at the
+        // eviction's deletion, which was ours, not the controller's).
+        const metRv = rec.firstJob('disrupted', decided)!.rv;
+        const at = rec.at('disrupted', metRv - 1);
+        const before = { decision: decideJob({ ...at, events: [], now: new Date(t(met.lastTransitionTime)), serverVersion: version }) };
         assert.equal(before.decision.predicted, true);
         assert.equal(before.decision.verdict, 'succeeded');
         assert.equal(before.decision.rule, 'completions');
@@ -142,11 +159,7 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         assert.equal(v.rule, 'completions');
         assert.equal(v.failures.counted, job.status?.failed ?? 0);
         assert.equal(v.failures.byPods, job.status?.failed ?? 0);
-        assert.equal(v.failures.ignored, 1, 'the model counts the disruption as ignored');
-        assert.deepEqual(v.attempts.map((a) => [a.pod, a.phase, a.reason]), [
-          [pods[0]!.metadata.name, 'Failed', 'Evicted'],
-          [pods[1]!.metadata.name, 'Succeeded', 'Completed'],
-        ]);
+        assert.deepEqual(v.attempts.map((a) => [a.pod, a.phase, a.reason]), [[pods[0]!.metadata.name, 'Succeeded', 'Completed']]);
       } finally {
         await rec.stop();
       }
