@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 all=(v1.37.2 v1.36.3 v1.35.4 v1.34.4 v1.33.13 v1.32.13 v1.31.14)
 versions=("${all[0]}" "${all[${#all[@]}-1]}")
-if [ "${1:-}" = --all-versions ]; then versions=("${all[@]}"); shift
+if [ "${1:-}" = --all-versions ]; then versions=("${all[@]}"); export JOB_ORACLE_VERSIONS=all; shift
 elif [ $# -gt 0 ]; then versions=("$@"); shift $#
 fi
 files=$(find test -name 'controller-differential.test.ts' -not -path 'test/e2e/*' | sort)

@@ -2,6 +2,7 @@
 # Runs the test suites with Node's built-in test runner (TypeScript through tsx).
 #   scripts/test.sh         type check, unit tests, then end-to-end tests
 #   scripts/test.sh unit    unit and differential tests only (no cluster)
+#   scripts/test.sh oracle  the models against the controllers' own Go code (newest and oldest minor)
 #   scripts/test.sh e2e     end-to-end tests against a real kube-apiserver + kube-controller-manager
 #
 # The end-to-end suite (against a real node: kubelet + containerd, root) runs first with
@@ -56,9 +57,12 @@ case "$what" in
     run $(unit_files) ;;
   e2e)
     run_e2e ;;
+  oracle)
+    bash scripts/test-oracle.sh ;;
   all)
     npx tsc --noEmit -p tsconfig.json
     run $(unit_files)
+    bash scripts/test-oracle.sh
     run_e2e ;;
-  *) echo "usage: scripts/test.sh [unit|e2e]" >&2; exit 2 ;;
+  *) echo "usage: scripts/test.sh [unit|oracle|e2e]" >&2; exit 2 ;;
 esac
