@@ -52,6 +52,9 @@ run_e2e() {
   KUBECTL_JOB_EXE="$PWD/dist/exe/$platform/kubectl-job" TEST_CONCURRENCY=1 run $exe_files
 }
 
+t0=$(date +%s); phase_start=$t0
+phase() { local now; now=$(date +%s); echo "# phase '$1' took $(( now - phase_start ))s (total $(( now - t0 ))s)"; phase_start=$now; }
+
 case "$what" in
   unit)
     run $(unit_files) ;;
@@ -61,8 +64,12 @@ case "$what" in
     bash scripts/test-oracle.sh ;;
   all)
     npx tsc --noEmit -p tsconfig.json
+    phase 'type check'
     run $(unit_files)
+    phase 'unit and differential tests'
     bash scripts/test-oracle.sh
-    run_e2e ;;
+    phase 'controller oracles (newest and oldest minor)'
+    run_e2e
+    phase 'end-to-end tests' ;;
   *) echo "usage: scripts/test.sh [unit|oracle|e2e]" >&2; exit 2 ;;
 esac
