@@ -66,6 +66,8 @@ const REASON_TEXT: Record<SlotReason, string> = {
   'deleted-by-controller': 'deleted by the controller: Replace or history limit, not recorded which',
   'no-trace': 'no Job and no event left to tell',
   'deleted-while-active': 'deleted while running by someone else (MissingJob)',
+  'waits-for-blocker': 'held back by a running Job (Forbid): starts when it finishes, if before the next time',
+  'replace-order': 'no Job: under Replace the previous run was deleted only when a later one started',
 };
 
 /** Groups the report's slots into runs (see TimelineGroup); linear in slots, one object per group. */
@@ -115,7 +117,7 @@ function detailOf(g: TimelineGroup): string {
     case 'forbid': return `job ${g.outcome} still active`;
     case 'pruned': return `job ${g.firstJob}${g.outcome && g.outcome !== 'unknown' ? ` ${g.outcome}` : ''}, removed by a history limit (${why})`;
     case 'replaced': return `job ${g.firstJob} deleted by Replace when the next run started (${why})`;
-    case 'due': return 'the controller should start it now';
+    case 'due': return g.reason === 'waits-for-blocker' ? REASON_TEXT['waits-for-blocker'] : 'the controller should start it now';
     default: return why;
   }
 }

@@ -7,14 +7,14 @@
 // Jobs: the schedule is walked once; Jobs and events are looked up by time or name.
 
 import { eventsAbout, suspendOwner } from './evidence.js';
-import { indexControllerEvents, eventMs } from './job-events.js';
+import { indexControllerEvents, eventMs, type JobEvents } from './job-events.js';
 import { isManual, isOwnedBy, jobEnd, jobNameFor, jobOutcome, type JobOutcome, jobStart, scheduledTimeOfJob, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
 import { retentionOf } from './retention.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
 import { FATE_CODE, REASON_CODE, SLOT_FATES, type SlotFate, type SlotJob, SlotTimeline } from './timeline.js';
 import type { CronJobInput, ZoneSource } from './types.js';
-import type { KubeEvent } from '../types.js';
+import type { Job, KubeEvent } from '../types.js';
 import { parseTime, rfc3339 } from '../time.js';
 
 export { SLOT_FATES, SLOT_REASONS, SlotTimeline, type SlotFate, type SlotReason, type MissSlot, type SlotJob } from './timeline.js';
@@ -177,17 +177,21 @@ export function listMisses(input: MissesInput): MissesReport {
       slots.push(ms, F.ran, ran, late ? R.late : 0);
       continue;
     }
-    if (ms < beforeCreationMs) {
+    const evName = events.byJob.size > 0 ? jobNameFor(name, new Date(ms), generation) : '';
+    const ev = evName ? events.byJob.get(evName) : undefined;
+    // A time before the object existed can still have had a Job (lastScheduleTime written back):
+    // only an event naming it says so.
+    if (ms < beforeCreationMs && !ev) {
       slots.push(ms, F['before-creation'], -1);
       continue;
     }
-    const evName = events.byJob.size > 0 ? jobNameFor(name, new Date(ms), generation) : '';
-    const ev = evName ? events.byJob.get(evName) : undefined;
     if (ev?.missing) {
       slots.push(ms, F.ran, eventJob(evName, 'deleted'), R['deleted-while-active']);
     } else if (ev?.deleted) {
       const cond = ev.completed?.condition;
+      // The controller deletes a Job only for the history limits or, under Replace, to start the next run.
       if (ev.completed) slots.push(ms, F.pruned, eventJob(evName, cond === 'Failed' ? 'failed' : cond === 'Complete' ? 'succeeded' : 'unknown'), R['delete-event']);
+      else if (!replace && retention.policyStableAt(ms)) slots.push(ms, F.pruned, eventJob(evName, 'unknown'), R['delete-event']);
       else if (replace && retention.noHistoryPruning) slots.push(ms, F.replaced, eventJob(evName, 'deleted'), R['delete-event']);
       else slots.push(ms, F.unknown, eventJob(evName, 'unknown'), R['deleted-by-controller']);
     } else if (ev?.created || ms === lastMs) {
@@ -198,6 +202,7 @@ export function listMisses(input: MissesInput): MissesReport {
     } else if (ms > lastMs) {
       // Never created: lastScheduleTime moves to every time the controller creates a Job for.
       if (ms >= suspendedFromMs) slots.push(ms, F.suspended, -1, R['suspended-since']);
+      else if (blocked && next > nowMs && blockEnd === Infinity) slots.push(ms, F.due, blockRef, R['waits-for-blocker']);
       else if (blocked) slots.push(ms, F.forbid, blockRef, R['after-last-schedule']);
       else if (ms === dueMs) slots.push(ms, F.due, -1, R['after-last-schedule']);
       else if (events.missSchedule.has(ms)) slots.push(ms, F['missed-deadline'], -1, R['miss-schedule-event']);
@@ -215,6 +220,7 @@ export function listMisses(input: MissesInput): MissesReport {
     }
   }
   settleCatchUps(report, input, events.tooManyMissed, owner?.time ?? null);
+  if (replace) settleReplaceOrder(report, events.byJob, input.jobs);
   const tally = new Float64Array(SLOT_FATES.length);
   for (let i = 0; i < slots.length; i++) tally[slots.fates[i]!]!++;
   SLOT_FATES.forEach((f, i) => (counts[f] = tally[i]!));
@@ -249,5 +255,28 @@ function settleCatchUps(report: MissesReport, input: MissesInput, tooMany: KubeE
     const flagged = tooManyMs.some((t) => Math.abs(t - created) <= 5_000);
     if (!resumed && !flagged) continue;
     for (let k = from; k < i; k++) s.set(k, resumed ? F.suspended : F.missed, resumed ? R.resumed : R['too-many-missed']);
+  }
+}
+
+/** Under Replace, a running Job is deleted exactly when the next Job is created. So a Job replaced at
+ * T was the latest created until T: the times between its own and that of the Job created at T
+ * (a kept Job created within 2 s of T) never had a Job. */
+function settleReplaceOrder(report: MissesReport, byJob: Map<string, JobEvents>, jobs: Job[]): void {
+  const s = report.slots;
+  const F = FATE_CODE;
+  const R = REASON_CODE;
+  const createdAt = jobs.map((j) => ({ t: parseTime(j.metadata.creationTimestamp)?.getTime() ?? NaN, name: j.metadata.name }));
+  for (let i = 0; i < s.length; i++) {
+    if (s.fates[i] !== F.replaced) continue;
+    const name = s.jobs[s.jobRefs[i]!]?.name;
+    const del = name ? byJob.get(name)?.deleted : undefined;
+    const t = del ? eventMs(del) : NaN;
+    if (Number.isNaN(t)) continue;
+    const successor = createdAt.find((c) => Math.abs(c.t - t) <= 2_000)?.name;
+    if (!successor) continue;
+    let k = i + 1;
+    while (k < s.length && s.jobs[s.jobRefs[k]!]?.name !== successor) k++;
+    if (k >= s.length) continue;
+    for (let x = i + 1; x < k; x++) if (s.fates[x] === F.unknown && s.reasons[x] === R['no-trace']) s.set(x, F.missed, R['replace-order']);
   }
 }

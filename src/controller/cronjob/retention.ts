@@ -30,6 +30,8 @@ export interface Retention {
   /** True when neither history limit can have removed a finished Job (count rule), so a Job the
    * controller deleted must have been deleted while running (Replace). */
   noHistoryPruning: boolean;
+  /** True when concurrencyPolicy, the limits and the TTL were last written before `ms` (managedFields). */
+  policyStableAt(ms: number): boolean;
 }
 
 /** managedFields paths of the spec fields the proof depends on. */
@@ -154,6 +156,7 @@ export function retentionOf(cronJob: CronJob, jobs: Job[], generation: Controlle
       if (!replaceExcluded(ms)) out.push(replace ? 'Replace (deleted while running)' : 'a concurrencyPolicy set at the time');
       return out;
     },
+    policyStableAt: (ms) => rulesSince <= ms,
     noHistoryPruning: ttl == null && (cleanupOff || ((ok.limit == null || neverPruned(ok)) && (failed.limit == null || neverPruned(failed)))),
   };
 }

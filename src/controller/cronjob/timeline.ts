@@ -43,11 +43,18 @@ export type SlotReason =
   /** unknown: no Job, no event, and nothing proves it was never created. */
   | 'no-trace'
   /** ran: its Job was deleted while active by someone other than the controller (MissingJob). */
-  | 'deleted-while-active';
+  | 'deleted-while-active'
+  /** due: after lastScheduleTime and held back by a running Job under Forbid; it starts when that Job
+   * finishes, if that is before the next time. */
+  | 'waits-for-blocker'
+  /** missed: under Replace, the Job before it was deleted only when a later time's Job was created,
+   * so no Job was created in between. */
+  | 'replace-order';
 
 export const SLOT_REASONS: readonly SlotReason[] = [
   '', 'late', 'after-last-schedule', 'not-created', 'same-minute', 'too-many-missed', 'suspended-since', 'resumed',
   'miss-schedule-event', 'deadline-passed', 'delete-event', 'job-gone', 'deleted-by-controller', 'no-trace', 'deleted-while-active',
+  'waits-for-blocker', 'replace-order',
 ];
 
 /** Reason codes by name. */

@@ -176,3 +176,22 @@ describe('after the fact: deleted Jobs and blockers', () => {
     assert.match(c.message, /cronjob\/tick starts no run \(concurrencyPolicy Forbid\): 3 run\(s\) skipped so far/);
   });
 });
+
+describe('after the fact: rules found against the real controllers (e2e fixtures)', () => {
+  it('a controller delete under Allow is a history-limit prune even without SawCompletedJob', () => {
+    const cj = base().lastScheduleTime(m(53)).build();
+    const r = misses(cj, [ok(cj, 51), ok(cj, 52), ok(cj, 53)], [ev(cj, 'SuccessfulDelete', `Deleted job ${name(50)}`, plusSeconds(m(53), 22))], plusSeconds(m(53), 30), m(49));
+    assert.deepEqual(fates(r, 50, 50), ['05:50 pruned/delete-event']);
+  });
+  it('a delete event names a time before the CronJob existed (lastScheduleTime written back): not before-creation', () => {
+    const cj = base().createdAt(plusSeconds(m(50), 10)).lastScheduleTime(m(53)).build();
+    const r = misses(cj, [ok(cj, 51), ok(cj, 52), ok(cj, 53)], [ev(cj, 'SuccessfulDelete', `Deleted job ${name(50)}`, plusSeconds(m(53), 22))], plusSeconds(m(53), 30), m(48));
+    assert.deepEqual(fates(r, 49, 50), ['05:49 before-creation', '05:50 pruned/delete-event']);
+  });
+  it('Replace: the Job deleted when the catch-up started was the latest created, so the times between never had one', () => {
+    const cj = base().replace().lastScheduleTime(m(54)).build();
+    const catchUp = scheduledJob(cj, m(54)).namespace('ns').createdAt(plusSeconds(m(54), 21)).startedAt(plusSeconds(m(54), 22)).running().build();
+    const r = misses(cj, [catchUp], [ev(cj, 'SuccessfulDelete', `Deleted job ${name(51)}`, plusSeconds(m(54), 21))], plusSeconds(m(54), 40), m(50));
+    assert.deepEqual(fates(r, 51, 54), ['05:51 replaced/delete-event', '05:52 missed/replace-order', '05:53 missed/replace-order', '05:54 ran/late']);
+  });
+});

@@ -53,8 +53,13 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'Forbid: times while a Job was active are skipped, blocked by that Job', cj: base().forbid().lastScheduleTime(h(1)).active(`backup-${h(1).getTime() / 60000}`).build(),
-    now: plusMinutes(h(3), 30), jobs: (cj) => [scheduledJob(cj, h(1)).running().build()], fates: ['ran', 'forbid', 'forbid', 'future'],
-    check: (r) => assert.equal(r.slots.slot(2).job, `backup-${h(1).getTime() / 60000}`),
+    // The most recent time is not skipped for good: it starts as soon as the blocker finishes, if
+    // that is before the next time (the real controller ran such a time 55 s late in e2e).
+    now: plusMinutes(h(3), 30), jobs: (cj) => [scheduledJob(cj, h(1)).running().build()], fates: ['ran', 'forbid', 'due', 'future'],
+    check: (r) => {
+      assert.equal(r.slots.slot(1).job, `backup-${h(1).getTime() / 60000}`);
+      assert.deepEqual([r.slots.slot(2).reason, r.slots.slot(2).job], ['waits-for-blocker', `backup-${h(1).getTime() / 60000}`]);
+    },
   },
   {
     name: 'Forbid: a finished long run explains times before lastScheduleTime', cj: base().forbid().lastScheduleTime(h(3)).build(), now: plusMinutes(h(3), 30),
