@@ -32,7 +32,7 @@ const LAZY = {
   ora: 'export default function ora(options) { return require("ora").default(options); }',
   'cli-table3': 'export default function Table(options) { const T = require("cli-table3"); return new T(options); }',
   chalk: 'export class Chalk { constructor(options) { return new (require("chalk").Chalk)(options); } }',
-  yaml: ['parse', 'stringify', 'parseAllDocuments'].map((f) => `export function ${f}(...a) { return require("yaml").${f}(...a); }`).join('\n'),
+  yaml: ['parse', 'stringify', 'parseAllDocuments', 'parseDocument'].map((f) => `export function ${f}(...a) { return require("yaml").${f}(...a); }`).join('\n'),
 };
 const lazyChildProcess = {
   name: 'lazy-child-process',

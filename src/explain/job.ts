@@ -103,7 +103,7 @@ export function jobHeadline(v: Decision): string {
 
 function facts(v: Decision): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  if (v.owner) out.push(['Owner', `${v.owner.kind.toLowerCase()}/${v.owner.name}`]);
+  if (v.owner) out.push(['Owner', `${(v.owner.kind ?? 'object').toLowerCase()}/${v.owner.name}`]);
   if (v.startTime) out.push(['Started', v.startTime]);
   if (v.condition) out.push(['Condition', `${v.condition.type} ${v.condition.reason ?? ''}${v.condition.time ? ` at ${v.condition.time}` : ''}`.replace(/\s+/g, ' ').trim()]);
   if (v.pods) out.push(['Pods', `${v.pods.active} active, ${v.pods.succeeded} succeeded, ${v.pods.failed} failed, ${v.pods.terminating} terminating (${v.pods.visible} still exist)`]);
