@@ -45,7 +45,9 @@ function headline(v: CronJobVerdict & Partial<CronJobVerdictExtras>, zone: strin
   const top = v.causes.find((c) => c.severity === 'error');
   if (v.verdict === 'healthy' || !top) {
     const due = v.causes.find((c) => c.code === 'DueNow');
-    const text = due ? due.message : v.nextScheduleTime ? `Runs on schedule; next run ${when(v.nextScheduleTime, zone, now)}.` : 'No problem found.';
+    const base = due ? due.message : v.nextScheduleTime ? `Runs on schedule; next run ${when(v.nextScheduleTime, zone, now)}.` : 'No problem found.';
+    const unknown = v.fates?.unknown ?? 0;
+    const text = unknown > 0 ? `${base} ${unknown} earlier time(s) in the window cannot be checked: their Jobs and events are gone.` : base;
     return { tone: 'ok', state: STATE_TEXT.healthy, text };
   }
   const tone: Tone = top.code === 'Suspended' ? 'warn' : 'bad';

@@ -30,10 +30,19 @@ export function registerMisses(program: Command, setCode: (c: number) => void): 
       .option('--rows <n>', 'timeline groups to list in text output', '40')
       .addOption(new Option('-o, --output <format>', 'output format: json|yaml (every slot)'))
       .addHelpText('after', `
-Fates: ran (with the Job's outcome), due now, skipped (Forbid: a Job was still active), missed deadline
-(startingDeadlineSeconds), suspended, Job deleted (handled, but history limits removed the Job),
-missed (no rule explains it: the controller was down or late), upcoming.
-Exit status: 0 when nothing in the window was missed, 1 when something was.
+Fates, each proved by what survives (the slot's "reason" names the evidence):
+  ran              its Job exists (or an event shows it ran and was deleted while running)
+  replaced         its Job was deleted by Replace when the next run started (SuccessfulDelete event)
+  pruned           its Job finished and a history limit removed it (SuccessfulDelete + SawCompletedJob)
+  missed           no Job was ever created: after .status.lastScheduleTime, or between kept Jobs
+                   where the history limits' oldest-first order proves none was removed
+  forbid           not started: a Job was running under concurrencyPolicy Forbid
+  suspended        .spec.suspend was true (managedFields), or skipped until a resume
+  missed-deadline  not started within startingDeadlineSeconds (or a MissSchedule event)
+  unknown          the Job and the events that would tell are gone
+  due, upcoming, before creation
+Exit status: 0 when nothing in the window is known to be missed, 1 when something was (missed,
+replaced, forbid, suspended, missed-deadline); "unknown" alone does not fail.
 
 Examples:
   kubectl job misses backup -n prod --since 7d
@@ -68,6 +77,7 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
       }, ctx.style));
     }
   }
-  const missed = report.counts.forbid + report.counts['missed-deadline'] + report.counts.suspended + report.counts.unknown;
+  const c = report.counts;
+  const missed = c.forbid + c['missed-deadline'] + c.suspended + c.missed + c.replaced;
   return missed > 0 ? 1 : 0;
 }
