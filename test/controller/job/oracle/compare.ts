@@ -71,5 +71,5 @@ export function writeSnapshot(state: JobState, version: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `job-${version}-${state.id.replace(/[^0-9a-z]+/gi, '-')}.yaml`);
   writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'List', capturedAt: state.now, serverVersion: version, items: [state.job, ...state.pods] }));
-  return `kubectl job why job/${state.job.metadata.name} -n ${state.job.metadata.namespace} --snapshot ${file} --now ${state.now} -o json   # see .decision`;
+  return `kubectl job why job/${state.job.metadata.name} -n ${state.job.metadata.namespace} --snapshot ${file} --now ${state.now} -o json   # .decision (why assumes a running controller for the backoff record; the differential uses fresh memory)`;
 }
