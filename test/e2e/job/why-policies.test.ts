@@ -175,7 +175,9 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         // perindex: index 0 succeeds, index 2 exits 3 (FailIndex: failed at once), index 1 exits 1
         // twice (backoffLimitPerIndex 1: failed at its second failure) → 2 failed indexes > 1.
         const podFailurePolicy = { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] };
-        await createJob(cp, ns, jobManifest('perindex', { byIndex: { 0: [{ after: '300ms' }], 1: [{ exit: 1, after: '300ms' }], 2: [{ exit: 3, after: '300ms' }] } }, {
+        // Index 1 runs 3 s, so it fails after the others have settled even when the real node
+        // starts the three containers seconds apart: its 10 s back-off is then all prediction window.
+        await createJob(cp, ns, jobManifest('perindex', { byIndex: { 0: [{ after: '300ms' }], 1: [{ exit: 1, after: '3s' }], 2: [{ exit: 3, after: '300ms' }] } }, {
           completionMode: 'Indexed', completions: 3, parallelism: 3, backoffLimitPerIndex: 1, maxFailedIndexes: 1, podFailurePolicy,
         }));
         // failedindexes: index 0 succeeds, index 1 fails once with backoffLimitPerIndex 0 → FailedIndexes.
