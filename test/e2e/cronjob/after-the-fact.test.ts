@@ -147,7 +147,10 @@ function slotProblems(s: Scenario, snap: Snap, slots: any[]): { problems: string
     if (truth || t <= Date.parse(cronJob?.metadata?.creationTimestamp ?? '')) continue;
     // Provably never run (see above): what the fate must be.
     const later = jobs.filter((o) => jobScheduled(o) > t);
-    const provable = later.some((o) => jobFinished(o))
+    // The tool also allows Jobs removed oldest-first by age (`kubectl job clean --older-than`, a TTL):
+    // the count of later Jobs proves nothing unless a finished Job older than the slot is kept too.
+    const olderKept = jobs.some((o) => jobScheduled(o) < t && jobFinished(o));
+    const provable = olderKept && later.some((o) => jobFinished(o))
       && later.filter((o) => jobFinished(o) === 'Complete').length < successLimit
       && later.filter((o) => jobFinished(o) === 'Failed').length < failedLimit
       && (s.key !== 'replace' && s.key !== 'forbid');
