@@ -5,6 +5,7 @@ export { decideCronJob, sortCauses, verdictState, type CronJobVerdictDetail, typ
 export { syncDecision, predictAfterResume } from './sync.js';
 export {
   mostRecentScheduleTime, nextScheduleTime, requeueAt, upcomingScheduleTime, legacyUnmetScheduleTimes, countScheduleTimes,
+  controllerNextRun, everyNeverDue,
   lastKnownStart, NEXT_SCHEDULE_DELTA_MS, TOO_MANY_MISSED, INVALID_SCHEDULE_ERROR,
 } from './most-recent.js';
 export { readSchedule, controllerGeneration, writesScheduledTimestamp, supportsTimeZoneField, zoneInSchedule } from './schedule.js';

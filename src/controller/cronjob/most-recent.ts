@@ -130,3 +130,20 @@ export function countScheduleTimes(schedule: Schedule, after: Date, until: Date,
   }
   return { count, capped: false, last };
 }
+
+/** The instant the controller next acts on this CronJob by itself (its requeue time without the
+ * 100 ms padding), or null. Unlike `schedule.next(now)`, this counts `@every` from lastScheduleTime
+ * (else creation) as the controller does, not from now. */
+export function controllerNextRun(cronJob: CronJob, now: Date, schedule: Schedule): Date | null {
+  const r = requeueAt(cronJob, now, schedule);
+  return r ? new Date(r.getTime() - NEXT_SCHEDULE_DELTA_MS) : null;
+}
+
+/** True for `@every D` with startingDeadlineSeconds shorter than D: the earliest time the controller
+ * considers is now - deadline, whose next tick (+D) is always after now, so no Job ever starts. */
+export function everyNeverDue(cronJob: CronJob, schedule: Schedule): boolean {
+  const sds = cronJob.spec.startingDeadlineSeconds;
+  const s = schedule as Schedule & { kind?: string; delaySeconds?: number };
+  const delay = s.kind === 'every' ? s.delaySeconds : undefined;
+  return sds != null && delay !== undefined && delay > sds;
+}

@@ -128,4 +128,18 @@ describe('controller differential classes', () => {
     assert.deepEqual(reasons(sync(cj, [stranger], 36)), ['UnexpectedJob']);
     assert.deepEqual(reasons(sync(cj, [stranger], 37)), []);
   });
+
+  it('@every: the next run counts from lastScheduleTime, and a deadline shorter than the period means never', async () => {
+    const { controllerNextRun, everyNeverDue } = await import('../../../src/controller/cronjob/index.js');
+    const { parseStandard } = await import('../../../src/controller/cron/index.js');
+    const every = parseStandard('@every 1h', 'UTC');
+    const cj = cronJob('cj').schedule('@every 1h').lastScheduleTime('2026-03-10T09:20:00Z').build();
+    // now 10:00:30: the controller created nothing yet for 10:20 and wakes at 10:20, not at now + 1h.
+    assert.equal(controllerNextRun(cj, NOW, every)?.toISOString(), '2026-03-10T10:20:00.000Z');
+    assert.equal(sync(cj, []).requeueAt, '2026-03-10T10:20:00.100Z');
+    const short = cronJob('cj').schedule('@every 1h').startingDeadlineSeconds(300).lastScheduleTime('2026-03-10T07:00:00Z').build();
+    assert.equal(everyNeverDue(short, every), true);
+    for (const h of [0, 1, 5, 24]) assert.equal(sync(short, [], 36, at(h)).action, 'none', `${h}h later`);
+    assert.equal(everyNeverDue(cronJob('cj').schedule('@every 1h').startingDeadlineSeconds(3600).build(), every), false);
+  });
 });

@@ -32,9 +32,8 @@ import { cliCommand } from '../../support/cli-command.js';
 import { jobForSlot, Recorder, type Truth } from './recorder.js';
 import { CONTROLLER_ZONE, createCronJob, cronJobManifest, HOUR, iso, MINUTE, minuteStart, patchCronJob, patchStatus, sleep, waitForSecondWindow } from './support.js';
 
-// The scenarios' pods are played by the kubelet stand-in (`hang`, `after` scripts), whatever node
-// kind the harness defaults to; CronJob behaviour does not depend on the node.
-process.env.E2E_NODE = 'standin';
+// The scenarios' pods run on the harness's node (a real kubelet by default): `hang` and `after`
+// steps become busybox shell programs (test/e2e/harness/pod-behaviour.ts).
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'after-the-fact');
