@@ -7,6 +7,7 @@ import { derived, fromCronJob, fromJob, patchCommand, predicted, type VerdictCon
 import { classifyFailedCreate, eventEvidence, eventsAbout, eventTime, type FailedCreateKind } from './evidence.js';
 import { finishedCondition, finishedStatus, isManual, jobEnd, jobStart, KUEUE_QUEUE_LABEL, MANUAL_ANNOTATION, queueName, reconcileActive } from './jobs.js';
 import { indexControllerEvents } from './job-events.js';
+import { controllerNextRun } from './most-recent.js';
 import { retentionOf } from './retention.js';
 import { humanDuration, parseTime, relative, rfc3339 } from '../time.js';
 
@@ -44,7 +45,7 @@ function forbidBlocked(ctx: VerdictContext): Cause[] {
     ...(ctx.decision.reason === 'JobAlreadyActive' ? [predicted(`the controller skips the due time ${ctx.decision.scheduledTime} (JobAlreadyActive)`, ctx.decision.scheduledTime)] : []),
     ...ctx.events.filter((e) => e.reason === 'JobAlreadyActive').slice(0, 1).map((e) => eventEvidence(e)),
   ];
-  const next = ctx.reading.schedule?.next(ctx.now);
+  const next = ctx.reading.schedule ? controllerNextRun(cronJob, ctx.now, ctx.reading.schedule) : null;
   const fix = [why(ctx, blocker), `kubectl delete job ${blocker} -n ${ctx.namespace}`];
   if (cronJob.spec.jobTemplate?.spec?.activeDeadlineSeconds == null) {
     fix.push(patchCommand(ctx, { spec: { jobTemplate: { spec: { activeDeadlineSeconds: 3600 } } } }));

@@ -5,7 +5,7 @@ import type { Cause, Evidence } from '../verdict.js';
 import { derived, describeSchedule, fromCronJob, predicted, type VerdictContext, patchCommand } from './context.js';
 import { eventEvidence, eventTime, suspendOwner } from './evidence.js';
 import { FATE_CODE, REASON_CODE } from './timeline.js';
-import { lastKnownStart, mostRecentScheduleTime } from './most-recent.js';
+import { controllerNextRun, everyNeverDue, lastKnownStart, mostRecentScheduleTime } from './most-recent.js';
 import { supportsTimeZoneField, zoneInSchedule } from './schedule.js';
 import { predictAfterResume } from './sync.js';
 import { humanDuration, parseTime, relative, rfc3339 } from '../time.js';
@@ -23,7 +23,7 @@ const eventsNamed = (ctx: VerdictContext, reason: string): Evidence[] =>
 export function scheduleCauses(ctx: VerdictContext): Cause[] {
   return [
     ...deleting(ctx), ...readErrors(ctx), ...suspended(ctx), ...tooManyMissed(ctx), ...clockSkew(ctx),
-    ...missedDeadline(ctx), ...dueOrOverdue(ctx), ...notDueYet(ctx), ...controllerZone(ctx),
+    ...missedDeadline(ctx), ...dueOrOverdue(ctx), ...notDueYet(ctx), ...controllerZone(ctx), ...everyNeverStarts(ctx), ...syncFails(ctx),
   ];
 }
 
@@ -117,7 +117,7 @@ function suspended(ctx: VerdictContext): Cause[] {
   } else if (d.reason === 'JobAlreadyActive') {
     after = `Unsuspending now starts nothing: job ${d.active[0]} is still active and concurrencyPolicy is Forbid.`;
   } else {
-    const next = ctx.reading.schedule?.next(ctx.now);
+    const next = ctx.reading.schedule ? controllerNextRun(cronJob, ctx.now, ctx.reading.schedule) : null;
     after = `Unsuspending now starts nothing until the next run${next ? ` at ${rfc3339(next)}` : ''}.`;
   }
   evidence.push(predicted(after, d.action));
@@ -228,7 +228,7 @@ function dueOrOverdue(ctx: VerdictContext): Cause[] {
 function notDueYet(ctx: VerdictContext): Cause[] {
   const d = ctx.decision;
   if (d.reason !== 'NotDueYet' && d.reason !== 'AlreadyProcessed') return [];
-  const next = ctx.reading.schedule?.next(ctx.now) ?? null;
+  const next = ctx.reading.schedule ? controllerNextRun(ctx.input.cronJob, ctx.now, ctx.reading.schedule) : null;
   const last = parseTime(ctx.input.cronJob.status?.lastScheduleTime);
   return [{
     code: 'NotDueYet', severity: 'info',
@@ -260,4 +260,36 @@ function countAfterLast(ctx: VerdictContext, beforeMs: number): number {
     if (s.reasons[i] === REASON_CODE['after-last-schedule'] && s.fates[i] !== FATE_CODE.due) n++;
   }
   return n;
+}
+
+/** `@every D` with startingDeadlineSeconds below D: the controller never starts a Job. */
+function everyNeverStarts(ctx: VerdictContext): Cause[] {
+  const sched = ctx.reading.schedule;
+  const cj = ctx.input.cronJob;
+  if (!sched || ctx.reading.error || cj.spec.suspend === true || !everyNeverDue(cj, sched)) return [];
+  return [{
+    code: 'NeverDue', severity: 'error',
+    message: `With "${cj.spec.schedule}" and startingDeadlineSeconds ${cj.spec.startingDeadlineSeconds}, the controller never starts a Job: the earliest time it considers is now minus the deadline, and the next tick after that is always still to come.`,
+    evidence: [fromCronJob(ctx, '.spec.schedule', (v) => `schedule is "${v}"`), fromCronJob(ctx, '.spec.startingDeadlineSeconds', (v) => `startingDeadlineSeconds is ${v}`),
+      predicted('no sync ever finds a due time')],
+    fix: [patchCommand(ctx, { spec: { startingDeadlineSeconds: null } })],
+  }];
+}
+
+/** The controller's sync fails (the work queue retries it with backoff): nothing is created meanwhile. */
+function syncFails(ctx: VerdictContext): Cause[] {
+  const d = ctx.decision;
+  if (!d.syncError) return [];
+  const text: Partial<Record<string, string>> = {
+    ForeignJob: 'a Job with the name the controller wants exists and is not controlled by this CronJob',
+    AlreadyExistsGetFailed: 'a Job with the due name exists, and this controller version cannot read it back (it asks with an empty namespace)',
+    FailedGet: 'the controller cannot read a Job it lists',
+    Panic: 'the schedule makes the cron parser panic in this controller version',
+  };
+  return [{
+    code: d.reason, severity: 'error',
+    message: `At its next sync the controller fails and retries with backoff: ${text[d.reason] ?? d.syncError}; no Job is created for ${d.scheduledTime ?? 'the due time'}.`,
+    evidence: [predicted(`sync error: ${d.syncError}`, d.syncError), ...(d.jobName ? [derived(`the due Job name is ${d.jobName}`)] : [])],
+    fix: d.jobName ? [`kubectl get job ${d.jobName} -n ${ctx.namespace} -o jsonpath='{.metadata.ownerReferences}'`] : [],
+  }];
 }

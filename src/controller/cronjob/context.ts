@@ -87,7 +87,7 @@ function countUpTo(sched: NonNullable<ScheduleReading['schedule']>, from: number
 export function buildContext(input: CronJobInput): VerdictContext {
   const { cronJob, now } = input;
   const { generation, certain } = controllerGeneration(input.serverVersion);
-  const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC');
+  const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC', input.serverVersion);
   const lookback = lookbackStart(input, reading);
   const known = lastKnownStart(cronJob);
   const earliest = known < lookback ? known : lookback;

@@ -7,7 +7,7 @@ import { historyCauses } from './causes-history.js';
 import { NOT_RUN_FATES } from './misses.js';
 import type { SlotFate } from './timeline.js';
 import { buildContext } from './context.js';
-import { mostRecentScheduleTime } from './most-recent.js';
+import { controllerNextRun, mostRecentScheduleTime } from './most-recent.js';
 import type { ControllerGeneration, CronJobInput, SyncDecision, ZoneSource } from './types.js';
 import { parseTime, rfc3339 } from '../time.js';
 
@@ -37,6 +37,11 @@ const HEADLINE: Array<[string, CronJobVerdictState]> = [
   ['UnknownTimeZone', 'blocked'],
   ['UnparseableSchedule', 'blocked'],
   ['InvalidSchedule', 'blocked'],
+  ['NeverDue', 'not-firing'],
+  ['ForeignJob', 'blocked'],
+  ['AlreadyExistsGetFailed', 'blocked'],
+  ['FailedGet', 'blocked'],
+  ['Panic', 'blocked'],
   ['Suspended', 'not-firing'],
   ['FailedNeedsStart', 'blocked'],
   ['FailedCreate', 'blocked'],
@@ -76,7 +81,7 @@ export function decideCronJob(input: CronJobInput): CronJobVerdictDetail {
   if (verdict === 'not-firing' && ctx.decision.missed !== 'many' && causes.find((c) => c.severity === 'error')?.code === 'TooManyMissedTimes') verdict = 'missed-runs';
   const sched = ctx.reading.schedule;
   const runs = !cronJob.spec.suspend && !cronJob.metadata.deletionTimestamp && !ctx.reading.error && !!sched;
-  const next = runs ? sched.next(now) : null;
+  const next = runs ? controllerNextRun(cronJob, now, sched) : null;
   const unmet = sched && !ctx.reading.error ? mostRecentScheduleTime(cronJob, now, sched, false) : null;
   const c = ctx.misses.counts;
   const last = parseTime(cronJob.status?.lastScheduleTime);

@@ -9,6 +9,7 @@ import { eventsAbout, eventTime } from './evidence.js';
 import { indexControllerEvents } from './job-events.js';
 import { finishedStatus, jobNameFor, jobStart, scheduledTimeOfJob } from './jobs.js';
 import { listMisses } from './misses.js';
+import { controllerNextRun } from './most-recent.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import type { CronJobInput } from './types.js';
 import { humanDuration, rfc3339 } from '../time.js';
@@ -34,7 +35,7 @@ export function explainGoneJob(input: CronJobInput, jobName: string): JobVerdict
   let slotFate: string | null = null;
   let slotReason: string | undefined;
   if (scheduled) {
-    const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC');
+    const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC', input.serverVersion);
     if (reading.schedule && !reading.error) {
       const r = listMisses({ ...input, since: new Date(scheduled.getTime() - 1), until: new Date(Math.max(scheduled.getTime(), now.getTime())) });
       const s = r.slots.length > 0 && r.slots.times[0] === scheduled.getTime() ? r.slots.slot(0) : null;
@@ -116,7 +117,7 @@ export function forbidBlockerCause(input: CronJobInput, job: Job): Cause | null 
   if (!listed) return null;
   const cjName = cronJob.metadata.name ?? '';
   const { generation } = controllerGeneration(input.serverVersion);
-  const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC');
+  const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC', input.serverVersion);
   const start = jobStart(job);
   const ref = `cronjob/${cjName}`;
   const evidence: Evidence[] = [
@@ -128,7 +129,7 @@ export function forbidBlockerCause(input: CronJobInput, job: Job): Cause | null 
   if (reading.schedule && !reading.error && start) {
     const own = scheduledTimeOfJob(job, cjName)?.getTime() ?? start.getTime();
     for (let t = reading.schedule.nextMillis(own); t <= now.getTime() && skipped < 10_000; t = reading.schedule.nextMillis(t)) skipped++;
-    next = reading.schedule.next(now);
+    next = controllerNextRun(cronJob, now, reading.schedule);
     evidence.push(derived(`${skipped} schedule time(s) came since it started at ${rfc3339(start)} (${humanDuration(now.getTime() - start.getTime())} ago)`, skipped));
   }
   if (cronJob.spec.suspend === true) return null;

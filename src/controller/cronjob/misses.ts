@@ -80,7 +80,7 @@ export function listMisses(input: MissesInput): MissesReport {
   const { cronJob, now, since, until } = input;
   const name = cronJob.metadata.name ?? '';
   const { generation } = controllerGeneration(input.serverVersion);
-  const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC');
+  const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC', input.serverVersion);
   const counts = Object.fromEntries(SLOT_FATES.map((f) => [f, 0])) as Record<SlotFate, number>;
   const nowMs = now.getTime();
   const jobs: SlotJob[] = [];
@@ -153,7 +153,16 @@ export function listMisses(input: MissesInput): MissesReport {
   let blockRef = -1;
   const untilMs = until.getTime();
   const eventJob = (jobName: string, outcome: SlotJob['outcome']): number => jobs.push({ name: jobName, outcome }) - 1;
-  let next = sched.nextMillis(since.getTime());
+  // `@every D` times are a chain from lastScheduleTime (or creation), not from the window start.
+  const every = sched as typeof sched & { kind?: string; delaySeconds?: number };
+  let walkFrom = since.getTime();
+  if (every.kind === 'every' && every.delaySeconds) {
+    const anchor = lastMs > -Infinity ? lastMs : createdMs;
+    const d = every.delaySeconds * 1000;
+    if (anchor > -Infinity) walkFrom = anchor - Math.ceil((anchor - walkFrom) / d) * d;
+  }
+  let next = sched.nextMillis(walkFrom);
+  while (next <= since.getTime()) next = sched.nextMillis(next);
   while (next <= untilMs) {
     const ms = next;
     next = sched.nextMillis(ms);

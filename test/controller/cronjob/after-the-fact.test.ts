@@ -195,3 +195,17 @@ describe('after the fact: rules found against the real controllers (e2e fixtures
     assert.deepEqual(fates(r, 51, 54), ['05:51 replaced/delete-event', '05:52 missed/replace-order', '05:53 missed/replace-order', '05:54 ran/late']);
   });
 });
+
+describe('after the fact: @every', () => {
+  it('@every times are a chain from lastScheduleTime, not from the window start', () => {
+    const cj = base().schedule('@every 90s').createdAt(plusSeconds(m(40), 7)).lastScheduleTime(plusSeconds(m(43), 7)).build();
+    const r = misses(cj, [], [], plusSeconds(m(46), 0), m(41));
+    assert.deepEqual(Array.from(r.slots).map((s) => s.time.slice(11, 19)), ['05:41:37', '05:43:07', '05:44:37']);
+  });
+  it('@every with a deadline shorter than the period: never starts (NeverDue)', () => {
+    const cj = base().schedule('@every 10m').startingDeadlineSeconds(60).build();
+    const v = decideCronJob({ cronJob: cj, jobs: [], events: [], now: m(59) });
+    assert.equal(v.verdict, 'not-firing');
+    assert.ok(v.causes.some((c) => c.code === 'NeverDue' && c.severity === 'error'));
+  });
+});
