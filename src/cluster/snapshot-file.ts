@@ -80,7 +80,7 @@ export function parseSnapshot(text: string, fileName = 'snapshot'): SnapshotFile
       snap.warnings.push(`${where} has no kind: it is not a Kubernetes object`);
       return;
     }
-    if (!(o.kind in SHAPES)) {
+    if (!Object.prototype.hasOwnProperty.call(SHAPES, o.kind)) {
       found++;
       return; // other kinds (kubectl get all) are not read
     }
