@@ -23,7 +23,7 @@ interface Fields {
 const obj = (fields: Record<string, Shape>): Fields => ({ fields });
 const list = (of: Shape): Shape => ({ list: of });
 
-const ownerReference = obj({ 'apiVersion': 'string', 'kind': 'string', 'name': 'string', 'uid': 'string', controller: 'boolean', blockOwnerDeletion: 'boolean' });
+const ownerReference = obj({ 'apiVersion!': 'string', 'kind!': 'string', 'name!': 'string', 'uid!': 'string', controller: 'boolean', blockOwnerDeletion: 'boolean' });
 const managedFields = obj({ manager: 'string', operation: 'string', apiVersion: 'string', time: 'time', fieldsType: 'string', fieldsV1: 'any', subresource: 'string' });
 const objectMeta = obj({
   name: 'string', generateName: 'string', namespace: 'string', uid: 'string', resourceVersion: 'string',

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { captureSnapshot } from '../../cluster/capture.js';
 import type { LiveSource } from '../../cluster/live.js';
 import { UsageError } from '../../errors.js';
-import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
+import { parseOutputFormat, toJson } from '../../output/format.js';
+import { writeYaml } from '../../output/yaml-writer.js';
 import { startProgress } from '../../output/progress.js';
 import type { RunContext } from '../context.js';
 import { defineCommand } from './define.js';
@@ -55,7 +56,7 @@ async function runSnapshot(ctx: RunContext, _args: string[], o: SnapshotOpts): P
     ],
   };
   reportUnreadable(ctx, snap.unreadable);
-  ctx.out.write(format === 'json' ? toJson(list) : toYaml(list));
+  ctx.out.write(format === 'json' ? toJson(list) : writeYaml(list));
   ctx.err.write(`captured ${snap.cronJobs.length} cronjobs, ${snap.jobs.length} jobs, ${snap.pods.length} pods, ${snap.events.length} events\n`);
   return 0;
 }
