@@ -26,6 +26,8 @@ export interface CronJobVerdictExtras {
   window: { since: string; until: string };
   /** How many schedule times of the misses window had each fate. */
   fates: Record<SlotFate, number>;
+  /** The controller's decision at its next sync, as data (a prediction): see SyncDecision. */
+  decision: SyncDecision;
 }
 
 /** The verdict `why <cronjob>` returns. */
@@ -106,5 +108,6 @@ export function decideCronJob(input: CronJobInput): CronJobVerdictDetail {
     actionReason: ctx.decision.reason,
     window: { since: rfc3339(ctx.lookback), until: rfc3339(now) },
     fates: { ...c },
+    decision: ctx.decision,
   };
 }
