@@ -307,7 +307,7 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
       assert.equal(v.verdict, 'suspended', `causes: ${codes(v)}`);
       assert.equal(v.causes[0]?.code, suspended.reason);
       assert.equal(suspended.reason, 'JobSuspended');
-      assert.ok(v.causes[0]!.evidence.some((e) => e.field === '.status.conditions[type=Suspended]' && e.text.includes(`reason ${suspended.reason}`)), JSON.stringify(v.causes[0]));
+      assert.ok(v.causes[0]!.evidence.some((e) => e.field === '.status.conditions[?(@.type=="Suspended")]' && e.text.includes(`reason ${suspended.reason}`)), JSON.stringify(v.causes[0]));
       assert.equal(job.status?.startTime, undefined, 'a suspended Job never started');
       assert.deepEqual(await jobPods(cp, ns, 'held'), []);
       assert.deepEqual(v.attempts, []);
