@@ -52,8 +52,10 @@ function forbidBlocked(ctx: VerdictContext): Cause[] {
   }
   return [{
     code: 'JobAlreadyActive', severity: blocking ? 'error' : 'info',
-    message: blocking
-      ? `Job ${blocker} has been running for ${age} and concurrencyPolicy is Forbid, so ${skipped || 1} run(s) were skipped; every run is skipped until it finishes.`
+    message: blocking && skipped > 0
+      ? `Job ${blocker} has been running for ${age} and concurrencyPolicy is Forbid, so ${skipped} run(s) were skipped; every run is skipped until it finishes.`
+      : blocking
+      ? `Job ${blocker} has been running for ${age} and concurrencyPolicy is Forbid, so the run for ${ctx.decision.scheduledTime} is held back: it starts when ${blocker} finishes if that is before ${next ? rfc3339(next) : 'the next time'}, else it is skipped.`
       : `Job ${blocker} is running (for ${age}); if it is still running at ${next ? rfc3339(next) : 'the next run'}, Forbid skips that run.`,
     evidence, fix,
   }];
