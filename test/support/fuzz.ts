@@ -1,17 +1,8 @@
 // Seeded corruption of JSON-shaped documents for the input fuzz tests: wrong types, nulls,
 // huge values, removed keys, and truncated or garbled text. Same seed, same cases.
 
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.js';
+export { rng };
 
 export type Rand = () => number;
 

@@ -9,19 +9,10 @@ import { explainGoneJob, forbidBlockerCause } from '../../../src/controller/cron
 import type { CronJob, Job, KubeEvent } from '../../../src/controller/types.js';
 import { cronJob, event, job, scheduledJob } from '../../support/builders.js';
 import { causeProblems } from '../../support/evidence-honesty.js';
+import { rng } from '../../support/rng.js';
 
 const CASES = Number(process.env.EVIDENCE_CASES ?? 500);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCHEDULES = ['* * * * *', '*/5 * * * *', '0 * * * *', '30 2 * * *', '@every 90s', '*/2 * * * *', '15,45 * * * *', '@every 20s'];
 const MIN = 60_000;

@@ -18,17 +18,8 @@ export interface GeneratedState {
   now: Date;
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../support/rng.js';
+export { rng };
 
 const SCHEDULES = [
   '*/5 * * * *', '0 * * * *', '0 2 * * *', '30 6-16/4 * * 1-5', '* * * * *', '15,45 * * * *', '0 0 1 * *',

@@ -7,17 +7,8 @@
 // controller-uid label) as the controller creates them.
 import type { Condition, ContainerStatus, Job, Pod, PodFailurePolicyRule, SuccessPolicyRule } from '../../../../src/controller/types.js';
 
-/** mulberry32: small, fast and good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../support/rng.js';
+export { rng };
 
 export interface JobState { id: string; job: Job; pods: Pod[]; now: string }
 
