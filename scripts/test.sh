@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test suites with Node's built-in test runner (TypeScript through tsx).
-#   scripts/test.sh         type check, unit tests, then end-to-end tests
+#   scripts/test.sh         type check, unit tests (pinned Node 24, then Node 22 and 26), oracles,
+#                           then end-to-end tests
 #   scripts/test.sh unit    unit and differential tests only (no cluster)
 #   scripts/test.sh oracle  the models against the controllers' own Go code (newest and oldest minor)
 #   scripts/test.sh e2e     end-to-end tests against a real kube-apiserver + kube-controller-manager
@@ -66,7 +67,10 @@ case "$what" in
     npx tsc --noEmit -p tsconfig.json
     phase 'type check'
     run $(unit_files)
-    phase 'unit and differential tests'
+    phase "unit and differential tests (Node $(node --version))"
+    # The other supported Node lines (the pinned one above is 24): same suite, same answers.
+    NODE_VERSIONS="${CI_OTHER_NODE_VERSIONS:-22.23.5 26.12.1}" bash scripts/test-node-versions.sh
+    phase 'unit and differential tests on the other Node lines'
     bash scripts/test-oracle.sh
     phase 'controller oracles (newest and oldest minor)'
     run_e2e

@@ -8,7 +8,6 @@ import { derived, fromCronJob, fromJob, predicted, type VerdictContext } from '.
 import { eventEvidence, eventTime, suspendOwner } from './evidence.js';
 import { finishedStatus, jobEnd, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
 import { LATE_CREATION_MS, RESUME_WINDOW_MS } from './misses.js';
-import { retentionOf } from './retention.js';
 import { REASON_CODE } from './timeline.js';
 import { humanDuration, parseTime, relative, rfc3339 } from '../time.js';
 
@@ -56,7 +55,15 @@ function lateExplained(ctx: VerdictContext, created: number): string | null {
   return null;
 }
 
+/** Incidents of a verdict, found once per context (two cause finders read them). */
+const incidentsOf = new WeakMap<VerdictContext, Incident[]>();
 function findIncidents(ctx: VerdictContext): Incident[] {
+  let found = incidentsOf.get(ctx);
+  if (!found) incidentsOf.set(ctx, (found = scanIncidents(ctx)));
+  return found;
+}
+
+function scanIncidents(ctx: VerdictContext): Incident[] {
   const s = ctx.misses.slots;
   const R = REASON_CODE;
   const out: Incident[] = [];
@@ -87,7 +94,7 @@ function outages(ctx: VerdictContext): Cause[] {
   const lookback = ctx.lookback.getTime();
   const incidents = findIncidents(ctx).filter((x) => (x.late ? x.late.created : s.times[x.last]!) >= lookback);
   if (incidents.length === 0) return [];
-  const retention = retentionOf(ctx.input.cronJob, ctx.input.jobs, ctx.generation);
+  const retention = ctx.retention;
   const tooMany = ctx.events.filter((e) => e.reason === 'TooManyMissedTimes');
   const shown = incidents.slice(-MAX_INCIDENTS).reverse();
   return shown.map((x, k): Cause => {

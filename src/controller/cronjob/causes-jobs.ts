@@ -8,7 +8,6 @@ import { classifyFailedCreate, eventEvidence, eventsAbout, eventTime, type Faile
 import { finishedCondition, finishedStatus, isManual, jobEnd, jobStart, KUEUE_QUEUE_LABEL, MANUAL_ANNOTATION, queueName, reconcileActive } from './jobs.js';
 import { indexControllerEvents } from './job-events.js';
 import { controllerNextRun } from './most-recent.js';
-import { retentionOf } from './retention.js';
 import { humanDuration, parseTime, relative, rfc3339 } from '../time.js';
 
 /** How many failed runs LastRunsFailed lists. */
@@ -67,7 +66,7 @@ function replaceKills(ctx: VerdictContext): Cause[] {
   const now = ctx.decision.deletes.filter((d) => d.why === 'replace').map((d) => d.name);
   // A Job the controller deleted (event) that it had not seen complete, where no history limit can
   // have pruned anything, was deleted while it ran: by Replace.
-  const retention = retentionOf(cronJob, ctx.input.jobs, ctx.generation);
+  const retention = ctx.retention;
   const kills = retention.noHistoryPruning
     ? [...indexControllerEvents(ctx.events).byJob.entries()].filter(([, e]) => e.deleted && !e.completed).map(([name, e]) => ({ name, event: e.deleted! }))
     : [];

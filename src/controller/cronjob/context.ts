@@ -6,6 +6,7 @@ import { observed, observedObject } from '../observe.js';
 import { cronJobEvents } from './evidence.js';
 import { isOwnedBy } from './jobs.js';
 import { listMisses, type MissesReport } from './misses.js';
+import { retentionOf, type Retention } from './retention.js';
 import { lastKnownStart } from './most-recent.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
@@ -32,6 +33,8 @@ export interface VerdictContext {
   generationCertain: boolean;
   reading: ScheduleReading;
   decision: SyncDecision;
+  /** What the kept Jobs prove about the controller's history pruning (one pass per verdict). */
+  retention: Retention;
   /** Jobs the controller counts as its children. */
   owned: Job[];
   /** Events about the CronJob, newest first. */
@@ -93,6 +96,8 @@ export function buildContext(input: CronJobInput): VerdictContext {
   const earliest = known < lookback ? known : lookback;
   const floor = new Date(now.getTime() - VERDICT_WINDOW_MS);
   const windowCapped = earliest < floor;
+  const decision = syncDecision(input);
+  const retention = retentionOf(cronJob, input.jobs, generation);
   return {
     input,
     name: cronJob.metadata.name ?? '',
@@ -101,10 +106,11 @@ export function buildContext(input: CronJobInput): VerdictContext {
     generation,
     generationCertain: certain,
     reading,
-    decision: syncDecision(input),
+    decision,
+    retention,
     owned: input.jobs.filter((j) => isOwnedBy(j, cronJob, generation)),
     events: cronJobEvents(cronJob, input.events),
-    misses: listMisses({ ...input, since: windowCapped ? floor : earliest, until: now }),
+    misses: listMisses({ ...input, since: windowCapped ? floor : earliest, until: now, known: { decision, retention } }),
     windowCapped,
     lookback,
   };

@@ -9,11 +9,11 @@
 import { eventsAbout, suspendOwner } from './evidence.js';
 import { indexControllerEvents, eventMs, type JobEvents } from './job-events.js';
 import { isManual, isOwnedBy, jobEnd, jobNameFor, jobOutcome, type JobOutcome, jobStart, scheduledTimeOfJob, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
-import { retentionOf } from './retention.js';
+import { retentionOf, type Retention } from './retention.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
 import { FATE_CODE, REASON_CODE, SLOT_FATES, type SlotFate, type SlotJob, SlotTimeline } from './timeline.js';
-import type { CronJobInput, ZoneSource } from './types.js';
+import type { CronJobInput, SyncDecision, ZoneSource } from './types.js';
 import type { Job, KubeEvent } from '../types.js';
 import { parseTime, rfc3339 } from '../time.js';
 
@@ -67,6 +67,8 @@ export interface MissesReport {
 export interface MissesInput extends CronJobInput {
   since: Date;
   until: Date;
+  /** The same input's sync decision and retention, when the caller already has them (a verdict). */
+  known?: { decision: SyncDecision; retention: Retention };
 }
 
 interface Interval {
@@ -139,10 +141,10 @@ export function listMisses(input: MissesInput): MissesReport {
     suspendedFromMs = owner.time.getTime();
     report.suspendedSince = rfc3339(owner.time);
   }
-  const decision = syncDecision(input);
+  const decision = input.known?.decision ?? syncDecision(input);
   const dueMs = decision.action === 'create' && decision.scheduledTime ? Date.parse(decision.scheduledTime) : NaN;
   const events = indexControllerEvents(eventsAbout(input.events, 'CronJob', name, cronJob.metadata.uid));
-  const retention = retentionOf(cronJob, input.jobs, generation);
+  const retention = input.known?.retention ?? retentionOf(cronJob, input.jobs, generation);
 
   const F = FATE_CODE;
   const R = REASON_CODE;
