@@ -124,6 +124,24 @@ ${template}`);
     assert.match(y.stdout, /code: EveryDeadlineNeverRuns/);
   });
 
+  test('no cluster access: a warning, the findings only (exit 0); with --validate=server it is a cluster error (exit 3)', async () => {
+    const saved = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = path.join(dir, 'no-such-kubeconfig');
+    try {
+      const r = await runCli(['why', '-f', resume, '-o', 'json']);
+      assert.equal(r.code, 0);
+      assert.match(r.stderr, /^Warning: no cluster access \(.*\): static findings only$/m);
+      const item = JSON.parse(r.stdout).items[0];
+      assert.equal(item.preview, null);
+      assert.match(item.previewSkipped, /^no cluster access/);
+      const v = await runCli(['why', '-f', resume, '--validate=server']);
+      assert.equal(v.code, 3);
+    } finally {
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+    }
+  });
+
   test('a directory with nothing of ours: a note, exit 0', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'kjob-why-f-empty-'));
     fs.writeFileSync(path.join(empty, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');

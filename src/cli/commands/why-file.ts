@@ -70,7 +70,8 @@ export async function runWhyFile(ctx: RunContext, opts: WhyFileOptions, controll
     try {
       src = await ctx.source();
     } catch (e) {
-      if (!(e instanceof ClusterError) || !NO_CLUSTER.has(e.kind)) throw e;
+      // --validate=server asked for the server: without one that is an error (exit 3), not a silent skip.
+      if (!(e instanceof ClusterError) || !NO_CLUSTER.has(e.kind) || opts.validate === 'server') throw e;
       noCluster = `no cluster access (${e.message.split('\n')[0]})`;
       ctx.warn(`${noCluster}: static findings only`);
       src = undefined;
