@@ -46,6 +46,9 @@ export class ClusterError extends Error {
     super(message);
   }
 
+  /** The server's field errors of an Invalid (422) answer. */
+  causes?: Array<{ field: string; message: string }>;
+
   /** The request that failed (verb, resource, namespace), when the error came from one. */
   request?: { verb: string; resource: string; namespace?: string };
 

@@ -59,7 +59,10 @@ function statusError(code: number, text: string, w: RequestWhat, conn: Connectio
         'the token or certificate may have expired; try `kubectl get ns` to refresh it', code);
     case 'Invalid': {
       const causes = (st.details?.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? c.reason ?? ''}`.trim());
-      return new ClusterError(kind, `invalid request to ${describeResource(w)}: ${msg}${causes.length ? `\n  ${causes.join('\n  ')}` : ''}`, undefined, code);
+      const err = new ClusterError(kind, `invalid request to ${describeResource(w)}: ${msg}${causes.length ? `\n  ${causes.join('\n  ')}` : ''}`, undefined, code);
+      // The server's own field errors, for callers that report them one by one (why -f --validate=server).
+      err.causes = (st.details?.causes ?? []).map((c) => ({ field: c.field ?? '', message: c.message ?? c.reason ?? '' }));
+      return err;
     }
     case 'Conflict':
       return new ClusterError(kind, `conflict: ${msg}`, 'the object changed since it was read; nothing was changed — run the command again', code);

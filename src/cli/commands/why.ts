@@ -24,6 +24,7 @@ import type { RunContext } from '../context.js';
 import { createdAfterNow, requireExistedAt } from '../existed.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
+import { parseWhyFileOptions, runWhyFile } from './why-file.js';
 
 interface WhyOpts {
   since?: string;
@@ -31,6 +32,11 @@ interface WhyOpts {
   allNamespaces?: boolean;
   output?: string;
   controllerTimeZone: string;
+  filename?: string[];
+  recursive?: boolean;
+  local?: boolean;
+  validate?: string;
+  snapshot?: string;
 }
 
 /** Registers `why`. */
@@ -42,6 +48,10 @@ export function registerWhy(program: Command, setCode: (c: number) => void): voi
       .option('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)')
       .option('--since <time|duration>', 'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)')
       .addOption(new Option('-o, --output <format>', 'output format: json|yaml|wide|name'))
+      .option('-f, --filename <path>', 'examine manifests instead of live objects: a file, a directory or - (stdin); repeatable', (v: string, prev: string[] = []) => [...prev, v])
+      .option('-R, --recursive', 'with -f DIR: also read the directories under it')
+      .option('--local', 'with -f: read nothing from the cluster (only the findings from the controllers\' rules)')
+      .option('--validate <mode>', 'with -f: server = also send each object to the API server as a dry run and report its errors; none (default)')
       .addHelpText('after', `
 A CronJob is judged on the look-back window too: runs missed while the controller was down, a
 TooManyMissedTimes it raised, or runs that never finish under Replace make it unhealthy (exit 1) even
@@ -56,12 +66,24 @@ Examples:
   kubectl job why job/train-x7k2 -n ml -o json
   kubectl job why --all -A                          # fleet audit
   kubectl job why cronjob/backup --since 7d         # judge the last week, not only the next run
-  kubectl job why cronjob/backup --snapshot examples/snapshot.yaml`),
+  kubectl job why cronjob/backup --snapshot examples/snapshot.yaml
+
+Manifests (-f): CronJobs and Jobs in files, directories, Lists, multi-document YAML or stdin are
+checked against the controllers' rules (each finding has a code, a severity and a field path);
+for a CronJob that exists, it also predicts what the controller does at its next sync after
+kubectl apply. Exit 1 when a finding is an error, else 0.
+  kubectl job why -f cronjob.yaml
+  kustomize build . | kubectl job why -f - -o json
+  kubectl job why -f manifests/ -R --validate=server`),
     runWhy);
 }
 
 async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<number> {
   const format = parseOutputFormat(o.output, ['json', 'yaml', 'wide', 'name']);
+  if (o.filename || o.recursive || o.local || o.validate !== undefined) {
+    const opts = parseWhyFileOptions(args, { ...o, snapshot: ctx.flags.snapshot }, format);
+    return runWhyFile(ctx, opts, o.controllerTimeZone);
+  }
   if (o.all || o.allNamespaces) {
     if (args[0]) throw new UsageError('give a name or --all, not both');
     return runFleet(ctx, o, format);
