@@ -80,6 +80,10 @@ export function cronJobFindings(cj: CronJob, ctx: LintContext): Finding[] {
         message: `the schedule cannot be parsed: ${reading.error?.message ?? 'invalid'}`,
         basis: `${VALIDATION} validateScheduleFormat (robfig/cron v3 ParseStandard)`,
       });
+    } else {
+      // The zone is reported above; the fields themselves do not depend on it.
+      const fields = readSchedule({ ...cj, spec: { ...cj.spec, timeZone: undefined } }, 'v2', 'UTC').schedule;
+      if (fields) out.push(...dayFieldFindings(cj, fields));
     }
   } else {
     out.push(...scheduleFindings(cj, sched, ctx));
@@ -150,6 +154,12 @@ function scheduleFindings(cj: CronJob, sched: CronSchedule, ctx: LintContext): F
       basis: 'pkg/controller/cronjob utils.go mostRecentScheduleTime with robfig ConstantDelaySchedule',
     });
   }
+  out.push(...dayFieldFindings(cj, sched));
+  return out;
+}
+
+function dayFieldFindings(cj: CronJob, sched: CronSchedule): Finding[] {
+  const out: Finding[] = [];
   if (sched instanceof SpecSchedule) {
     const f = sched.fields;
     if ((f.dom & STAR_BIT) === 0n && (f.dow & STAR_BIT) === 0n) {

@@ -32,6 +32,7 @@ describe('CronJob rules', () => {
     ['an unknown .spec.timeZone', () => cronJob('c').timeZone('Mars/Olympus').build(), ['error:UnknownTimeZone@.spec.timeZone']],
     ['.spec.timeZone Local is rejected', () => cronJob('c').timeZone('Local').build(), ['error:UnknownTimeZone@.spec.timeZone']],
     ['a known .spec.timeZone', () => cronJob('c').timeZone('Europe/Berlin').build(), []],
+    ['an unknown zone does not hide the day-field finding', () => cronJob('c').schedule('0 9 1-7 * 1').timeZone('Mars/Olympus').build(), ['error:UnknownTimeZone@.spec.timeZone', 'warning:DayOfMonthOrDayOfWeek@.spec.schedule']],
     ['day-of-month and day-of-week both restricted: OR', () => cronJob('c').schedule('0 9 1-7 * 1').build(), ['warning:DayOfMonthOrDayOfWeek@.spec.schedule']],
     ['day-of-week with a * day-of-month: AND, fine', () => cronJob('c').schedule('0 9 * * 1').build(), []],
     ['a */1 day-of-month counts as *: fine', () => cronJob('c').schedule('0 9 */1 * 1').build(), []],
