@@ -14,7 +14,7 @@
 // server's place. The deploy/ manifests are applied as they are but for the schedule (every minute).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,19 @@ function deployObjects(schedule: string): any[] {
     .filter(Boolean);
   for (const d of docs) if (d.kind === 'CronJob') d.spec.schedule = schedule;
   return docs;
+}
+
+/** A copy of deploy/ with the CronJob's schedule replaced (a text edit of that one line), for `kubectl apply -f DIR`. */
+function deployDir(schedule: string): string {
+  const dir = join(work, 'deploy');
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'deploy'))) {
+    const text = readFileSync(join(ROOT, 'deploy', f), 'utf8');
+    const edited = text.replace(/^(  schedule: ).*$/m, `$1"${schedule}"`);
+    if (text.includes('kind: CronJob')) assert.notEqual(edited, text, `${f}: the schedule line was found`);
+    writeFileSync(join(dir, f), edited);
+  }
+  return dir;
 }
 
 /** Builds the executable (unless KUBECTL_JOB_EXE names one) and the image; returns the archive and its manifest digest. */
@@ -132,7 +145,8 @@ describe('the audit in-cluster (deploy/, the image, the real node)', { skip: e2e
     const host = await cli(cp, ['why', 'cronjob/every-minute', '-n', fixtureNs, '-o', 'json']);
     assert.equal(JSON.parse(host.stdout).verdict, 'not-firing', host.stdout);
 
-    await applyYaml(cp.kubeconfigPath, deployObjects('*/1 * * * *'));
+    // As the README says: kubectl apply -f deploy/ (a copy, with the schedule every minute).
+    await kubectl(['apply', '-f', deployDir('*/1 * * * *')], { kubeconfig: cp.kubeconfigPath });
     const failed = await waitFor(async () => (await auditJobs(cp)).find((j) => hasCondition(j, 'Failed') || hasCondition(j, 'Complete')),
       { timeoutMs: 4 * 60_000, intervalMs: 2000, what: 'the first audit Job to finish' });
     assert.ok(hasCondition(failed, 'Failed'), `the audit Job failed: ${JSON.stringify(failed.status)}`);
