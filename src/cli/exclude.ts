@@ -1,5 +1,5 @@
 // `why --all --exclude NAMESPACE/NAME`: CronJobs the fleet audit leaves out. The in-cluster audit
-// (deploy/cronjob.yaml) leaves out its own CronJob: a failed audit Job would otherwise make its
+// (deploy/20-cronjob.yaml) leaves out its own CronJob: a failed audit Job would otherwise make its
 // CronJob "failing" (the last run failed), and every later audit would fail on that alone, long
 // after the problem it reported was fixed.
 import { UsageError } from '../errors.js';
