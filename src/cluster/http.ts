@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { ClusterError } from '../errors.js';
 import type { Connection, TlsSettings } from './kubeconfig.js';
 import { describeResource, errorFromStatus, errorFromNetwork } from './errors.js';
+import { tokenFromFile } from './token-file.js';
 
 /** One API request. `resource` names it in error messages, e.g. {verb: 'get', resource: 'cronjobs', namespace, name}. */
 export interface ApiRequest {
@@ -74,6 +75,8 @@ async function send(conn: Connection, req: ApiRequest): Promise<WireResponse> {
   for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   const { transport, headers: base } = await connectionTransport(conn);
   const headers = { ...base };
+  // A rotated token file (in-cluster): its current token, re-read at most once a minute.
+  if (conn.tokenFile && conn.server.startsWith('https:')) headers.Authorization = `Bearer ${tokenFromFile(conn.tokenFile)}`;
   const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
   if (payload !== undefined) {
     headers['Content-Type'] = req.contentType ?? 'application/json';

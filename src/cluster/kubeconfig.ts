@@ -16,6 +16,7 @@ import { environmentProxy, kubeconfigProxy } from './proxy.js';
 import { parseSimpleYaml } from './simple-yaml.js';
 import { readYaml } from './yaml-read.js';
 import { systemRoots } from './system-roots.js';
+import { tokenFromFile } from './token-file.js';
 
 /** The connection flags kubectl plugins are expected to honour. */
 export interface ConnectionFlags {
@@ -66,9 +67,12 @@ export interface Connection {
   timeoutMs: number;
   /** The proxy requests go through (the cluster's proxy-url, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY), if any. */
   proxy?: URL;
+  /** A bearer token file that is re-read while the command runs (in-cluster: the kubelet rotates it); its token replaces the Authorization header. */
+  tokenFile?: string;
 }
 
-const IN_CLUSTER_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** Where the kubelet mounts a pod's service account token, CA certificate and namespace. */
+export const IN_CLUSTER_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** One kubeconfig file's named entries, paths already made absolute. */
 interface ConfigFile {
@@ -79,12 +83,15 @@ interface ConfigFile {
 }
 
 /** Loads and merges kubeconfig files like kubectl: --kubeconfig, else $KUBECONFIG (first wins), else ~/.kube/config, else in-cluster. */
-export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Connection {
+export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, inClusterDir = IN_CLUSTER_DIR): Connection {
   const timeoutMs = parseRequestTimeout(flags.requestTimeout);
   const files = kubeconfigFiles(flags, env);
   if (files.length === 0) {
-    if (env.KUBERNETES_SERVICE_HOST && existsSync(join(IN_CLUSTER_DIR, 'token')) && !flags.server) {
-      return inClusterConnection(flags, env, timeoutMs);
+    // client-go's rule: in-cluster when KUBERNETES_SERVICE_HOST and _PORT are set and the token file exists.
+    if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && !flags.server) {
+      if (existsSync(join(inClusterDir, 'token'))) return inClusterConnection(flags, env, timeoutMs, inClusterDir);
+      throw new ClusterError('Config', `running in a pod (KUBERNETES_SERVICE_HOST is set), but there is no service account token at ${join(inClusterDir, 'token')} and no kubeconfig`,
+        'mount the token (automountServiceAccountToken: true, a serviceAccountName), or pass --kubeconfig');
     }
     if (!flags.server) {
       throw new ClusterError(
@@ -390,29 +397,45 @@ function fileOrData(entry: RawEntry, fileKey: string, dataKey: string): Buffer |
   return data ? Buffer.from(data, 'base64') : undefined;
 }
 
-/** client-go's in-cluster configuration: the service account token and CA, the service host and port. */
-function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, timeoutMs: number): Connection {
+/**
+ * client-go's in-cluster configuration: https://KUBERNETES_SERVICE_HOST:KUBERNETES_SERVICE_PORT, the
+ * service account token (re-read while the command runs, as the kubelet rotates it) and CA from
+ * the mounted directory, the pod's namespace as the default one. --token, --insecure-skip-tls-verify,
+ * --certificate-authority, --tls-server-name and impersonation flags apply on top, as in kubectl.
+ */
+function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, timeoutMs: number, dir: string): Connection {
   const host = env.KUBERNETES_SERVICE_HOST!;
-  const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
-  const read = (f: string) => readFileSync(join(IN_CLUSTER_DIR, f));
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT}`;
+  checkServerUrl(server, 'KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT');
   let namespace = flags.namespace;
   if (!namespace) {
     try {
-      namespace = read('namespace').toString('utf8').trim() || undefined;
+      namespace = readFileSync(join(dir, 'namespace'), 'utf8').trim() || undefined;
     } catch {
       namespace = undefined;
     }
   }
-  const user: RawEntry = { token: flags.token || read('token').toString('utf8').trim() };
-  const cluster: RawEntry = flags.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : { 'certificate-authority': join(IN_CLUSTER_DIR, 'ca.crt') };
+  const tokenFile = flags.token ? undefined : join(dir, 'token');
+  let token = flags.token ?? '';
+  if (tokenFile) {
+    try {
+      token = tokenFromFile(tokenFile);
+    } catch (e) {
+      throw new ClusterError('Config', `cannot read the service account token ${tokenFile}: ${(e as Error).message}`);
+    }
+  }
+  const caFile = flags.certificateAuthority ? resolve(flags.certificateAuthority) : join(dir, 'ca.crt');
+  const cluster: RawEntry = flags.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : { 'certificate-authority': caFile };
+  if (flags.tlsServerName) cluster['tls-server-name'] = flags.tlsServerName;
   return {
     contextName: 'in-cluster',
     server,
     namespace: namespace ?? 'default',
-    headers: { ...credentialHeaders(user, server), ...impersonation({}, flags) },
+    headers: { ...credentialHeaders({ token }, server), ...impersonation({}, flags) },
     tls: tlsSettings(cluster, {}, server, env),
     timeoutMs,
     proxy: environmentProxy(new URL(server), env),
+    ...(tokenFile ? { tokenFile } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ import { reportUnreadable } from '../unreadable.js';
 import type { RunContext } from '../context.js';
 import { createdAfterNow, requireExistedAt } from '../existed.js';
 import { parseTarget } from '../target.js';
+import { isExcluded, parseExcludes } from '../exclude.js';
 import { defineCommand } from './define.js';
 import { parseWhyFileOptions, runWhyFile } from './why-file.js';
 
@@ -31,6 +32,7 @@ interface WhyOpts {
   all?: boolean;
   allNamespaces?: boolean;
   output?: string;
+  exclude?: string[];
   controllerTimeZone: string;
   filename?: string[];
   recursive?: boolean;
@@ -46,6 +48,7 @@ export function registerWhy(program: Command, setCode: (c: number) => void): voi
       .argument('[target]', 'cronjob/NAME, job/NAME, or NAME (a CronJob is tried first)')
       .option('--all', 'audit every CronJob in the namespace (fleet view)')
       .option('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)')
+      .option('--exclude <namespace/name>', 'with --all: leave out this CronJob (repeatable), e.g. the in-cluster audit\'s own', (v: string, prev: string[] = []) => [...prev, v])
       .option('--since <time|duration>', 'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)')
       .addOption(new Option('-o, --output <format>', 'output format: json|yaml|wide|name'))
       .option('-f, --filename <path>', 'examine manifests instead of live objects: a file, a directory or - (stdin); repeatable', (v: string, prev: string[] = []) => [...prev, v])
@@ -65,6 +68,7 @@ Examples:
   kubectl job why cronjob/backup -n prod
   kubectl job why job/train-x7k2 -n ml -o json
   kubectl job why --all -A                          # fleet audit
+  kubectl job why --all -A --exclude ops/audit      # ... leaving one CronJob out
   kubectl job why cronjob/backup --since 7d         # judge the last week, not only the next run
   kubectl job why cronjob/backup --snapshot examples/snapshot.yaml
 
@@ -88,6 +92,7 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
     if (args[0]) throw new UsageError('give a name or --all, not both');
     return runFleet(ctx, o, format);
   }
+  if (o.exclude?.length) throw new UsageError('--exclude needs --all or -A');
   if (!args[0]) throw new UsageError('name a CronJob or Job, or pass --all', 'kubectl job why cronjob/NAME');
   const target = parseTarget(args[0]);
   const src = await ctx.source();
@@ -162,6 +167,7 @@ async function goneJobVerdict(
 }
 
 async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Promise<number> {
+  const excluded = parseExcludes(o.exclude);
   const src = await ctx.source();
   // A snapshot read without -n covers every namespace in the file.
   const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
@@ -174,6 +180,7 @@ async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Prom
   } finally {
     progress.stop();
   }
+  reads = reads.filter((r) => !isExcluded(excluded, r.cronJob.metadata.namespace, r.cronJob.metadata.name));
   const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));
   if (later.length) {
     ctx.warn(`--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later.slice(0, 5).map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`).join(', ')}${later.length > 5 ? ', …' : ''}`);

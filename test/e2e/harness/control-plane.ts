@@ -38,6 +38,13 @@ export interface ControlPlaneOptions {
   timeoutMs?: number;
   /** kube-apiserver --event-ttl, e.g. '90s' or '2m' (default: the apiserver's, 1h). */
   eventTTL?: string;
+  /**
+   * Service accounts as in a real cluster: the ServiceAccount admission plugin on (pods get the
+   * projected token, CA and namespace at /var/run/secrets/kubernetes.io/serviceaccount), and the
+   * serviceaccount and root-ca-certificate-publisher controllers (the `default` ServiceAccount and
+   * the kube-root-ca.crt ConfigMap of every namespace). Default off: pods need no ServiceAccount.
+   */
+  serviceAccounts?: boolean;
 }
 
 /** A running cluster that tests talk to. */
@@ -78,6 +85,9 @@ export const DEFAULT_CONTROLLERS = [
 
 /** Controllers a real node needs besides DEFAULT_CONTROLLERS (not-ready taints, orphaned pods). */
 export const NODE_CONTROLLERS = ['node-lifecycle-controller', 'pod-garbage-collector-controller'];
+
+/** Controllers that make service accounts work in pods (ControlPlaneOptions.serviceAccounts). */
+export const SERVICE_ACCOUNT_CONTROLLERS = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller'];
 
 /** The node kind startControlPlane runs by default. */
 export function defaultNodeKind(): 'real' | 'standin' {
@@ -268,7 +278,7 @@ class LocalControlPlane implements ControlPlane {
     const apiserver = this.spawn('kube-apiserver', [
       `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
       `--tls-cert-file=${serving.cert}`, `--tls-private-key-file=${serving.key}`, `--client-ca-file=${this.ca.cert}`,
-      '--authorization-mode=Node,RBAC', '--disable-admission-plugins=ServiceAccount',
+      '--authorization-mode=Node,RBAC', ...(opts.serviceAccounts ? [] : ['--disable-admission-plugins=ServiceAccount']),
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${join(pki, 'sa.pub')}`, `--service-account-signing-key-file=${join(pki, 'sa.key')}`,
       '--service-cluster-ip-range=10.0.0.0/24', '--enable-priority-and-fairness=false', '--profiling=false',
@@ -284,7 +294,8 @@ class LocalControlPlane implements ControlPlane {
     const controllerManager = this.spawn('kube-controller-manager', [
       `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
       '--leader-elect=false', '--use-service-account-credentials=false',
-      `--controllers=${[...(opts.controllers ?? DEFAULT_CONTROLLERS), ...(nodeKind === 'real' ? NODE_CONTROLLERS : [])].join(',')}`,
+      `--controllers=${[...(opts.controllers ?? DEFAULT_CONTROLLERS), ...(nodeKind === 'real' ? NODE_CONTROLLERS : []), ...(opts.serviceAccounts ? SERVICE_ACCOUNT_CONTROLLERS : [])].join(',')}`,
+      ...(opts.serviceAccounts ? [`--root-ca-file=${this.ca.cert}`] : []),
       '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
     ]);
     if (nodeKind === 'real' && opts.kubelet !== false) {
