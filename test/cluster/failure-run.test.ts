@@ -148,3 +148,18 @@ describe('deleteJobs when the API server goes away', () => {
     assert.deepEqual(sim.gets, []);
   });
 });
+
+describe('the line clean ends with when it gives up', () => {
+  it('one line: how long, how many failures, the unknown ones by name (3, then a count), how many were not sent', async () => {
+    const { lostConnectionLine } = await import('../../src/cli/commands/clean.js');
+    const results = [
+      ...names(5).map((n) => ({ status: 'unknown' as const, item: item(n), message: 'in flight' })),
+      { status: 'deleted' as const, item: item('d') },
+      ...names(2).map((n) => ({ status: 'not-attempted' as const, item: item(`x${n}`) })),
+    ];
+    const line = lostConnectionLine('https://10.0.0.1:6443', { failures: 41, ms: 15_400, cause: 'ECONNREFUSED' }, results);
+    assert.equal(line, 'stopped: no answer from the API server at https://10.0.0.1:6443 for 15s (41 connection failures in a row, last ECONNREFUSED); '
+      + '5 deletions were in flight, outcome unknown (job/j00, job/j01, job/j02 and 2 more); 2 not sent; running the same command again is safe');
+    assert.doesNotMatch(line, /\n/);
+  });
+});
