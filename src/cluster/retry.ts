@@ -12,6 +12,8 @@ export interface RetryOptions {
   maxMs?: number;
   /** Stops waiting between tries (the last error is thrown). */
   signal?: AbortSignal;
+  /** Narrows which retryable failures are retried here (default: all of them). */
+  retryable?: (e: ClusterError) => boolean;
   /** Called before each wait, e.g. to count throttling. */
   onRetry?: (e: ClusterError, attempt: number, delayMs: number) => void;
   /** Injected in tests. */
@@ -59,7 +61,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     try {
       return await fn(attempt);
     } catch (e) {
-      if (!isRetryable(e) || attempt >= attempts || opts.signal?.aborted) throw e;
+      if (!isRetryable(e) || (opts.retryable && !opts.retryable(e)) || attempt >= attempts || opts.signal?.aborted) throw e;
       const delay = retryDelayMs(e, attempt, opts);
       opts.onRetry?.(e, attempt, delay);
       await (opts.sleep ?? sleep)(delay, opts.signal);

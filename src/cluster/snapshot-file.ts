@@ -8,6 +8,7 @@ import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } fro
 import { podsOwnedBy, type ClusterSource } from './source.js';
 import { matchesLabels, parseLabelSelector } from './request-parts.js';
 import { addUnreadable, type Unreadable } from './unreadable.js';
+import { readSnapshotYaml } from './snapshot-yaml.js';
 import { readYamlDocuments, YamlReadError } from './yaml-read.js';
 import { SHAPES, ShapeError, validateObject, type ValidatedKind } from './validate.js';
 
@@ -123,7 +124,7 @@ export function describeSkipped(s: SkippedObject): string {
   return `${s.kind} ${s.namespace}/${s.name || '(no name)'}: ${s.problem}`;
 }
 
-/** The documents of the file: JSON through JSON.parse, anything else through the YAML parser. */
+/** The documents of the file: JSON through JSON.parse, YAML through the fast path (snapshot-yaml.ts) or else the yaml library. */
 function parseDocuments(text: string, fileName: string): unknown[] {
   const first = /\S/.exec(text)?.[0];
   if (first === '{' || first === '[') {
@@ -142,6 +143,9 @@ function parseDocuments(text: string, fileName: string): unknown[] {
 }
 
 function yamlDocuments(text: string, fileName: string): unknown[] {
+  // What the tool and kubectl write takes the fast path; anything else the yaml library reads.
+  const fast = readSnapshotYaml(text);
+  if (fast !== undefined) return fast;
   try {
     return readYamlDocuments(text);
   } catch (e) {

@@ -17,8 +17,8 @@ export interface SeenRequest {
   contentType?: string;
 }
 
-/** A reply: JSON (status + body), or text lines written over time (logs). */
-export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> } | { text: string[]; delayMs?: number };
+/** A reply: JSON (status + body), or text lines written over time (logs), optionally cut after `cutAfter` lines. */
+export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> } | { text: string[]; delayMs?: number; cutAfter?: number };
 
 /** Routes one request; undefined = 404. */
 export type Route = (r: SeenRequest) => Reply | undefined | Promise<Reply | undefined>;
@@ -53,7 +53,12 @@ export async function startFakeApi(route: Route): Promise<FakeApi> {
       }
       if ('text' in reply) {
         res.writeHead(200, { 'content-type': 'text/plain' });
-        for (const line of reply.text) {
+        for (const [i, line] of reply.text.entries()) {
+          if (reply.cutAfter === i) {
+            // The connection dies mid-stream, as when the API server is killed.
+            res.socket?.destroy();
+            return;
+          }
           res.write(`${line}\n`);
           if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         }

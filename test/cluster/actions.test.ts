@@ -25,7 +25,7 @@ describe('deleteJobs', () => {
       await new Promise((r) => setTimeout(r, 2));
       inFlight--;
     };
-    const res = await deleteJobs(undefined, items(100), { dryRun: 'none', concurrency: 8, deleteOne });
+    const { results: res } = await deleteJobs(undefined, items(100), { dryRun: 'none', concurrency: 8, deleteOne });
     assert.equal(max, 8);
     assert.ok(res.every((r) => r.status === 'deleted'));
   });
@@ -39,7 +39,7 @@ describe('deleteJobs', () => {
       if (n === 2) throw err('ServerError', 503);
     };
     const progress: number[] = [];
-    const res = await deleteJobs(undefined, items(3), { dryRun: 'none', deleteOne, retry: noWait, onProgress: (p) => progress.push(p.retries) });
+    const { results: res } = await deleteJobs(undefined, items(3), { dryRun: 'none', deleteOne, retry: noWait, onProgress: (p) => progress.push(p.retries) });
     assert.deepEqual(res.map((r) => r.status), ['deleted', 'deleted', 'deleted']);
     assert.equal(progress.at(-1), 6);
   });
@@ -51,7 +51,7 @@ describe('deleteJobs', () => {
       if (it.name === 'flaky' && attempt === 1) throw err('Timeout', 504);
       if (it.name === 'flaky') throw err('NotFound', 404);
     };
-    const res = await deleteJobs(undefined, [item('changed'), item('gone'), item('flaky')], { dryRun: 'none', deleteOne, retry: noWait });
+    const { results: res } = await deleteJobs(undefined, [item('changed'), item('gone'), item('flaky')], { dryRun: 'none', deleteOne, retry: noWait });
     assert.deepEqual(res.map((r) => (r.status === 'skipped' ? `skipped:${r.reason}` : r.status)), ['skipped:changed', 'skipped:gone', 'deleted']);
   });
 
@@ -63,7 +63,7 @@ describe('deleteJobs', () => {
         throw err('ServerError', 500);
       }
     };
-    const res = await deleteJobs(undefined, items(3), { dryRun: 'none', deleteOne, retry: { ...noWait, attempts: 4 } });
+    const { results: res } = await deleteJobs(undefined, items(3), { dryRun: 'none', deleteOne, retry: { ...noWait, attempts: 4 } });
     assert.deepEqual(res.map((r) => r.status), ['deleted', 'failed', 'deleted']);
     assert.equal(calls, 4);
   });
@@ -72,7 +72,7 @@ describe('deleteJobs', () => {
     const deleteOne: DeleteOne = async () => {
       throw err('Forbidden', 403);
     };
-    const res = await deleteJobs(undefined, items(50), { dryRun: 'none', concurrency: 4, deleteOne });
+    const { results: res } = await deleteJobs(undefined, items(50), { dryRun: 'none', concurrency: 4, deleteOne });
     assert.equal(res.filter((r) => r.status === 'failed').length, 4);
     assert.equal(res.filter((r) => r.status === 'not-attempted').length, 46);
   });
@@ -84,7 +84,7 @@ describe('deleteJobs', () => {
       if (++started === 10) abort.abort();
       await new Promise((r) => setTimeout(r, 5));
     };
-    const res = await deleteJobs(undefined, items(100), { dryRun: 'none', concurrency: 4, deleteOne, signal: abort.signal });
+    const { results: res } = await deleteJobs(undefined, items(100), { dryRun: 'none', concurrency: 4, deleteOne, signal: abort.signal });
     const deleted = res.filter((r) => r.status === 'deleted').length;
     assert.equal(deleted, started, 'every started deletion completed');
     assert.ok(deleted >= 10 && deleted <= 13, `deleted ${deleted}`);
@@ -92,7 +92,7 @@ describe('deleteJobs', () => {
   });
 
   it('--dry-run=client sends nothing', async () => {
-    const res = await deleteJobs(undefined, items(3), { dryRun: 'client', deleteOne: async () => assert.fail('no request') });
+    const { results: res } = await deleteJobs(undefined, items(3), { dryRun: 'client', deleteOne: async () => assert.fail('no request') });
     assert.ok(res.every((r) => r.status === 'deleted'));
   });
 });
@@ -147,7 +147,7 @@ describe('requests sent to the API server', () => {
     try {
       const conn = resolveConnection({ kubeconfig: api.kubeconfig });
       const waits: number[] = [];
-      const res = await deleteJobs(conn, [item('a')], { dryRun: 'none', retry: { sleep: async (ms) => void waits.push(ms) } });
+      const { results: res } = await deleteJobs(conn, [item('a')], { dryRun: 'none', retry: { sleep: async (ms) => void waits.push(ms) } });
       assert.equal(res[0]!.status, 'deleted');
       assert.deepEqual(waits, [2000]);
       assert.equal(api.requests.length, 2);

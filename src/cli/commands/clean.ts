@@ -2,7 +2,8 @@
 // preconditions, with confirmation, bounded concurrency, retries, progress and a full report.
 import { Option, type Command } from 'commander';
 import { requireAccess, requireConnection, connectionOf } from '../../cluster/actions.js';
-import { countOutcomes, deleteJobs, type DeleteOutcome } from '../../cluster/delete-jobs.js';
+import { countOutcomes, deleteJobs, type DeleteOutcome, type DeleteReport } from '../../cluster/delete-jobs.js';
+import { DEFAULT_FAILURE_RUN } from '../../cluster/failure-run.js';
 import { planClean, type CleanOutcome, type CleanPlan } from '../../controller/plans/clean.js';
 import type { DryRun } from '../../controller/plans/types.js';
 import { ExitCode, UsageError } from '../../errors.js';
@@ -52,8 +53,13 @@ Never deleted: Jobs without a Complete=True or Failed=True condition, Jobs with 
 uncounted or terminating pods, and Jobs already being deleted. Each DELETE uses propagationPolicy
 Background and the uid and resourceVersion seen when listing as preconditions: a Job that changed
 in between is skipped and reported. Ctrl+C stops new deletions and reports what was done.
-Exit status: 0 when every planned deletion succeeded or was skipped for safety, 1 when any failed,
-2 without --yes in non-interactive use, 130 when interrupted.
+When the API server stops answering (${DEFAULT_FAILURE_RUN.count} or more connection failures in a row over
+${DEFAULT_FAILURE_RUN.ms / 1000} s, with no answer in between), clean stops sending, prints one line saying so and the
+summary: deletions whose answer was lost are checked by name once the server answers again, else
+reported as unknown. Running the same command again is safe and finishes the work.
+Exit status: 0 when every planned deletion succeeded or was skipped for safety, 1 when any failed
+or has an unknown outcome, 2 without --yes in non-interactive use, 3 when it stopped because the
+API server could not be reached, 130 when interrupted.
 
 Examples:
   kubectl job clean --succeeded --older-than 7d -n prod
@@ -108,9 +114,9 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
   };
   process.once('SIGINT', onSigint);
   const bar = startProgressBar('deleting', ctx.interactive);
-  let results: DeleteOutcome[];
+  let done: DeleteReport;
   try {
-    results = await deleteJobs(conn, plan.delete, {
+    done = await deleteJobs(conn, plan.delete, {
       dryRun,
       signal: abort.signal,
       onProgress: (p) => bar.update(p.done, p.total, `deleted ${p.deleted}  skipped ${p.skipped}  failed ${p.failed}${p.retries ? `  retries ${p.retries}` : ''}`),
@@ -119,13 +125,31 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
     bar.stop();
     process.removeListener('SIGINT', onSigint);
   }
-  report(ctx, format, plan, results, dryRun, abort.signal.aborted, now);
+  const results = done.results;
+  report(ctx, format, plan, results, dryRun, abort.signal.aborted, now, done.lostConnection, conn.server);
   const c = countOutcomes(results);
   if (abort.signal.aborted) return INTERRUPTED;
-  return c.failed > 0 || c['not-attempted'] > 0 ? ExitCode.ProblemFound : ExitCode.Ok;
+  if (done.lostConnection) return ExitCode.Cluster;
+  return c.failed > 0 || c.unknown > 0 || c['not-attempted'] > 0 ? ExitCode.ProblemFound : ExitCode.Ok;
 }
 
-function report(ctx: RunContext, format: OutputFormat, plan: CleanPlan, results: DeleteOutcome[], dryRun: DryRun, interrupted: boolean, now: Date): void {
+/** Up to `n` names, then "and N more". */
+function someNames(results: DeleteOutcome[], n = 3): string {
+  const names = results.slice(0, n).map((r) => `job/${r.item.name}`).join(', ');
+  return results.length > n ? `${names} and ${results.length - n} more` : names;
+}
+
+/** The one line said when the run stopped because the API server could not be reached. */
+export function lostConnectionLine(server: string, lost: NonNullable<DeleteReport['lostConnection']>, results: DeleteOutcome[]): string {
+  const unknown = results.filter((r) => r.status === 'unknown');
+  const unsent = results.filter((r) => r.status === 'not-attempted').length;
+  const parts = [`stopped: no answer from the API server at ${server} for ${Math.round(lost.ms / 1000)}s (${lost.failures} connection failures in a row, last ${lost.cause})`];
+  if (unknown.length) parts.push(`${unknown.length} deletion${unknown.length === 1 ? ' was' : 's were'} in flight, outcome unknown (${someNames(unknown)})`);
+  if (unsent) parts.push(`${unsent} not sent`);
+  return `${parts.join('; ')}; running the same command again is safe`;
+}
+
+function report(ctx: RunContext, format: OutputFormat, plan: CleanPlan, results: DeleteOutcome[], dryRun: DryRun, interrupted: boolean, now: Date, lost?: DeleteReport['lostConnection'], server = 'the API server'): void {
   const c = countOutcomes(results);
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
   if (format === 'json') {
@@ -135,8 +159,10 @@ function report(ctx: RunContext, format: OutputFormat, plan: CleanPlan, results:
       deleted: pick('deleted').map((r) => ({ namespace: r.item.namespace, name: r.item.name, outcome: r.item.outcome, finishedAt: r.item.finishedAt })),
       skipped: pick('skipped').map((r) => ({ namespace: r.item.namespace, name: r.item.name, reason: r.status === 'skipped' ? r.message : '' })),
       failed: pick('failed').map((r) => ({ namespace: r.item.namespace, name: r.item.name, error: r.status === 'failed' ? r.error.message : '' })),
+      unknown: pick('unknown').map((r) => ({ namespace: r.item.namespace, name: r.item.name, reason: r.status === 'unknown' ? r.message : '' })),
       notAttempted: pick('not-attempted').map((r) => ({ namespace: r.item.namespace, name: r.item.name })),
       protected: plan.protected.map((p) => ({ namespace: p.namespace, name: p.name, reason: p.reason })),
+      lostConnection: lost ?? null,
       left: { notFinished: plan.notFinished, otherOutcome: plan.otherOutcome, keptByKeep: plan.keptByKeep, keptByAge: plan.keptByAge },
     }));
   } else if (format === 'name') {
@@ -152,9 +178,17 @@ function report(ctx: RunContext, format: OutputFormat, plan: CleanPlan, results:
   for (const r of results) {
     if (r.status === 'failed') ctx.err.write(`${ctx.errStyle.tone('bad', 'failed')} job/${r.item.name} in ${r.item.namespace}: ${r.error.message}\n`);
   }
+  if (lost) {
+    ctx.err.write(`${ctx.errStyle.tone('bad', 'error:')} ${lostConnectionLine(server, lost, results)}\n`);
+  } else {
+    for (const r of results) {
+      if (r.status === 'unknown') ctx.err.write(`${ctx.errStyle.tone('warn', 'unknown')} job/${r.item.name} in ${r.item.namespace}: ${r.message}\n`);
+    }
+  }
   const parts = [`deleted ${c.deleted}${suffix}`, `skipped ${c.skipped}`, `failed ${c.failed}`];
-  if (c['not-attempted']) parts.push(`not attempted ${c['not-attempted']}${interrupted ? ' (interrupted)' : ''}`);
+  if (c.unknown) parts.push(`unknown ${c.unknown}`);
+  if (c['not-attempted']) parts.push(`not attempted ${c['not-attempted']}${interrupted ? ' (interrupted)' : lost ? ' (connection lost)' : ''}`);
   if (plan.protected.length) parts.push(`protected ${plan.protected.length}`);
-  const tone = c.failed ? 'bad' : interrupted || c['not-attempted'] ? 'warn' : 'ok';
+  const tone = c.failed || lost ? 'bad' : interrupted || c.unknown || c['not-attempted'] ? 'warn' : 'ok';
   sink.write(`${(format === 'text' ? ctx.style : ctx.errStyle).tone(tone, `${parts.join(', ')}`)}\n`);
 }

@@ -64,7 +64,7 @@ describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
         const plan = planClean({ jobs, outcomes: ['succeeded'], now: new Date() });
         assert.equal(plan.delete.length, 5);
         await cp.client.request('PATCH', `/apis/batch/v1/namespaces/${ns}/jobs/done-0002`, { metadata: { labels: { keep: 'me' } } }, { contentType: MERGE_PATCH });
-        const results = await deleteJobs(conn, plan.delete, { dryRun: 'none' });
+        const { results } = await deleteJobs(conn, plan.delete, { dryRun: 'none' });
         const byName = Object.fromEntries(results.map((x) => [x.item.name, x.status === 'skipped' ? `skipped:${x.reason}` : x.status]));
         assert.deepEqual(byName, { 'done-0000': 'deleted', 'done-0001': 'deleted', 'done-0002': 'skipped:changed', 'done-0003': 'deleted', 'done-0004': 'deleted' });
       } finally {

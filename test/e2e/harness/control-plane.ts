@@ -73,6 +73,15 @@ export interface ControlPlane {
   stopControllerManager(): Promise<void>;
   /** Starts kube-controller-manager again with the same flags (its log is appended to) and waits for /healthz. */
   startControllerManager(): Promise<void>;
+  /**
+   * Kills kube-apiserver (SIGKILL by default, as a crash: open connections are cut, new ones refused);
+   * etcd and everything else keep running. Local control plane only.
+   */
+  killApiServer(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** Starts kube-apiserver again with the same flags, etcd, certificates and port (clients reconnect) and waits for /readyz. */
+  startApiServer(): Promise<void>;
+  /** killApiServer, `downMs` of outage, startApiServer. */
+  restartApiServer(downMs?: number): Promise<void>;
   /** Stops everything this control plane started and removes its temp dir. */
   stop(): Promise<void>;
 }
@@ -169,6 +178,8 @@ class LocalControlPlane implements ControlPlane {
   image = 'busybox';
   startMs = 0;
   private ca!: CertAuthority;
+  /** The admin's TLS material, for health checks of a restarted kube-apiserver. */
+  private adminTls?: https.RequestOptions;
   private readonly components: Component[] = [];
   private users = 0;
   private stopped = false;
@@ -222,25 +233,50 @@ class LocalControlPlane implements ControlPlane {
     throw new Error(`${c.name} not healthy at ${url} after ${timeoutMs} ms: ${last}`);
   }
 
-  async stopControllerManager(): Promise<void> {
-    const c = this.components.find((x) => x.name === 'kube-controller-manager' && !x.exited);
-    if (!c) throw new Error('kube-controller-manager is not running');
+  /** Stops one running component: `signal`, then SIGKILL after 5 s; it is forgotten (a restart spawns it anew). */
+  private async stopComponent(name: string, signal: NodeJS.Signals): Promise<void> {
+    const c = this.components.find((x) => x.name === name && !x.exited);
+    if (!c) throw new Error(`${name} is not running`);
     const done = new Promise((r) => c.proc.once('exit', r));
-    c.proc.kill('SIGTERM');
+    c.proc.kill(signal);
     const timer = setTimeout(() => c.proc.kill('SIGKILL'), 5000);
     await done;
     clearTimeout(timer);
     this.components.splice(this.components.indexOf(c), 1);
   }
 
+  /** Spawns a stopped component again with the flags of its first start (its log is appended to). */
+  private respawn(name: string): { c: Component; args: string[] } {
+    const args = this.spawnArgs.get(name);
+    if (!args) throw new Error(`${name} was never started`);
+    if (this.components.some((x) => x.name === name && !x.exited)) throw new Error(`${name} is already running`);
+    appendFileSync(join(this.logsDir, `${name}.log`), `----- ${name} restarted at ${new Date().toISOString()} -----\n`);
+    return { c: this.spawn(name, args), args };
+  }
+
+  stopControllerManager(): Promise<void> {
+    return this.stopComponent('kube-controller-manager', 'SIGTERM');
+  }
+
   async startControllerManager(): Promise<void> {
-    const args = this.spawnArgs.get('kube-controller-manager');
-    if (!args) throw new Error('kube-controller-manager was never started');
-    if (this.components.some((x) => x.name === 'kube-controller-manager' && !x.exited)) throw new Error('kube-controller-manager is already running');
+    const { c, args } = this.respawn('kube-controller-manager');
     const port = args.find((a) => a.startsWith('--secure-port='))!.split('=')[1];
-    appendFileSync(join(this.logsDir, 'kube-controller-manager.log'), `----- kube-controller-manager restarted at ${new Date().toISOString()} -----\n`);
-    const c = this.spawn('kube-controller-manager', args);
     await this.waitHealthy(c, `https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false }, 60_000);
+  }
+
+  killApiServer(signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
+    return this.stopComponent('kube-apiserver', signal);
+  }
+
+  async startApiServer(): Promise<void> {
+    const { c } = this.respawn('kube-apiserver');
+    await this.waitHealthy(c, `${this.server}/readyz`, this.adminTls!, 120_000);
+  }
+
+  async restartApiServer(downMs = 0): Promise<void> {
+    await this.killApiServer();
+    if (downMs > 0) await sleep(downMs);
+    await this.startApiServer();
   }
 
   async start(opts: ControlPlaneOptions): Promise<void> {
@@ -288,6 +324,7 @@ class LocalControlPlane implements ControlPlane {
       ...(opts.eventTTL ? [`--event-ttl=${opts.eventTTL}`] : []),
     ]);
     const adminTls = { ca: readFileSync(this.ca.cert), cert: readFileSync(admin.cert), key: readFileSync(admin.key) };
+    this.adminTls = adminTls;
     await this.waitHealthy(apiserver, `${this.server}/readyz`, adminTls, timeout);
     this.client = await KubeClient.fromKubeconfig(this.kubeconfigPath);
 
@@ -399,6 +436,18 @@ class ExistingCluster implements ControlPlane {
 
   startControllerManager(): Promise<void> {
     return Promise.reject(new Error('startControllerManager: not possible on an existing cluster (E2E_KUBECONFIG)'));
+  }
+
+  killApiServer(): Promise<void> {
+    return Promise.reject(new Error('killApiServer: not possible on an existing cluster (E2E_KUBECONFIG)'));
+  }
+
+  startApiServer(): Promise<void> {
+    return Promise.reject(new Error('startApiServer: not possible on an existing cluster (E2E_KUBECONFIG)'));
+  }
+
+  restartApiServer(): Promise<void> {
+    return Promise.reject(new Error('restartApiServer: not possible on an existing cluster (E2E_KUBECONFIG)'));
   }
 
   async stop(): Promise<void> {
