@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyYaml, e2eSkipReason, kubectl, MERGE_PATCH, MISSING_IMAGE, nodeImage, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
+import { runCli } from '../../cli/fake-api.js';
 import { cli, hasCondition, jobsIn, scriptedCronJob, scriptedJob, waitForSecondWithin } from './support.js';
 
 const T = 240_000;
@@ -115,7 +116,8 @@ describe('trigger --for / --missed, overrides, wait (e2e)', { skip: e2eSkipReaso
           ] } } } },
         },
       }, ns);
-      const r = await cli(cp, ['trigger', 'tool', '-n', ns, '--name', 'tool-once', '--image', nodeImage(), '--env', 'MODE=override', '--wait', '--timeout', '90s', '--', 'one', 'two']);
+      // Everything after -- is the container's args, so --kubeconfig goes before it (cli() appends it at the end).
+      const r = await runCli(['trigger', 'tool', '-n', ns, '--name', 'tool-once', '--image', nodeImage(), '--env', 'MODE=override', '--wait', '--timeout', '90s', '--kubeconfig', cp.kubeconfigPath, '--', 'one', 'two']);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, 'job.batch/tool-once created\njob.batch/tool-once completed\n');
       assert.match(r.stderr, new RegExp(`overrides: image ${nodeImage().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, env MODE=override, args \\["one","two"\\] in container main`));
