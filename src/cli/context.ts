@@ -21,6 +21,8 @@ export interface RunContext {
   interactive: boolean;
   /** The evaluation instant: --now, else the snapshot's capture time, else the clock. */
   now(source?: ClusterSource): Date;
+  /** The instant as of this moment (--now when given, else the clock now): for answers given after a wait. */
+  current(): Date;
   /** Opens the cluster or snapshot (once). */
   source(): Promise<ClusterSource>;
   /** Closes the source if one was opened. */
@@ -55,6 +57,9 @@ export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Write
       if (fixedNow) return fixedNow;
       const captured = (source as { snap?: { capturedAt?: string } } | undefined)?.snap?.capturedAt;
       return captured ? parseInstant(captured, 'capturedAt') : started;
+    },
+    current() {
+      return fixedNow ?? clock();
     },
     source() {
       src ??= openSource(flags).then((opened) => {

@@ -1,5 +1,5 @@
 // Executes the plans of the commands that change the cluster: create the manual Job, patch
-// `.spec.suspend` with a resourceVersion precondition, wait for a Job, ask the server whether a
+// `.spec.suspend` with a resourceVersion precondition, ask the server whether a
 // verb is allowed. Never decides what to do: the plans in src/controller/plans do.
 import type { CronJob, Job } from '../controller/types.js';
 import type { DryRun } from '../controller/plans/types.js';
@@ -8,7 +8,6 @@ import { ClusterError, UsageError } from '../errors.js';
 import { apiRequest } from './http.js';
 import type { Connection } from './kubeconfig.js';
 import { LiveSource } from './live.js';
-import { sleep } from './retry.js';
 import type { ClusterSource } from './source.js';
 import { segment } from './request-parts.js';
 
@@ -72,42 +71,6 @@ export async function patchSuspend(conn: Connection, namespace: string, name: st
 /** GETs one Job. */
 export function getJob(conn: Connection, namespace: string, name: string): Promise<Job> {
   return apiRequest<Job>(conn, { method: 'GET', path: batchPath(namespace, 'jobs', name), what: { verb: 'get', resource: 'jobs', namespace, name } });
-}
-
-/** Options of waitForJob. */
-export interface WaitOptions {
-  /** 0 = no limit. */
-  timeoutMs: number;
-  intervalMs?: number;
-  /** Called with each version read; returns true when the wait is over. */
-  done: (job: Job) => boolean;
-  onUpdate?: (job: Job) => void;
-  signal?: AbortSignal;
-}
-
-/** Polls the Job until `done` says so; throws a Timeout ClusterError when the limit passes. */
-export async function waitForJob(conn: Connection, namespace: string, name: string, opts: WaitOptions): Promise<Job> {
-  const deadline = opts.timeoutMs > 0 ? Date.now() + opts.timeoutMs : Infinity;
-  for (;;) {
-    let job: Job | undefined;
-    try {
-      job = await getJob(conn, namespace, name);
-    } catch (e) {
-      // A blip while waiting is not the Job's fault; a missing Job or a denial is final.
-      if (!(e instanceof ClusterError) || !['Timeout', 'Unreachable', 'TooManyRequests', 'ServerError'].includes(e.kind)) throw e;
-    }
-    if (job) {
-      opts.onUpdate?.(job);
-      if (opts.done(job)) return job;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) {
-      throw new ClusterError('Timeout', `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for job/${name} in namespace "${namespace}" to finish`,
-        `it keeps running; follow it with: kubectl job logs job/${name} -n ${namespace} --all-attempts --follow`);
-    }
-    if (opts.signal?.aborted) throw new ClusterError('Timeout', `stopped waiting for job/${name}`);
-    await sleep(Math.min(opts.intervalMs ?? 1000, left), opts.signal);
-  }
 }
 
 /** A question for SelfSubjectAccessReview. */

@@ -20,6 +20,8 @@ export interface ApiRequest {
   body?: unknown;
   contentType?: string;
   what: { verb: string; resource: string; namespace?: string; name?: string };
+  /** Overrides the connection's --request-timeout (a watch stays quiet for long; 0 = none). */
+  timeoutMs?: number;
 }
 
 /** What a transport needs to send one request: everything is resolved already. */
@@ -84,7 +86,7 @@ async function send(conn: Connection, req: ApiRequest): Promise<WireResponse> {
     headers['Content-Length'] = String(Buffer.byteLength(payload));
   }
   try {
-    return await transport.send({ method: req.method, url, headers, payload, timeoutMs: conn.timeoutMs });
+    return await transport.send({ method: req.method, url, headers, payload, timeoutMs: req.timeoutMs ?? conn.timeoutMs });
   } catch (e) {
     throw e instanceof ClusterError ? e : errorFromNetwork(e as NodeJS.ErrnoException, conn, req.what);
   }

@@ -128,3 +128,63 @@ export function explainCleanPlan(p: CleanPlan, d: DryRun): string[] {
 export function finishedText(iso: string | null, now: Date): string {
   return iso ? `${rfc3339(new Date(iso))} (${relative(new Date(iso), now)})` : 'unknown';
 }
+
+/** What the owner reference chosen with `trigger --owner` means for the Job, as one sentence. */
+export function explainOwner(mode: 'controller' | 'plain' | 'none', cronJob: string, backfill: boolean): string {
+  switch (mode) {
+    case 'controller':
+      return backfill
+        ? `owned as the controller owns its own Jobs (controller: true, blockOwnerDeletion: true): history limits count and prune it, the garbage collector deletes it with cronjob/${cronJob}`
+        : `owned as kubectl owns it (controller: true): history limits count and prune it, the garbage collector deletes it with cronjob/${cronJob}`;
+    case 'plain':
+      return `--owner plain (controller: false): the CronJob controller ignores this Job (no UnexpectedJob events, the history limits never delete it, why/misses do not list it); the garbage collector still deletes it with cronjob/${cronJob}`;
+    case 'none':
+      return `--owner none: no ownerReference; the CronJob controller ignores this Job and it outlives cronjob/${cronJob}`;
+  }
+}
+
+/** One row of `trigger --for/--missed`'s preview: time, Job, what misses says, what happens. */
+export function backfillRow(i: { time: string; name: string; fate: string | null; refused: string | null }, d: DryRun): string[] {
+  const action = i.refused ? `refused: ${i.refused}` : d === 'client' ? 'would create' : 'create';
+  return [i.time, `job/${i.name}`, i.fate ?? '-', action];
+}
+
+/** One row of the suspend/unsuspend preview: namespace, name, schedule, change, what happens at once, next run, running Jobs. */
+export function suspendPreviewRow(p: SuspendPlan, schedule: string): string[] {
+  const change = p.noop ? `${p.suspended ? 'suspended' : 'active'} (no change)` : p.suspend ? 'active -> suspended' : 'suspended -> active';
+  let atOnce = 'nothing to do';
+  let next = '-';
+  if (!p.noop && p.suspend) atOnce = 'no new scheduled runs';
+  const r = p.resume;
+  if (!p.noop && r) {
+    next = r.nextRunAt ?? '-';
+    const tooMany = r.events.some((e) => e.reason === 'TooManyMissedTimes') ? '; TooManyMissedTimes warning' : '';
+    switch (r.reason) {
+      case 'Create':
+        atOnce = `${r.catchUp ? 'catch-up: ' : ''}starts job/${r.jobName} for ${r.scheduledTime}${r.dropped > 0 ? `; ~${r.dropped} earlier missed dropped` : ''}${tooMany}`;
+        break;
+      case 'JobAlreadyActive':
+        atOnce = `skips ${r.scheduledTime} (Forbid: ${r.active.map((n) => `job/${n}`).join(', ')} running)${tooMany}`;
+        break;
+      case 'MissSchedule':
+        atOnce = `skips ${r.scheduledTime} (past startingDeadlineSeconds)${tooMany}`;
+        break;
+      case 'AlreadyProcessed':
+        atOnce = `nothing (${r.scheduledTime} already has job/${r.jobName})`;
+        break;
+      case 'NotDueYet':
+        atOnce = r.pastDeadline ? `nothing (missed ${r.pastDeadline.scheduledTime} is past startingDeadlineSeconds)` : 'nothing (no missed time)';
+        break;
+      case 'UnknownTimeZone': case 'UnparseableSchedule': case 'InvalidSchedule': case 'FailedNeedsStart':
+        atOnce = `never runs: ${r.reason}`;
+        break;
+      default:
+        atOnce = 'nothing';
+    }
+  }
+  const running = p.active.length ? p.active.map((n) => `job/${n}`).join(', ') : '-';
+  return [p.namespace, p.name, schedule, change, atOnce, next, running];
+}
+
+/** Column heads of the suspend/unsuspend preview. */
+export const SUSPEND_PREVIEW_HEAD = ['namespace', 'name', 'schedule', 'change', 'at once', 'next run', 'running'];

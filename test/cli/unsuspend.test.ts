@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
 
-const cj = (name: string, suspend: boolean, rv = '10') => ({
+const cj = (name: string, suspend: boolean, rv = '10', labels: Record<string, string> = {}) => ({
   apiVersion: 'batch/v1', kind: 'CronJob',
-  metadata: { name, namespace: 'prod', uid: `uid-${name}`, resourceVersion: rv, creationTimestamp: '2026-11-01T00:00:00Z' },
+  metadata: { name, namespace: 'prod', uid: `uid-${name}`, resourceVersion: rv, creationTimestamp: '2026-11-01T00:00:00Z', labels },
   spec: { schedule: '0 * * * *', suspend, jobTemplate: { spec: { template: { spec: { containers: [{ name: 'main' }] } } } } },
   status: { lastScheduleTime: '2026-11-23T05:00:00Z' },
 });
@@ -13,12 +13,13 @@ const cj = (name: string, suspend: boolean, rv = '10') => ({
 describe('unsuspend / suspend against an API server', () => {
   let api: FakeApi;
   let allowed = true;
+  let listed: unknown[] | undefined;
   const store: Record<string, ReturnType<typeof cj>> = {};
   before(async () => {
     api = await startFakeApi((r) => {
       if (r.path === '/version') return { body: { major: '1', minor: '36', gitVersion: 'v1.36.3' } };
       if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs') return { body: { items: [] } };
-      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/cronjobs') return { body: { items: Object.values(store) } };
+      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/cronjobs') return { body: { items: listed ?? Object.values(store) } };
       if (r.method === 'POST' && r.path.endsWith('/selfsubjectaccessreviews')) return { status: 201, body: { status: { allowed } } };
       const m = /^\/apis\/batch\/v1\/namespaces\/prod\/cronjobs\/(.+)$/.exec(r.path);
       const obj = m ? store[m[1]!] : undefined;
@@ -36,6 +37,7 @@ describe('unsuspend / suspend against an API server', () => {
   beforeEach(() => {
     api.requests.length = 0;
     allowed = true;
+    listed = undefined;
     for (const k of Object.keys(store)) delete store[k];
     Object.assign(store, { paused: cj('paused', true), running: cj('running', false) });
   });
@@ -91,7 +93,49 @@ describe('unsuspend / suspend against an API server', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stdout.split('\n').filter(Boolean).sort(), ['cronjob.batch/other', 'cronjob.batch/paused']);
     assert.equal(patches().length, 2);
-    assert.match(r.stderr, /cronjob.batch\/running is not suspended; nothing to do/);
+    // One table on stderr (-o name keeps stdout for names), a row per CronJob, before any patch.
+    assert.match(r.stderr, /NAMESPACE\s+NAME\s+SCHEDULE\s+CHANGE\s+AT ONCE\s+NEXT RUN\s+RUNNING/);
+    assert.match(r.stderr, /prod\s+running\s+0 \* \* \* \*\s+active \(no change\)\s+nothing to do/);
+  });
+
+  it('-l: one preview table for the matching CronJobs (catch-up run named), then one guarded patch each', async () => {
+    Object.assign(store, { a: cj('a', true, '10', { team: 'data' }), b: cj('b', true, '11', { team: 'data' }), c: cj('c', true, '12', { team: 'web' }) });
+    const r = await runCli(['unsuspend', '-l', 'team=data', ...base()]);
+    assert.equal(r.code, 0, r.stderr);
+    const minutes = Date.parse('2026-11-23T07:00:00Z') / 60_000;
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0]!, /^NAMESPACE\s+NAME\s+SCHEDULE\s+CHANGE\s+AT ONCE\s+NEXT RUN\s+RUNNING$/);
+    assert.match(lines[1]!, new RegExp(`^prod\\s+a\\s+0 \\* \\* \\* \\*\\s+suspended -> active\\s+catch-up: starts job/a-${minutes} for 2026-11-23T07:00:00Z; ~1 earlier missed dropped\\s+2026-11-23T08:00:00Z\\s+-$`));
+    assert.match(lines[2]!, /^prod\s+b\s+/);
+    assert.deepEqual(lines.slice(3), ['cronjob.batch/a unsuspended', 'cronjob.batch/b unsuspended', '']);
+    assert.deepEqual(patches().map((p) => [p.path.split('/').pop(), p.body.metadata.resourceVersion]), [['a', '10'], ['b', '11']]);
+  });
+
+  it('-l with a CronJob changed meanwhile: the others are patched, that one is refused (409, exit 1); a re-run patches only it', async () => {
+    Object.assign(store, { a: cj('a', true, '10', { team: 'data' }), b: cj('b', true, '11', { team: 'data' }) });
+    // The list shows b at resourceVersion 11 while the server holds 12: its patch is refused, a's is not.
+    listed = [store.a!, store.b!];
+    store.b = cj('b', true, '12', { team: 'data' });
+    const r = await runCli(['unsuspend', '-l', 'team=data', ...base()]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /cronjob\.batch\/a unsuspended\n/);
+    assert.doesNotMatch(r.stdout, /cronjob\.batch\/b unsuspended/);
+    assert.match(r.stderr, /error: cronjob\/b in namespace "prod" changed since it was read \(resourceVersion 11\): nothing was changed/);
+    // The re-run reads the current state: a is done (no patch), b is patched with its current version.
+    listed = undefined;
+    store.a = cj('a', false, '13', { team: 'data' });
+    api.requests.length = 0;
+    const again = await runCli(['unsuspend', '-l', 'team=data', ...base()]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(patches().map((p) => [p.path.split('/').pop(), p.body.metadata.resourceVersion]), [['b', '12']]);
+    assert.match(again.stdout, /prod\s+a\s+.*active \(no change\)\s+nothing to do/);
+  });
+
+  it('-l matching nothing says so on stderr, exit 0, no patch', async () => {
+    const r = await runCli(['suspend', '-l', 'team=none', ...base()]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no CronJobs matching "team=none" found in namespace "prod"/);
+    assert.equal(patches().length, 0);
   });
 
   it('suspend -o json prints the patched object; words go to stderr', async () => {
@@ -114,6 +158,6 @@ describe('unsuspend / suspend against an API server', () => {
   it('names and --all together are a usage error', async () => {
     const r = await runCli(['unsuspend', 'paused', '--all', ...base()]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /give CronJob names or --all\/-A, not both/);
+    assert.match(r.stderr, /give CronJob names or --all\/-A\/-l, not both/);
   });
 });

@@ -72,7 +72,7 @@ describe('subcommands and flags, from the commander program', () => {
   });
 
   test('after global flags placed before the subcommand: subcommands, then that subcommand\'s arguments with those flags', async () => {
-    assert.deepEqual(values(await complete_(['-n', 'prod', 'w'])), ['why']);
+    assert.deepEqual(values(await complete_(['-n', 'prod', 'wh'])), ['why']);
     assert.deepEqual(values(await complete_(['--namespace=prod', '--context', 'dev', 'ne'])), ['next']);
     const c = await complete_(['-n', 'prod', '--context', 'dev', 'why', 'cronjob/b']);
     assert.deepEqual(values(c), ['cronjob/backup']);

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { addGlobalFlags, type GlobalFlags } from '../flags.js';
 import { makeContext, type RunContext } from '../context.js';
 
-/** A command body: returns the exit code. */
-export type CommandBody<O> = (ctx: RunContext, args: string[], opts: O) => Promise<number>;
+/** A command body: returns the exit code. `dashArgs` are the arguments after a `--` (undefined without one). */
+export type CommandBody<O> = (ctx: RunContext, args: string[], opts: O, dashArgs?: string[]) => Promise<number>;
 
 /** Registers a subcommand; `setup` adds its own arguments and flags. */
 export function defineCommand<O extends object>(
@@ -21,9 +21,12 @@ export function defineCommand<O extends object>(
     const self = all[all.length - 1] as Command;
     const opts = self.optsWithGlobals() as O & GlobalFlags;
     const args = (self.processedArgs as unknown[]).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
+    // commander keeps the parsed argv on the program (untyped): the `--` in it splits off the dash args.
+    const raw = (self.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+    const dash = raw.indexOf('--');
     const ctx = makeContext(opts);
     try {
-      setCode(await body(ctx, args, opts));
+      setCode(await body(ctx, args, opts, dash >= 0 ? raw.slice(dash + 1) : undefined));
     } finally {
       await ctx.closeSource();
     }

@@ -5,6 +5,7 @@ import { registerWhy } from './why.js';
 import { registerMisses } from './misses.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerTrigger } from './trigger.js';
+import { registerWait } from './wait.js';
 import { registerUnsuspend } from './unsuspend.js';
 import { registerSuspend } from './suspend.js';
 import { registerLogs } from './logs.js';
@@ -21,6 +22,7 @@ export const commands: Array<[name: string, register: Register]> = [
   ['next', registerNext],
   ['snapshot', registerSnapshot],
   ['trigger', registerTrigger],
+  ['wait', registerWait],
   ['unsuspend', registerUnsuspend],
   ['suspend', registerSuspend],
   ['logs', registerLogs],

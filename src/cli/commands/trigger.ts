@@ -1,106 +1,218 @@
 // kubectl job trigger: run a CronJob now, creating the same Job `kubectl create job --from=cronjob/x`
-// does, after saying what the CronJob controller will make of it; optionally wait for the end.
+// does, after saying what the CronJob controller will make of it; or, with --for/--missed, create
+// the Jobs the controller would have created for past schedule times. Overrides (image, env, args)
+// for a one-off run; optionally wait for the end (the code of `kubectl job wait`).
 import { Option, type Command } from 'commander';
-import { createJob, requireConnection, waitForJob } from '../../cluster/actions.js';
-import { invalidJobName, jobProgress, planTrigger } from '../../controller/plans/trigger.js';
+import { createJob, requireConnection } from '../../cluster/actions.js';
+import { readCronJob, type CronJobReads } from '../../cluster/reads.js';
+import type { ClusterSource } from '../../cluster/source.js';
+import { predictAfterResume, syncDecision } from '../../controller/cronjob/index.js';
+import { BackfillError, ownerReferenceFor, planBackfill, type BackfillItem } from '../../controller/plans/backfill.js';
+import { applyOverrides, describeOverrides, noOverrides } from '../../controller/plans/overrides.js';
+import { planTrigger } from '../../controller/plans/trigger.js';
+import type { DryRun } from '../../controller/plans/types.js';
 import type { Job } from '../../controller/types.js';
-import { ExitCode, UsageError } from '../../errors.js';
-import { dryRunSuffix, explainJobEnd, explainTriggerWarning } from '../../explain/plans.js';
-import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
-import { startProgress } from '../../output/progress.js';
+import { ClusterError, ExitCode, UsageError } from '../../errors.js';
+import { backfillRow, dryRunSuffix, explainOwner, explainTriggerWarning } from '../../explain/plans.js';
+import { toJson, toYaml, type OutputFormat } from '../../output/format.js';
+import { renderTable } from '../../output/table.js';
 import type { RunContext } from '../context.js';
-import { parseDuration } from '../parse-time.js';
-import { parseTarget } from '../target.js';
+import { parseInstantOrAgo } from '../parse-time.js';
+import { parseTriggerOptions, type TriggerFlags, type TriggerOptions } from '../trigger-options.js';
 import { defineCommand } from './define.js';
-import { addDryRunFlag, cryptoRandom, parseDryRun, refuseSnapshot } from './mutating.js';
+import { addDryRunFlag, confirm, cryptoRandom, refuseSnapshot, type PromptInput } from './mutating.js';
+import { awaitJob } from './wait.js';
 
-interface TriggerOpts {
-  from?: string;
-  name?: string;
-  dryRun?: string | boolean;
-  output?: string;
-  wait?: boolean;
-  timeout: string;
-}
+/** The stdin the confirmation prompt reads (replaced in tests). */
+export const io: { stdin?: PromptInput } = {};
+const stdin = (): PromptInput => (io.stdin ??= process.stdin);
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Registers `trigger`. */
 export function registerTrigger(program: Command, setCode: (c: number) => void): void {
-  defineCommand<TriggerOpts>(program, setCode, 'trigger', 'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates)',
+  defineCommand<TriggerFlags>(program, setCode, 'trigger', 'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates), or backfill missed times',
     (cmd) => addDryRunFlag(cmd
       .argument('[cronjob]', 'cronjob/NAME or NAME (same as --from)')
+      .argument('[args...]', 'after --: args replacing the container\'s args')
       .option('--from <cronjob>', 'the CronJob to run: cronjob/NAME')
       .option('--name <name>', 'name of the Job (default: <cronjob>-manual-<5 random characters>)')
+      .option('--for <time>', 'create the Job the controller would have created for this schedule time (RFC 3339; repeatable)', collect)
+      .option('--missed', 'create the Jobs for the times `kubectl job misses` calls not run (missed, suspended, forbid, missed-deadline) in --since')
+      .option('--since <time|duration>', 'with --missed: start of the window (24h, 7d, or RFC 3339)')
+      .option('--image <image>', 'run this image in the container instead of the template\'s')
+      .option('--env <NAME=VALUE>', 'set an environment variable in the container (repeatable)', collect)
+      .option('--container <name>', 'the container the overrides apply to (default: the first)')
+      .option('--owner <mode>', 'ownerReference to the CronJob: controller (default) | plain | none (see below)')
+      .option('-y, --yes', 'with --for/--missed: do not ask for confirmation (required when stdin is not a terminal)')
       .addOption(new Option('-o, --output <format>', 'output format: json|yaml|name'))
       .option('--wait', 'wait for the Job to finish: exit 0 when it completes, 1 when it fails')
-      .option('--timeout <duration>', 'with --wait: give up after this long, e.g. 10m (0 = no limit)', '0'))
+      .option('--timeout <duration>', 'with --wait: give up after this long, e.g. 10m (0 or unset = no limit)'))
       .addHelpText('after', `
-The Job is shaped exactly as kubectl makes it: annotation cronjob.kubernetes.io/instantiate=manual
-(template annotations copied over it), the template's labels and spec, and an ownerReference to the
-CronJob with controller=true and no blockOwnerDeletion. The CronJob controller does not count it as
-active, so concurrencyPolicy Forbid/Replace ignore it; this is said on stderr before it is created.
+Without --for/--missed the Job is shaped exactly as kubectl makes it: annotation
+cronjob.kubernetes.io/instantiate=manual (template annotations copied over it), the template's labels
+and spec, and an ownerReference to the CronJob with controller=true and no blockOwnerDeletion.
+The CronJob controller does not count it as active, so concurrencyPolicy Forbid/Replace ignore it;
+this is said on stderr before it is created.
+
+--for TIME / --missed --since W create, for each past schedule time, the Job the controller would
+have created: its name <cronjob>-<minutes since the epoch>, the batch.kubernetes.io/cronjob-
+scheduled-timestamp annotation, the template's labels, ownerReference controller=true and
+blockOwnerDeletion=true. A time that is not a schedule time, not yet due, or already has its Job
+(same name, or a Job annotated for that time) is refused. A table of what will be created comes
+first; without --yes it asks, and when stdin is not a terminal it stops after the table (exit 2).
+
+--owner: controller (default): controller=true; the CronJob controller reconciles the Job
+  (UnexpectedJob events while it runs) and its history limits count and delete it when finished.
+  plain: controller=false; the CronJob controller ignores it; the garbage collector still deletes
+  it with the CronJob. none: no ownerReference; it outlives the CronJob. In no case do Forbid or
+  Replace see it: they look only at .status.active, which lists the Jobs the controller created.
 
 Examples:
   kubectl job trigger --from cronjob/backup -n prod
   kubectl job trigger backup --wait --timeout 30m          # exit 0 on success, 1 on failure
+  kubectl job trigger backup --image busybox:1.36 --env DRY_RUN=1 -- --verbose --limit 10
+  kubectl job trigger backup --for 2026-11-23T02:00:00Z --yes
+  kubectl job trigger backup --missed --since 7d           # asks first; --dry-run=client to look
   kubectl job trigger backup --dry-run=client -o yaml      # the Job, without creating it
   kubectl job trigger backup --dry-run=server -o name      # validated by the server, not stored`),
     runTrigger);
 }
 
-async function runTrigger(ctx: RunContext, args: string[], o: TriggerOpts): Promise<number> {
-  const format = parseOutputFormat(o.output, ['json', 'yaml', 'name']);
-  const dryRun = parseDryRun(o.dryRun);
-  if (args[0] && o.from) throw new UsageError('give the CronJob either as an argument or with --from, not both');
-  const from = o.from ?? args[0];
-  if (!from) throw new UsageError('which CronJob? pass --from cronjob/NAME', 'kubectl job trigger --from cronjob/backup');
-  const target = parseTarget(from, ['CronJob']);
-  if (o.name !== undefined) {
-    const bad = invalidJobName(o.name);
-    if (bad) throw new UsageError(`invalid --name "${o.name}": ${bad}`);
-  }
-  const timeoutMs = o.timeout === '0' ? 0 : parseDuration(o.timeout, '--timeout');
-  if (o.wait && dryRun !== 'none') throw new UsageError('--wait cannot be combined with --dry-run: nothing would run');
-  refuseSnapshot(ctx.flags.snapshot, dryRun, 'trigger');
-
+async function runTrigger(ctx: RunContext, args: string[], f: TriggerFlags, dashArgs?: string[]): Promise<number> {
+  const operands = dashArgs ? args.slice(0, args.length - dashArgs.length) : args;
+  const o = parseTriggerOptions(operands, dashArgs, f, ctx.now());
+  refuseSnapshot(ctx.flags.snapshot, o.dryRun, 'trigger');
   const src = await ctx.source();
-  const cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, target.name);
+  if (o.mode === 'backfill') return runBackfill(ctx, src, o, f);
+
+  const cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, o.cronJob);
   const namespace = cronJob.metadata.namespace ?? src.namespace;
   // The Jobs only sharpen the overlap warning; a user allowed to create but not list still triggers.
   const jobs = await src.listJobs(namespace).catch(() => [] as Job[]);
   const plan = planTrigger({ cronJob, jobs, name: o.name, random: cryptoRandom });
-  for (const w of plan.warnings) ctx.warn(explainTriggerWarning(w));
-
-  const job = dryRun === 'client' ? plan.job : await createJob(requireConnection(src, 'trigger'), plan.job, dryRun);
-  const name = job.metadata.name ?? plan.job.metadata.name!;
-  if (format === 'json') ctx.out.write(toJson(job));
-  else if (format === 'yaml') ctx.out.write(toYaml(job));
-  else if (format === 'name') ctx.out.write(`job.batch/${name}\n`);
-  else ctx.out.write(`job.batch/${name} created${dryRunSuffix(dryRun)}\n`);
-  if (!o.wait) return ExitCode.Ok;
-
-  const spinner = startProgress(`waiting for job/${name}`, ctx.interactive);
-  let finished: Job;
-  try {
-    finished = await waitForJob(requireConnection(src, 'trigger --wait'), namespace, name, {
-      timeoutMs,
-      done: (j) => jobProgress(j).state !== 'running',
-      onUpdate: (j) => {
-        const p = jobProgress(j);
-        if (p.state === 'running') spinner.update(`waiting for job/${name}: active ${p.active}, succeeded ${p.succeeded}, failed ${p.failed}`);
-      },
-    });
-  } finally {
-    spinner.stop();
+  if (o.owner && o.owner !== 'controller') {
+    plan.job.metadata.ownerReferences = ownerReferenceFor(cronJob, o.owner);
+    if (!plan.job.metadata.ownerReferences.length) delete plan.job.metadata.ownerReferences;
   }
-  const progress = jobProgress(finished);
-  const end = explainJobEnd(name, progress);
-  // With -o the data stays alone on stdout.
-  const sink = format === 'text' ? ctx.out : ctx.err;
-  if (progress.state === 'complete') {
-    sink.write(`${end.text}\n`);
+  const shaped = applyOverrides(plan.job, o.overrides);
+  if ('error' in shaped) throw new UsageError(shaped.error);
+  for (const w of plan.warnings) {
+    // A Job the controller ignores gets no UnexpectedJob events; the owner line says what applies.
+    if (w.code === 'ManualNotTracked' && o.owner && o.owner !== 'controller') continue;
+    ctx.warn(explainTriggerWarning(w));
+  }
+  if (o.owner && o.owner !== 'controller') ctx.warn(explainOwner(o.owner, o.cronJob, false));
+  if (!noOverrides(o.overrides)) ctx.err.write(`overrides: ${describeOverrides(o.overrides, shaped.container)}\n`);
+
+  const job = o.dryRun === 'client' ? shaped.job : await createJob(requireConnection(src, 'trigger'), shaped.job, o.dryRun);
+  const name = job.metadata.name ?? shaped.job.metadata.name!;
+  printJobs(ctx, o.format, [job], o.dryRun);
+  if (!o.wait) return ExitCode.Ok;
+  return awaitJob(ctx, src, namespace, name, o.timeoutMs === 0 ? Infinity : o.timeoutMs, o.format, 'trigger --wait');
+}
+
+function printJobs(ctx: RunContext, format: OutputFormat, jobs: Job[], dryRun: DryRun): void {
+  if (format === 'json' || format === 'yaml') {
+    if (!jobs.length) return;
+    const data = jobs.length === 1 ? jobs[0] : { apiVersion: 'v1', kind: 'List', items: jobs, metadata: { resourceVersion: '' } };
+    ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));
+    return;
+  }
+  for (const j of jobs) ctx.out.write(format === 'name' ? `job.batch/${j.metadata.name}\n` : `job.batch/${j.metadata.name} created${dryRunSuffix(dryRun)}\n`);
+}
+
+async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOptions, f: TriggerFlags): Promise<number> {
+  const now = ctx.now(src);
+  // Relative windows count back from the snapshot's capture time when reading one.
+  const missedSince = o.missedSince && ctx.flags.snapshot ? parseInstantOrAgo(f.since!, '--since', now) : o.missedSince;
+  const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, o.cronJob);
+  const namespace = r.cronJob.metadata.namespace ?? src.namespace;
+  // Every Job of the namespace, so a name taken by a Job of another owner is refused too.
+  const all = await src.listJobs(namespace).catch(() => r.jobs);
+  const owner = o.owner ?? 'controller';
+  let plan;
+  try {
+    plan = planBackfill({ ...r, jobs: all, now, controllerZone: ctx.flags.controllerTimeZone, times: o.times, missedSince, owner });
+  } catch (e) {
+    if (e instanceof BackfillError) throw new UsageError(e.message, `kubectl job why cronjob/${o.cronJob} -n ${namespace}`);
+    throw e;
+  }
+  let container = '';
+  for (const it of plan.items) {
+    if (!it.job) continue;
+    const shaped = applyOverrides(it.job, o.overrides);
+    if ('error' in shaped) throw new UsageError(shaped.error);
+    it.job = shaped.job;
+    container = shaped.container;
+  }
+  const todo = plan.items.filter((i): i is BackfillItem & { job: Job } => i.job !== null);
+  const refused = plan.items.filter((i) => i.refused);
+  const sink = o.format === 'text' ? ctx.out : ctx.err;
+  const sinkStyle = o.format === 'text' ? ctx.style : ctx.errStyle;
+
+  if (!plan.items.length) {
+    ctx.err.write(`nothing to create: no schedule time of cronjob/${o.cronJob} in the window was missed\n`);
     return ExitCode.Ok;
   }
-  sink.write(`${(format === 'text' ? ctx.style : ctx.errStyle).tone('bad', end.text)}\n`);
-  if (end.hint) ctx.err.write(`${ctx.errStyle.dim(`hint: ${end.hint} -n ${namespace}`)}\n`);
-  return ExitCode.ProblemFound;
+  sink.write(renderTable(['time', 'job', 'misses says', 'action'], plan.items.map((i) => backfillRow(i, o.dryRun)), sinkStyle,
+    plan.items.map((i) => (i.refused ? 'warn' : undefined))));
+  if (todo.length) {
+    ctx.err.write(`${explainOwner(owner, o.cronJob, true)}\n`);
+    if (!noOverrides(o.overrides)) ctx.err.write(`overrides: ${describeOverrides(o.overrides, container)}\n`);
+    for (const w of controllerNotes(r, now, ctx.flags.controllerTimeZone, todo)) ctx.warn(w);
+  }
+  if (!todo.length) {
+    ctx.err.write(`nothing created: every time was refused\n`);
+    return ExitCode.ProblemFound;
+  }
+  // As clean decides: a real write without --yes asks on a terminal, and stops after the preview otherwise.
+  if (o.dryRun === 'none' && !o.yes) {
+    if (!stdin().isTTY) {
+      throw new UsageError(`dry run only: ${todo.length} Job${todo.length === 1 ? '' : 's'} not created because stdin is not a terminal`,
+        'pass --yes to create them, or --dry-run=client to print them');
+    }
+    if (!(await confirm(`Create ${todo.length} Job${todo.length === 1 ? '' : 's'} for cronjob/${o.cronJob}?`, ctx.err, stdin()))) {
+      ctx.err.write('nothing created\n');
+      return ExitCode.Ok;
+    }
+  }
+
+  const created: Job[] = [];
+  let lateRefusals = 0;
+  for (const it of todo) {
+    if (o.dryRun === 'client') {
+      created.push(it.job);
+      continue;
+    }
+    try {
+      created.push(await createJob(requireConnection(src, 'trigger'), it.job, o.dryRun));
+    } catch (e) {
+      // Someone (the controller, or an earlier run) created it since the list: not created twice.
+      if (e instanceof ClusterError && e.kind === 'AlreadyExists') {
+        lateRefusals++;
+        ctx.err.write(`${ctx.errStyle.tone('warn', 'refused')} job/${it.name}: it was created meanwhile (AlreadyExists)\n`);
+        continue;
+      }
+      printJobs(ctx, o.format, created, o.dryRun);
+      if (created.length) ctx.err.write(`created ${created.length} of ${todo.length} before the error; re-running creates only the rest\n`);
+      throw e;
+    }
+  }
+  printJobs(ctx, o.format, created, o.dryRun);
+  if (o.wait && created.length === 1) {
+    return awaitJob(ctx, src, namespace, created[0]!.metadata.name!, o.timeoutMs === 0 ? Infinity : o.timeoutMs, o.format, 'trigger --wait');
+  }
+  return refused.length || lateRefusals ? ExitCode.ProblemFound : ExitCode.Ok;
+}
+
+/** What the controller's own next sync makes of a backfilled time (it may act on the same time). */
+function controllerNotes(r: CronJobReads, now: Date, zone: string, todo: BackfillItem[]): string[] {
+  const input = { ...r, now, controllerZone: zone };
+  const next = r.cronJob.spec.suspend === true ? predictAfterResume(input).decision : syncDecision(input);
+  if (next.action !== 'create' || !next.scheduledTime) return [];
+  const hit = todo.find((i) => Date.parse(i.time) === Date.parse(next.scheduledTime!));
+  if (!hit) return [];
+  return [`${r.cronJob.spec.suspend === true ? 'on unsuspend' : 'at its next sync'} the controller would itself create job/${hit.name} for ${hit.time}; `
+    + `after this backfill it finds the name taken (AlreadyExists), so that time does not run twice (prediction; up to Kubernetes 1.36 that sync fails and is retried with backoff until the next schedule time)`];
 }

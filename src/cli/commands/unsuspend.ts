@@ -8,7 +8,9 @@ import { planSuspend, type SuspendPlan } from '../../controller/plans/suspend.js
 import type { DryRun } from '../../controller/plans/types.js';
 import type { CronJob, Job } from '../../controller/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
-import { explainNoop, explainResume, explainSuspendDone, explainSuspendEffect } from '../../explain/plans.js';
+import { explainNoop, explainResume, explainSuspendDone, explainSuspendEffect, SUSPEND_PREVIEW_HEAD, suspendPreviewRow } from '../../explain/plans.js';
+import { renderTable } from '../../output/table.js';
+import { matchesLabels, parseLabelSelector } from '../../cluster/request-parts.js';
 import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../output/format.js';
 import type { RunContext } from '../context.js';
 import { parseTarget } from '../target.js';
@@ -18,9 +20,36 @@ import { addDryRunFlag, parseDryRun, refuseSnapshot } from './mutating.js';
 interface SuspendOpts {
   all?: boolean;
   allNamespaces?: boolean;
+  selector?: string;
   dryRun?: string | boolean;
   output?: string;
   controllerTimeZone: string;
+}
+
+/** Which CronJobs `suspend`/`unsuspend` act on, validated. */
+export interface SuspendSelection {
+  /** names: the CronJobs named; namespace: every one (matching -l) in the namespace; all: in every namespace. */
+  scope: 'names' | 'namespace' | 'all';
+  names: string[];
+  selector?: string;
+  dryRun: DryRun;
+  format: OutputFormat;
+}
+
+/** Parses and validates the arguments and flags of suspend/unsuspend (pure). */
+export function parseSuspendOptions(args: string[], o: { all?: boolean; allNamespaces?: boolean; selector?: string; dryRun?: string | boolean; output?: string }): SuspendSelection {
+  const format = parseOutputFormat(o.output, ['json', 'yaml', 'name']);
+  const dryRun = parseDryRun(o.dryRun);
+  if (o.selector !== undefined) {
+    if (!o.selector.trim()) throw new UsageError('-l needs a label selector, e.g. -l team=data');
+    parseLabelSelector(o.selector);
+  }
+  const many = o.all || o.allNamespaces || o.selector !== undefined;
+  if (many && args.length) throw new UsageError('give CronJob names or --all/-A/-l, not both');
+  if (!many && !args.length) throw new UsageError('which CronJobs? give one or more names, or --all / -A / -l SELECTOR');
+  const names = args.map((a) => parseTarget(a, ['CronJob']).name);
+  const scope = o.allNamespaces ? 'all' : many ? 'namespace' : 'names';
+  return { scope, names, ...(o.selector !== undefined ? { selector: o.selector } : {}), dryRun, format };
 }
 
 /** Registers `unsuspend`. */
@@ -39,10 +68,14 @@ export function registerSetSuspend(program: Command, setCode: (c: number) => voi
       .argument('[cronjobs...]', 'cronjob/NAME or NAME, one or more')
       .option('--all', 'every CronJob in the namespace')
       .option('-A, --all-namespaces', 'every CronJob in every namespace')
+      .option('-l, --selector <selector>', 'the CronJobs whose labels match, e.g. team=data (with -A: in every namespace)')
       .addOption(new Option('-o, --output <format>', 'output format: json|yaml|name (the patched CronJobs)')))
       .addHelpText('after', `
 The patch is a JSON merge patch of .spec.suspend that includes .metadata.resourceVersion, so if the
 CronJob changed since it was read the server answers 409 Conflict and nothing is changed.
+With several CronJobs (-l, --all, -A, or several names) one table says, for each, what changes and
+what the controller does at once, before anything is patched. Each patch is independent: an
+interrupted run leaves each CronJob either patched or not, and running it again patches only the rest.
 ${suspend ? '' : `
 Before patching, the CronJob controller's next sync is re-run locally: a missed time still within
 startingDeadlineSeconds starts at once (its Job name is shown), more than 100 missed times give a
@@ -52,18 +85,20 @@ Examples:
   kubectl job ${verb} backup -n prod
   kubectl job ${verb} cronjob/backup cronjob/report --dry-run=client
   kubectl job ${verb} --all -n batch
+  kubectl job ${verb} -l team=data -A --dry-run=client      # the table only
   kubectl job ${verb} -A --dry-run=server -o name`),
     (ctx, args, o) => runSetSuspend(ctx, args, o, suspend));
 }
 
-async function targetsOf(src: ClusterSource, ctx: RunContext, args: string[], o: SuspendOpts): Promise<{ cronJobs: CronJob[]; errors: ClusterError[] }> {
+async function targetsOf(src: ClusterSource, ctx: RunContext, sel: SuspendSelection): Promise<{ cronJobs: CronJob[]; errors: ClusterError[] }> {
   const ns = ctx.flags.namespace ?? src.namespace;
-  if (o.all || o.allNamespaces) {
-    if (args.length) throw new UsageError('give CronJob names or --all/-A, not both');
-    return { cronJobs: await src.listCronJobs(o.allNamespaces ? undefined : ns), errors: [] };
+  if (sel.scope !== 'names') {
+    const listed = await src.listCronJobs(sel.scope === 'all' ? undefined : ns);
+    if (!sel.selector) return { cronJobs: listed, errors: [] };
+    const reqs = parseLabelSelector(sel.selector);
+    return { cronJobs: listed.filter((c) => matchesLabels(reqs, c.metadata.labels ?? {})), errors: [] };
   }
-  if (!args.length) throw new UsageError('which CronJobs? give one or more names, or --all / -A');
-  const names = args.map((a) => parseTarget(a, ['CronJob']).name);
+  const names = sel.names;
   const got = await Promise.allSettled(names.map((n) => src.getCronJob(ns, n)));
   const errors = got.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
   if (names.length === 1 && errors.length) throw errors[0];
@@ -72,11 +107,11 @@ async function targetsOf(src: ClusterSource, ctx: RunContext, args: string[], o:
 }
 
 async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, suspend: boolean): Promise<number> {
-  const format = parseOutputFormat(o.output, ['json', 'yaml', 'name']);
-  const dryRun = parseDryRun(o.dryRun);
+  const sel = parseSuspendOptions(args, o);
+  const { format, dryRun } = sel;
   refuseSnapshot(ctx.flags.snapshot, dryRun, suspend ? 'suspend' : 'unsuspend');
   const src = await ctx.source();
-  const { cronJobs, errors } = await targetsOf(src, ctx, args, o);
+  const { cronJobs, errors } = await targetsOf(src, ctx, sel);
   const now = ctx.now(src);
   const version = await src.serverVersion();
   const jobsByNs = new Map<string, Promise<Job[]>>();
@@ -96,17 +131,27 @@ async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, su
     // Several CronJobs: ask first, so a denial changes none of them rather than some.
     if (toPatch.length > 1) await requireAccess(conn, 'patch', 'batch', 'cronjobs', toPatch.map((p) => p.namespace));
   }
-  if (cronJobs.length === 0 && errors.length === 0) ctx.warn(`no CronJobs found in ${o.allNamespaces ? 'any namespace' : `namespace "${ctx.flags.namespace ?? src.namespace}"`}`);
+  if (cronJobs.length === 0 && errors.length === 0) {
+    ctx.warn(`no CronJobs${sel.selector ? ` matching "${sel.selector}"` : ''} found in ${sel.scope === 'all' ? 'any namespace' : `namespace "${ctx.flags.namespace ?? src.namespace}"`}`);
+  }
 
   const say = (line: string) => (format === 'text' ? ctx.out : ctx.err).write(`${line}\n`);
+  // Several CronJobs: one table of what each does, before the first patch.
+  const table = plans.length > 1 && toPatch.length > 0;
+  if (table) {
+    const byKey = new Map(cronJobs.map((c) => [`${c.metadata.namespace}/${c.metadata.name}`, c.spec.schedule ?? '']));
+    (format === 'text' ? ctx.out : ctx.err).write(renderTable(SUSPEND_PREVIEW_HEAD,
+      plans.map((p) => suspendPreviewRow(p, byKey.get(`${p.namespace}/${p.name}`) ?? '')), format === 'text' ? ctx.style : ctx.errStyle,
+      plans.map((p) => (p.noop ? undefined : p.resume?.reason === 'Create' ? 'warn' : undefined))));
+  }
   const objects: CronJob[] = [];
   for (const p of plans) {
     if (p.noop) {
-      say(explainNoop(p));
+      if (!table) say(explainNoop(p));
       objects.push(p.result);
       continue;
     }
-    const lines = p.suspend ? [explainSuspendEffect(p)] : explainResume(p.name, p.resume!, now);
+    const lines = table ? [] : p.suspend ? [explainSuspendEffect(p)] : explainResume(p.name, p.resume!, now);
     for (const l of lines) say(l);
     try {
       const result = await apply(src, p, dryRun);

@@ -288,7 +288,7 @@ function syncLegacy(input: CronJobInput): SyncDecision {
 }
 
 /** Template annotations plus, from 1.28, the scheduled timestamp in the CronJob's `.spec.timeZone` (UTC when unset). */
-function jobAnnotations(input: CronJobInput, scheduled: Date): Record<string, string> {
+export function jobAnnotations(input: CronJobInput, scheduled: Date): Record<string, string> {
   const out = { ...(input.cronJob.spec.jobTemplate?.metadata?.annotations ?? {}) };
   const { generation } = controllerGeneration(input.serverVersion);
   if (generation === 'v2' && writesScheduledTimestamp(input.serverVersion)) {

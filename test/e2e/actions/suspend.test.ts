@@ -14,8 +14,10 @@ const T = 180_000;
 const minuteFloor = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 
 /** A suspended every-minute CronJob whose last run was `minutesAgo` minutes ago. */
-async function suspendedEveryMinute(cp: ControlPlane, ns: string, name: string, minutesAgo: number, spec: Record<string, unknown> = {}) {
-  await applyYaml(cp.kubeconfigPath, scriptedCronJob(name, [{ exit: 0, after: '200ms' }], { schedule: '* * * * *', suspend: true, ...spec }), ns);
+async function suspendedEveryMinute(cp: ControlPlane, ns: string, name: string, minutesAgo: number, spec: Record<string, unknown> = {}, labels: Record<string, string> = {}) {
+  const manifest = scriptedCronJob(name, [{ exit: 0, after: '200ms' }], { schedule: '* * * * *', suspend: true, ...spec });
+  (manifest.metadata as Record<string, unknown>).labels = labels;
+  await applyYaml(cp.kubeconfigPath, manifest, ns);
   const path = `/apis/batch/v1/namespaces/${ns}/cronjobs/${name}`;
   const cj = await cp.client.request('GET', path);
   const last = new Date(minuteFloor(Date.now()) - minutesAgo * 60_000).toISOString().replace(/\.000Z$/, 'Z');
@@ -122,6 +124,48 @@ describe('unsuspend / suspend (e2e)', { skip: e2eSkipReason() }, () => {
       assert.equal(again.stdout, 'cronjob.batch/a is already suspended; nothing to do\ncronjob.batch/b is already suspended; nothing to do\n');
       const after = (await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/cronjobs`)).items;
       assert.deepEqual(after.map((c: any) => c.metadata.resourceVersion), before.map((c: any) => c.metadata.resourceVersion));
+    });
+  });
+
+  test('unsuspend -l -A: one preview table for every matching CronJob (catch-up run named), then each is patched; the controller does what the table said', { timeout: T }, async () => {
+    const cp = controlPlane();
+    await withNamespace(cp, async (ns) => {
+      // A label unique to this namespace, so -A matches nothing another test made.
+      const run = { run: ns, team: 'data' };
+      await suspendedEveryMinute(cp, ns, 'catchup', 10, {}, run);
+      await suspendedEveryMinute(cp, ns, 'late', 10, { startingDeadlineSeconds: 10 }, run);
+      await suspendedEveryMinute(cp, ns, 'other', 10, {}, { run: ns, team: 'web' });
+      await waitForSecondWithin(15, 40);
+      const selector = `run=${ns},team=data`;
+      const dry = await cli(cp, ['unsuspend', '-l', selector, '-A', '--dry-run=client']);
+      assert.equal(dry.code, 0, dry.stderr);
+      const catchUp = `catchup-${minuteFloor(Date.now()) / 60_000}`;
+      const rows = dry.stdout.split('\n');
+      assert.match(rows[0]!, /^NAMESPACE\s+NAME\s+SCHEDULE\s+CHANGE\s+AT ONCE\s+NEXT RUN\s+RUNNING$/);
+      assert.match(dry.stdout, new RegExp(`${ns}\\s+catchup\\s+\\* \\* \\* \\* \\*\\s+suspended -> active\\s+catch-up: starts job/${catchUp} for \\S+; ~\\d+ earlier missed dropped`));
+      assert.match(dry.stdout, new RegExp(`${ns}\\s+late\\s+.*suspended -> active\\s+nothing \\(missed \\S+ is past startingDeadlineSeconds\\)`));
+      assert.doesNotMatch(dry.stdout, /\bother\b/);
+      assert.match(dry.stdout, /cronjob\.batch\/catchup unsuspended \(dry run\)\ncronjob\.batch\/late unsuspended \(dry run\)\n$/);
+      const untouched = (await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/cronjobs`)).items;
+      assert.ok(untouched.every((c: any) => c.spec.suspend === true), 'the dry run changed nothing');
+
+      const r = await cli(cp, ['unsuspend', '-l', selector, '-A']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stdout.indexOf('NAMESPACE') < r.stdout.indexOf('cronjob.batch/catchup unsuspended'), 'the table comes before the patches');
+      const after = Object.fromEntries((await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/cronjobs`)).items.map((c: any) => [c.metadata.name, c.spec.suspend]));
+      assert.deepEqual(after, { catchup: false, late: false, other: true });
+      await waitFor(async () => (await jobsIn(cp, ns)).some((j) => j.metadata.name === catchUp), { timeoutMs: 15_000, what: `Job ${catchUp}` });
+      await new Promise((res) => setTimeout(res, 3000));
+      assert.deepEqual((await jobsIn(cp, ns)).map((j) => j.metadata.name), [catchUp], 'only the catch-up the table named; late waits for its next time');
+
+      // Re-running is safe: nothing left to patch, nothing changes. (The controller keeps writing status,
+      // which moves resourceVersion; a spec change would move generation.)
+      const generations = async () => (await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/cronjobs`)).items.map((c: any) => [c.metadata.name, c.metadata.generation, c.spec.suspend]);
+      const before = await generations();
+      const again = await cli(cp, ['unsuspend', '-l', selector, '-A']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(again.stdout, 'cronjob.batch/catchup is not suspended; nothing to do\ncronjob.batch/late is not suspended; nothing to do\n');
+      assert.deepEqual(await generations(), before);
     });
   });
 
