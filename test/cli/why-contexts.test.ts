@@ -177,12 +177,15 @@ describe('why --all across contexts (fake API servers)', () => {
       [['misses', 'backup', '--context', 'eu', '--context', 'us'], /--context names 2 contexts \(eu, us\): misses reads one cluster/],
       [['next', 'backup', '--context', 'eu', '--context', 'us'], /next reads one cluster/],
       [['why', '--all', '--context', 'eu', '--context', 'us', '-l', 'a=(b'], /invalid label selector/],
+      [['why', '--all', '--context', 'eu', '--context', 'us', '--request-timeout', '5x'], /invalid --request-timeout "5x"/],
     ];
     log.length = 0;
     for (const [args, message] of cases) {
       const r = await runCli([...args, '--kubeconfig', kubeconfig]);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, message);
+      assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('error:')).length, 1, r.stderr);
+      assert.equal(r.stdout, '');
     }
     assert.deepEqual(log, [], 'no request was sent');
   });

@@ -38,7 +38,7 @@ describe('contextsTable', () => {
   });
 
   test('the verdict rows are the one-cluster rows with the context in front', () => {
-    const one = fleetTable(audits[0]!.verdicts as CronJobVerdict[], NOW);
+    const one = fleetTable((audits[0] as { verdicts: CronJobVerdict[] }).verdicts, NOW);
     assert.deepEqual(contextsTable(audits.slice(0, 1), NOW).rows, one.rows.map((r) => ['eu', ...r]));
   });
 

@@ -6,7 +6,7 @@ import type { ClusterSource } from '../../cluster/source.js';
 import type { Unreadable } from '../../cluster/unreadable.js';
 import { decideCronJob } from '../../controller/cronjob/index.js';
 import { verdictExitCode, type CronJobVerdict } from '../../controller/verdict.js';
-import { ClusterError, ExitCode, UsageError } from '../../errors.js';
+import { ClusterError, ExitCode } from '../../errors.js';
 import { contextErrorLine, contextsDocument, contextsTable, fleetTable, type ContextAudit } from '../../explain/fleet.js';
 import { unreadableSummary } from '../../explain/unreadable.js';
 import { toJson, toYaml, type OutputFormat } from '../../output/format.js';
@@ -122,7 +122,10 @@ export async function runContexts(ctx: RunContext, o: FleetOpts, format: OutputF
   return worstExitCode(audits.map((a) => a.exitCode));
 }
 
-/** The audit of one context, or the error that stopped it (cluster and usage errors only: a bug still ends the run). */
+/**
+ * The audit of one context, or the cluster error that stopped it. A usage error (a bad -n or
+ * --request-timeout) is the same for every context and a bug is not the cluster's: both end the run.
+ */
 async function auditContext(ctx: RunContext, o: FleetOpts, context: string, selector: string | undefined): Promise<ContextAudit> {
   let src: ClusterSource | undefined;
   try {
@@ -130,12 +133,12 @@ async function auditContext(ctx: RunContext, o: FleetOpts, context: string, sele
     const a = await auditSource(ctx, src, o, selector, (m) => ctx.warn(`context "${context}": ${m}`));
     return { context, ...(a.ns !== undefined && { namespace: a.ns }), exitCode: fleetExitCode(a.verdicts), verdicts: a.verdicts, unreadable: a.unreadable };
   } catch (e) {
-    if (!(e instanceof ClusterError) && !(e instanceof UsageError)) throw e;
+    if (!(e instanceof ClusterError)) throw e;
     const namespace = o.allNamespaces ? undefined : ctx.flags.namespace ?? src?.namespace;
     return {
       context, ...(namespace !== undefined && { namespace }),
-      exitCode: e instanceof ClusterError ? e.exitCode : ExitCode.Usage,
-      error: { reason: e instanceof ClusterError ? e.kind : 'Usage', message: e.message, ...(e.hint && { hint: e.hint }) },
+      exitCode: e.exitCode,
+      error: { reason: e.kind, message: e.message, ...(e.hint && { hint: e.hint }) },
     };
   } finally {
     await src?.close();
