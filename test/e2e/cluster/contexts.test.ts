@@ -88,10 +88,16 @@ describe('why --all across contexts (e2e, two real control planes)', { skip: e2e
     const nobody = await beta.kubeconfigFor('nobody', []);
     const downPort = await closedPort();
     const nobodyDoc = parse(readFileSync(nobody, 'utf8'));
+    const alphaDoc = parse(readFileSync(alpha.kubeconfigPath, 'utf8'));
     const extra = {
-      clusters: [{ name: 'down', cluster: { server: `https://127.0.0.1:${downPort}`, 'insecure-skip-tls-verify': true } }, { name: 'beta-nobody', cluster: nobodyDoc.clusters[0].cluster }],
-      users: [{ name: 'down', user: { token: 'x' } }, { name: 'beta-nobody', user: nobodyDoc.users[0].user }],
-      contexts: [{ name: 'down', context: { cluster: 'down', user: 'down', namespace: NS } }, { name: 'beta-nobody', context: { cluster: 'beta-nobody', user: 'beta-nobody', namespace: NS } }],
+      clusters: [
+        { name: 'down', cluster: { server: `https://127.0.0.1:${downPort}`, 'insecure-skip-tls-verify': true } },
+        { name: 'beta-nobody', cluster: nobodyDoc.clusters[0].cluster },
+        { name: 'alpha-expired', cluster: alphaDoc.clusters[0].cluster },
+      ],
+      // A bearer token the API server does not know: what an expired token gets (401).
+      users: [{ name: 'down', user: { token: 'x' } }, { name: 'beta-nobody', user: nobodyDoc.users[0].user }, { name: 'alpha-expired', user: { token: 'expired-token' } }],
+      contexts: ['down', 'beta-nobody', 'alpha-expired'].map((name) => ({ name, context: { cluster: name, user: name, namespace: NS } })),
     };
     kubeconfig = mergeKubeconfigs(join(dir, 'kubeconfig'), { alpha: alpha.kubeconfigPath, beta: beta.kubeconfigPath }, 'beta', extra);
     alphaOnly = mergeKubeconfigs(join(dir, 'alpha'), { alpha: alpha.kubeconfigPath }, 'alpha');
@@ -146,10 +152,14 @@ describe('why --all across contexts (e2e, two real control planes)', { skip: e2e
     assert.deepEqual(doc.contexts.map((c: any) => [c.context, c.exitCode]), [['alpha', 1], ['beta', 0], ['down', 3]]);
   });
 
-  test('--all-contexts audits every context of the kubeconfig', { timeout: T }, async () => {
+  test('--all-contexts audits every context of the kubeconfig; rejected credentials are a row too', { timeout: T }, async () => {
     const r = await why('--all-contexts', '--now', now, '-o', 'json');
     assert.equal(r.code, 5);
-    assert.deepEqual(JSON.parse(r.stdout).contexts.map((c: any) => c.context), ['alpha', 'beta', 'beta-nobody', 'down']);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(doc.contexts.map((c: any) => [c.context, c.exitCode, c.error?.reason ?? c.cronJobs]), [
+      ['alpha', 1, 2], ['alpha-expired', 5, 'Unauthorized'], ['beta', 0, 2], ['beta-nobody', 5, 'Forbidden'], ['down', 3, 'Unreachable'],
+    ]);
+    assert.match(doc.items.find((i: any) => i.context === 'alpha-expired').message, /^unauthorized: the server at https:\/\/127\.0\.0\.1:\d+ rejected the credentials of context "alpha-expired"/);
   });
 
   test('-l filters on the server by CronJob labels, in every context; the exit code follows what is selected', { timeout: T }, async () => {
