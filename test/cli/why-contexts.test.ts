@@ -178,6 +178,7 @@ describe('why --all across contexts (fake API servers)', () => {
       [['next', 'backup', '--context', 'eu', '--context', 'us'], /next reads one cluster/],
       [['why', '--all', '--context', 'eu', '--context', 'us', '-l', 'a=(b'], /invalid label selector/],
       [['why', '--all', '--context', 'eu', '--context', 'us', '--request-timeout', '5x'], /invalid --request-timeout "5x"/],
+      [['why', '-f', EXAMPLE, '--context', 'eu', '--context', 'us'], /why -f reads one cluster/],
     ];
     log.length = 0;
     for (const [args, message] of cases) {
