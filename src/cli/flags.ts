@@ -9,6 +9,8 @@ export interface GlobalFlags extends SourceFlags {
   now?: string;
   color: ColorMode;
   controllerTimeZone: string;
+  /** Every --context given, in order and without repeats (`context` holds the last, as kubectl takes it). */
+  contexts?: string[];
 }
 
 /**
@@ -20,7 +22,7 @@ export function addGlobalFlags(cmd: Command): Command {
   return cmd
     .option('-n, --namespace <ns>', 'namespace (default: the context\'s namespace, or "default")')
     .option('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'the kubeconfig context to use')
+    .option('--context <name>', 'the kubeconfig context to use (why --all takes it several times)', collect)
     .option('--cluster <name>', 'the kubeconfig cluster to use')
     .option('--user <name>', 'the kubeconfig user to use')
     .option('-s, --server <url>', 'the address of the Kubernetes API server')
@@ -40,6 +42,19 @@ export function addGlobalFlags(cmd: Command): Command {
     .option('--now <time>', 'evaluate as if the time were this RFC 3339 instant (default: the snapshot\'s capture time, else the clock)')
     .option('--controller-time-zone <zone>', 'time zone of kube-controller-manager, used for CronJobs without .spec.timeZone', 'UTC')
     .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'));
+}
+
+function collect(value: string, previous: unknown): string[] {
+  return [...(Array.isArray(previous) ? previous : []), value];
+}
+
+/**
+ * The repeatable --context as commander collected it: `context` is the last one (what a command
+ * reading one cluster uses, as kubectl's last flag wins), `contexts` every distinct non-empty one in order.
+ */
+export function splitContexts(value: unknown): { context?: string; contexts: string[] } {
+  const all = (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter((v): v is string => typeof v === 'string');
+  return { context: all.at(-1), contexts: [...new Set(all.filter((v) => v !== ''))] };
 }
 
 /**

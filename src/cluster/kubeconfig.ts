@@ -139,6 +139,21 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   };
 }
 
+/**
+ * The context names of the merged kubeconfig, sorted (as `kubectl config get-contexts -o name`
+ * lists them): what `why --all --all-contexts` audits. In-cluster configuration has no contexts.
+ */
+export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): string[] {
+  const files = kubeconfigFiles(flags, env);
+  if (files.length === 0) {
+    throw new ClusterError('Config', 'no kubeconfig found: --all-contexts audits the contexts of a kubeconfig (--kubeconfig, KUBECONFIG or ~/.kube/config)',
+      'name the clusters with --context, or run without --all-contexts');
+  }
+  const names = [...merge(files.map(loadFile)).contexts.keys()].filter((n) => n !== '').sort();
+  if (names.length === 0) throw new ClusterError('Config', `the kubeconfig (${files.join(', ')}) has no contexts`, 'kubectl config get-contexts lists them');
+  return names;
+}
+
 /** kubectl's choice of proxy: the cluster's proxy-url, else the environment's (proxy.ts). */
 function proxyFor(cluster: RawEntry, clusterName: string, server: string, env: NodeJS.ProcessEnv): URL | undefined {
   const proxyUrl = str(cluster['proxy-url']);

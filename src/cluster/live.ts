@@ -61,8 +61,9 @@ export class LiveSource implements ClusterSource {
     });
   }
 
-  listCronJobs(namespace: string | undefined): Promise<CronJob[]> {
-    return listAll<CronJob>(this.conn, batchPath(namespace, 'cronjobs'), { resource: 'cronjobs', namespace });
+  listCronJobs(namespace: string | undefined, labelSelector?: string): Promise<CronJob[]> {
+    if (labelSelector) parseLabelSelector(labelSelector); // a usage error here, not a 400 from the server
+    return listAll<CronJob>(this.conn, batchPath(namespace, 'cronjobs'), { resource: 'cronjobs', namespace }, { labelSelector });
   }
 
   listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]> {

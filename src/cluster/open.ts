@@ -19,6 +19,12 @@ export async function openSource(flags: SourceFlags): Promise<ClusterSource> {
   return new LiveSource(conn, conn.namespace, Boolean(flags.namespace));
 }
 
+/** The context names of the merged kubeconfig, sorted (for --all-contexts). */
+export async function contextNames(flags: ConnectionFlags): Promise<string[]> {
+  const { kubeconfigContexts } = await import('./kubeconfig.js');
+  return kubeconfigContexts(flags);
+}
+
 /** Resolves the kubeconfig into a connection (for commands that write). */
 export async function openConnection(flags: ConnectionFlags): Promise<Connection> {
   const { resolveConnection } = await import('./kubeconfig.js');

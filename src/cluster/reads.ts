@@ -93,12 +93,20 @@ export async function resolveByName(
     'kubectl get cronjobs,jobs lists what exists');
 }
 
+/** How readFleet picks and reports. */
+export interface FleetReadOptions {
+  /** Only CronJobs with these labels (kubectl's -l syntax; sent to the server as labelSelector). */
+  labelSelector?: string;
+  onProgress?: (what: string) => void;
+}
+
 /** Every CronJob in scope with its Jobs and events: three lists, whatever the number of CronJobs. */
-export async function readFleet(src: ClusterSource, namespace: string | undefined, onProgress?: (what: string) => void): Promise<CronJobReads[]> {
+export async function readFleet(src: ClusterSource, namespace: string | undefined, opts: FleetReadOptions = {}): Promise<CronJobReads[]> {
+  const { labelSelector, onProgress } = opts;
   // The CronJobs must be readable; Jobs and events may be forbidden (then recorded in every answer).
   const unreadable: Unreadable[] = [];
   const [cronJobs, jobs, cjEvents, jobEvents, serverVersion] = await Promise.all([
-    src.listCronJobs(namespace).then((v) => (onProgress?.(`${v.length} cronjobs`), v)),
+    src.listCronJobs(namespace, labelSelector).then((v) => (onProgress?.(`${v.length} cronjobs`), v)),
     unlessForbidden(src.listJobs(namespace).then((v) => (onProgress?.(`${v.length} jobs`), v)), [], unreadable),
     unlessForbidden(src.listEventsOfKind(namespace, 'CronJob'), [], unreadable),
     unlessForbidden(src.listEventsOfKind(namespace, 'Job'), [], unreadable),

@@ -240,8 +240,9 @@ export class SnapshotSource implements ClusterSource {
     return this.find(this.snap.jobs, 'job', namespace, name);
   }
 
-  async listCronJobs(namespace: string | undefined): Promise<CronJob[]> {
-    return this.snap.cronJobs.filter((o) => namespace === undefined || (o.metadata.namespace ?? 'default') === namespace);
+  async listCronJobs(namespace: string | undefined, labelSelector?: string): Promise<CronJob[]> {
+    const match = selectorMatcher(labelSelector);
+    return this.snap.cronJobs.filter((o) => (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace) && match(o.metadata.labels ?? {}));
   }
 
   /** Lists of `resource` that were forbidden at capture time fail as they did then. */

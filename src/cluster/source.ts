@@ -13,8 +13,8 @@ export interface ClusterSource {
   readonly warnings?: string[];
   getCronJob(namespace: string, name: string): Promise<CronJob>;
   getJob(namespace: string, name: string): Promise<Job>;
-  /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined. */
-  listCronJobs(namespace: string | undefined): Promise<CronJob[]>;
+  /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined; optionally only those matching a label selector. */
+  listCronJobs(namespace: string | undefined, labelSelector?: string): Promise<CronJob[]>;
   /** Jobs in a namespace (or all), optionally filtered by a label selector. */
   listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]>;
   /** The Pods of one Job (by its job-name label, filtered to the Job's uid). */

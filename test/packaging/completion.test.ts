@@ -95,7 +95,7 @@ describe('subcommands and flags, from the commander program', () => {
     const dash = values(await complete_(['next', '-']));
     for (const f of ['-o', '--output', '-n', '--namespace', '-f', '--filename', '-h', '--help']) assert.ok(dash.includes(f), f);
     const why = values(await complete_(['why', '--a']));
-    assert.deepEqual(why, ['--all', '--all-namespaces', '--as', '--as-group', '--as-uid']);
+    assert.deepEqual(why, ['--all', '--all-namespaces', '--all-contexts', '--as', '--as-group', '--as-uid']);
   });
 
   test('-o values: choices listed in the flag (json|yaml), in both spellings', async () => {

@@ -1,7 +1,7 @@
 // kubectl job misses: every schedule time in a window and what became of it.
 import { Option, type Command } from 'commander';
-import { readCronJob } from '../../cluster/reads.js';
-import { listMisses } from '../../controller/cronjob/misses.js';
+import { readCronJob, readFleet, type CronJobReads } from '../../cluster/reads.js';
+import { listMisses, type MissesReport } from '../../controller/cronjob/misses.js';
 import { explainMisses } from '../../explain/misses.js';
 import { UsageError } from '../../errors.js';
 import { renderExplanation } from '../../output/explanation.js';
@@ -11,11 +11,15 @@ import type { RunContext } from '../context.js';
 import { parseInstantOrAgo } from '../parse-time.js';
 import { renderUnreadable } from '../../output/unreadable.js';
 import { reportUnreadable } from '../unreadable.js';
-import { requireExistedAt } from '../existed.js';
+import { createdAfterNow, requireExistedAt } from '../existed.js';
+import { parseMissesScope } from '../scope.js';
 import { parseTarget } from '../target.js';
 import { defineCommand } from './define.js';
 
 interface MissesOpts {
+  all?: boolean;
+  allNamespaces?: boolean;
+  selector?: string;
   since: string;
   until?: string;
   output?: string;
@@ -27,7 +31,10 @@ interface MissesOpts {
 export function registerMisses(program: Command, setCode: (c: number) => void): void {
   defineCommand<MissesOpts>(program, setCode, 'misses', 'every scheduled time of a CronJob in a window, and what became of it',
     (cmd) => cmd
-      .argument('<cronjob>', 'cronjob/NAME or NAME')
+      .argument('[cronjob]', 'cronjob/NAME or NAME (or select several with -l or --all)')
+      .option('-l, --selector <selector>', 'every CronJob with these labels, e.g. app=etl (instead of a name)')
+      .option('--all', 'every CronJob in the namespace')
+      .option('-A, --all-namespaces', 'every CronJob (with -l: every selected CronJob) in every namespace')
       .option('--since <time|duration>', 'start of the window: RFC 3339 or a duration before now (24h, 7d)', '24h')
       .option('--until <time|duration>', 'end of the window (default: now)')
       .option('--rows <n>', 'timeline groups to list in text output', '40')
@@ -45,25 +52,28 @@ Fates, each proved by what survives (the slot's "reason" names the evidence):
   unknown          the Job and the events that would tell are gone
   due, upcoming, before creation
 Exit status: 0 when nothing in the window is known to be missed, 1 when something was (missed,
-replaced, forbid, suspended, missed-deadline); "unknown" alone does not fail.
+replaced, forbid, suspended, missed-deadline); "unknown" alone does not fail. With -l or --all:
+1 when any selected CronJob had such a time (or a schedule that cannot be listed).
 
 Examples:
   kubectl job misses backup -n prod --since 7d
   kubectl job misses report --since 2026-11-01T00:00:00Z --until 2026-11-02T00:00:00Z
-  kubectl job misses cleanup --snapshot examples/snapshot.yaml --since 3d -o json`),
+  kubectl job misses cleanup --snapshot examples/snapshot.yaml --since 3d -o json
+  kubectl job misses -l team=data -A --since 7d     # every CronJob labelled team=data`),
     runMisses);
 }
 
 async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promise<number> {
   const format = parseOutputFormat(o.output, ['json', 'yaml']);
-  const target = parseTarget(args[0]!, ['CronJob']);
+  const scope = parseMissesScope({ target: args[0], all: o.all, allNamespaces: o.allNamespaces, selector: o.selector });
+  if (scope.kind === 'fleet') return runMissesFleet(ctx, o, format, scope.selector);
+  const target = parseTarget(scope.target, ['CronJob']);
   const src = await ctx.source();
   const now = ctx.now(src);
   const since = parseInstantOrAgo(o.since, '--since', now);
   const until = o.until ? parseInstantOrAgo(o.until, '--until', now) : now;
   if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
-  const rows = Number(o.rows);
-  if (!Number.isInteger(rows) || rows < 1) throw new UsageError(`--rows takes a whole number of at least 1, not "${o.rows}"`);
+  const rows = parseRows(o.rows);
   const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, target.name);
   requireExistedAt(ctx, 'cronjob', r.cronJob, now);
   const report = listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone });
@@ -74,16 +84,76 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
     ctx.out.write(format === 'json' ? toJson(data) : toYaml(JSON.parse(JSON.stringify(data))));
   } else {
     ctx.out.write(renderExplanation(explainMisses(report, { maxRows: rows }), ctx.style) + renderUnreadable(r.unreadable, ctx.style));
-    if (ctx.out.isTTY) {
-      const slots = report.slots;
-      ctx.out.write('\n' + renderTimeline({
-        length: slots.length,
-        fate: (i) => slots.fate(i),
-        failed: (i) => slots.jobRefs[i]! >= 0 && slots.jobs[slots.jobRefs[i]!]!.outcome === 'failed',
-      }, ctx.style));
-    }
+    writeTimeline(ctx, report);
   }
+  return anyMissed(report) ? 1 : 0;
+}
+
+function parseRows(v: string): number {
+  const rows = Number(v);
+  if (!Number.isInteger(rows) || rows < 1) throw new UsageError(`--rows takes a whole number of at least 1, not "${v}"`);
+  return rows;
+}
+
+/** True when a time of the window is known not to have run as scheduled. */
+function anyMissed(report: MissesReport): boolean {
   const c = report.counts;
-  const missed = c.forbid + c['missed-deadline'] + c.suspended + c.missed + c.replaced;
-  return missed > 0 ? 1 : 0;
+  return c.forbid + c['missed-deadline'] + c.suspended + c.missed + c.replaced > 0;
+}
+
+/** On a terminal: the one-line-per-60-slots picture under the table. */
+function writeTimeline(ctx: RunContext, report: MissesReport): void {
+  if (!ctx.out.isTTY) return;
+  const slots = report.slots;
+  ctx.out.write('\n' + renderTimeline({
+    length: slots.length,
+    fate: (i) => slots.fate(i),
+    failed: (i) => slots.jobRefs[i]! >= 0 && slots.jobs[slots.jobRefs[i]!]!.outcome === 'failed',
+  }, ctx.style));
+}
+
+/**
+ * `misses -l SELECTOR` / `misses --all` (with -n or -A): the report of every selected CronJob,
+ * read with three lists as `why --all` reads them. Text: one report after the other; -o json|yaml:
+ * a CronJobMissesList. A schedule that cannot be listed is reported in its item and counts as a problem.
+ */
+async function runMissesFleet(ctx: RunContext, o: MissesOpts, format: ReturnType<typeof parseOutputFormat>, selector: string | undefined): Promise<number> {
+  const src = await ctx.source();
+  const now = ctx.now(src);
+  const since = parseInstantOrAgo(o.since, '--since', now);
+  const until = o.until ? parseInstantOrAgo(o.until, '--until', now) : now;
+  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
+  const rows = parseRows(o.rows);
+  const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
+  const ns = everywhere ? undefined : ctx.flags.namespace ?? src.namespace;
+  let reads: CronJobReads[] = await readFleet(src, ns, { labelSelector: selector });
+  const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));
+  if (later.length) {
+    ctx.warn(`--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later.slice(0, 5).map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`).join(', ')}${later.length > 5 ? ', …' : ''}`);
+    reads = reads.filter((r) => !later.includes(r));
+  }
+  const reports = reads
+    .map((r) => listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone }))
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  const unreadable = reads[0]?.unreadable ?? [];
+  if (reports.length === 0) ctx.err.write(`No CronJobs found in ${ns ? `namespace ${ns}` : 'any namespace'}${selector ? ` matching -l ${selector}` : ''}.\n`);
+  else reportUnreadable(ctx, unreadable);
+  for (const r of reports) if (r.error) ctx.warn(`cannot list the schedule times of cronjob/${r.name} in namespace ${r.namespace}: ${r.error}`);
+  if (format === 'json' || format === 'yaml') {
+    const items = reports.map((r) => ({ ...JSON.parse(JSON.stringify(r)), ...(unreadable.length ? { unreadable } : {}) }));
+    const data = { kind: 'CronJobMissesList', items };
+    ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));
+  } else {
+    reports.forEach((r, i) => {
+      if (i > 0) ctx.out.write('\n');
+      if (r.error) {
+        ctx.out.write(`cronjob/${r.name} in namespace ${r.namespace}: cannot list the schedule times: ${r.error}\n`);
+        return;
+      }
+      ctx.out.write(renderExplanation(explainMisses(r, { maxRows: rows }), ctx.style));
+      writeTimeline(ctx, r);
+    });
+    if (reports.length) ctx.out.write(renderUnreadable(unreadable, ctx.style));
+  }
+  return reports.some((r) => r.error !== null || anyMissed(r)) ? 1 : 0;
 }

@@ -1,36 +1,38 @@
 // kubectl job why: re-run the CronJob or Job controller's decision on the live objects and
 // name the cause, with evidence and a fix. Exit 0 healthy, 1 problem found, 2+ errors.
 import { Option, type Command } from 'commander';
-import { readCronJob, readFleet, readJob, resolveByName } from '../../cluster/reads.js';
+import { readCronJob, readJob, resolveByName } from '../../cluster/reads.js';
 import { decideCronJob } from '../../controller/cronjob/index.js';
 import { cronJobNameOf, explainGoneJob, forbidBlockerCause } from '../../controller/cronjob/job-view.js';
-import { ClusterError } from '../../errors.js';
+import { ClusterError, UsageError } from '../../errors.js';
 import { explainGoneJob as explainGone } from '../../explain/gone-job.js';
 import { parseInstantOrAgo } from '../parse-time.js';
 import { decideJob } from '../../controller/job/decide.js';
 import { verdictExitCode, type Verdict } from '../../controller/verdict.js';
 import { explainCronJob } from '../../explain/cronjob.js';
-import { fleetTable } from '../../explain/fleet.js';
 import { explainJob } from '../../explain/job.js';
-import { UsageError } from '../../errors.js';
 import { renderExplanation } from '../../output/explanation.js';
-import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../output/format.js';
-import { startProgress } from '../../output/progress.js';
-import { renderTable } from '../../output/table.js';
+import { parseOutputFormat } from '../../output/format.js';
 import { renderUnreadable } from '../../output/unreadable.js';
 import type { Unreadable } from '../../cluster/unreadable.js';
 import { reportUnreadable } from '../unreadable.js';
 import type { RunContext } from '../context.js';
-import { createdAfterNow, requireExistedAt } from '../existed.js';
+import { requireExistedAt } from '../existed.js';
+import { DEFAULT_MAX_CONCURRENCY, parseWhyScope } from '../scope.js';
 import { parseTarget } from '../target.js';
-import { isExcluded, parseExcludes } from '../exclude.js';
+import { parseExcludes } from '../exclude.js';
 import { defineCommand } from './define.js';
 import { parseWhyFileOptions, runWhyFile } from './why-file.js';
+import { runContexts, runFleet } from './why-fleet.js';
+import { printVerdicts, withUnreadable } from './why-print.js';
 
 interface WhyOpts {
   since?: string;
   all?: boolean;
   allNamespaces?: boolean;
+  selector?: string;
+  allContexts?: boolean;
+  maxConcurrency?: string;
   output?: string;
   exclude?: string[];
   controllerTimeZone: string;
@@ -49,6 +51,9 @@ export function registerWhy(program: Command, setCode: (c: number) => void): voi
       .option('--all', 'audit every CronJob in the namespace (fleet view)')
       .option('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)')
       .option('--exclude <namespace/name>', 'with --all: leave out this CronJob (repeatable), e.g. the in-cluster audit\'s own', (v: string, prev: string[] = []) => [...prev, v])
+      .option('-l, --selector <selector>', 'audit only CronJobs with these labels, e.g. app=etl or \'tier in (batch,etl)\' (implies --all)')
+      .option('--all-contexts', 'audit every context of the kubeconfig (implies --all); --context NAME, given several times, audits those')
+      .option('--max-concurrency <n>', `contexts read at the same time with several contexts (default ${DEFAULT_MAX_CONCURRENCY})`)
       .option('--since <time|duration>', 'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)')
       .addOption(new Option('-o, --output <format>', 'output format: json|yaml|wide|name'))
       .option('-f, --filename <path>', 'examine manifests instead of live objects: a file, a directory or - (stdin); repeatable', (v: string, prev: string[] = []) => [...prev, v])
@@ -61,14 +66,25 @@ TooManyMissedTimes it raised, or runs that never finish under Replace make it un
 when its next run will be fine. A Job that no longer exists is explained from its CronJob and the
 controller's events while they last (deleted by Replace, or by the history limits).
 
+Several clusters: --all with --context given more than once, or --all-contexts, reads each
+context on its own connection (--max-concurrency at a time) into one table whose first column is
+CONTEXT; -o json|yaml items carry their "context". A context that cannot be read (unreachable,
+forbidden, expired credentials, unknown) is one row with verdict "error" and the reason, and the
+others are still audited. One --context prints exactly what it always did (no CONTEXT column).
+
 Exit status: 0 healthy (CronJob) or running/succeeded (Job), 1 a problem was found, 2 usage error,
-3 cluster error, 4 not found (also a deleted Job that is explained), 5 forbidden.
+3 cluster error, 4 not found (also a deleted Job that is explained), 5 forbidden. With several
+contexts: the worst (highest) of the contexts' codes, so a cluster that could not be audited
+(3, 4, 5) outranks a problem found elsewhere (1).
 
 Examples:
   kubectl job why cronjob/backup -n prod
   kubectl job why job/train-x7k2 -n ml -o json
   kubectl job why --all -A                          # fleet audit
   kubectl job why --all -A --exclude ops/audit      # ... leaving one CronJob out
+  kubectl job why --all -A -l team=data             # only CronJobs labelled team=data
+  kubectl job why --all -A --context prod-eu --context prod-us
+  kubectl job why --all -A --all-contexts -o json   # every context of the kubeconfig
   kubectl job why cronjob/backup --since 7d         # judge the last week, not only the next run
   kubectl job why cronjob/backup --snapshot examples/snapshot.yaml
 
@@ -79,22 +95,27 @@ kubectl apply. Exit 1 when a finding is an error, else 0.
   kubectl job why -f cronjob.yaml
   kustomize build . | kubectl job why -f - -o json
   kubectl job why -f manifests/ -R --validate=server`),
-    runWhy);
+    runWhy, { severalContexts: true });
 }
 
 async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<number> {
   const format = parseOutputFormat(o.output, ['json', 'yaml', 'wide', 'name']);
   if (o.filename || o.recursive || o.local || o.validate !== undefined) {
+    const contexts = ctx.flags.contexts ?? [];
+    if (contexts.length > 1) throw new UsageError(`--context names ${contexts.length} contexts (${contexts.join(', ')}): why -f reads one cluster`, 'only `kubectl job why --all` audits several contexts');
     const opts = parseWhyFileOptions(args, { ...o, snapshot: ctx.flags.snapshot }, format);
     return runWhyFile(ctx, opts, o.controllerTimeZone);
   }
-  if (o.all || o.allNamespaces) {
-    if (args[0]) throw new UsageError('give a name or --all, not both');
-    return runFleet(ctx, o, format);
+  const scope = parseWhyScope({
+    target: args[0], all: o.all, allNamespaces: o.allNamespaces, selector: o.selector, contexts: ctx.flags.contexts ?? [],
+    allContexts: o.allContexts, maxConcurrency: o.maxConcurrency, format, snapshot: ctx.flags.snapshot, flags: ctx.flags as unknown as Record<string, unknown>,
+  });
+  if (scope.kind === 'one' && o.exclude?.length) throw new UsageError('--exclude needs --all or -A');
+  if (scope.kind === 'fleet') {
+    const fleetOpts = { ...o, excluded: parseExcludes(o.exclude) };
+    return scope.contexts ? runContexts(ctx, fleetOpts, format, scope) : runFleet(ctx, fleetOpts, format, scope.selector);
   }
-  if (o.exclude?.length) throw new UsageError('--exclude needs --all or -A');
-  if (!args[0]) throw new UsageError('name a CronJob or Job, or pass --all', 'kubectl job why cronjob/NAME');
-  const target = parseTarget(args[0]);
+  const target = parseTarget(scope.target);
   const src = await ctx.source();
   const ns = ctx.flags.namespace ?? src.namespace;
   const now = ctx.now(src);
@@ -164,60 +185,4 @@ async function goneJobVerdict(
   if (!v) throw new ClusterError('NotFound', `${err.message}; cronjob/${cjName} exists, but neither its Jobs nor its events (kept 1 h) tell what became of it`, err.hint ?? `kubectl job misses ${cjName} -n ${ns}`);
   void ctx;
   return v;
-}
-
-async function runFleet(ctx: RunContext, o: WhyOpts, format: OutputFormat): Promise<number> {
-  const excluded = parseExcludes(o.exclude);
-  const src = await ctx.source();
-  // A snapshot read without -n covers every namespace in the file.
-  const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
-  const ns = everywhere ? undefined : ctx.flags.namespace ?? src.namespace;
-  const now = ctx.now(src);
-  const progress = startProgress(`reading CronJobs in ${ns ? `namespace ${ns}` : 'all namespaces'}…`, ctx.interactive && format !== 'json' && format !== 'yaml');
-  let reads;
-  try {
-    reads = await readFleet(src, ns, (what) => progress.update(`read ${what}…`));
-  } finally {
-    progress.stop();
-  }
-  reads = reads.filter((r) => !isExcluded(excluded, r.cronJob.metadata.namespace, r.cronJob.metadata.name));
-  const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));
-  if (later.length) {
-    ctx.warn(`--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later.slice(0, 5).map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`).join(', ')}${later.length > 5 ? ', …' : ''}`);
-    reads = reads.filter((r) => !later.includes(r));
-  }
-  const verdicts = reads
-    .map((r) => decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone }))
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-  if (verdicts.length === 0) {
-    ctx.err.write(`No CronJobs found in ${ns ? `namespace ${ns}` : 'any namespace'}.\n`);
-    if (format === 'json' || format === 'yaml') ctx.out.write(printVerdicts([], format, ''));
-    return 0;
-  }
-  const unreadable = reads[0]?.unreadable ?? [];
-  reportUnreadable(ctx, unreadable);
-  const t = fleetTable(verdicts, now, format === 'wide');
-  const table = renderTable(ns ? t.head.slice(1) : t.head, ns ? t.rows.map((r) => r.slice(1)) : t.rows, ctx.style, t.tones);
-  ctx.out.write(printVerdicts(verdicts.map((v) => withUnreadable(v, unreadable)), format, table + renderUnreadable(unreadable, ctx.style)));
-  return verdicts.some((v) => verdictExitCode(v) !== 0) ? 1 : 0;
-}
-
-/** The verdict with an `unreadable` list when some reads were forbidden (an additive field of -o json). */
-function withUnreadable(v: Verdict, unreadable: Unreadable[]): Verdict {
-  return unreadable.length ? ({ ...v, unreadable } as Verdict) : v;
-}
-
-function printVerdicts(verdicts: Verdict[], format: OutputFormat, text: string): string {
-  const one = verdicts.length === 1 ? verdicts[0] : undefined;
-  const data = one ?? { kind: 'VerdictList', items: verdicts };
-  switch (format) {
-    case 'json':
-      return toJson(data);
-    case 'yaml':
-      return toYaml(data);
-    case 'name':
-      return verdicts.map((v) => `${v.kind === 'CronJob' ? 'cronjob.batch' : 'job.batch'}/${v.name}\n`).join('');
-    default:
-      return text;
-  }
 }
