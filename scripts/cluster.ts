@@ -9,7 +9,7 @@ const started = Date.now();
 process.stderr.write('cluster: starting (the first run builds the Kubernetes binaries, which takes minutes)\n');
 let cp: Awaited<ReturnType<typeof startControlPlane>>;
 try {
-  cp = await startControlPlane({ node: 'real', timeoutMs: 120_000 });
+  cp = await startControlPlane({ timeoutMs: 120_000 });
 } catch (e) {
   process.stderr.write(`cluster: ${(e as Error).message}\n`);
   process.exit(3);

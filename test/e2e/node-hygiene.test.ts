@@ -40,7 +40,7 @@ function hostSnapshot() {
 describe('real node host hygiene', { skip: e2eSkipReason() }, () => {
   test('after a pod ran, stop() restores sysctls and removes chains, links, netns, mounts, cgroups, processes and files', { timeout: 300_000 }, async () => {
     const before = hostSnapshot();
-    const cp = await startControlPlane({ node: 'real' });
+    const cp = await startControlPlane();
     try {
       const during = hostSnapshot();
       assert.ok(during.links.includes('kjob-node0'), 'the node address lives on our veth');
@@ -73,7 +73,7 @@ describe('real node host hygiene', { skip: e2eSkipReason() }, () => {
       }
     };
     assert.equal(free(), true);
-    const cp = await startControlPlane({ node: 'real' });
+    const cp = await startControlPlane();
     try {
       assert.equal(free(), false, 'a second node would wait');
     } finally {

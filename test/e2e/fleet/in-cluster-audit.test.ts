@@ -117,7 +117,7 @@ describe('the audit in-cluster (deploy/, the image, the real node)', { skip: e2e
 
   before(async () => {
     const cp = controlPlane();
-    if (!cp.node) throw new Error('this test needs the real node (E2E_NODE=standin runs no containers)');
+    if (!cp.node) throw new Error('this test needs the real node (the control plane was started without one)');
     const t0 = Date.now();
     image = buildImage();
     const t1 = Date.now();

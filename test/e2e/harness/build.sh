@@ -6,10 +6,14 @@
 # Prints the directory holding the five executables as the LAST line of stdout;
 # progress goes to stderr. Idempotent: a second call is a no-op.
 #
-#   E2E_BIN_DIR / KUBEBUILDER_ASSETS  use this directory if it has all three binaries
-#   KUBECTL_JOB_E2E_CACHE             cache root (default ~/.cache/kubectl-job-e2e)
+#   E2E_K8S_VERSION                   Kubernetes version to build: the one in test/go/control-plane/go.mod
+#                                     (the default) or one with test/go/control-plane/versions/<v>.mod
+#   E2E_BIN_DIR / KUBEBUILDER_ASSETS  use this directory if it has all five binaries
+#   KUBECTL_JOB_E2E_CACHE             cache root (default ~/.cache/kubectl-job-e2e); each version
+#                                     (and module content) has its own directory, side by side
 #
-# Exit codes: 0 ok, 3 no Go toolchain (callers may skip outside CI), other = build failed.
+# Exit codes: 0 ok, 3 no Go toolchain (callers may skip outside CI), 4 unknown E2E_K8S_VERSION,
+# other = build failed.
 set -euo pipefail
 
 components=(etcd kube-apiserver kube-controller-manager kube-scheduler kubelet)
@@ -23,9 +27,22 @@ done
 here="$(cd "$(dirname "$0")" && pwd)"
 mod="$(cd "$here/../../go/control-plane" && pwd)"
 
-mod_version() { awk -v m="$1" '$1 == m && $2 ~ /^v/ { print $2; exit }' "$mod/go.mod"; }
-k8s_version="$(mod_version k8s.io/kubernetes)"
-etcd_version="$(mod_version go.etcd.io/etcd/server/v3)"
+mod_version() { awk -v m="$1" '$1 == m && $2 ~ /^v/ { print $2; exit }' "$2"; }
+# The default version's module is go.mod itself; other versions are alternative module files
+# (go build -modfile; the go.sum beside each).
+modfile="$mod/go.mod"
+default_version="$(mod_version k8s.io/kubernetes "$modfile")"
+if [ -n "${E2E_K8S_VERSION:-}" ] && [ "$E2E_K8S_VERSION" != "$default_version" ]; then
+  modfile="$mod/versions/$E2E_K8S_VERSION.mod"
+  if [ ! -f "$modfile" ]; then
+    echo "build.sh: no module for Kubernetes $E2E_K8S_VERSION: known are $default_version (default) and" \
+      "$(cd "$mod/versions" && ls -- *.mod 2>/dev/null | sed 's/\.mod$//' | tr '\n' ' ')" >&2
+    exit 4
+  fi
+fi
+sumfile="${modfile%.mod}.sum"
+k8s_version="$(mod_version k8s.io/kubernetes "$modfile")"
+etcd_version="$(mod_version go.etcd.io/etcd/server/v3 "$modfile")"
 
 if ! command -v go >/dev/null 2>&1; then
   [ -x /usr/local/go/bin/go ] && export PATH="/usr/local/go/bin:$PATH"
@@ -38,7 +55,7 @@ export GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 go_version="$(go env GOVERSION)"
 
 # The cache key covers the versions and the wrapper module's exact content.
-sum="$(cat "$mod/go.mod" "$mod/go.sum" "$mod/main.go" | sha256sum | cut -c1-12)"
+sum="$(cat "$modfile" "$sumfile" "$mod/main.go" | sha256sum | cut -c1-12)"
 out="${KUBECTL_JOB_E2E_CACHE:-$HOME/.cache/kubectl-job-e2e}/k8s-$k8s_version-etcd-$etcd_version-$go_version-$sum/bin"
 
 if has_all "$out"; then echo "$out"; exit 0; fi
@@ -61,7 +78,7 @@ ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   ( while sleep 60; do echo "build.sh: still building ($(( $(date +%s) - start ))s)" >&2; done ) &
   beat=$!
   trap 'kill $beat 2>/dev/null || true' EXIT
-  go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$out/control-plane.tmp" .
+  go build -modfile="$modfile" -mod=readonly -trimpath -ldflags "$ldflags" -o "$out/control-plane.tmp" .
 )
 mv -f "$out/control-plane.tmp" "$out/control-plane"
 for c in "${components[@]}"; do ln -sfn control-plane "$out/$c"; done

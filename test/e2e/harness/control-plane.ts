@@ -1,10 +1,9 @@
 // A real local cluster for e2e tests: etcd + kube-apiserver + kube-controller-manager +
 // kube-scheduler + a real node (kubelet + containerd, node.ts), all built from source by
-// build.sh or Debian packages; the kubelet stand-in on request; or an existing cluster.
+// build.sh or Debian packages; or an existing cluster with real nodes (E2E_KUBECONFIG).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
@@ -15,21 +14,17 @@ import { stringify } from 'yaml';
 import { ensureBinaries, hasSetpriv, kubectlPath } from './binaries.js';
 import { CertAuthority, writeKubeconfig } from './certs.js';
 import { KubeClient } from './kube-client.js';
-import { KubeletStandin, type KubeletOptions } from './kubelet.js';
 import { RealNode, stopRealNodesNow } from './node.js';
+import { nodeImage } from './pod-behaviour.js';
 
 /** Options of startControlPlane. */
 export interface ControlPlaneOptions {
   /**
-   * Who runs the pods: 'real' (kubelet + containerd on this machine, with kube-scheduler;
-   * needs root) or 'standin' (the TypeScript stand-in binds and plays them). Default:
-   * $E2E_NODE, else 'real'.
+   * Start the real node: kube-scheduler, then kubelet + containerd on this machine (needs root).
+   * Default true; false gives a control plane without any node (pods stay Pending), for tests
+   * that need only the API. Ignored for E2E_KUBECONFIG.
    */
-  node?: 'real' | 'standin';
-  /** Run the kubelet stand-in (default: true for a local control plane, $E2E_KUBELET_STANDIN=1 for E2E_KUBECONFIG). */
   kubelet?: boolean;
-  /** Stand-in settings (node name, which pods to bind, restart delay). */
-  kubeletOptions?: Pick<KubeletOptions, 'nodeName' | 'bind' | 'restartDelayMs'>;
   /** Directory with the binaries (default: E2E_BIN_DIR / KUBEBUILDER_ASSETS / build.sh). */
   binDir?: string;
   /** kube-controller-manager --controllers (default: see DEFAULT_CONTROLLERS). */
@@ -57,8 +52,6 @@ export interface ControlPlane {
   readonly logsDir: string;
   /** Admin API client. */
   readonly client: KubeClient;
-  /** The kubelet stand-in, if running. */
-  readonly kubelet?: KubeletStandin;
   /** The real node, if running. */
   readonly node?: RealNode;
   /** An image with a shell the node can run without a registry (busybox); $E2E_IMAGE for an existing cluster. */
@@ -98,12 +91,7 @@ export const NODE_CONTROLLERS = ['node-lifecycle-controller', 'pod-garbage-colle
 /** Controllers that make service accounts work in pods (ControlPlaneOptions.serviceAccounts). */
 export const SERVICE_ACCOUNT_CONTROLLERS = ['serviceaccount-controller', 'root-ca-certificate-publisher-controller'];
 
-/** The node kind startControlPlane runs by default. */
-export function defaultNodeKind(): 'real' | 'standin' {
-  return process.env.E2E_NODE === 'standin' ? 'standin' : 'real';
-}
-
-/** Node name of the local cluster (real node or stand-in). */
+/** Node name of the local cluster. */
 export const NODE_NAME = 'e2e-node';
 
 const TMP_PREFIX = 'kubectl-job-e2e-';
@@ -173,7 +161,6 @@ class LocalControlPlane implements ControlPlane {
   readonly kubeconfigPath: string;
   server = '';
   client!: KubeClient;
-  kubelet?: KubeletStandin;
   node?: RealNode;
   image = 'busybox';
   startMs = 0;
@@ -282,7 +269,7 @@ class LocalControlPlane implements ControlPlane {
   async start(opts: ControlPlaneOptions): Promise<void> {
     const t0 = Date.now();
     const timeout = opts.timeoutMs ?? 60_000;
-    const nodeKind = opts.node ?? defaultNodeKind();
+    const withNode = opts.kubelet !== false;
     const [etcdPort, peerPort, apiPort, kcmPort, schedulerPort] = (await freePorts(5)) as [number, number, number, number, number];
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const etcd = this.spawn('etcd', [
@@ -294,12 +281,11 @@ class LocalControlPlane implements ControlPlane {
 
     const pki = join(this.dir, 'pki');
     this.ca = await CertAuthority.create(pki);
-    const [serving, admin, kcm, kubeletClient, kubeletServing] = await Promise.all([
+    const [serving, admin, kcm, kubeletClient] = await Promise.all([
       this.ca.server('apiserver', 'kube-apiserver'),
       this.ca.client('admin', 'kubectl-job-e2e-admin', ['system:masters']),
       this.ca.client('kcm', 'system:kube-controller-manager', ['system:masters']),
       this.ca.client('kubelet-client', 'kube-apiserver-kubelet-client', ['system:masters']),
-      this.ca.server('kubelet', 'system:node:e2e-node'),
     ]);
     const sa = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     writeFileSync(join(pki, 'sa.key'), sa.privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -331,24 +317,12 @@ class LocalControlPlane implements ControlPlane {
     const controllerManager = this.spawn('kube-controller-manager', [
       `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
       '--leader-elect=false', '--use-service-account-credentials=false',
-      `--controllers=${[...(opts.controllers ?? DEFAULT_CONTROLLERS), ...(nodeKind === 'real' ? NODE_CONTROLLERS : []), ...(opts.serviceAccounts ? SERVICE_ACCOUNT_CONTROLLERS : [])].join(',')}`,
+      `--controllers=${[...(opts.controllers ?? DEFAULT_CONTROLLERS), ...(withNode ? NODE_CONTROLLERS : []), ...(opts.serviceAccounts ? SERVICE_ACCOUNT_CONTROLLERS : [])].join(',')}`,
       ...(opts.serviceAccounts ? [`--root-ca-file=${this.ca.cert}`] : []),
       '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
     ]);
-    if (nodeKind === 'real' && opts.kubelet !== false) {
-      await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
-      await this.startRealNode(kcmKubeconfig, schedulerPort, timeout);
-      this.startMs = Date.now() - t0;
-      return;
-    }
-    const kubelet = opts.kubelet === false ? undefined : KubeletStandin.start({
-      ...opts.kubeletOptions,
-      kubeconfig: this.kubeconfigPath,
-      tls: { key: await readFile(kubeletServing.key), cert: await readFile(kubeletServing.cert), ca: await readFile(this.ca.cert) },
-      logFile: join(this.logsDir, 'kubelet-standin.log'),
-    });
     await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
-    this.kubelet = await kubelet;
+    if (withNode) await this.startRealNode(kcmKubeconfig, schedulerPort, timeout);
     this.startMs = Date.now() - t0;
   }
 
@@ -373,7 +347,7 @@ class LocalControlPlane implements ControlPlane {
   }
 
   logTails(lines = 40): string {
-    const names = [...this.components.map((c) => c.name), ...(this.node ? this.node.logNames : ['kubelet-standin'])];
+    const names = [...this.components.map((c) => c.name), ...(this.node?.logNames ?? [])];
     return names.map((n) => `----- ${n} (${join(this.logsDir, `${n}.log`)}) -----\n${tail(join(this.logsDir, `${n}.log`), lines)}`).join('\n');
   }
 
@@ -388,7 +362,6 @@ class LocalControlPlane implements ControlPlane {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.kubelet?.stop().catch(() => {});
     await this.node?.stop();
     this.client?.close();
     for (const c of [...this.components].reverse()) {
@@ -404,12 +377,11 @@ class LocalControlPlane implements ControlPlane {
   }
 }
 
-/** An existing cluster given by a kubeconfig (E2E_KUBECONFIG); nothing is started but the optional stand-in. */
+/** An existing cluster given by a kubeconfig (E2E_KUBECONFIG): nothing is started. */
 class ExistingCluster implements ControlPlane {
   readonly logsDir = '';
   readonly startMs = 0;
-  readonly image = process.env.E2E_IMAGE ?? 'busybox:1.36';
-  kubelet?: KubeletStandin;
+  readonly image = nodeImage();
   private users = 0;
 
   constructor(readonly kubeconfigPath: string, readonly server: string, readonly client: KubeClient, private readonly dir: string) {}
@@ -451,10 +423,37 @@ class ExistingCluster implements ControlPlane {
   }
 
   async stop(): Promise<void> {
-    await this.kubelet?.stop();
     this.client.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The e2e tests assert what real kubelets write, so an existing cluster is accepted only with a
+ * real node: Ready, reporting a container runtime, and whose kubelet answers /healthz through the
+ * apiserver's node proxy (a program that merely registers a Node object does not).
+ */
+async function requireRealNode(client: KubeClient, kubeconfig: string): Promise<void> {
+  const nodes = (await client.request<{ items: any[] }>('GET', '/api/v1/nodes')).items;
+  const problems: string[] = [];
+  for (const n of nodes) {
+    const name: string = n.metadata.name;
+    const ready = (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+    const runtime: string = n.status?.nodeInfo?.containerRuntimeVersion ?? '';
+    if (!ready || !/^[a-z][a-z0-9.+-]*:\/\/\S/.test(runtime) || n.spec?.unschedulable) {
+      problems.push(`${name}: ${!ready ? 'not Ready' : n.spec?.unschedulable ? 'unschedulable' : `container runtime ${JSON.stringify(runtime)}`}`);
+      continue;
+    }
+    try {
+      const body = await client.request<unknown>('GET', `/api/v1/nodes/${encodeURIComponent(name)}/proxy/healthz`);
+      if (String(body).trim() === 'ok') return;
+      problems.push(`${name}: kubelet /healthz answered ${JSON.stringify(body).slice(0, 80)}`);
+    } catch (e) {
+      problems.push(`${name}: kubelet /healthz through the node proxy failed: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(`E2E_KUBECONFIG=${kubeconfig}: the e2e tests need a real, Ready, schedulable node; ` +
+    (nodes.length ? problems.join('; ') : 'the cluster has no Node'));
 }
 
 /** Starts a local control plane, or connects to $E2E_KUBECONFIG when that is set. */
@@ -463,21 +462,14 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     const dir = mkdtempSync(join(tmpdir(), TMP_PREFIX));
     writeFileSync(join(dir, 'owner.pid'), String(process.pid));
     const client = await KubeClient.fromKubeconfig(process.env.E2E_KUBECONFIG);
-    const cluster = new ExistingCluster(process.env.E2E_KUBECONFIG, client.server, client, dir);
-    if (opts.kubelet ?? process.env.E2E_KUBELET_STANDIN === '1') {
-      // Our own CA for the kubelet port; the cluster's apiserver must reach 127.0.0.1 for logs.
-      const ca = await CertAuthority.create(dir);
-      const serving = await ca.server('kubelet', 'kubelet-standin');
-      cluster.kubelet = await KubeletStandin.start({
-        bind: 'annotated',
-        ...opts.kubeletOptions,
-        kubeconfig: process.env.E2E_KUBECONFIG,
-        tls: { key: await readFile(serving.key), cert: await readFile(serving.cert), ca: await readFile(ca.cert) },
-        verifyClients: false,
-        logFile: join(dir, 'kubelet-standin.log'),
-      });
+    try {
+      await requireRealNode(client, process.env.E2E_KUBECONFIG);
+    } catch (e) {
+      client.close();
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
     }
-    return cluster;
+    return new ExistingCluster(process.env.E2E_KUBECONFIG, client.server, client, dir);
   }
   const binDir = opts.binDir ?? (await ensureBinaries());
   installExitHook();

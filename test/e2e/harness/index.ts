@@ -6,7 +6,5 @@ export {
   type KubectlOptions, type KubectlResult, type WaitOptions,
 } from './helpers.js';
 export { ApiError, KubeClient, MERGE_PATCH, STRATEGIC_MERGE_PATCH, type WatchEvent } from './kube-client.js';
-export { KubeletStandin, type KubeletOptions } from './kubelet.js';
-export { SCRIPT_ANNOTATION, script, type Script, type Step } from './kubelet-script.js';
-export { behaviourScript, MISSING_IMAGE, nodeImage, podTemplate, type Behaviour } from './pod-behaviour.js';
+export { behaviourScript, EXTERNAL_IMAGE, MISSING_IMAGE, nodeImage, parseDuration, podTemplate, type Behaviour, type Step } from './pod-behaviour.js';
 export { NODE_DIR, NODE_IP, RealNode } from './node.js';

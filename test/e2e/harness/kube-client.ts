@@ -1,5 +1,5 @@
 // A minimal JSON client for the Kubernetes API (requests and watches), used by the
-// harness and the kubelet stand-in. Authentication comes from a kubeconfig file.
+// harness and the tests. Authentication comes from a kubeconfig file.
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 

@@ -8,7 +8,38 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { NODE_DIR } from './node.js';
-import { parseDuration, type Step } from './kubelet-script.js';
+
+/** One run of a pod's containers: how long it runs, what it logs, how it ends. */
+export interface Step {
+  /** Exit code of the container (default 0). */
+  exit?: number;
+  /** Run time before the container exits: "1s", "500ms", "2m" or milliseconds (default 200ms). */
+  after?: string | number;
+  /** Output lines ("\n"-separated); {pod} {namespace} {container} {run} {restart} are replaced by the shell. */
+  log?: string;
+  /** Run until the pod is deleted (SIGTERM ends the container with 143). */
+  hang?: boolean;
+  /** While running, print "tick N" at this interval (for `kubectl logs -f`). */
+  tick?: string | number;
+  /** Allocate far beyond a 32Mi memory limit: the kernel kills the container (OOMKilled, 137). */
+  oom?: boolean;
+  /** Termination message (written to /dev/termination-log). */
+  message?: string;
+  /**
+   * Never start (first step only): 'ImagePullBackOff' or 'ErrImagePull' (an image nothing serves),
+   * 'CreateContainerConfigError' (a ConfigMap that does not exist). The kubelet writes the reasons and messages.
+   */
+  pending?: 'ImagePullBackOff' | 'ErrImagePull' | 'CreateContainerConfigError';
+}
+
+/** Parses "1.5s", "500ms", "2m", "1h" or a number of milliseconds. */
+export function parseDuration(v: string | number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(String(v).trim());
+  if (!m) throw new Error(`bad duration ${JSON.stringify(v)} (want e.g. "500ms", "2s", "1m")`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
 
 /** A behaviour: steps for successive runs, optionally per completion index. */
 export type Behaviour = Step[] | { steps?: Step[]; byIndex?: Record<string, Step[]> };
@@ -18,9 +49,13 @@ export const MISSING_IMAGE = '127.0.0.1:9/kubectl-job-e2e/missing:1';
 
 let image: string | undefined;
 
-/** The node's image with a shell: $E2E_IMAGE, else the busybox image node-images.ts builds. */
+/** The image with a shell that pods run on an existing cluster (E2E_KUBECONFIG) unless E2E_IMAGE names one. */
+export const EXTERNAL_IMAGE = 'busybox:1.36';
+
+/** The node's image with a shell: $E2E_IMAGE, else the busybox image node-images.ts builds (EXTERNAL_IMAGE on E2E_KUBECONFIG). */
 export function nodeImage(): string {
   if (process.env.E2E_IMAGE) return process.env.E2E_IMAGE;
+  if (process.env.E2E_KUBECONFIG) return EXTERNAL_IMAGE;
   if (!image) {
     let version = 'unknown';
     try {
@@ -108,13 +143,10 @@ function pendingReason(b: Behaviour): string | undefined {
 /**
  * A pod template running `behaviour` on the real node. `pending: 'ImagePullBackOff'` (or
  * ErrImagePull) uses an image no registry serves; `pending: 'CreateContainerConfigError'` an
- * environment from a ConfigMap that does not exist. `condition`/`podReason` steps cannot be
- * played by a container: produce those states through the API (e.g. the Eviction API).
+ * environment from a ConfigMap that does not exist. Pod conditions and reasons that no container
+ * can cause (DisruptionTarget, Evicted) come from the API (e.g. the Eviction API).
  */
 export function podTemplate(behaviour: Behaviour, restartPolicy = 'Never', labels: Record<string, string> = {}) {
-  const all = Array.isArray(behaviour) ? behaviour : [...(behaviour.steps ?? []), ...Object.values(behaviour.byIndex ?? {}).flat()];
-  const unsupported = all.find((s) => s.condition || s.podReason);
-  if (unsupported) throw new Error(`a container cannot produce a pod condition or reason (${JSON.stringify(unsupported)}): use the API`);
   const pending = pendingReason(behaviour);
   const runs = `${NODE_DIR}/runs/${randomBytes(6).toString('hex')}`;
   const container: Record<string, unknown> = {

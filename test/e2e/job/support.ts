@@ -19,7 +19,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
  * Job for exactly the remaining backoff / deadline (workqueue AddAfter), then needs a sync, an
  * API write and a watch round trip to this process; measured at 5-50 ms on the 2-core machine
  * at load average 10-14 (other suites and Go builds running). 2 s covers scheduling stalls of
- * the controller, the apiserver or this process (it also runs the kubelet stand-in) under such
+ * the controller, the apiserver, the kubelet or this process under such
  * load. Times written by the API server are whole seconds (truncated), which can only make a
  * written time earlier, never later, so the lower bound needs no slack.
  */

@@ -131,16 +131,16 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         const { target, failed } = failedConditions(job);
         assert.equal(failed.reason, 'BackoffLimitExceeded');
 
-        // Snapshot just before FailureTarget: the pod is still there with the restarts the stand-in reported.
+        // Snapshot just before FailureTarget: the pod is still there with the restarts the kubelet reported.
         const before = rec.decideBefore('restarts', decided, new Date(t(target.lastTransitionTime)), version);
         assert.equal(before.pods.length, 1, 'one pod, restarted in place');
         const pod = before.pods[0]!;
         assert.ok(!pod.metadata.deletionTimestamp, 'the snapshot precedes the deletion');
         const reported = pod.status?.containerStatuses?.[0]?.restartCount;
-        assert.equal(reported, 2, 'the stand-in reported 2 restarts');
+        assert.equal(reported, 2, 'the kubelet reported 2 restarts');
         const seen = rec.podVersions((p) => p.metadata.uid === pod.metadata.uid).filter((v) => v.rv < before.rv)
           .map((v) => v.object.status?.containerStatuses?.[0]?.restartCount ?? 0);
-        assert.deepEqual([...new Set(seen)], [0, 1, 2], 'restart counts as the stand-in wrote them');
+        assert.deepEqual([...new Set(seen)], [0, 1, 2], 'restart counts as the kubelet wrote them');
         const d = before.decision;
         assert.equal(d.predicted, true);
         assert.equal(d.verdict, 'failed');
