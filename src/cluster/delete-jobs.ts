@@ -225,7 +225,10 @@ export async function deleteJobs(conn: Connection | undefined, items: CleanItem[
           finish(i, { status: 'deleted', item });
         } catch (e) {
           if (isConnectionFailure(e)) {
-            if (mayHaveArrived(e)) {
+            // A refused DELETE is checked too: fetch (the executable's transport) retries an idempotent
+            // request on a new connection when a kept-alive one dies, so "refused" can follow a DELETE
+            // that did arrive (seen in CI under Bun: a Job reported never sent was gone).
+            if (mayHaveArrived(e) || e.kind === 'Unreachable') {
               lost.add(i);
               checks.push(i);
             } else queue.push(i);

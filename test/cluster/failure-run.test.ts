@@ -141,11 +141,11 @@ describe('deleteJobs when the API server goes away', () => {
     assert.deepEqual([...sim.gets].sort(), ['j09', 'j10', 'j11', 'j12']);
   });
 
-  it('a refused DELETE is sent again, not checked: it never arrived', async () => {
+  it('a refused DELETE is checked by GET before it is sent again: fetch may have retried one that arrived', async () => {
     const sim = simulated(8, { downAt: 2, downMs: 3_000, appliedThenReset: [], lostBeforeArrival: [] });
     const { results } = await deleteJobs(undefined, sim.items, sim.opts);
     assert.deepEqual(results.map((r) => r.status), Array(8).fill('deleted'));
-    assert.deepEqual(sim.gets, []);
+    assert.ok(sim.gets.length > 0, 'the refused items were checked by name');
   });
 });
 
