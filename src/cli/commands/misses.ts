@@ -63,17 +63,22 @@ Examples:
     runMisses);
 }
 
+/** The window (since, until] and the row limit, read once for one CronJob or a selection. */
+function missesWindow(ctx: RunContext, o: MissesOpts, src: Parameters<RunContext['now']>[0]) {
+  const now = ctx.now(src);
+  const since = parseInstantOrAgo(o.since, '--since', now);
+  const until = o.until ? parseInstantOrAgo(o.until, '--until', now) : now;
+  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
+  return { now, since, until, rows: parseRows(o.rows) };
+}
+
 async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promise<number> {
   const format = parseOutputFormat(o.output, ['json', 'yaml']);
   const scope = parseMissesScope({ target: args[0], all: o.all, allNamespaces: o.allNamespaces, selector: o.selector });
   if (scope.kind === 'fleet') return runMissesFleet(ctx, o, format, scope.selector);
   const target = parseTarget(scope.target, ['CronJob']);
   const src = await ctx.source();
-  const now = ctx.now(src);
-  const since = parseInstantOrAgo(o.since, '--since', now);
-  const until = o.until ? parseInstantOrAgo(o.until, '--until', now) : now;
-  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
-  const rows = parseRows(o.rows);
+  const { now, since, until, rows } = missesWindow(ctx, o, src);
   const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, target.name);
   requireExistedAt(ctx, 'cronjob', r.cronJob, now);
   const report = listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone });
@@ -119,11 +124,7 @@ function writeTimeline(ctx: RunContext, report: MissesReport): void {
  */
 async function runMissesFleet(ctx: RunContext, o: MissesOpts, format: ReturnType<typeof parseOutputFormat>, selector: string | undefined): Promise<number> {
   const src = await ctx.source();
-  const now = ctx.now(src);
-  const since = parseInstantOrAgo(o.since, '--since', now);
-  const until = o.until ? parseInstantOrAgo(o.until, '--until', now) : now;
-  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
-  const rows = parseRows(o.rows);
+  const { now, since, until, rows } = missesWindow(ctx, o, src);
   const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
   const ns = everywhere ? undefined : ctx.flags.namespace ?? src.namespace;
   let reads: CronJobReads[] = await readFleet(src, ns, { labelSelector: selector });
