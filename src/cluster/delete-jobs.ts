@@ -9,7 +9,7 @@ import type { DryRun } from '../controller/plans/types.js';
 import { ClusterError } from '../errors.js';
 import { batchPath, getJob } from './actions.js';
 import { apiRequest } from './http.js';
-import { connectionCause, DEFAULT_FAILURE_RUN, FailureRun, isConnectionFailure, mayHaveArrived, type FailureRunLimit } from './failure-run.js';
+import { connectionCause, DEFAULT_FAILURE_RUN, FailureRun, isConnectionFailure, type FailureRunLimit } from './failure-run.js';
 import type { Connection } from './kubeconfig.js';
 import { sleep, withRetry, type RetryOptions } from './retry.js';
 
@@ -139,8 +139,8 @@ const IN_FLIGHT = 'the DELETE was in flight when the connection was lost and the
  *
  * Answers with an error status are retried per item (withRetry: throttling, 5xx). Connection
  * failures are not retried per item: they extend one FailureRun shared by every worker, and the
- * item goes back into the queue (refused: the DELETE never left) or onto the check list (reset or
- * timed out: it may have arrived). Checks are GETs by name, made once the server answers again
+ * item goes onto the check list: a reset or timed-out DELETE may have arrived, and so may a refused
+ * one (fetch retries an idempotent request on a new connection after a kept-alive one dies). Checks are GETs by name, made once the server answers again
  * (outcomeOfCheck); a Job found undeleted is queued for deletion again. When the run reaches its
  * limit, nothing more is sent: unchecked items are `unknown`, unsent ones `not-attempted`.
  */
@@ -225,13 +225,9 @@ export async function deleteJobs(conn: Connection | undefined, items: CleanItem[
           finish(i, { status: 'deleted', item });
         } catch (e) {
           if (isConnectionFailure(e)) {
-            // A refused DELETE is checked too: fetch (the executable's transport) retries an idempotent
-            // request on a new connection when a kept-alive one dies, so "refused" can follow a DELETE
-            // that did arrive (seen in CI under Bun: a Job reported never sent was gone).
-            if (mayHaveArrived(e) || e.kind === 'Unreachable') {
-              lost.add(i);
-              checks.push(i);
-            } else queue.push(i);
+            // Refused included: under Bun, "refused" followed a DELETE that did arrive (seen in CI).
+            lost.add(i);
+            checks.push(i);
             await backoff(e, ++streak);
             continue;
           }
