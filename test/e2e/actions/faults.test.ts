@@ -4,7 +4,7 @@
 // exit 70, never a false "failed", never a repeated log line.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyYaml, e2eSkipReason, kubectl, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
+import { applyYaml, clusterState, e2eSkipReason, kubectl, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
 import { cli, createFinishedJobs, scriptedCronJob, scriptedJob } from './support.js';
 
 const T = 600_000;
@@ -24,6 +24,23 @@ async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
   const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, { query: { limit: 1 } });
   return page.items.length + (page.metadata.remainingItemCount ?? 0);
 }
+
+/**
+ * After the earlier tests' outages the controllers act late for a while: client-go's reflectors in
+ * kube-controller-manager and the kubelet retry their lists and watches with a growing back-off
+ * (seen here: the node-lifecycle controller marked the node not-Ready 50 s after a 15 s outage, from
+ * a lease it had not re-read, and the Job controller created a pod 26 s after its Job). This waits
+ * for the node to be Ready without the not-ready/unreachable taints, and gives pods 3 minutes to run.
+ */
+async function nodeSettled(cp: ControlPlane): Promise<void> {
+  await waitFor(async () => {
+    const nodes = await cp.client.request('GET', '/api/v1/nodes');
+    return nodes.items.length > 0 && nodes.items.every((n: any) =>
+      (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')
+      && !(n.spec?.taints ?? []).some((t: any) => /^node\.kubernetes\.io\/(not-ready|unreachable)$/.test(t.key)));
+  }, { timeoutMs: 120_000, intervalMs: 500, what: 'the node to be Ready and untainted' });
+}
+const POD_RUNNING_MS = 180_000;
 
 /** Calls `act` once the namespace has lost `after` Jobs (the CLI is deleting). */
 function whenDeleting(cp: ControlPlane, ns: string, total: number, after: number, act: () => Promise<void>) {
@@ -128,11 +145,16 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       // 45 s of numbered ticks, two lines per tick in the same instant's neighbourhood.
+      await nodeSettled(cp);
       await applyYaml(cp.kubeconfigPath, scriptedJob('ticker', [{ exit: 0, after: '45s', tick: '300ms', log: 'begin' }]), ns);
+      const created = Date.now();
       await waitFor(async () => {
         const pods = await cp.client.request('GET', `/api/v1/namespaces/${ns}/pods`, undefined, { query: { labelSelector: 'job-name=ticker' } });
         return pods.items.some((p: any) => p.status?.phase === 'Running');
-      }, { timeoutMs: 60_000, what: 'a running pod' });
+      }, { timeoutMs: POD_RUNNING_MS, what: 'a running pod' }).catch(async (e: Error) => {
+        throw new Error(`${e.message}\n${await clusterState(cp, ns)}`);
+      });
+      process.stderr.write(`logs --follow: the pod ran ${Date.now() - created} ms after the Job was created\n`);
       let restarted: Promise<void> | undefined;
       let printedBefore = 0;
       const r = await cli(cp, ['logs', 'ticker', '--follow', '-n', ns], {
@@ -168,6 +190,7 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
   test('trigger --wait across a restart: carries on to the Job\'s end (exit 0) or stops with exit 3 and one line, never 70', { timeout: T }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
+      await nodeSettled(cp);
       await applyYaml(cp.kubeconfigPath, scriptedCronJob('slowish', [{ exit: 0, after: '25s', log: 'done' }]), ns);
       let restarted: Promise<void> | undefined;
       const r = await cli(cp, ['trigger', 'slowish', '-n', ns, '--name', 'slowish-now', '--wait', '--timeout', '5m'], {

@@ -80,6 +80,33 @@ export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {
   }
 }
 
+/**
+ * What the cluster looks like for a namespace, in a few lines, for a test's failure message: the
+ * node's Ready condition and taints, each pod's phase and why it is not running, the newest events.
+ */
+export async function clusterState(cp: ControlPlane, ns: string): Promise<string> {
+  const lines: string[] = [];
+  const get = (path: string) => cp.client.request('GET', path).catch((e: Error) => ({ error: e.message }));
+  const nodes = await get('/api/v1/nodes');
+  for (const n of nodes.items ?? []) {
+    const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+    const taints = (n.spec?.taints ?? []).map((t: any) => `${t.key}:${t.effect}`).join(',') || 'none';
+    lines.push(`node ${n.metadata.name}: Ready=${ready?.status} (${ready?.reason}, heartbeat ${ready?.lastHeartbeatTime}), taints ${taints}`);
+  }
+  if (nodes.error) lines.push(`nodes: ${nodes.error}`);
+  const pods = await get(`/api/v1/namespaces/${ns}/pods`);
+  for (const p of pods.items ?? []) {
+    const notTrue = (p.status?.conditions ?? []).filter((c: any) => c.status !== 'True').map((c: any) => `${c.type}=${c.status}/${c.reason ?? ''}`);
+    const states = (p.status?.containerStatuses ?? []).map((c: any) => Object.entries(c.state ?? {}).map(([k, v]: [string, any]) => `${k}${v?.reason ? `/${v.reason}` : ''}`).join());
+    lines.push(`pod ${p.metadata.name}: ${p.status?.phase} on ${p.spec?.nodeName ?? '(unscheduled)'}; ${[...notTrue, ...states].join('; ')}`);
+  }
+  if (pods.error) lines.push(`pods: ${pods.error}`);
+  const events = await get(`/api/v1/namespaces/${ns}/events`);
+  for (const e of (events.items ?? []).slice(-10)) lines.push(`event ${e.involvedObject?.kind}/${e.involvedObject?.name}: ${e.reason} ${e.message}`);
+  if (events.error) lines.push(`events: ${events.error}`);
+  return lines.join('\n');
+}
+
 /** Runs `fn` in a fresh namespace, deleted afterwards (without waiting). */
 export async function withNamespace<T>(cp: ControlPlane, fn: (ns: string) => Promise<T>, prefix = 'e2e'): Promise<T> {
   const ns = `${prefix}-${randomBytes(3).toString('hex')}`;

@@ -2,7 +2,7 @@
 export { e2eSkipReason, ensureBinaries, kubectlPath, MissingToolchainError } from './binaries.js';
 export { DEFAULT_CONTROLLERS, startControlPlane, type ControlPlane, type ControlPlaneOptions } from './control-plane.js';
 export {
-  applyYaml, getSharedControlPlane, kubectl, releaseSharedControlPlane, START_TIMEOUT_MS, useControlPlane, waitFor, withNamespace,
+  applyYaml, clusterState, getSharedControlPlane, kubectl, releaseSharedControlPlane, START_TIMEOUT_MS, useControlPlane, waitFor, withNamespace,
   type KubectlOptions, type KubectlResult, type WaitOptions,
 } from './helpers.js';
 export { ApiError, KubeClient, MERGE_PATCH, STRATEGIC_MERGE_PATCH, type WatchEvent } from './kube-client.js';
