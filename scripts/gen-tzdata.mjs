@@ -112,7 +112,7 @@ function firstZone({ index, types }) {
     for (let zi = index[0] - 1; zi >= 0; zi--) if (!types[zi].isDst) return zi;
   }
   const std = types.findIndex((t) => !t.isDst);
-  return std >= 0 ? std : 0;
+  return Math.max(std , 0);
 }
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

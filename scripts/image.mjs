@@ -61,6 +61,7 @@ function debianPackage(path) {
     const r = spawnSync('dpkg', ['-S', p], { encoding: 'utf8' });
     const name = r.status === 0 ? r.stdout.split(':').slice(0, 2).join(':').split(',')[0].trim() : '';
     if (name) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not a template
       const v = spawnSync('dpkg-query', ['-W', '-f=${Version}', name], { encoding: 'utf8' });
       return { name, version: v.status === 0 ? v.stdout.trim() : 'unknown' };
     }
@@ -115,7 +116,7 @@ export function tar(entries, epoch = EPOCH) {
     const data = e.type === 'file' ? e.data : Buffer.alloc(0);
     const h = Buffer.alloc(512);
     const put = (value, offset, length) => h.write(value, offset, length, 'utf8');
-    const octal = (n, length) => n.toString(8).padStart(length - 1, '0') + '\0';
+    const octal = (n, length) => `${n.toString(8).padStart(length - 1, '0')}\0`;
     put(name, 0, 100);
     put(octal(e.mode, 8), 100, 8);
     put(octal(e.uid, 8), 108, 8);
@@ -129,7 +130,7 @@ export function tar(entries, epoch = EPOCH) {
     put(prefix, 345, 155);
     let sum = 0;
     for (const b of h) sum += b;
-    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+    put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
     blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));

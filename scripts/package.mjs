@@ -193,7 +193,7 @@ function tar(entries) {
   for (const { name, data, mode } of entries) {
     const h = Buffer.alloc(512);
     const put = (value, offset, length) => h.write(value, offset, length, 'ascii');
-    const octal = (n, length) => n.toString(8).padStart(length - 1, '0') + '\0';
+    const octal = (n, length) => `${n.toString(8).padStart(length - 1, '0')}\0`;
     put(name, 0, 100);
     put(octal(mode, 8), 100, 8);
     put(octal(0, 8), 108, 8);
@@ -205,7 +205,7 @@ function tar(entries) {
     put('ustar\0' + '00', 257, 8);
     let sum = 0;
     for (const b of h) sum += b;
-    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
+    put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
     blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));

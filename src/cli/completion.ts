@@ -70,7 +70,7 @@ export async function complete(program: Command, words: string[], out: { write(s
 
 /** The stdout kubectl expects. */
 export function formatCompletion(c: Completion): string {
-  return c.candidates.map((x) => x.replace(/\n/g, ' ') + '\n').join('') + `:${c.directive}\n`;
+  return `${c.candidates.map((x) => `${x.replace(/\n/g, ' ')}\n`).join('')}:${c.directive}\n`;
 }
 
 interface Parsed {

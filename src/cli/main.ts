@@ -44,7 +44,7 @@ export function buildProgram(setCode: (code: number) => void, registered: typeof
     .version(VERSION, '--version', 'print the version')
     .helpOption('-h, --help', 'help for kubectl job')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ sortSubcommands: false, subcommandTerm: (c) => c.name() + (c.usage() ? ' ' + c.usage() : '') })
+    .configureHelp({ sortSubcommands: false, subcommandTerm: (c) => c.name() + (c.usage() ? ` ${c.usage()}` : '') })
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride();
   for (const [, register] of registered) register(program, setCode);

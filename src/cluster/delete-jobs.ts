@@ -148,7 +148,7 @@ export async function deleteJobs(conn: Connection | undefined, items: CleanItem[
   const results: DeleteOutcome[] = items.map((item) => ({ status: 'not-attempted', item }));
   const progress: DeleteProgress = { done: 0, total: items.length, deleted: 0, skipped: 0, failed: 0, retries: 0 };
   if (opts.dryRun === 'client') {
-    items.forEach((item, i) => (results[i] = { status: 'deleted', item }));
+    for (const [i, item] of items.entries()) results[i] = { status: 'deleted', item };
     return { results };
   }
   const deleteOne = opts.deleteOne ?? httpDeleteOne(conn!, opts.dryRun);

@@ -48,7 +48,7 @@ export function parseManifests(text: string, source: string): ManifestSet {
     throw e;
   }
   const several = docs.filter((d) => d !== null && d !== undefined).length > 1;
-  docs.forEach((d, i) => visit(d, several ? `${source}#${i + 1}` : source, out));
+  for (const [i, d] of docs.entries()) visit(d, several ? `${source}#${i + 1}` : source, out);
   return out;
 }
 
@@ -63,7 +63,7 @@ function jsonDocuments(text: string): unknown[] {
 function visit(o: unknown, where: string, out: ManifestSet): void {
   if (o === null || o === undefined) return;
   if (Array.isArray(o)) {
-    o.forEach((x, i) => visit(x, `${where}[${i}]`, out));
+    for (const [i, x] of o.entries()) visit(x, `${where}[${i}]`, out);
     return;
   }
   if (!isMapping(o)) {
@@ -72,7 +72,7 @@ function visit(o: unknown, where: string, out: ManifestSet): void {
   }
   const kind = typeof o.kind === 'string' ? o.kind : '';
   if (Array.isArray(o.items) && (kind === '' || kind.endsWith('List'))) {
-    o.items.forEach((x, i) => visit(x, `${where} item ${i + 1}`, out));
+    for (const [i, x] of o.items.entries()) visit(x, `${where} item ${i + 1}`, out);
     return;
   }
   const meta = isMapping(o.metadata) ? o.metadata : {};

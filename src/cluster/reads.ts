@@ -106,8 +106,14 @@ export async function readFleet(src: ClusterSource, namespace: string | undefine
   // The CronJobs must be readable; Jobs and events may be forbidden (then recorded in every answer).
   const unreadable: Unreadable[] = [];
   const [cronJobs, jobs, cjEvents, jobEvents, serverVersion] = await Promise.all([
-    src.listCronJobs(namespace, labelSelector).then((v) => (onProgress?.(`${v.length} cronjobs`), v)),
-    unlessForbidden(src.listJobs(namespace).then((v) => (onProgress?.(`${v.length} jobs`), v)), [], unreadable),
+    src.listCronJobs(namespace, labelSelector).then((v) => {
+      onProgress?.(`${v.length} cronjobs`);
+      return v;
+    }),
+    unlessForbidden(src.listJobs(namespace).then((v) => {
+      onProgress?.(`${v.length} jobs`);
+      return v;
+    }), [], unreadable),
     unlessForbidden(src.listEventsOfKind(namespace, 'CronJob'), [], unreadable),
     unlessForbidden(src.listEventsOfKind(namespace, 'Job'), [], unreadable),
     src.serverVersion(),

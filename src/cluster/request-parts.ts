@@ -81,7 +81,7 @@ export function parseLabelSelector(selector: string, flag = '-l'): LabelRequirem
 /** Whether labels satisfy every requirement. */
 export function matchesLabels(reqs: LabelRequirement[], labels: Record<string, string>): boolean {
   return reqs.every((r) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const has = Object.hasOwn(labels, r.key);
     const v = labels[r.key];
     switch (r.op) {
       case 'exists': return has;
@@ -90,6 +90,7 @@ export function matchesLabels(reqs: LabelRequirement[], labels: Record<string, s
       case '!=': return !has || v !== r.value;
       case 'in': return has && r.values.includes(v!);
       case 'notin': return !has || !r.values.includes(v!);
+      default: return false;
     }
   });
 }

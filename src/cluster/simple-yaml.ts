@@ -96,7 +96,7 @@ class Reader {
       const kv = splitKey(line.text);
       if (kv === undefined) unsupported();
       const [key, rest] = kv;
-      if (Object.prototype.hasOwnProperty.call(map, key) || key === '__proto__') unsupported();
+      if (Object.hasOwn(map, key) || key === '__proto__') unsupported();
       this.pos++;
       if (rest === '') {
         map[key] = this.nested(indent, false);
@@ -131,7 +131,7 @@ function isSeqItem(text: string): boolean {
 
 /** "key: rest" with a plain key, or undefined when the line is not such a pair. */
 function splitKey(text: string): [string, string] | undefined {
-  const m = /^([A-Za-z_][A-Za-z0-9_.\/-]*):(?: +(.*))?$/.exec(text);
+  const m = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: +(.*))?$/.exec(text);
   if (!m) return undefined;
   // A key YAML 1.1 reads as null or a boolean is not a string key.
   if (NULLS.has(m[1]!) || TRUE.has(m[1]!) || FALSE.has(m[1]!)) unsupported();
@@ -157,7 +157,7 @@ function scalar(text: string): unknown {
   const hash = text.indexOf(' #');
   const plain = hash >= 0 ? text.slice(0, hash).trimEnd() : text;
   // Indicators, numbers, dates and anything with ": " or a flow character stay with the library.
-  if (plain === '' || /^[-?:,\[\]{}#&*!|>'"%@`+.0-9]/.test(plain) || /: |[\[\]{},]|:$/.test(plain)) unsupported();
+  if (plain === '' || /^[-?:,[\]{}#&*!|>'"%@`+.0-9]/.test(plain) || /: |[[\]{},]|:$/.test(plain)) unsupported();
   if (NULLS.has(plain)) return null;
   if (TRUE.has(plain)) return true;
   if (FALSE.has(plain)) return false;

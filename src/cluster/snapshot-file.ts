@@ -74,7 +74,7 @@ export function parseSnapshot(text: string, fileName = 'snapshot'): SnapshotFile
           }
         }
       }
-      ((o.items as unknown[] | null) ?? []).forEach((item, i) => visit(item, `${where}, item ${i + 1}`));
+      for (const [i, item] of ((o.items as unknown[] | null) ?? []).entries()) visit(item, `${where}, item ${i + 1}`);
       return;
     }
     if (typeof o.kind !== 'string') {
@@ -184,6 +184,7 @@ function parseVersion(v: unknown): ServerVersion | undefined {
 // events.k8s.io/v1 Events name the object `regarding` and the text `note`; the tool reads the core/v1 shape.
 function normaliseEvent(o: AnyObj): AnyObj {
   if (o.apiVersion === 'events.k8s.io/v1') {
+    // biome-ignore lint/suspicious/noExplicitAny: an events.k8s.io/v1 Event read as it is, any shape
     const e = o as Record<string, any>;
     return {
       ...e,

@@ -16,6 +16,7 @@
 export function readSnapshotYaml(text: string): unknown[] | undefined {
   // Characters whose YAML meaning this reader does not model: tabs, CR, other controls, NEL,
   // line and paragraph separators, a byte-order mark.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\x00-\x08\x09\x0b-\x1f\x7f\u2028\u2029\ufeff]/.test(text)) return undefined;
   try {
     const r = new Reader(text);
@@ -149,7 +150,7 @@ class Reader {
       const kv = splitKey(line.text);
       if (kv === undefined) unsupported();
       const [key, rest] = kv;
-      if (Object.prototype.hasOwnProperty.call(map, key)) unsupported(); // the library refuses duplicates
+      if (Object.hasOwn(map, key)) unsupported(); // the library refuses duplicates
       this.next();
       let value: unknown;
       if (rest === '') {
@@ -250,7 +251,7 @@ function quoted(s: string): string {
 }
 
 /** Plain scalars that start with an indicator, or with "- ", "? ", ": " (a lone "-", "?", ":" too). */
-const INDICATOR = /^(?:[,\[\]{}#&*!|>'"%@`]|[-?:](?: |$))/;
+const INDICATOR = /^(?:[,[\]{}#&*!|>'"%@`]|[-?:](?: |$))/;
 /** What the core schema reads as null, a boolean or a number (as keys, these are not left to guess). */
 const NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;

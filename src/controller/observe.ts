@@ -60,7 +60,10 @@ export interface Observed {
 /** Evidence read from an object: the value is whatever the object holds at `path`, and the text is
  * made from that value. `source` defaults to the path's first segment for the subject. */
 export function observed(
-  at: Observed, path: string, text: (value: any) => string,
+  at: Observed,
+  path: string,
+  // biome-ignore lint/suspicious/noExplicitAny: the value at a path the caller names; the caller knows its type
+  text: (value: any) => string,
   opts: { source?: Evidence['source']; time?: Date | string | null } = {},
 ): Evidence {
   const value = readPath(at.obj, path);

@@ -30,5 +30,5 @@ export function renderExplanation(x: Explanation, style: Style): string {
     out.push('');
     for (const n of x.notes) out.push(style.dim(`note: ${n}`));
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -16,7 +16,7 @@ export function parseOutputFormat(value: string | undefined, allowed: OutputForm
 
 /** JSON as kubectl prints it: two-space indent and a trailing newline. */
 export function toJson(data: unknown): string {
-  return JSON.stringify(data, null, 2) + '\n';
+  return `${JSON.stringify(data, null, 2)}\n`;
 }
 
 /** YAML without line folding, so values survive copy and paste. */

@@ -15,6 +15,6 @@ export function renderTable(head: string[], rows: string[][], style: Style, tone
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
     wordWrap: false,
   });
-  rows.forEach((r, i) => table.push(r.map((cell) => style.tone(tones?.[i], cell))));
-  return table.toString().split('\n').map((l) => l.replace(/\s+$/, '')).join('\n') + '\n';
+  for (const [i, r] of rows.entries()) table.push(r.map((cell) => style.tone(tones?.[i], cell)));
+  return `${table.toString().split('\n').map((l) => l.replace(/\s+$/, '')).join('\n')}\n`;
 }

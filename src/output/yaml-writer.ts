@@ -68,7 +68,7 @@ function scalar(v: unknown): string {
     case 'string':
       return str(v);
     case 'number':
-      return Number.isFinite(v) ? String(v) : v !== v ? '.nan' : v > 0 ? '.inf' : '-.inf';
+      return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
     case 'boolean':
       return v ? 'true' : 'false';
     case 'bigint':

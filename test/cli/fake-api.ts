@@ -75,7 +75,7 @@ export async function startFakeApi(route: Route): Promise<FakeApi> {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, [
     'apiVersion: v1', 'kind: Config', 'current-context: fake',
-    'clusters: [{name: fake, cluster: {server: "' + url + '", insecure-skip-tls-verify: true}}]',
+    `clusters: [{name: fake, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]`,
     'users: [{name: fake, user: {token: fake-token}}]',
     'contexts: [{name: fake, context: {cluster: fake, user: fake, namespace: default}}]', '',
   ].join('\n'));

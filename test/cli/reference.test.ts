@@ -22,7 +22,7 @@ test('the reference names every command, each of its flags once, and the global 
   assert.doesNotMatch(section('trigger'), /--kubeconfig/, 'global flags are listed once, not per command');
   assert.match(section('Global flags'), /\| `--kubeconfig <file>` \|/);
   assert.match(section('Global flags'), /\| `--color <when>` \| colour output One of: `auto`, `always`, `never`\. \| `auto` \|/);
-  assert.match(section('next'), /Examples:\n  kubectl job next backup -n prod/);
+  assert.match(section('next'), /Examples:\n {2}kubectl job next backup -n prod/);
 });
 
 test('the reference does not depend on the terminal: same text with another width and NO_COLOR', () => {

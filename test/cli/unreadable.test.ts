@@ -21,7 +21,7 @@ function without(kinds: string[]): string {
   return f;
 }
 
-const forbidden = (r: SeenRequest, resource: string) => status(403, 'Forbidden', `${resource} is forbidden: User "u" cannot list resource "${resource}" in API group "" in the namespace"`);
+const forbidden = (_r: SeenRequest, resource: string) => status(403, 'Forbidden', `${resource} is forbidden: User "u" cannot list resource "${resource}" in API group "" in the namespace"`);
 
 function serve(forbid: string[]) {
   return (r: SeenRequest) => {

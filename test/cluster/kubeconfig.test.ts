@@ -15,7 +15,7 @@ function kubeconfig(dir: string, file: string, o: { current?: string; contexts: 
     'users:', ...o.contexts.map(([, , ]) => '').filter(Boolean), '- name: u\n  user:\n    token: abc',
     'contexts:', ...o.contexts.map(([n, c, ns]) => `- name: ${n}\n  context:\n    cluster: ${c}\n    user: u${ns ? `\n    namespace: ${ns}` : ''}`),
   ];
-  fs.writeFileSync(p, lines.join('\n') + '\n');
+  fs.writeFileSync(p, `${lines.join('\n')}\n`);
   return p;
 }
 
@@ -189,9 +189,9 @@ contexts:
 - {name: static, context: {cluster: s, user: static}}
 `);
   const rel = resolveConnection({ kubeconfig: file }, { HOME: d });
-  assert.equal((rel.plugin?.user.exec as { command: string }).command, path.join(d, 'bin', 'get-token'));
+  assert.equal((rel.plugin?.user.exec as { command: string } | undefined)?.command, path.join(d, 'bin', 'get-token'));
   const onPath = resolveConnection({ kubeconfig: file, context: 'on-path' }, { HOME: d });
-  assert.equal((onPath.plugin?.user.exec as { command: string }).command, 'gke-gcloud-auth-plugin');
+  assert.equal((onPath.plugin?.user.exec as { command: string } | undefined)?.command, 'gke-gcloud-auth-plugin');
   assert.equal(resolveConnection({ kubeconfig: file, context: 'static' }, { HOME: d }).plugin, undefined);
 });
 
@@ -204,10 +204,10 @@ test('a field of the wrong type makes the file unreadable, as in kubectl (YAML 1
     ['clusters: [{name: y, cluster: {server: "https://s"}}]', /"name" of an entry of "clusters" must be a string/],
   ];
   for (const [clusters, message] of cases) {
-    const file = write(d, 'config', good + clusters + '\n');
+    const file = write(d, 'config', `${good + clusters}\n`);
     assert.throws(() => resolveConnection({ kubeconfig: file }, { HOME: d }), (e: unknown) => e instanceof ClusterError && e.kind === 'Config' && message.test(e.message), clusters);
   }
-  const file = write(d, 'config', good + 'clusters: [{name: s, cluster: {server: "https://s", insecure-skip-tls-verify: on}}]\n');
+  const file = write(d, 'config', `${good}clusters: [{name: s, cluster: {server: "https://s", insecure-skip-tls-verify: on}}]\n`);
   assert.equal(resolveConnection({ kubeconfig: file }, { HOME: d }).tls.rejectUnauthorized, false, 'YAML 1.1 "on" is true');
 });
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
-  applyYaml, e2eSkipReason, kubectl, nodeImage, podTemplate, useControlPlane, waitFor, withNamespace,
+  applyYaml, e2eSkipReason, kubectl, podTemplate, useControlPlane, waitFor, withNamespace,
   type ControlPlane, type Step,
 } from './harness/index.js';
 

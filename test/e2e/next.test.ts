@@ -2,7 +2,6 @@
 // controller starts is the one the tool lists, by time, Job name and scheduled-timestamp annotation.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { applyYaml, e2eSkipReason, kubectl, nodeImage, useControlPlane, waitFor, withNamespace } from './harness/index.js';

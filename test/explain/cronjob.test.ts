@@ -15,7 +15,7 @@ const cases: Array<{ name: string; verdict: () => CronJobVerdict; tone: string; 
     name: 'healthy: next run in the headline, in the schedule zone',
     verdict: () => decideCronJob({ cronJob: base().schedule('0 12 * * *').timeZone('Europe/Berlin').lastScheduleTime(topOfTheHour()).build(), jobs: [], events: [], now }),
     tone: 'ok', state: 'healthy', text: /^Runs on schedule; next run 2016-05-20T12:00:00\+02:00 \(in 23h40m\)\. 1 earlier time\(s\) in the window cannot be checked: their Jobs and events are gone\.$/,
-    facts: [['Schedule', /^0 12 \* \* \*  \(Europe\/Berlin, \.spec\.timeZone\)$/], ['Last scheduled', /^2016-05-19T12:00:00\+02:00 \(20m ago\)$/], ['Controller', /^v2$/]],
+    facts: [['Schedule', /^0 12 \* \* \* {2}\(Europe\/Berlin, \.spec\.timeZone\)$/], ['Last scheduled', /^2016-05-19T12:00:00\+02:00 \(20m ago\)$/], ['Controller', /^v2$/]],
   },
   {
     name: 'suspended: warn, first sentence of the cause',

@@ -68,9 +68,9 @@ describe('explainJob body', () => {
   });
   it('lists key facts', () => {
     const facts = Object.fromEntries(e.facts);
-    assert.equal(facts['Failures'], '2 counted of backoffLimit 1 (2 failed pods)');
-    assert.equal(facts['Rule'], 'backoffLimit');
-    assert.equal(facts['Condition'], `Failed BackoffLimitExceeded at ${at(200)}`);
+    assert.equal(facts.Failures, '2 counted of backoffLimit 1 (2 failed pods)');
+    assert.equal(facts.Rule, 'backoffLimit');
+    assert.equal(facts.Condition, `Failed BackoffLimitExceeded at ${at(200)}`);
   });
   it('uses plain strings only (no ANSI escapes)', () => {
     assert.ok(!JSON.stringify(e).includes('\u001b['));

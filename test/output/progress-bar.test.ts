@@ -25,6 +25,6 @@ test('an interactive bar redraws one line and clears it at the end', () => {
   bar.update(2, 2, 'b');
   bar.stop();
   assert.ok(writes.every((w) => w.startsWith('\r\x1b[2K')));
-  assert.match(writes[writes.length - 2]!, /2\/2 100%  b$/);
+  assert.match(writes[writes.length - 2]!, /2\/2 100% {2}b$/);
   assert.equal(writes[writes.length - 1], '\r\x1b[2K');
 });

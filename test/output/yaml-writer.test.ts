@@ -28,5 +28,5 @@ test('random JSON data round-trips through writeYaml (3,000 documents)', () => {
 
 test('kubectl-like layout', () => {
   assert.equal(writeYaml({ kind: 'List', items: [{ metadata: { name: 'a', labels: {} }, spec: { containers: [{ name: 'main', args: ['x', 'y'] }] } }], count: 3, t: '2026-11-23T08:00:00Z' }),
-    'kind: List\nitems:\n  - metadata:\n      name: a\n      labels: {}\n    spec:\n      containers:\n        - name: main\n          args:\n            - x\n            - \"y\"\ncount: 3\nt: "2026-11-23T08:00:00Z"\n');
+    'kind: List\nitems:\n  - metadata:\n      name: a\n      labels: {}\n    spec:\n      containers:\n        - name: main\n          args:\n            - x\n            - "y"\ncount: 3\nt: "2026-11-23T08:00:00Z"\n');
 });

@@ -20,7 +20,7 @@ const program = buildProgram(() => {});
 test('the root help shows `kubectl job` usage and examples', () => {
   const help = helpOf(program);
   assert.match(help, /^Usage: kubectl job <command> \[flags\]/);
-  assert.match(help, /\nExamples:\n(  kubectl job .*\n)+/);
+  assert.match(help, /\nExamples:\n( {2}kubectl job .*\n)+/);
 });
 
 test('every registered command has examples that run `kubectl job <that command>`', () => {

@@ -75,7 +75,7 @@ export function evalPath(obj: unknown, path: string): { found: boolean; value?: 
     const next: unknown[] = [];
     for (const n of nodes) {
       if ('key' in s) {
-        if (n && typeof n === 'object' && !Array.isArray(n) && Object.prototype.hasOwnProperty.call(n, s.key)) next.push((n as any)[s.key]);
+        if (n && typeof n === 'object' && !Array.isArray(n) && Object.hasOwn(n, s.key)) next.push((n as any)[s.key]);
       } else if ('index' in s) {
         if (Array.isArray(n) && s.index < n.length) next.push(n[s.index]);
       } else if ('all' in s) {

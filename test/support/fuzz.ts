@@ -48,7 +48,7 @@ export function oddValue(r: Rand): unknown {
 /** Every path (list of keys) to a value inside `doc`. */
 function paths(doc: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
   out.push(prefix);
-  if (Array.isArray(doc)) doc.forEach((x, i) => paths(x, [...prefix, i], out));
+  if (Array.isArray(doc)) for (const [i, x] of doc.entries()) paths(x, [...prefix, i], out);
   else if (doc && typeof doc === 'object') for (const [k, x] of Object.entries(doc)) paths(x, [...prefix, k], out);
   return out;
 }

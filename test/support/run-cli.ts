@@ -28,7 +28,10 @@ export async function runCli(args: string[], opts: { tty?: boolean } = {}): Prom
   io.err = err;
   // commander prints its own usage errors to process.stderr. (stdout is left alone: under
   // `node --test` it carries the runner's own protocol; help text is tested by spawning.)
-  process.stderr.write = ((s: string) => ((err.text += s), true)) as typeof process.stderr.write;
+  process.stderr.write = ((s: string) => {
+    err.text += s;
+    return true;
+  }) as typeof process.stderr.write;
   try {
     const code = await main(args);
     return { code, stdout: out.text, stderr: err.text };

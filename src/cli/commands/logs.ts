@@ -138,7 +138,7 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
     for (const e of plan.entries) {
       if (e.kind === 'read' && o.follow && e.source.running) {
         if (streams.size >= MAX_FOLLOW) continue;
-        entryKeys(e).forEach((k) => seen.add(k));
+        for (const k of entryKeys(e)) seen.add(k);
         const s = e.source;
         const p = read(conn, { ...base, pod: s.pod, container: s.container, follow: true }, s, sink, failures, follow)
           .finally(() => {
@@ -150,7 +150,7 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
         continue;
       }
       if (e.kind === 'waiting' && !final) continue;
-      entryKeys(e).forEach((k) => seen.add(k));
+      for (const k of entryKeys(e)) seen.add(k);
       printed++;
       if (e.kind === 'read') await read(conn, { ...base, pod: e.source.pod, container: e.source.container, previous: e.source.previous }, e.source, sink, failures, o.follow ? follow : undefined);
       else sink.note(logHeader(e));

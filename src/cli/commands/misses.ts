@@ -110,11 +110,11 @@ function anyMissed(report: MissesReport): boolean {
 function writeTimeline(ctx: RunContext, report: MissesReport): void {
   if (!ctx.out.isTTY) return;
   const slots = report.slots;
-  ctx.out.write('\n' + renderTimeline({
+  ctx.out.write(`\n${renderTimeline({
     length: slots.length,
     fate: (i) => slots.fate(i),
     failed: (i) => slots.jobRefs[i]! >= 0 && slots.jobs[slots.jobRefs[i]!]!.outcome === 'failed',
-  }, ctx.style));
+  }, ctx.style)}`);
 }
 
 /**

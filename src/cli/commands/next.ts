@@ -81,7 +81,7 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
   let zone: string;
   try {
     zone = loadLocation(zoneName);
-  } catch (e) {
+  } catch {
     throw new UsageError(`unknown time zone "${zoneName}" (from ${zoneSource})`, 'use an IANA name such as Europe/Berlin or America/New_York');
   }
   let sched;

@@ -68,7 +68,7 @@ export async function awaitJob(ctx: RunContext, src: ClusterSource, namespace: s
   }
   const progress = jobProgress(result.job);
   if (progress.state === 'running') {
-    const limit = timeoutMs === 0 ? 'job/' + name + ' has not finished' : `timed out after ${formatSeconds(timeoutMs)} waiting for job/${name}`;
+    const limit = timeoutMs === 0 ? `job/${name} has not finished` : `timed out after ${formatSeconds(timeoutMs)} waiting for job/${name}`;
     throw new ClusterError('Timeout', `${limit} in namespace "${namespace}" (active ${progress.active}, succeeded ${progress.succeeded}, failed ${progress.failed})`,
       `it keeps running; follow it with: kubectl job logs job/${name} -n ${namespace} --all-attempts --follow`);
   }

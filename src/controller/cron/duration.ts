@@ -20,12 +20,12 @@ export function timeQuote(s: string): string {
   for (const ch of s) {
     const c = ch.codePointAt(0) as number;
     if (c >= 0x80 || c < 0x20) {
-      for (const b of UTF8.encode(ch)) out += '\\x' + b.toString(16).padStart(2, '0');
+      for (const b of UTF8.encode(ch)) out += `\\x${b.toString(16).padStart(2, '0')}`;
     } else {
-      out += c === 0x22 || c === 0x5c ? '\\' + ch : ch;
+      out += c === 0x22 || c === 0x5c ? `\\${ch}` : ch;
     }
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 function isDigit(c: string | undefined): boolean {

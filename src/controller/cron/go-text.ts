@@ -28,15 +28,15 @@ export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0) as number;
-    if (c === 0x22 || c === 0x5c) out += '\\' + ch;
+    if (c === 0x22 || c === 0x5c) out += `\\${ch}`;
     else if (c >= 0x20 && c < 0x7f) out += ch;
     else if (c >= 0x80 && c !== 0xad && (c <= 0xff ? c >= 0xa1 : PRINTABLE.test(ch))) out += ch;
     else if (SIMPLE_ESCAPES[c] !== undefined) out += SIMPLE_ESCAPES[c];
-    else if (c < 0x80) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += '\\U' + c.toString(16).padStart(8, '0');
+    else if (c < 0x80) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 const UINT64_MAX = (1n << 64n) - 1n;

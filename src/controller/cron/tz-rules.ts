@@ -244,7 +244,7 @@ const cache = new Map<string, PinnedZone>();
 
 /** True when the pinned tzdata has the zone (or link) `name`. */
 export function hasPinnedZone(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(ZONE_INDEX, name);
+  return  Object.hasOwn(ZONE_INDEX, name);
 }
 
 /** The pinned zone `name`; throws Error("unknown time zone X") when tzdata has no such zone. */

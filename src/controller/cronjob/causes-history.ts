@@ -115,7 +115,7 @@ function outages(ctx: VerdictContext): Cause[] {
       evidence.push(fromJob(job, '.metadata.creationTimestamp', (v) => `created ${v}`, new Date(created)));
       evidence.push(ann
         ? fromJob(job, `.metadata.annotations["${SCHEDULED_TIMESTAMP_ANNOTATION}"]`, (v) => `scheduled for ${v}`)
-        : fromJob(job, '.metadata.name', (v) => `named for the scheduled time ${rfc3339(scheduled)}`));
+        : fromJob(job, '.metadata.name', () => `named for the scheduled time ${rfc3339(scheduled)}`));
       const lateBy = humanDuration(created - scheduled);
       evidence.push(derived(`created ${lateBy} after its scheduled time: the controller did not act on ${rfc3339(scheduled)} until then`, Math.round((created - scheduled) / 1000), new Date(created)));
       raised = tooMany.find((e) => Math.abs((eventTime(e)?.getTime() ?? NaN) - created) <= 5_000) ?? null;

@@ -19,7 +19,6 @@ export function jobCauses(ctx: VerdictContext): Cause[] {
 }
 
 const why = (ctx: VerdictContext, job: string): string => `kubectl job why job/${job} -n ${ctx.namespace}`;
-const byName = (ctx: VerdictContext, name: string): Job | undefined => ctx.owned.find((j) => j.metadata.name === name);
 
 function forbidBlocked(ctx: VerdictContext): Cause[] {
   const { cronJob } = ctx.input;

@@ -93,6 +93,7 @@ export function buildContext(input: CronJobInput): VerdictContext {
   const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC', input.serverVersion);
   const lookback = lookbackStart(input, reading);
   const known = lastKnownStart(cronJob);
+  // biome-ignore lint/complexity/useMathMinMax: Dates (Math.min would turn them into numbers)
   const earliest = known < lookback ? known : lookback;
   const floor = new Date(now.getTime() - VERDICT_WINDOW_MS);
   const windowCapped = earliest < floor;
@@ -122,11 +123,13 @@ export function patchCommand(ctx: VerdictContext, patch: unknown): string {
 }
 
 /** Evidence read from the CronJob itself: the value is whatever it holds at `path`. */
+// biome-ignore lint/suspicious/noExplicitAny: the value at a path the caller names; the caller knows its type
 export function fromCronJob(ctx: VerdictContext, path: string, text: (value: any) => string, time?: Date | string | null): Evidence {
   return observed({ obj: ctx.input.cronJob }, path, text, { time: time ?? null });
 }
 
 /** Evidence read from one of the Jobs (a field when `path` is given, else the object itself). */
+// biome-ignore lint/suspicious/noExplicitAny: the value at a path the caller names; the caller knows its type
 export function fromJob(job: Job, path: string | null, text: (value: any) => string, time?: Date | string | null): Evidence {
   const ref = `job/${job.metadata.name}`;
   if (path === null) return observedObject(ref, text(undefined), typeof time === 'string' ? new Date(time) : time ?? null);

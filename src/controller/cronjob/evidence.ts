@@ -3,7 +3,7 @@
 
 import type { CronJob, KubeEvent, ManagedFieldsEntry } from '../types.js';
 import { eventTime, observedEvent } from '../observe.js';
-import { parseTime, rfc3339 } from '../time.js';
+import { parseTime, } from '../time.js';
 
 export { eventTime } from '../observe.js';
 

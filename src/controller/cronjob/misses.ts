@@ -234,7 +234,7 @@ export function listMisses(input: MissesInput): MissesReport {
   if (replace) settleReplaceOrder(report, events.byJob, input.jobs);
   const tally = new Float64Array(SLOT_FATES.length);
   for (let i = 0; i < slots.length; i++) tally[slots.fates[i]!]!++;
-  SLOT_FATES.forEach((f, i) => (counts[f] = tally[i]!));
+  for (const [i, f] of SLOT_FATES.entries()) counts[f] = tally[i]!;
   report.total = slots.length;
   return report;
 }

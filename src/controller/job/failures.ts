@@ -104,7 +104,7 @@ export function indexSets(ctx: JobContext, failed: FailedPod[]): IndexSets | nul
       const ix = controllerIndex(pod);
       if (!valid(ix)) continue;
       const f = failed.find((x) => x.pod === pod);
-      const failures = annotationCount(pod, INDEX_FAILURE_COUNT_ANNOTATION) + (f && f.match.counts ? 1 : 0);
+      const failures = annotationCount(pod, INDEX_FAILURE_COUNT_ANNOTATION) + (f?.match.counts ? 1 : 0);
       const ignored = annotationCount(pod, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION) + (f && !f.match.counts ? 1 : 0);
       const prev = per.get(ix);
       per.set(ix, {

@@ -85,7 +85,7 @@ export function failedCreateCause(ctx: JobContext, events: KubeEvent[]): Cause |
     severity: 'error',
     message: `The controller cannot create pods: ${kind}.`,
     evidence: [{ kind: 'observed', source: 'event', object: ref('job', ctx.name), time: t === undefined ? undefined : iso(t), value: msg, text: `FailedCreate${last.count && last.count > 1 ? ` (x${last.count})` : ''}: ${msg}` }],
-    fix: kind.startsWith('a ResourceQuota') ? ['kubectl describe resourcequota -n ' + ctx.namespace] : ['Read the message above; the controller retries with its API backoff (1s doubling up to 1m).'],
+    fix: kind.startsWith('a ResourceQuota') ? [`kubectl describe resourcequota -n ${ctx.namespace}`] : ['Read the message above; the controller retries with its API backoff (1s doubling up to 1m).'],
   };
 }
 

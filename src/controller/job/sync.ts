@@ -286,7 +286,7 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
     } else {
       const sus = job.status?.conditions?.find((c) => c.type === 'Suspended');
       if (ctx.suspended) {
-        if (!sus || sus.status !== 'True' || sus.reason !== 'JobSuspended' || sus.message !== 'Job suspended') {
+        if (sus?.status !== 'True' || sus.reason !== 'JobSuspended' || sus.message !== 'Job suspended') {
           suspendChange = { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' };
         }
       } else if (sus && (sus.status !== 'False' || sus.reason !== 'JobResumed' || sus.message !== 'Job resumed')) {
@@ -345,7 +345,7 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
     } else final = fate;
     if (uncFailedLeft + uncSucceededLeft === 0 && terminating === 0) {
       const existing = job.status?.conditions?.find((c) => c.type === final!.type);
-      if (!existing || existing.status !== 'True' || existing.reason !== final.reason || existing.message !== final.message) {
+      if (existing?.status !== 'True' || existing.reason !== final.reason || existing.message !== final.message) {
         conditions.push({ type: final.type, status: 'True', reason: final.reason, message: final.message });
       }
     }
@@ -426,7 +426,7 @@ function perIndexFailures(ctx: JobContext, failed: FailedPod[], valid: (p: Pod) 
     if (!valid(p)) continue;
     const ix = controllerIndex(p)!;
     const f = failed.find((x) => x.pod === p);
-    const failures = annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + (f && f.match.counts ? 1 : 0);
+    const failures = annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + (f?.match.counts ? 1 : 0);
     const ignored = annotationCount(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION) + (f && !f.match.counts ? 1 : 0);
     const prev = per.get(ix);
     per.set(ix, { index: ix, failures: Math.max(prev?.failures ?? 0, failures), ignored: Math.max(prev?.ignored ?? 0, ignored) });

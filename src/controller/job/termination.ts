@@ -39,7 +39,7 @@ function conditionEvidence(ctx: JobContext, e: Ending): Evidence {
     return { kind: 'prediction', source: 'computed', value: { reason: e.reason, message: e.message }, text: `No condition yet: re-running the controller's rules at ${iso(e.at)} gives ${conds} with reason ${e.reason} ("${e.message}"), written on its next sync.` };
   }
   return {
-    kind: 'observed', source: 'status', field: `.status.conditions[?(@.type==\"${e.conditionType}\")]`, value: { reason: e.reason, message: e.message }, time: iso(e.at),
+    kind: 'observed', source: 'status', field: `.status.conditions[?(@.type=="${e.conditionType}")]`, value: { reason: e.reason, message: e.message }, time: iso(e.at),
     text: `Condition ${e.conditionType}=True, reason ${e.reason || '(none)'}${e.message ? `: "${e.message}"` : ''}.`,
   };
 }

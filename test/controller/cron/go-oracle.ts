@@ -63,7 +63,7 @@ export function buildOracle(): { binary: string; zoneinfo: string } {
 function spawnOracle(mode: string, input: readonly object[], args: string[], env: Record<string, string> = {}) {
   const { binary, zoneinfo } = buildOracle();
   const res = spawnSync(binary, ['-mode', mode, ...args], {
-    input: input.map((o) => JSON.stringify(o)).join('\n') + '\n',
+    input: `${input.map((o) => JSON.stringify(o)).join('\n')}\n`,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     env: { ...process.env, ZONEINFO: zoneinfo, TZ: 'UTC', ...env },
@@ -90,7 +90,7 @@ async function nextChunk(cases: readonly OracleCase[], timeoutMs: number, dir: s
   for (let round = 0; answers.length < cases.length; round++) {
     const inPath = join(dir, `${tag}-${round}.in`);
     const outPath = join(dir, `${tag}-${round}.out`);
-    writeFileSync(inPath, cases.slice(answers.length).map((c) => JSON.stringify(c)).join('\n') + '\n');
+    writeFileSync(inPath, `${cases.slice(answers.length).map((c) => JSON.stringify(c)).join('\n')}\n`);
     const stdin = openSync(inPath, 'r');
     const stdout = openSync(outPath, 'w');
     const child = spawn(binary, ['-mode', 'next', '-timeout', String(timeoutMs)], {

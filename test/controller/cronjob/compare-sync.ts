@@ -67,6 +67,6 @@ export function writeMismatchSnapshot(dir: string, version: string, s: Generated
     oracleActions: raw.actions,
     items: [s.cronJob, ...s.jobs],
   };
-  writeFileSync(file, JSON.stringify(list, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(list, null, 2)}\n`);
   return file;
 }

@@ -43,7 +43,7 @@ export function buildCronJobOracle(version: string): { binary: string; seconds: 
 /** Runs every state through the oracle binary (one process); answers come back in input order. */
 export function runCronJobOracle(binary: string, states: readonly GeneratedState[]): OracleSync[] {
   const { zoneinfo } = goEnv();
-  const input = states.map((s) => JSON.stringify({ id: s.id, cronJob: s.cronJob, jobs: s.jobs, now: s.now.toISOString() })).join('\n') + '\n';
+  const input = `${states.map((s) => JSON.stringify({ id: s.id, cronJob: s.cronJob, jobs: s.jobs, now: s.now.toISOString() })).join('\n')}\n`;
   const res = spawnSync(binary, [], { input, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, TZ: 'UTC', ZONEINFO: zoneinfo } });
   if (res.status !== 0) throw new Error(`CronJob oracle failed (status ${res.status}): ${res.stderr.slice(-2000)}`);
   const out = res.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as OracleSync);

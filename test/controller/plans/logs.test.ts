@@ -30,6 +30,7 @@ function shape(entries: LogEntry[]): string[] {
       case 'gone': return `gone:${e.place.pod}/${e.place.container}:${e.runs.join(',')}/${e.of}`;
       case 'waiting': return `waiting:${e.place.pod}/${e.place.container}:${e.reason}`;
       case 'deleted-pods': return `deleted:${e.count}`;
+      default: throw new Error(`unknown entry ${JSON.stringify(e)}`);
     }
   });
 }

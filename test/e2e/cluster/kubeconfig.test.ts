@@ -114,7 +114,10 @@ describe('kubeconfig resolution agrees with kubectl on the real API server', { s
     const dir = mkdtempSync(join(tmpdir(), 'kj-kubeconfig-e2e-'));
     const sub = join(dir, 'sub');
     mkdirSync(sub);
-    const out = (name: string, base64: string | undefined) => (writeFileSync(join(sub, name), Buffer.from(base64 ?? '', 'base64')), join(sub, name));
+    const out = (name: string, base64: string | undefined) => {
+      writeFileSync(join(sub, name), Buffer.from(base64 ?? '', 'base64'));
+      return join(sub, name);
+    };
     const caFile = out('ca.pem', admin.clusters[0]!.cluster['certificate-authority-data']);
     const adminCert = out('admin.crt', admin.users[0]!.user['client-certificate-data']);
     const adminKey = out('admin.key', admin.users[0]!.user['client-key-data']);
@@ -127,7 +130,10 @@ describe('kubeconfig resolution agrees with kubectl on the real API server', { s
     const b64 = (file: string) => readFileSync(file).toString('base64');
     const adminUser = { 'client-certificate': adminCert, 'client-key': adminKey };
 
-    const write = (path: string, doc: object) => (writeFileSync(path, stringify(doc)), path);
+    const write = (path: string, doc: object) => {
+      writeFileSync(path, stringify(doc));
+      return path;
+    };
     const cluster = { server: cp.server, 'certificate-authority': caFile };
     // File one: relative paths, every kind of user; file two: the same names, other values.
     const one = write(join(sub, 'one.yaml'), {

@@ -405,7 +405,7 @@ describe('after the fact: misses and why against what the real controllers did',
           },
           ...s.final!,
         };
-        writeFileSync(join(FIXTURES, `${s.key}.truth.json`), JSON.stringify(truth, null, 2) + '\n');
+        writeFileSync(join(FIXTURES, `${s.key}.truth.json`), `${JSON.stringify(truth, null, 2)}\n`);
       }
       log(`fixtures written to ${FIXTURES}`);
     }

@@ -27,7 +27,6 @@ import { applyYaml, e2eSkipReason, kubectl, NODE_DIR, useControlPlane, waitFor, 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
 const AUDIT_NS = 'kubectl-job-audit';
-const SA = `system:serviceaccount:${AUDIT_NS}:kubectl-job-audit`;
 const NODE_LINK = 'kjob-node0';
 const work = mkdtempSync(join(tmpdir(), 'kubectl-job-audit-e2e-'));
 
@@ -46,7 +45,7 @@ function deployDir(schedule: string): string {
   mkdirSync(dir, { recursive: true });
   for (const f of readdirSync(join(ROOT, 'deploy'))) {
     const text = readFileSync(join(ROOT, 'deploy', f), 'utf8');
-    const edited = text.replace(/^(  schedule: ).*$/m, `$1"${schedule}"`);
+    const edited = text.replace(/^( {2}schedule: ).*$/m, `$1"${schedule}"`);
     if (text.includes('kind: CronJob')) assert.notEqual(edited, text, `${f}: the schedule line was found`);
     writeFileSync(join(dir, f), edited);
   }

@@ -64,7 +64,7 @@ export class CertAuthority {
 
   /** Issues a client certificate for `user` in `groups` (file names from `name`). */
   async client(name: string, user: string, groups: string[] = []): Promise<CertFiles> {
-    const subj = `/CN=${rdn(user)}` + groups.map((g) => `/O=${rdn(g)}`).join('');
+    const subj = `/CN=${rdn(user)}${groups.map((g) => `/O=${rdn(g)}`).join('')}`;
     return this.issue(name, 'client', subj);
   }
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { hasSetpriv, which } from './binaries.js';
 import { type CertAuthority, writeKubeconfig } from './certs.js';
-import { type KubeClient } from './kube-client.js';
+import type { KubeClient } from './kube-client.js';
 import { ensureNodeImages } from './node-images.js';
 
 /** Where the node keeps containerd's and the kubelet's files (fixed: one node per machine). */

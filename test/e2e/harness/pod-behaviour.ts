@@ -102,7 +102,7 @@ function stepLines(s: Step, container: string): string[] {
 function chooser(steps: Step[], container: string, fn: string): string[] {
   const list = steps.length ? steps : [{}];
   const out = [`${fn}() {`, `  s=$run; [ "$s" -gt ${list.length - 1} ] && s=${list.length - 1}`, '  case $s in'];
-  list.forEach((s, i) => out.push(`  ${i}) ${stepLines(s, container).join('; ')} ;;`));
+  for (const [i, s] of list.entries()) out.push(`  ${i}) ${stepLines(s, container).join('; ')} ;;`);
   out.push('  esac', '}');
   return out;
 }
@@ -115,6 +115,7 @@ export function behaviourScript(behaviour: Behaviour, container = 'main'): strin
     // at once with 143 as a well-behaved program would.
     "trap 'exit 143' TERM",
     'nap() { sleep "$1" & wait $!; }',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
     'key=${JOB_COMPLETION_INDEX:-all}',
     'run=$(cat /runs/$key 2>/dev/null || echo 0); echo $((run+1)) > /runs/$key',
     'restart=$(cat /runs/pod-$POD_NAME 2>/dev/null || echo 0); echo $((restart+1)) > /runs/pod-$POD_NAME',
@@ -122,7 +123,7 @@ export function behaviourScript(behaviour: Behaviour, container = 'main'): strin
     ...chooser(b.steps, container, 'steps'),
   ];
   const indexes = Object.keys(b.byIndex);
-  indexes.forEach((i) => lines.push(...chooser(b.byIndex[i]!, container, `index_${i}`)));
+  for (const i of indexes) lines.push(...chooser(b.byIndex[i]!, container, `index_${i}`));
   if (indexes.length) {
     lines.push('case "$key" in', ...indexes.map((i) => `  ${i}) index_${i} ;;`), '  *) steps ;;', 'esac');
   } else lines.push('steps');

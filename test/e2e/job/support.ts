@@ -155,7 +155,7 @@ export class Recorder {
   private readonly abort = new AbortController();
   private readonly done: Promise<unknown>;
 
-  private constructor(private readonly cp: ControlPlane, readonly ns: string, starts: Array<Promise<void>>) {
+  private constructor(readonly ns: string, starts: Array<Promise<void>>) {
     this.done = Promise.all(starts);
   }
 
@@ -163,7 +163,7 @@ export class Recorder {
     const paths = { jobs: `/apis/batch/v1/namespaces/${ns}/jobs`, pods: `/api/v1/namespaces/${ns}/pods` };
     const lists = await Promise.all([cp.client.request('GET', paths.jobs), cp.client.request('GET', paths.pods)]);
     const starts: Array<Promise<void>> = [];
-    const rec = new Recorder(cp, ns, starts);
+    const rec = new Recorder(ns, starts);
     const sinks = [rec.jobs, rec.pods] as Array<Version<any>[]>;
     [paths.jobs, paths.pods].forEach((path, i) => {
       for (const o of lists[i].items) sinks[i]!.push({ type: 'ADDED', rv: Number(o.metadata.resourceVersion), object: o, seen: Date.now() });

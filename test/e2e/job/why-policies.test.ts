@@ -5,7 +5,7 @@
 // condition, agree with what the controller did), with matching counts and index lists.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane, type Step } from '../harness/index.js';
+import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane, } from '../harness/index.js';
 import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod } from '../../../src/controller/types.js';

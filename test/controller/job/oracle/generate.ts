@@ -194,6 +194,7 @@ export function generateState(seed: number, minor: number): JobState {
   if (suspended && chance(0.5)) conds.push({ type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastTransitionTime: iso(now - 60_000) });
   if (!suspended && chance(0.1)) conds.push({ type: 'Suspended', status: chance(0.5) ? 'True' : 'False', reason: 'JobResumed', message: 'Job resumed', lastTransitionTime: iso(now - 60_000) });
   if (chance(0.04)) conds.push({ type: 'FailureTarget', status: 'True', reason: pick(['BackoffLimitExceeded', 'PodFailurePolicy', 'DeadlineExceeded']), message: 'earlier', lastTransitionTime: iso(now - 30_000) });
+  // biome-ignore lint/suspicious/noDuplicateElseIf: chance() draws a new random number on each call
   else if (chance(0.04)) conds.push({ type: 'SuccessCriteriaMet', status: 'True', reason: pick(['SuccessPolicy', 'CompletionsReached']), message: 'earlier', lastTransitionTime: iso(now - 30_000) });
   if (conds.length) status.conditions = conds;
 

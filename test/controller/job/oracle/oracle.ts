@@ -38,7 +38,7 @@ export function buildJobOracle(version: string): { binary: string; seconds: numb
 /** Runs the oracle on the states. */
 export function runJobOracle(binary: string, states: readonly JobState[]): OracleResult[] {
   const res = spawnSync(binary, [], {
-    input: states.map((s) => JSON.stringify(s)).join('\n') + '\n',
+    input: `${states.map((s) => JSON.stringify(s)).join('\n')}\n`,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     env: { ...process.env, TZ: 'UTC' },
