@@ -72,6 +72,8 @@ case "$what" in
   all)
     npx tsc --noEmit -p tsconfig.json
     phase 'type check'
+    npx biome ci --error-on-warnings .
+    phase 'lint and format (Biome)'
     run $(unit_files)
     phase "unit and differential tests (Node $(node --version))"
     # The other supported Node lines (the pinned one above is 24): same suite, same answers. They
