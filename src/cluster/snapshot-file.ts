@@ -4,7 +4,7 @@
 // Optional top-level keys written by `kubectl job snapshot`: capturedAt, serverVersion.
 import fs from 'node:fs';
 import { ClusterError, UsageError } from '../errors.js';
-import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 import { podsOwnedBy, type ClusterSource } from './source.js';
 import { matchesLabels, parseLabelSelector } from './request-parts.js';
 import { addUnreadable, type Unreadable } from './unreadable.js';

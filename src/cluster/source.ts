@@ -1,5 +1,5 @@
 // What commands read from: a live cluster or a snapshot file. Both return the API's JSON shapes.
-import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 
 /** Read access to CronJobs, Jobs, Pods and Events, live or from a file. */
 export interface ClusterSource {

@@ -1,7 +1,7 @@
 // The Job's pods as an ordered list of attempts: who ran when, how it ended, and which previous
 // container instances still have logs. Order: start time (status.startTime, else creation), then
 // name. Shared with `logs --all-attempts`.
-import type { ContainerStatus, Job, Pod } from '../types.js';
+import type { ContainerStatus, Job, Pod } from '../../api/types.js';
 import { completionIndex, finishedTime, isTerminal, podsOfJob, restartSum, startedTime } from './pods.js';
 import type { Attempt, ContainerRun } from './types.js';
 import { iso, ms, podCondition, trueCondition } from './util.js';

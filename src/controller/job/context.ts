@@ -1,6 +1,6 @@
 // The Job with API defaults applied and the server's feature set resolved, computed once per
 // decision so every rule reads the same values.
-import type { Job, Pod, PodFailurePolicyRule, ServerVersion } from '../types.js';
+import type { Job, Pod, PodFailurePolicyRule, ServerVersion } from '../../api/types.js';
 import { jobFeatures, type JobFeatureSet } from './features.js';
 import { isActive, isTerminating, podsOfJob } from './pods.js';
 import { ms } from './util.js';

@@ -3,7 +3,7 @@
 // controller (deletes ttlSecondsAfterFinished after the Complete/Failed transition), evidence
 // that has already been deleted, another controller owning it (.spec.managedBy: the built-in
 // controller skips such Jobs), and spec fields this server version does not honour.
-import type { CronJob, KubeEvent } from '../types.js';
+import type { CronJob, KubeEvent } from '../../api/types.js';
 import type { Cause, Evidence } from '../verdict.js';
 import type { JobContext } from './context.js';
 import { featureStage, JOB_FEATURES, type JobFeature } from './features.js';

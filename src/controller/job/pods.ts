@@ -2,7 +2,7 @@
 // Behaviour follows kubernetes/kubernetes pkg/controller/job (backoff_utils.go getFinishedTime,
 // indexed_job_utils.go getCompletionIndex / parseIndexFailureCountAnnotation, job_controller.go
 // isPodFailed) and pkg/controller FilterActivePods / FilterTerminatingPods.
-import type { ContainerStatus, Job, Pod } from '../types.js';
+import type { ContainerStatus, Job, Pod } from '../../api/types.js';
 import { ms, podCondition } from './util.js';
 
 /** Finalizer the controller keeps on pods it has not counted yet. */

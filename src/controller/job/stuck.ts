@@ -2,7 +2,7 @@
 // cannot create (FailedCreate events: "Error creating: ..." from job-controller), parallelism 0,
 // and Jobs held suspended by a queue (Kueue keeps spec.suspend true until its Workload is admitted).
 import type { Cause, Evidence } from '../verdict.js';
-import type { KubeEvent, Pod } from '../types.js';
+import type { KubeEvent, Pod } from '../../api/types.js';
 import type { JobContext } from './context.js';
 import { iso, ms, podCondition, ref } from './util.js';
 

@@ -1,5 +1,5 @@
 // Small pure helpers shared by the Job model: timestamps, durations and object names.
-import type { Condition, Job, Pod } from '../types.js';
+import type { Condition, Job, Pod } from '../../api/types.js';
 
 /** Milliseconds of an RFC 3339 string (undefined when absent/invalid), and RFC 3339 of an instant. */
 export { parseMillis as ms, rfc3339 as iso } from '../time.js';
