@@ -214,6 +214,11 @@ export class SnapshotSource implements ClusterSource {
     this.description = `snapshot ${file}`;
   }
 
+  /** The file's `capturedAt` (checked to be RFC 3339 when read), the instant commands evaluate at by default. */
+  get capturedAt(): string | undefined {
+    return this.snap.capturedAt;
+  }
+
   /** What the reader should know about the file: skipped objects (by name and field) and other problems. */
   get warnings(): string[] {
     return [...this.snap.skipped.map((s) => `skipped ${describeSkipped(s)}`), ...this.snap.warnings];

@@ -11,6 +11,8 @@ export interface ClusterSource {
   readonly namespaceExplicit: boolean;
   /** Problems with the input that did not stop the read (a snapshot's skipped objects), for stderr. */
   readonly warnings?: string[];
+  /** When a snapshot file was captured (RFC 3339, its `capturedAt`); undefined for a live cluster or a file without one. */
+  readonly capturedAt?: string;
   getCronJob(namespace: string, name: string): Promise<CronJob>;
   getJob(namespace: string, name: string): Promise<Job>;
   /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined; optionally only those matching a label selector. */

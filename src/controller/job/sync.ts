@@ -25,7 +25,8 @@ import {
   annotationCount, controllerIndex, finishedTime, hasTrackingFinalizer, INDEX_FAILURE_COUNT_ANNOTATION,
   INDEX_IGNORED_FAILURE_COUNT_ANNOTATION, isActive, isPodFailed, isTerminating, restartSum,
 } from './pods.js';
-import { iso, podCondition } from './util.js';
+import { rfc3339 } from '../time.js';
+import { podCondition } from './util.js';
 import type { DecisionCondition, JobSyncDecision } from './types.js';
 
 /** Syncs shorter than this are batched (SyncJobBatchPeriod). */
@@ -333,8 +334,8 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
     failedIndexes: failedIx ? formatIndexes(failedIx) : null,
     status: { active, ready: readyN, terminating: ctx.features.podReplacementPolicy ? terminating : 0, failed: statusFailed, succeeded: statusSucceeded },
     podFailurePolicyRule: rule,
-    nextRetryAt: nextRetryAt === null ? null : iso(nextRetryAt),
-    deadlineCheckAt: deadlineCheckAt === null ? null : iso(deadlineCheckAt),
+    nextRetryAt: nextRetryAt === null ? null : rfc3339(nextRetryAt),
+    deadlineCheckAt: deadlineCheckAt === null ? null : rfc3339(deadlineCheckAt),
     create: typeof create === 'number' ? { count: create, indexes: null } : { count: create.length, indexes: create },
     delete: { count: deleted.length, pods: deleted.map((p) => p.metadata.name ?? '').sort() },
     releaseFinalizers: releases,
