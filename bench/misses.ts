@@ -4,7 +4,7 @@
 
 import { listMisses } from '../src/controller/cronjob/index.js';
 import { missesTimeline } from '../src/explain/misses.js';
-import type { Job } from '../src/controller/types.js';
+import type { Job } from '../src/api/types.js';
 import { cronJob, scheduledJob } from '../test/support/builders.js';
 
 const runs = Number(process.argv[2] ?? 5);

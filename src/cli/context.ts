@@ -55,7 +55,7 @@ export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Write
     interactive: stderrInteractive(err),
     now(source) {
       if (fixedNow) return fixedNow;
-      const captured = (source as { snap?: { capturedAt?: string } } | undefined)?.snap?.capturedAt;
+      const captured = source?.capturedAt;
       return captured ? parseInstant(captured, 'capturedAt') : started;
     },
     current() {

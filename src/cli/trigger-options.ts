@@ -1,6 +1,5 @@
 // Parse and validate the flags of `trigger` and `wait`: pure functions (no IO, no clock but the
 // `now` passed in), table-tested in test/cli/trigger-options.test.ts.
-import { parseGoDuration } from '../controller/cron/duration.js';
 import { OWNER_MODES, type OwnerMode } from '../controller/plans/backfill.js';
 import type { Overrides } from '../controller/plans/overrides.js';
 import { invalidJobName } from '../controller/plans/trigger.js';
@@ -8,7 +7,7 @@ import type { DryRun } from '../controller/plans/types.js';
 import { UsageError } from '../errors.js';
 import { parseOutputFormat, type OutputFormat } from '../output/format.js';
 import { parseDryRun } from './commands/mutating.js';
-import { parseInstant, parseInstantOrAgo } from './parse-time.js';
+import { parseInstant, parseInstantOrAgo, parseKubectlDuration } from './parse-time.js';
 import { parseTarget } from './target.js';
 
 /** `trigger`'s flags as commander hands them over. */
@@ -50,18 +49,6 @@ export interface TriggerOptions {
 
 /** An environment variable name as the API accepts it (validation.IsEnvVarName). */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
-/** A duration in kubectl's grammar (Go's time.ParseDuration: 30s, 1m30s, 1.5h; no days), not negative. */
-export function parseKubectlDuration(value: string, flag: string): number {
-  let ms: number;
-  try {
-    ms = parseGoDuration(value);
-  } catch (e) {
-    throw new UsageError(`invalid duration for ${flag}: "${value}": ${(e as Error).message} (use e.g. 30s, 5m, 1h30m)`);
-  }
-  if (ms < 0) throw new UsageError(`invalid duration for ${flag}: "${value}" is negative`);
-  return ms;
-}
 
 /** Validates `trigger`'s flags. `operands` are the arguments before `--`, `dashArgs` those after it (undefined without `--`). */
 export function parseTriggerOptions(operands: string[], dashArgs: string[] | undefined, f: TriggerFlags, now: Date): TriggerOptions {

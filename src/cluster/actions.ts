@@ -1,7 +1,7 @@
 // Executes the plans of the commands that change the cluster: create the manual Job, patch
 // `.spec.suspend` with a resourceVersion precondition, ask the server whether a
 // verb is allowed. Never decides what to do: the plans in src/controller/plans do.
-import type { CronJob, Job } from '../controller/types.js';
+import type { CronJob, Job } from '../api/types.js';
 import type { DryRun } from '../controller/plans/types.js';
 import type { SuspendPatch } from '../controller/plans/suspend.js';
 import { ClusterError, UsageError } from '../errors.js';

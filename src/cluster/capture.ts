@@ -1,6 +1,6 @@
 // Captures everything `why`, `misses` and `next` read, so it can be analysed later offline
 // (events expire after an hour; a snapshot keeps them).
-import type { ClusterSnapshot, KubeEvent, Pod } from '../controller/types.js';
+import type { ClusterSnapshot, KubeEvent, Pod } from '../api/types.js';
 import { listAll, type LiveSource } from './live.js';
 import { segment } from './request-parts.js';
 import { unlessForbidden, type Unreadable } from './unreadable.js';

@@ -2,7 +2,7 @@
 // storing anything (dryRun=All): a create when the object does not exist, else an update of the
 // live object carrying the manifest's spec (so the server applies its update rules, e.g. a TZ
 // already in the stored schedule, or an immutable Job template).
-import type { CronJob, Job } from '../controller/types.js';
+import type { CronJob, Job } from '../api/types.js';
 import { ClusterError } from '../errors.js';
 import { batchPath } from './actions.js';
 import { apiRequest } from './http.js';

@@ -11,6 +11,7 @@ import { ClusterError } from '../errors.js';
 import type { Connection, TlsSettings } from './kubeconfig.js';
 import { describeResource, errorFromStatus, errorFromNetwork } from './errors.js';
 import { tokenFromFile } from './token-file.js';
+import type { Transport, WireResponse } from './wire.js';
 
 /** One API request. `resource` names it in error messages, e.g. {verb: 'get', resource: 'cronjobs', namespace, name}. */
 export interface ApiRequest {
@@ -22,29 +23,6 @@ export interface ApiRequest {
   what: { verb: string; resource: string; namespace?: string; name?: string };
   /** Overrides the connection's --request-timeout (a watch stays quiet for long; 0 = none). */
   timeoutMs?: number;
-}
-
-/** What a transport needs to send one request: everything is resolved already. */
-export interface WireRequest {
-  method: string;
-  url: URL;
-  headers: Record<string, string | string[]>;
-  payload?: string;
-  timeoutMs: number;
-}
-
-/** A response whose body has not been read yet. */
-export interface WireResponse {
-  status: number;
-  header(name: string): string | undefined;
-  text(): Promise<string>;
-  stream(): Promise<Readable>;
-}
-
-/** Sends requests over one connection's credentials and TLS settings; rejects with the socket's error. */
-export interface Transport {
-  send(req: WireRequest): Promise<WireResponse>;
-  close(): void;
 }
 
 /** Sends a request and parses the JSON answer; maps failures to ClusterError. */

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { parseGoDuration } from '../controller/cron/duration.js';
+import { parseGoDuration } from '../controller/duration.js';
 import { ClusterError, UsageError } from '../errors.js';
 import { environmentProxy, kubeconfigProxy } from './proxy.js';
 import { parseSimpleYaml } from './simple-yaml.js';
@@ -468,7 +468,7 @@ function strings(v: unknown): string[] {
  */
 export function parseRequestTimeout(v: string | undefined): number {
   if (v === undefined || v === '' || v === '0') return 0;
-  const invalid = () => new UsageError(`invalid --request-timeout "${v}": a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h, 1m30s)`);
+  const invalid = () => new UsageError(`invalid --request-timeout ${JSON.stringify(v)}: a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h, 1m30s)`);
   if (/^\+?\d+$/.test(v)) return Number(v) * 1000;
   let ms: number;
   try {

@@ -1,5 +1,5 @@
 // Reads from a live API server: typed gets, paginated lists, events by involved object.
-import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 import { apiRequest, closeConnection } from './http.js';
 import type { Connection } from './kubeconfig.js';
 import { fieldValue, isLabelValue, parseLabelSelector, segment } from './request-parts.js';

@@ -3,7 +3,7 @@
 // tailLines of 0 is sent too.
 import type { Readable } from 'node:stream';
 import { ClusterError } from '../errors.js';
-import type { Pod } from '../controller/types.js';
+import type { Pod } from '../api/types.js';
 import { apiRequest, apiStream } from './http.js';
 import type { Connection } from './kubeconfig.js';
 import { segment } from './request-parts.js';

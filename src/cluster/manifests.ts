@@ -4,7 +4,7 @@
 // kept, checked against the shapes the models read; other kinds are counted so they can be named.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CronJob, Job } from '../controller/types.js';
+import type { CronJob, Job } from '../api/types.js';
 import { UsageError } from '../errors.js';
 import { ShapeError, validateObject } from './validate.js';
 import { readYamlDocuments, YamlReadError } from './yaml-read.js';

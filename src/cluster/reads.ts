@@ -1,6 +1,6 @@
 // The reads behind `why`, `misses` and `unsuspend`: everything the controller models need
 // about one CronJob or Job, fetched concurrently.
-import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 import { ClusterError } from '../errors.js';
 import { jobsOwnedBy, type ClusterSource } from './source.js';
 import { unlessForbidden, type Unreadable } from './unreadable.js';

@@ -4,7 +4,7 @@
 // Optional top-level keys written by `kubectl job snapshot`: capturedAt, serverVersion.
 import fs from 'node:fs';
 import { ClusterError, UsageError } from '../errors.js';
-import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+import type { ClusterSnapshot, CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 import { podsOwnedBy, type ClusterSource } from './source.js';
 import { matchesLabels, parseLabelSelector } from './request-parts.js';
 import { addUnreadable, type Unreadable } from './unreadable.js';
@@ -213,6 +213,11 @@ export class SnapshotSource implements ClusterSource {
     }
     this.snap = parseSnapshot(text, file);
     this.description = `snapshot ${file}`;
+  }
+
+  /** The file's `capturedAt` (checked to be RFC 3339 when read), the instant commands evaluate at by default. */
+  get capturedAt(): string | undefined {
+    return this.snap.capturedAt;
   }
 
   /** What the reader should know about the file: skipped objects (by name and field) and other problems. */

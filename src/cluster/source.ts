@@ -1,5 +1,5 @@
 // What commands read from: a live cluster or a snapshot file. Both return the API's JSON shapes.
-import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../controller/types.js';
+import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 
 /** Read access to CronJobs, Jobs, Pods and Events, live or from a file. */
 export interface ClusterSource {
@@ -11,6 +11,8 @@ export interface ClusterSource {
   readonly namespaceExplicit: boolean;
   /** Problems with the input that did not stop the read (a snapshot's skipped objects), for stderr. */
   readonly warnings?: string[];
+  /** When a snapshot file was captured (RFC 3339, its `capturedAt`); undefined for a live cluster or a file without one. */
+  readonly capturedAt?: string;
   getCronJob(namespace: string, name: string): Promise<CronJob>;
   getJob(namespace: string, name: string): Promise<Job>;
   /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined; optionally only those matching a label selector. */

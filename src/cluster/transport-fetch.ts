@@ -3,7 +3,7 @@
 // keep-alive connections itself.
 // Bun's node:https would cost several milliseconds to load and more to connect.
 import type { Readable } from 'node:stream';
-import type { Transport, WireRequest, WireResponse } from './http.js';
+import type { Transport, WireRequest, WireResponse } from './wire.js';
 import type { TlsSettings } from './kubeconfig.js';
 
 /** Bun's extension of RequestInit. */

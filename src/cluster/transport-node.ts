@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import type { Transport, WireRequest, WireResponse } from './http.js';
+import type { Transport, WireRequest, WireResponse } from './wire.js';
 import type { TlsSettings } from './kubeconfig.js';
 
 /**

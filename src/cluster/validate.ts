@@ -1,5 +1,5 @@
 // Checks objects read from a snapshot file against the shapes the controller models read
-// (controller/types.ts) and keeps only those fields, so a hand-edited or truncated file can
+// (api/types.ts) and keeps only those fields, so a hand-edited or truncated file can
 // never reach the models with a number where a string belongs, and a big snapshot does not
 // keep every field of every object in memory. A problem names the object and the field.
 

@@ -5,7 +5,7 @@
 // the wait retries with backoff and, after `maxOutageMs` without a single answer, gives up with one
 // ClusterError (exit 3): never a stack trace, never a loop of error lines.
 import type { Readable } from 'node:stream';
-import type { Job } from '../controller/types.js';
+import type { Job } from '../api/types.js';
 import { ClusterError } from '../errors.js';
 import { batchPath } from './actions.js';
 import { apiRequest, apiStream } from './http.js';

@@ -2,7 +2,7 @@
 // itself, so a model value can never be printed as if it had been read; `derived` and `prediction`
 // items say what they are. Used by every cause finder of the CronJob and Job models.
 
-import type { KubeEvent } from './types.js';
+import type { KubeEvent } from '../api/types.js';
 import type { Evidence } from './verdict.js';
 import { parseTime, rfc3339 } from './time.js';
 

@@ -3,7 +3,7 @@
 
 import type { CronJobVerdictExtras } from '../controller/cronjob/decide.js';
 import type { Cause, CronJobVerdict, Evidence, Severity } from '../controller/verdict.js';
-import { relative, rfc3339In } from './format.js';
+import { relative, rfc3339InZone } from '../controller/time.js';
 import type { Explanation, ExplanationCause, Tone } from './types.js';
 
 const TONE: Record<Severity, Tone> = { error: 'bad', warning: 'warn', info: 'info' };
@@ -32,7 +32,7 @@ export function explainCause(c: Cause): ExplanationCause {
 function when(iso: string | null, zone: string, now: Date): string {
   if (!iso) return '-';
   const d = new Date(iso);
-  return `${rfc3339In(d, zone)} (${relative(d, now)})`;
+  return `${rfc3339InZone(d, zone)} (${relative(d, now)})`;
 }
 
 /** The first sentence of a message (the whole message when it has one sentence). */
@@ -68,11 +68,11 @@ export function explainCronJob(v: CronJobVerdict & Partial<CronJobVerdictExtras>
   facts.push(['Last scheduled', v.lastScheduleTime ? when(v.lastScheduleTime, zone, now) : 'never']);
   facts.push(['Next run', v.nextScheduleTime ? when(v.nextScheduleTime, zone, now) : v.suspended ? '- (suspended)' : '-']);
   if (v.mostRecentUnmetTime) facts.push(['Due, not started', when(v.mostRecentUnmetTime, zone, now)]);
-  if (v.window) facts.push(['Looked back to', `${rfc3339In(new Date(v.window.since), zone)} (${relative(new Date(v.window.since), now)})`]);
+  if (v.window) facts.push(['Looked back to', `${rfc3339InZone(new Date(v.window.since), zone)} (${relative(new Date(v.window.since), now)})`]);
   if (v.missed > 0) facts.push(['Runs not started', String(v.missed)]);
   if (v.fates && v.fates.unknown > 0) facts.push(['Times unknown', `${v.fates.unknown} (their Jobs and events are gone)`]);
   if (v.controller !== undefined) facts.push(['Controller', v.controller === 'v1' ? 'v1 (legacy, Kubernetes ≤1.20)' : 'v2']);
-  facts.push(['Evaluated at', rfc3339In(now, zone)]);
+  facts.push(['Evaluated at', rfc3339InZone(now, zone)]);
 
   const notes: string[] = [];
   const hasEvents = v.causes.some((c) => c.evidence.some((e) => e.source === 'event'));

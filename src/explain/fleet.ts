@@ -1,7 +1,7 @@
 // The fleet view of `why --all`: one row per CronJob.
 import type { Unreadable } from '../cluster/unreadable.js';
 import type { CronJobVerdict } from '../controller/verdict.js';
-import { relative } from './format.js';
+import { relative } from '../controller/time.js';
 import type { ExplanationTable, Tone } from './types.js';
 
 const TONE: Record<CronJobVerdict['verdict'], Tone> = { healthy: 'ok', 'not-firing': 'bad', failing: 'bad', blocked: 'warn', 'missed-runs': 'bad' };

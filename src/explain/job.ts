@@ -5,8 +5,11 @@ import type { Attempt, FailureCounts, IndexState, JobDecision } from '../control
 import type { Explanation, ExplanationCause, ExplanationTable, Tone } from './types.js';
 
 type Extras = 'failures' | 'attempts' | 'nextRetryAt' | 'rule' | 'predicted' | 'condition' | 'startTime' | 'pods' | 'indexes' | 'deleteAt' | 'owner' | 'terminatingUntil';
-/** The verdict fields plus the (optional, when read back from JSON) model details. */
-type Decision = Pick<JobVerdict, 'kind' | 'namespace' | 'name' | 'verdict' | 'causes' | 'now'> & Partial<Pick<JobDecision, Extras>>;
+/**
+ * What explainJob reads: the verdict fields plus the model's details, which a verdict read back
+ * from JSON may lack (decideJob's JobDecision has them all).
+ */
+export type JobExplainInput = Pick<JobVerdict, 'kind' | 'namespace' | 'name' | 'verdict' | 'causes' | 'now'> & Partial<Pick<JobDecision, Extras>>;
 
 const SEVERITY_TONE: Record<Cause['severity'], Tone> = { error: 'bad', warning: 'warn', info: 'info' };
 
@@ -28,18 +31,18 @@ function dur(seconds: number | null): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
 }
 
-function first(v: Decision, code: string): Cause | undefined {
+function first(v: JobExplainInput, code: string): Cause | undefined {
   return v.causes.find((c) => c.code === code);
 }
 
 /** The condition message, written or predicted (the first cause's condition evidence). */
-function endingMessage(v: Decision): string {
+function endingMessage(v: JobExplainInput): string {
   if (v.condition?.message) return v.condition.message;
   const value = v.causes[0]?.evidence[0]?.value as { message?: unknown } | undefined;
   return typeof value?.message === 'string' ? value.message : '';
 }
 
-function failedHeadline(v: Decision, f: FailureCounts | undefined): string {
+function failedHeadline(v: JobExplainInput, f: FailureCounts | undefined): string {
   const replaced = first(v, 'ReplacedByCronJob');
   if (replaced) return replaced.message;
   const msg = endingMessage(v);
@@ -71,7 +74,7 @@ function failedHeadline(v: Decision, f: FailureCounts | undefined): string {
 }
 
 /** The one-line headline for a Job verdict. */
-export function jobHeadline(v: Decision): string {
+export function jobHeadline(v: JobExplainInput): string {
   const f = v.failures;
   let text: string;
   switch (v.verdict) {
@@ -101,7 +104,7 @@ export function jobHeadline(v: Decision): string {
   return text;
 }
 
-function facts(v: Decision): Array<[string, string]> {
+function facts(v: JobExplainInput): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   if (v.owner) out.push(['Owner', `${(v.owner.kind ?? 'object').toLowerCase()}/${v.owner.name}`]);
   if (v.startTime) out.push(['Started', v.startTime]);
@@ -161,19 +164,18 @@ function cause(c: Cause): ExplanationCause {
 }
 
 /** Turns a Job verdict into headline, facts, causes, the attempts table and notes. */
-export function explainJob(v: JobVerdict): Explanation {
-  const d: Decision = v as unknown as Decision;
+export function explainJob(v: JobExplainInput): Explanation {
   const tables: ExplanationTable[] = [];
-  if (d.attempts && d.attempts.length > 0) tables.push(attemptsTable(d.attempts));
-  if (d.indexes && d.indexes.perIndex.length > 0) tables.push(indexTable(d.indexes.perIndex));
+  if (v.attempts && v.attempts.length > 0) tables.push(attemptsTable(v.attempts));
+  if (v.indexes && v.indexes.perIndex.length > 0) tables.push(indexTable(v.indexes.perIndex));
   const notes: string[] = [];
-  if (d.attempts && d.attempts.length === 0) notes.push('No pods of this Job exist any more: exit codes and logs are gone.');
-  if (d.predicted) notes.push('The verdict comes from re-running the controller rules; the Job status does not show it yet.');
+  if (v.attempts && v.attempts.length === 0) notes.push('No pods of this Job exist any more: exit codes and logs are gone.');
+  if (v.predicted) notes.push('The verdict comes from re-running the controller rules; the Job status does not show it yet.');
   notes.push('Times are UTC (RFC 3339).');
   return {
     subject: `job/${v.name} in namespace ${v.namespace}`,
-    headline: { tone: STATE_TONE[v.verdict], state: v.verdict, text: jobHeadline(d) },
-    facts: facts(d),
+    headline: { tone: STATE_TONE[v.verdict], state: v.verdict, text: jobHeadline(v) },
+    facts: facts(v),
     causes: v.causes.map(cause),
     tables,
     notes,

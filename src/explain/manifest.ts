@@ -3,7 +3,7 @@
 import type { ApplyPreview } from '../controller/plans/apply-preview.js';
 import type { Finding, Severity } from '../controller/lint/index.js';
 import type { Explanation, Tone } from './types.js';
-import { relative, rfc3339 } from './format.js';
+import { relative, rfc3339 } from '../controller/time.js';
 
 /** One manifest object's report (an item of `-o json`). */
 export interface ManifestReportItem {

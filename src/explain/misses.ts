@@ -5,7 +5,8 @@
 import type { MissesReport } from '../controller/cronjob/misses.js';
 import { NOT_RUN_FATES } from '../controller/cronjob/misses.js';
 import type { SlotFate, SlotReason } from '../controller/cronjob/timeline.js';
-import { relative, rfc3339, rfc3339In, shortDuration } from './format.js';
+import { relative, rfc3339, rfc3339InZone } from '../controller/time.js';
+import { shortDuration } from './format.js';
 import type { Explanation, ExplanationTable, Tone } from './types.js';
 
 /** A run of consecutive slots with the same fate. */
@@ -127,7 +128,7 @@ export function explainMisses(report: MissesReport, opts: { maxRows?: number } =
   const maxRows = opts.maxRows ?? 40;
   const now = new Date(report.now);
   const zone = report.zone;
-  const local = (iso: string): string => rfc3339In(new Date(iso), zone);
+  const local = (iso: string): string => rfc3339InZone(new Date(iso), zone);
   const subject = `cronjob/${report.name} in namespace ${report.namespace}`;
   if (report.error) {
     return { subject, headline: { tone: 'bad', state: 'unreadable schedule', text: report.error }, facts: [], causes: [], tables: [], notes: [] };

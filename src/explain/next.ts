@@ -1,5 +1,5 @@
 // Turns a list of upcoming run times into a stable data object and a table for people.
-import { relative, rfc3339, rfc3339In } from './format.js';
+import { relative, rfc3339, rfc3339InZone } from '../controller/time.js';
 import type { ExplanationTable } from './types.js';
 
 /** What `next` computed. */
@@ -40,7 +40,7 @@ export interface NextExplained {
 /** Builds the table (local time in the schedule's zone, UTC, relative) and the JSON data. */
 export function explainNext(r: NextReport): NextExplained {
   const subject = r.cronJob ? `cronjob/${r.cronJob.name} (namespace ${r.cronJob.namespace})` : 'schedule';
-  const rows = r.times.map((t, i) => [String(i + 1), rfc3339In(t, r.timeZone), rfc3339(t), relative(t, r.now)]);
+  const rows = r.times.map((t, i) => [String(i + 1), rfc3339InZone(t, r.timeZone), rfc3339(t), relative(t, r.now)]);
   const notes: string[] = [];
   if (r.exhausted) notes.push('no further run within 5 years: the controller\'s cron library stops searching there, so this schedule never fires again');
   if (r.suspended) notes.push('the CronJob is suspended: none of these runs will start until it is resumed');

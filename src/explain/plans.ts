@@ -3,7 +3,7 @@ import type { CleanPlan, ProtectReason } from '../controller/plans/clean.js';
 import type { ResumePrediction, SuspendPlan } from '../controller/plans/suspend.js';
 import type { JobProgress, TriggerWarning } from '../controller/plans/trigger.js';
 import type { DryRun } from '../controller/plans/types.js';
-import { relative, rfc3339 } from './format.js';
+import { relative, rfc3339 } from '../controller/time.js';
 
 /** kubectl's suffix for dry runs: "", " (dry run)", " (server dry run)". */
 export function dryRunSuffix(d: DryRun): string {

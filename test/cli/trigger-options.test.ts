@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSuspendOptions } from '../../src/cli/commands/unsuspend.js';
-import { parseKubectlDuration, parseTriggerOptions, parseWaitOptions, type TriggerFlags } from '../../src/cli/trigger-options.js';
+import { parseKubectlDuration } from '../../src/cli/parse-time.js';
+import { parseTriggerOptions, parseWaitOptions, type TriggerFlags } from '../../src/cli/trigger-options.js';
 import { UsageError } from '../../src/errors.js';
 
 const NOW = new Date('2026-11-23T08:00:00Z');

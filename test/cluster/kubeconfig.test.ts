@@ -77,7 +77,7 @@ test('--request-timeout accepts kubectl forms', () => {
   assert.equal(parseRequestTimeout('5'), 5000);
   assert.equal(parseRequestTimeout('1m'), 60000);
   assert.equal(parseRequestTimeout('250ms'), 250);
-  // Go durations, through the one parser (src/controller/cron/duration.ts)
+  // Go durations, through the one parser (src/controller/duration.ts)
   assert.equal(parseRequestTimeout('1m30s'), 90_000);
   assert.equal(parseRequestTimeout('1.5h'), 5_400_000);
   assert.equal(parseRequestTimeout('+5'), 5000);

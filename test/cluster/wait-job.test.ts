@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { closeConnection } from '../../src/cluster/http.js';
 import { resolveConnection, type Connection } from '../../src/cluster/kubeconfig.js';
 import { waitForJobEnd } from '../../src/cluster/wait-job.js';
-import type { Job } from '../../src/controller/types.js';
+import type { Job } from '../../src/api/types.js';
 import { ClusterError } from '../../src/errors.js';
 import { startFakeApi, status, type FakeApi, type Route } from '../cli/fake-api.js';
 

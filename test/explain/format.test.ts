@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relative, rfc3339, rfc3339In, shortDuration } from '../../src/explain/format.js';
+import { relative, rfc3339, rfc3339InZone } from '../../src/controller/time.js';
+import { shortDuration } from '../../src/explain/format.js';
 
 test('RFC 3339 in a zone carries that zone\'s offset, DST included', () => {
   const d = new Date('2026-07-01T12:00:00Z');
   assert.equal(rfc3339(d), '2026-07-01T12:00:00Z');
-  assert.equal(rfc3339In(d, 'Europe/Berlin'), '2026-07-01T14:00:00+02:00');
-  assert.equal(rfc3339In(new Date('2026-01-01T12:00:00Z'), 'Europe/Berlin'), '2026-01-01T13:00:00+01:00');
-  assert.equal(rfc3339In(d, 'America/St_Johns'), '2026-07-01T09:30:00-02:30');
-  assert.equal(rfc3339In(d, 'Asia/Kathmandu'), '2026-07-01T17:45:00+05:45');
+  assert.equal(rfc3339InZone(d, 'Europe/Berlin'), '2026-07-01T14:00:00+02:00');
+  assert.equal(rfc3339InZone(new Date('2026-01-01T12:00:00Z'), 'Europe/Berlin'), '2026-01-01T13:00:00+01:00');
+  assert.equal(rfc3339InZone(d, 'America/St_Johns'), '2026-07-01T09:30:00-02:30');
+  assert.equal(rfc3339InZone(d, 'Asia/Kathmandu'), '2026-07-01T17:45:00+05:45');
 });
 
 test('short durations read like kubectl ages', () => {

@@ -1,11 +1,11 @@
-// Builders for CronJob / Job / Pod / Event objects in the JSON shapes of src/controller/types.ts,
+// Builders for CronJob / Job / Pod / Event objects in the JSON shapes of src/api/types.ts,
 // with valid defaults so each test states only what it changes:
 //   cronJob('backup').schedule('0 * * * *').suspended().lastScheduleTime(t).build()
 //   scheduledJob(cj, t).failed(t2).build(), job('x').ownedBy(cj).manual().build()
 //   pod('x-abc').ofJob('x').failed(1).build(), event('FailedCreate').about(cj).warning().build()
 // Times are Dates or RFC 3339 strings; defaults come from test/support/time.ts.
 
-import type { Condition, CronJob, Job, JobSpec, KubeEvent, ManagedFieldsEntry, Pod } from '../../src/controller/types.js';
+import type { Condition, CronJob, Job, JobSpec, KubeEvent, ManagedFieldsEntry, Pod } from '../../src/api/types.js';
 import { iso, justBeforeThePriorHour, topOfTheHour, unixMinutes } from './time.js';
 
 type When = Date | string;

@@ -2,7 +2,7 @@
 // an object that is in the input and, where it names a field, holds the value the object holds
 // there; every event item is an Event of the input. The path reader here is written apart from
 // src/controller/observe.ts on purpose, so the check does not trust the code it checks.
-import type { CronJob, Job, KubeEvent, Pod } from '../../src/controller/types.js';
+import type { CronJob, Job, KubeEvent, Pod } from '../../src/api/types.js';
 import type { Evidence } from '../../src/controller/verdict.js';
 
 /** What a verdict was computed from. */

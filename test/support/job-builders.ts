@@ -2,7 +2,7 @@
 // changes: job('train').backoffLimit(2).onFailure().build(),
 // pod('train-abc').failed({ exitCode: 137, reason: 'OOMKilled' }).started(at(0)).build().
 // Times: T0 = 2024-05-01T10:00:00Z; at(s) = T0 + s seconds.
-import type { Condition, ContainerStatus, CronJob, Job, KubeEvent, Pod, PodFailurePolicyRule, ServerVersion, SuccessPolicyRule } from '../../src/controller/types.js';
+import type { Condition, ContainerStatus, CronJob, Job, KubeEvent, Pod, PodFailurePolicyRule, ServerVersion, SuccessPolicyRule } from '../../src/api/types.js';
 import assert from 'node:assert/strict';
 import { decideJob } from '../../src/controller/job/decide.js';
 import type { FailureCounts, JobDecision, JobRule } from '../../src/controller/job/types.js';

@@ -10,7 +10,7 @@ import { getPod, streamLog, type LogRequest } from '../../cluster/logs.js';
 import { sleep } from '../../cluster/retry.js';
 import { entryKeys, instanceEnd, planLogs, type LogSource } from '../../controller/plans/logs.js';
 import { jobProgress } from '../../controller/plans/trigger.js';
-import type { Job, Pod } from '../../controller/types.js';
+import type { Job, Pod } from '../../api/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
 import { defaultedNote, logEndHeader, logGoneHeader, logHeader, logPrefix, newestAttemptNote } from '../../explain/logs.js';
 import type { RunContext } from '../context.js';

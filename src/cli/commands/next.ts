@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { CronSyntaxError, loadLocation, parseStandard, TZDATA_VERSION } from '../../controller/cron/index.js';
 import { nextTimes } from '../../controller/next-times.js';
-import type { CronJob } from '../../controller/types.js';
+import type { CronJob } from '../../api/types.js';
 import { UsageError } from '../../errors.js';
 import { explainNext, type NextReport } from '../../explain/next.js';
 import { renderNext } from '../../output/next.js';

@@ -11,7 +11,7 @@ import { BackfillError, ownerReferenceFor, planBackfill, type BackfillItem } fro
 import { applyOverrides, describeOverrides, noOverrides } from '../../controller/plans/overrides.js';
 import { planTrigger } from '../../controller/plans/trigger.js';
 import type { DryRun } from '../../controller/plans/types.js';
-import type { Job } from '../../controller/types.js';
+import type { Job } from '../../api/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
 import { backfillRow, dryRunSuffix, explainOwner, explainTriggerWarning } from '../../explain/plans.js';
 import { toJson, toYaml, type OutputFormat } from '../../output/format.js';

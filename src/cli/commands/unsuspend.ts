@@ -6,7 +6,7 @@ import { connectionOf, patchSuspend, requireAccess, requireConnection } from '..
 import type { ClusterSource } from '../../cluster/source.js';
 import { planSuspend, type SuspendPlan } from '../../controller/plans/suspend.js';
 import type { DryRun } from '../../controller/plans/types.js';
-import type { CronJob, Job } from '../../controller/types.js';
+import type { CronJob, Job } from '../../api/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
 import { explainNoop, explainResume, explainSuspendDone, explainSuspendEffect, SUSPEND_PREVIEW_HEAD, suspendPreviewRow } from '../../explain/plans.js';
 import { renderTable } from '../../output/table.js';

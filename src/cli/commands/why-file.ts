@@ -8,7 +8,7 @@ import { readManifests, type ManifestObject, type ManifestSet } from '../../clus
 import type { ClusterSource } from '../../cluster/source.js';
 import { cronJobFindings, jobSpecFindings, type Finding, type LintContext } from '../../controller/lint/index.js';
 import { previewApply } from '../../controller/plans/apply-preview.js';
-import type { CronJob, Job, ServerVersion } from '../../controller/types.js';
+import type { CronJob, Job, ServerVersion } from '../../api/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
 import { explainManifestItem, summarise, type ManifestReport, type ManifestReportItem } from '../../explain/manifest.js';
 import { renderExplanation } from '../../output/explanation.js';

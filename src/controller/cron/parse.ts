@@ -1,6 +1,6 @@
 // robfig/cron v3.0.1 ParseStandard: optional TZ=/CRON_TZ= prefix, descriptors, 5 fields.
 import { ConstantDelaySchedule } from './constant-delay.js';
-import { parseGoDurationNs } from './duration.js';
+import { parseGoDurationNs } from '../duration.js';
 import { CronSyntaxError } from './errors.js';
 import { allBits, BOUNDS, getField } from './fields.js';
 import { goFields, goStringSlice, goTrimSpace } from './go-text.js';

@@ -2,7 +2,7 @@
 // outage and its catch-up, TooManyMissedTimes already raised, Replace churn (runs that never
 // finish), a resume, and times lost to the controller's one-Job-per-minute naming.
 
-import type { Job } from '../types.js';
+import type { Job } from '../../api/types.js';
 import type { Cause, Evidence } from '../verdict.js';
 import { derived, fromCronJob, fromJob, predicted, type VerdictContext } from './context.js';
 import { eventEvidence, eventTime, suspendOwner } from './evidence.js';

@@ -1,7 +1,7 @@
 // Causes about the CronJob's Jobs: Forbid blocked by an active Job, Replace killing runs, failed
 // creations, Jobs the controller does not track, failing runs and Jobs held by a queue.
 
-import type { Job } from '../types.js';
+import type { Job } from '../../api/types.js';
 import type { Cause, Evidence } from '../verdict.js';
 import { derived, fromCronJob, fromJob, patchCommand, predicted, type VerdictContext } from './context.js';
 import { classifyFailedCreate, eventEvidence, eventsAbout, eventTime, type FailedCreateKind } from './evidence.js';

@@ -1,6 +1,6 @@
 // What every cause finder looks at, computed once per verdict, plus small helpers for evidence and fixes.
 
-import type { Job, KubeEvent } from '../types.js';
+import type { Job, KubeEvent } from '../../api/types.js';
 import type { Evidence } from '../verdict.js';
 import { observed, observedObject } from '../observe.js';
 import { cronJobEvents } from './evidence.js';

@@ -1,7 +1,7 @@
 // Reading evidence off the snapshot: events about the CronJob and its Jobs, and managedFields
 // (who last wrote `.spec.suspend`, and when).
 
-import type { CronJob, KubeEvent, ManagedFieldsEntry } from '../types.js';
+import type { CronJob, KubeEvent, ManagedFieldsEntry } from '../../api/types.js';
 import { eventTime, observedEvent } from '../observe.js';
 import { parseTime, } from '../time.js';
 

@@ -5,7 +5,7 @@
 // one "(combined from similar events): ..." event that names only the latest Job, so absence of an
 // event never proves anything here; only presence is used.
 
-import type { KubeEvent } from '../types.js';
+import type { KubeEvent } from '../../api/types.js';
 import { eventTime } from '../observe.js';
 
 /** Events that name one Job. */

@@ -2,7 +2,7 @@
 // answered from the CronJob, its Jobs and the controller's events while they last; and a running
 // Job that blocks its Forbid CronJob.
 
-import type { Job } from '../types.js';
+import type { Job } from '../../api/types.js';
 import type { Cause, Evidence, JobVerdict } from '../verdict.js';
 import { derived, observed, observedEvent } from '../observe.js';
 import { eventsAbout, eventTime } from './evidence.js';

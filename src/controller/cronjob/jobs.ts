@@ -2,7 +2,7 @@
 // `.status.active` reconciliation and the history-limit cleanup (behaviour of
 // cronjob_controllerv2.go / utils.go, Kubernetes 1.36; legacy v1 from release-1.20).
 
-import type { Condition, CronJob, Job, ObjectReference, ServerVersion } from '../types.js';
+import type { Condition, CronJob, Job, ObjectReference, ServerVersion } from '../../api/types.js';
 import type { ControllerEvent, ControllerGeneration, JobDeletion } from './types.js';
 import { parseTime } from '../time.js';
 

@@ -14,7 +14,7 @@ import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
 import { FATE_CODE, REASON_CODE, SLOT_FATES, type SlotFate, type SlotJob, SlotTimeline } from './timeline.js';
 import type { CronJobInput, SyncDecision, ZoneSource } from './types.js';
-import type { Job, KubeEvent } from '../types.js';
+import type { Job, KubeEvent } from '../../api/types.js';
 import { parseTime, rfc3339 } from '../time.js';
 
 export { SLOT_FATES, SLOT_REASONS, SlotTimeline, type SlotFate, type SlotReason, type MissSlot, type SlotJob } from './timeline.js';

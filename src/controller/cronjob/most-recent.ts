@@ -4,7 +4,7 @@
 // getRecentUnmetScheduleTimes of the v1 controller (release-1.20).
 
 import type { Schedule } from '../cron/index.js';
-import type { CronJob } from '../types.js';
+import type { CronJob } from '../../api/types.js';
 import type { ControllerEvent, MostRecentScheduleTime } from './types.js';
 import { parseTime } from '../time.js';
 

@@ -10,7 +10,7 @@
 // rests on a kept older Job stays sound; the count rule (fewer kept than the limit) is only used
 // beside such a Job.
 
-import type { CronJob, Job } from '../types.js';
+import type { CronJob, Job } from '../../api/types.js';
 import { derived } from '../observe.js';
 import type { Evidence } from '../verdict.js';
 import { DEFAULT_FAILED_JOBS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_JOBS_HISTORY_LIMIT, finishedStatus, isOwnedBy, jobEnd, scheduledTimeOfJob } from './jobs.js';

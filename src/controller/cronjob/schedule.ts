@@ -3,7 +3,7 @@
 // controller generation a server version runs.
 
 import { CronSyntaxError, loadLocation, parseStandard } from '../cron/index.js';
-import type { CronJob, ServerVersion } from '../types.js';
+import type { CronJob, ServerVersion } from '../../api/types.js';
 import type { ControllerEvent, ControllerGeneration, ScheduleReading } from './types.js';
 
 /** Docs link quoted by the UnsupportedSchedule event. */

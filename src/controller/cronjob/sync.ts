@@ -3,7 +3,7 @@
 // reconciliation, deletion, time zone, suspend, parse, unmet time, deadline, already processed,
 // Forbid, Replace, create. Clusters ≤1.20 follow the legacy syncOne (release-1.20).
 
-import type { CronJob, Job, ObjectReference, ServerVersion } from '../types.js';
+import type { CronJob, Job, ObjectReference, ServerVersion } from '../../api/types.js';
 import { cleanupFinishedJobs, controllerRef, finishedStatus, isOwnedBy, isReconciledChild, jobNameFor, reconcileActive, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
 import { LEGACY_TOO_MANY_MISSED_EVENT, legacyUnmetScheduleTimes, nextScheduleTime, requeueAt, TOO_MANY_MISSED_EVENT } from './most-recent.js';
 import { controllerGeneration, readSchedule, recoversParserPanics, writesScheduledTimestamp } from './schedule.js';

@@ -1,7 +1,7 @@
 // Data shapes of the CronJob controller model (pure: no I/O, no clock; `now` is always passed in).
 // Names follow upstream pkg/controller/cronjob (Kubernetes 1.36) where a concept exists there.
 
-import type { CronJob, Job, KubeEvent, ServerVersion } from '../types.js';
+import type { CronJob, Job, KubeEvent, ServerVersion } from '../../api/types.js';
 import type { CronSchedule } from '../cron/index.js';
 
 /** Which CronJob controller implementation a cluster runs: v1 = legacy polling controller (≤1.20), v2 = informer based (≥1.21). */

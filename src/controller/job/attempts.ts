@@ -1,10 +1,11 @@
 // The Job's pods as an ordered list of attempts: who ran when, how it ended, and which previous
 // container instances still have logs. Order: start time (status.startTime, else creation), then
 // name. Shared with `logs --all-attempts`.
-import type { ContainerStatus, Job, Pod } from '../types.js';
+import type { ContainerStatus, Job, Pod } from '../../api/types.js';
 import { completionIndex, finishedTime, isTerminal, podsOfJob, restartSum, startedTime } from './pods.js';
 import type { Attempt, ContainerRun } from './types.js';
-import { iso, ms, podCondition, trueCondition } from './util.js';
+import { parseMillis, rfc3339 } from '../time.js';
+import { podCondition, trueCondition } from './util.js';
 
 // DisruptionTarget reasons (KEP-3329; website PR #46896) mapped to what happened to the pod.
 const DISRUPTION: Record<string, string> = {
@@ -101,14 +102,14 @@ export function listAttempts(job: Job, pods: Pod[]): Attempt[] {
       pod: pod.metadata.name ?? '',
       index: completionIndex(pod),
       phase: pod.status?.phase ?? 'Unknown',
-      start: start === undefined ? null : iso(start),
-      end: end === undefined ? null : iso(end),
+      start: start === undefined ? null : rfc3339(start),
+      end: end === undefined ? null : rfc3339(end),
       exitCode: c.exitCode,
       reason: c.reason,
       detail: c.detail,
       restarts: restartSum(pod),
       node: pod.spec?.nodeName ?? null,
-      deleted: ms(pod.metadata.deletionTimestamp) !== undefined,
+      deleted: parseMillis(pod.metadata.deletionTimestamp) !== undefined,
       containers: runs,
     };
   });

@@ -1,9 +1,9 @@
 // The Job with API defaults applied and the server's feature set resolved, computed once per
 // decision so every rule reads the same values.
-import type { Job, Pod, PodFailurePolicyRule, ServerVersion } from '../types.js';
+import type { Job, Pod, PodFailurePolicyRule, ServerVersion } from '../../api/types.js';
 import { jobFeatures, type JobFeatureSet } from './features.js';
 import { isActive, isTerminating, podsOfJob } from './pods.js';
-import { ms } from './util.js';
+import { parseMillis } from '../time.js';
 
 /** Default backoffLimit when backoffLimitPerIndex is set. */
 export const MAX_INT32 = 2147483647;
@@ -74,7 +74,7 @@ export function jobContext(job: Job, allPods: Pod[], now: Date, version?: Server
     suspended: spec.suspend === true,
     restartPolicy: spec.template.spec.restartPolicy ?? 'Never',
     managedBy,
-    startTime: ms(job.status?.startTime),
+    startTime: parseMillis(job.status?.startTime),
     active: pods.filter(isActive),
     terminating: pods.filter(isTerminating),
   };

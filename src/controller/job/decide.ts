@@ -16,7 +16,8 @@ import { failedCreateCause, parallelismZeroCause, podProblemCauses, suspendedCau
 import { conditionTime, endingCause, type EndingData } from './termination.js';
 import { syncDecision } from './sync.js';
 import type { FailureCounts, JobDecision, JobInput, JobRule } from './types.js';
-import { duration, iso, plural, ref, trueCondition } from './util.js';
+import { rfc3339 } from '../time.js';
+import { duration, plural, ref, trueCondition } from './util.js';
 
 interface Retry { at: number; failures: number; pod: string | null; delay: number }
 
@@ -46,10 +47,10 @@ function backingOffCause(ctx: JobContext, r: Retry, counts: FailureCounts): Caus
   const seq = [1, 2, 3, 4, 5, 6, 7].map((n) => duration(backoffDelaySeconds(n, maxBackoffSeconds(ctx.version)))).join(', ');
   return {
     code: 'BackingOff', severity: 'warning',
-    message: `Backing off after ${plural(r.failures, 'failure')}: the next pod is created at ${iso(r.at)}.`,
+    message: `Backing off after ${plural(r.failures, 'failure')}: the next pod is created at ${rfc3339(r.at)}.`,
     evidence: [
-      { kind: 'prediction', source: 'computed', value: { failures: r.failures, delaySeconds: r.delay }, time: iso(r.at), text: `${plural(r.failures, 'failure')} since the last success → delay ${duration(r.delay)} (sequence ${seq}, capped at ${duration(maxBackoffSeconds(ctx.version))}).` },
-      ...(r.pod ? [{ kind: 'observed' as const, source: 'pod' as const, object: ref('pod', r.pod), text: `Last failure: pod ${r.pod} finished at ${iso(r.at - r.delay * 1000)}.` }] : []),
+      { kind: 'prediction', source: 'computed', value: { failures: r.failures, delaySeconds: r.delay }, time: rfc3339(r.at), text: `${plural(r.failures, 'failure')} since the last success → delay ${duration(r.delay)} (sequence ${seq}, capped at ${duration(maxBackoffSeconds(ctx.version))}).` },
+      ...(r.pod ? [{ kind: 'observed' as const, source: 'pod' as const, object: ref('pod', r.pod), text: `Last failure: pod ${r.pod} finished at ${rfc3339(r.at - r.delay * 1000)}.` }] : []),
       { kind: 'derived', source: 'computed', value: counts, text: `${counts.counted} of backoffLimit ${counts.backoffLimit} failures used.` },
     ],
   };
@@ -142,7 +143,7 @@ export function decideJob(input: JobInput): JobDecision {
       const retry = missing > 0 ? nextRetry(ctx, failed, sets) : null;
       if (retry && retry.at > ctx.now) {
         verdict = 'backing-off';
-        nextRetryAt = iso(retry.at);
+        nextRetryAt = rfc3339(retry.at);
         causes.push(backingOffCause(ctx, retry, counts));
       } else if (blocking > 0 && want - ctx.active.length > 0) {
         causes.push(waitingForTerminating(ctx));
@@ -180,7 +181,7 @@ export function decideJob(input: JobInput): JobDecision {
     name: ctx.name,
     verdict,
     causes,
-    now: iso(ctx.now),
+    now: rfc3339(ctx.now),
     failures: counts,
     attempts,
     nextRetryAt,
@@ -190,7 +191,7 @@ export function decideJob(input: JobInput): JobDecision {
     startTime: s.startTime ?? null,
     pods: { active: ctx.pods.length === 0 ? s.active ?? 0 : ctx.active.length, succeeded: s.succeeded ?? 0, failed: s.failed ?? 0, terminating: ctx.terminating.length, visible: ctx.pods.length },
     indexes: sets ? { completed: s.completedIndexes ?? '', failed: s.failedIndexes ?? '', perIndex: sets.perIndex } : null,
-    deleteAt: deleteAt === null ? null : iso(deleteAt),
+    deleteAt: deleteAt === null ? null : rfc3339(deleteAt),
     terminatingUntil: terminatingUntil(ctx),
     owner: owner ? { kind: owner.kind, name: owner.name } : cronJobOwner(ctx) ? { kind: 'CronJob', name: cronJobOwner(ctx)! } : null,
     decision: syncDecision(input.job, input.pods, input.now, input.serverVersion, 'running'),

@@ -6,7 +6,7 @@
 // suspended or without startTime, else now - startTime >= activeDeadlineSeconds. Per index
 // (indexed_job_utils.go isIndexFailed): a counted failure fails the index once the pod's
 // job-index-failure-count annotation has reached backoffLimitPerIndex; FailIndex fails it at once.
-import type { Pod } from '../types.js';
+import type { Pod } from '../../api/types.js';
 import type { JobContext } from './context.js';
 import { fromIndexes, has, parseIndexes, union, type Interval } from './indexes.js';
 import { matchPodFailurePolicy, type PolicyMatch } from './pod-failure-policy.js';

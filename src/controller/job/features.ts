@@ -15,7 +15,7 @@
 // once no pod is terminating) exist since v1.31 (k/k PR #125510; website PR #46808: "In
 // Kubernetes v1.31 and later") and apply when JobManagedBy or JobPodReplacementPolicy is on
 // (job_controller.go delayTerminalCondition); JobPodReplacementPolicy is beta there, so on.
-import type { ServerVersion } from '../types.js';
+import type { ServerVersion } from '../../api/types.js';
 
 /** Job feature gates the model knows about. */
 export type JobFeature =

@@ -3,7 +3,7 @@
 // (parseIndexesFromString: bad pieces skipped, indexes >= completions dropped; String: a pair of
 // neighbours is written "3,4", longer runs "3-5") and success_policy.go (matchSuccessPolicy,
 // message "Matched rules at index N").
-import type { SuccessPolicyRule } from '../types.js';
+import type { SuccessPolicyRule } from '../../api/types.js';
 
 /** A closed interval of indexes. */
 export interface Interval { first: number; last: number }

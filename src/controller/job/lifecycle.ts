@@ -3,12 +3,13 @@
 // controller (deletes ttlSecondsAfterFinished after the Complete/Failed transition), evidence
 // that has already been deleted, another controller owning it (.spec.managedBy: the built-in
 // controller skips such Jobs), and spec fields this server version does not honour.
-import type { CronJob, KubeEvent } from '../types.js';
+import type { CronJob, KubeEvent } from '../../api/types.js';
 import type { Cause, Evidence } from '../verdict.js';
 import type { JobContext } from './context.js';
 import { featureStage, JOB_FEATURES, type JobFeature } from './features.js';
 import { eventTime } from './stuck.js';
-import { duration, iso, ms, plural, ref } from './util.js';
+import { parseMillis, rfc3339 } from '../time.js';
+import { duration, plural, ref } from './util.js';
 
 /** The Job's controlling CronJob, if any. */
 export function cronJobOwner(ctx: JobContext): string | null {
@@ -25,15 +26,15 @@ export function cronJobDeletionCause(ctx: JobContext, events: KubeEvent[], finis
       (e.source?.component ?? e.reportingComponent ?? 'cronjob-controller').includes('cronjob-controller') &&
       (e.message ?? '').trim() === `Deleted job ${ctx.name}`,
   );
-  const deleting = ms(ctx.job.metadata.deletionTimestamp);
+  const deleting = parseMillis(ctx.job.metadata.deletionTimestamp);
   const policy = cronJob?.spec.concurrencyPolicy;
   if (!del && !(deleting !== undefined && policy === 'Replace' && !finished)) return null;
   const ev: Evidence[] = [];
   if (del) {
     const t = eventTime(del);
-    ev.push({ kind: 'observed', source: 'event', object: ref('cronjob', owner), time: t === undefined ? undefined : iso(t), text: `cronjob-controller: SuccessfulDelete "${del.message}".` });
+    ev.push({ kind: 'observed', source: 'event', object: ref('cronjob', owner), time: t === undefined ? undefined : rfc3339(t), text: `cronjob-controller: SuccessfulDelete "${del.message}".` });
   }
-  if (deleting !== undefined) ev.push({ kind: 'observed', source: 'metadata', field: '.metadata.deletionTimestamp', time: iso(deleting), text: `The Job is being deleted since ${iso(deleting)}.` });
+  if (deleting !== undefined) ev.push({ kind: 'observed', source: 'metadata', field: '.metadata.deletionTimestamp', time: rfc3339(deleting), text: `The Job is being deleted since ${rfc3339(deleting)}.` });
   if (policy) ev.push({ kind: 'observed', source: 'spec', object: ref('cronjob', owner), field: '.spec.concurrencyPolicy', value: policy, text: `CronJob ${owner} has concurrencyPolicy ${policy}.` });
   if (finished) {
     return { code: 'DeletedByHistoryLimit', severity: 'info', message: `CronJob ${owner} deleted this finished Job to keep its history limits.`, evidence: ev, fix: ['Raise successfulJobsHistoryLimit / failedJobsHistoryLimit to keep more finished Jobs.'] };
@@ -60,8 +61,8 @@ export function ttlCause(ctx: JobContext, deleteAt: number | null): Cause | null
   const due = deleteAt <= ctx.now;
   return {
     code: 'TTLPending', severity: 'info',
-    message: due ? `ttlSecondsAfterFinished (${duration(ttl)}) has passed: the TTL controller deletes the Job and its pods now.` : `The Job and its pods will be deleted at ${iso(deleteAt)} (ttlSecondsAfterFinished ${duration(ttl)}).`,
-    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.ttlSecondsAfterFinished', value: ttl, time: iso(deleteAt), text: `Finished + ${ttl}s = ${iso(deleteAt)}.` }],
+    message: due ? `ttlSecondsAfterFinished (${duration(ttl)}) has passed: the TTL controller deletes the Job and its pods now.` : `The Job and its pods will be deleted at ${rfc3339(deleteAt)} (ttlSecondsAfterFinished ${duration(ttl)}).`,
+    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.ttlSecondsAfterFinished', value: ttl, time: rfc3339(deleteAt), text: `Finished + ${ttl}s = ${rfc3339(deleteAt)}.` }],
     fix: ['Collect logs before then: kubectl job logs --all-attempts'],
   };
 }

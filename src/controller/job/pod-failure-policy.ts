@@ -10,7 +10,7 @@ import type {
   PodFailurePolicyOnExitCodesRequirement,
   PodFailurePolicyOnPodConditionsPattern,
   PodFailurePolicyRule,
-} from '../types.js';
+} from '../../api/types.js';
 
 /** Outcome of matching one failed pod. */
 export interface PolicyMatch {

@@ -2,8 +2,9 @@
 // Behaviour follows kubernetes/kubernetes pkg/controller/job (backoff_utils.go getFinishedTime,
 // indexed_job_utils.go getCompletionIndex / parseIndexFailureCountAnnotation, job_controller.go
 // isPodFailed) and pkg/controller FilterActivePods / FilterTerminatingPods.
-import type { ContainerStatus, Job, Pod } from '../types.js';
-import { ms, podCondition } from './util.js';
+import type { ContainerStatus, Job, Pod } from '../../api/types.js';
+import { parseMillis } from '../time.js';
+import { podCondition } from './util.js';
 
 /** Finalizer the controller keeps on pods it has not counted yet. */
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
@@ -84,7 +85,7 @@ function latestFinish(statuses: ContainerStatus[], keep: (s: ContainerStatus) =>
   let latest: number | undefined;
   for (const s of statuses) {
     if (!keep(s)) continue;
-    const f = ms(s.state?.terminated?.finishedAt);
+    const f = parseMillis(s.state?.terminated?.finishedAt);
     if (f === undefined) return null; // a container has not finished: no answer from containers
     if (latest === undefined || f > latest) latest = f;
   }
@@ -109,19 +110,19 @@ export function finishedTime(pod: Pod): number | undefined {
     }
   }
   const ready = podCondition(pod, 'Ready');
-  const readyAt = ms(ready?.lastTransitionTime);
+  const readyAt = parseMillis(ready?.lastTransitionTime);
   if (ready?.status === 'False' && readyAt !== undefined) return readyAt;
-  const deleted = ms(pod.metadata.deletionTimestamp);
+  const deleted = parseMillis(pod.metadata.deletionTimestamp);
   if (deleted !== undefined) {
     const grace = (pod.metadata as { deletionGracePeriodSeconds?: number }).deletionGracePeriodSeconds ?? 0;
     return deleted - grace * 1000;
   }
-  return ms(pod.metadata.creationTimestamp);
+  return parseMillis(pod.metadata.creationTimestamp);
 }
 
 /** When the pod started: status.startTime, else its creation time. */
 export function startedTime(pod: Pod): number | undefined {
-  return ms(pod.status?.startTime) ?? ms(pod.metadata.creationTimestamp);
+  return parseMillis(pod.status?.startTime) ?? parseMillis(pod.metadata.creationTimestamp);
 }
 
 /** Sum of restartCount over init and app containers. */

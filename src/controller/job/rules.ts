@@ -11,7 +11,7 @@
 // precedence over backoffLimit" in the Job docs).
 // Completion: newer controllers write reason CompletionsReached (seen in batch/v1 types and e2e
 // tests); older ones leave the Complete reason empty. [UNCERTAIN: the exact message text.]
-import type { KubeEvent } from '../types.js';
+import type { KubeEvent } from '../../api/types.js';
 import type { JobContext } from './context.js';
 import { pastActiveDeadline, pastBackoffLimitOnFailure, type FailedPod, type IndexSets } from './failures.js';
 import { matchSuccessPolicy, total } from './indexes.js';

@@ -2,9 +2,10 @@
 // cannot create (FailedCreate events: "Error creating: ..." from job-controller), parallelism 0,
 // and Jobs held suspended by a queue (Kueue keeps spec.suspend true until its Workload is admitted).
 import type { Cause, Evidence } from '../verdict.js';
-import type { KubeEvent, Pod } from '../types.js';
+import type { KubeEvent, Pod } from '../../api/types.js';
 import type { JobContext } from './context.js';
-import { iso, ms, podCondition, ref } from './util.js';
+import { parseMillis, rfc3339 } from '../time.js';
+import { podCondition, ref } from './util.js';
 
 /** Label (older Kueue: annotation) naming the LocalQueue a Job waits in. */
 export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
@@ -12,7 +13,7 @@ const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImage
 
 /** When an event last happened (lastTimestamp, eventTime, firstTimestamp, creation). */
 export function eventTime(e: KubeEvent): number | undefined {
-  return ms(e.lastTimestamp) ?? ms(e.eventTime) ?? ms(e.firstTimestamp) ?? ms(e.metadata.creationTimestamp);
+  return parseMillis(e.lastTimestamp) ?? parseMillis(e.eventTime) ?? parseMillis(e.firstTimestamp) ?? parseMillis(e.metadata.creationTimestamp);
 }
 
 /** Events about the Job itself, oldest first. */
@@ -84,7 +85,7 @@ export function failedCreateCause(ctx: JobContext, events: KubeEvent[]): Cause |
     code: 'FailedCreate',
     severity: 'error',
     message: `The controller cannot create pods: ${kind}.`,
-    evidence: [{ kind: 'observed', source: 'event', object: ref('job', ctx.name), time: t === undefined ? undefined : iso(t), value: msg, text: `FailedCreate${last.count && last.count > 1 ? ` (x${last.count})` : ''}: ${msg}` }],
+    evidence: [{ kind: 'observed', source: 'event', object: ref('job', ctx.name), time: t === undefined ? undefined : rfc3339(t), value: msg, text: `FailedCreate${last.count && last.count > 1 ? ` (x${last.count})` : ''}: ${msg}` }],
     fix: kind.startsWith('a ResourceQuota') ? [`kubectl describe resourcequota -n ${ctx.namespace}`] : ['Read the message above; the controller retries with its API backoff (1s doubling up to 1m).'],
   };
 }

@@ -14,7 +14,7 @@
 // - A failing or succeeding Job first gets its interim condition (FailureTarget /
 //   SuccessCriteriaMet, v1.31+); the final one is added in the same pass when nothing is left
 //   uncounted or terminating.
-import type { Condition, Job, Pod, ServerVersion } from '../types.js';
+import type { Condition, Job, Pod, ServerVersion } from '../../api/types.js';
 import { jobContext, type JobContext } from './context.js';
 import { failedPods, failsIndex, type FailedPod } from './failures.js';
 import { formatIndexes, fromIndexes, has, matchSuccessPolicy, parseIndexes, total, union, type Interval } from './indexes.js';
@@ -25,39 +25,9 @@ import {
   annotationCount, controllerIndex, finishedTime, hasTrackingFinalizer, INDEX_FAILURE_COUNT_ANNOTATION,
   INDEX_IGNORED_FAILURE_COUNT_ANNOTATION, isActive, isPodFailed, isTerminating, restartSum,
 } from './pods.js';
-import { iso, podCondition } from './util.js';
-
-/** A condition the pass writes (added, or changed in place). */
-export interface DecisionCondition { type: string; status: 'True' | 'False'; reason: string; message: string }
-
-/** `decision` of `why job/X -o json`: what one controller pass would do now. */
-export interface JobSyncDecision {
-  /** Why the controller would do nothing at all (finished, managedBy another controller), else null. */
-  skipped: 'finished' | 'managedBy' | null;
-  /** The most final Job condition this pass writes (e.g. Failed when FailureTarget and Failed are both written), else null. */
-  condition: { type: string; reason: string; message: string } | null;
-  /** Every condition this pass adds or changes, in the order written. */
-  conditions: DecisionCondition[];
-  /** Failures counted against backoffLimit after this pass (status.failed + newly counted); per index where backoffLimitPerIndex is used. */
-  failures: { counted: number; perIndex: Array<{ index: number; failures: number; ignored: number }> | null };
-  /** .status.completedIndexes / .status.failedIndexes after this pass (null when not Indexed / no backoffLimitPerIndex). */
-  completedIndexes: string | null;
-  failedIndexes: string | null;
-  /** The status counters written. */
-  status: { active: number; ready: number; terminating: number; failed: number; succeeded: number };
-  /** The podFailurePolicy rule that decided (FailJob), else the rule matched by the newest failed pod. */
-  podFailurePolicyRule: { index: number; action: string; pod: string } | null;
-  /** When the controller would create the next pod, when it waits for a pod-failure backoff. */
-  nextRetryAt: string | null;
-  /** When it syncs again because of activeDeadlineSeconds. */
-  deadlineCheckAt: string | null;
-  /** Pods it creates now (with their completion indexes for Indexed Jobs). */
-  create: { count: number; indexes: number[] | null };
-  /** Pods it deletes now. */
-  delete: { count: number; pods: string[] };
-  /** Pods whose tracking finalizer it removes now. */
-  releaseFinalizers: number;
-}
+import { rfc3339 } from '../time.js';
+import { podCondition } from './util.js';
+import type { DecisionCondition, JobSyncDecision } from './types.js';
 
 /** Syncs shorter than this are batched (SyncJobBatchPeriod). */
 const MIN_REQUEUE_MS = 1000;
@@ -364,8 +334,8 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
     failedIndexes: failedIx ? formatIndexes(failedIx) : null,
     status: { active, ready: readyN, terminating: ctx.features.podReplacementPolicy ? terminating : 0, failed: statusFailed, succeeded: statusSucceeded },
     podFailurePolicyRule: rule,
-    nextRetryAt: nextRetryAt === null ? null : iso(nextRetryAt),
-    deadlineCheckAt: deadlineCheckAt === null ? null : iso(deadlineCheckAt),
+    nextRetryAt: nextRetryAt === null ? null : rfc3339(nextRetryAt),
+    deadlineCheckAt: deadlineCheckAt === null ? null : rfc3339(deadlineCheckAt),
     create: typeof create === 'number' ? { count: create, indexes: null } : { count: create.length, indexes: create },
     delete: { count: deleted.length, pods: deleted.map((p) => p.metadata.name ?? '').sort() },
     releaseFinalizers: releases,

@@ -5,7 +5,8 @@ import { activeSeconds, type FailedPod, type IndexSets } from './failures.js';
 import { formatIndexes, total } from './indexes.js';
 import { describeRule } from './pod-failure-policy.js';
 import type { Attempt, FailureCounts, JobRule } from './types.js';
-import { duration, findCondition, iso, ms, plural, ref } from './util.js';
+import { parseMillis, rfc3339 } from '../time.js';
+import { duration, findCondition, plural, ref } from './util.js';
 
 /** What the caller knows about the ending. */
 export interface Ending {
@@ -36,10 +37,10 @@ function conditionEvidence(ctx: JobContext, e: Ending): Evidence {
     const final = e.outcome === 'failed' ? 'Failed' : 'Complete';
     // v1.31+ (delayTerminalCondition): the interim condition comes first, the final one once no pod is terminating.
     const conds = ctx.features.delayTerminalCondition ? `${e.outcome === 'failed' ? 'FailureTarget' : 'SuccessCriteriaMet'}, then ${final},` : final;
-    return { kind: 'prediction', source: 'computed', value: { reason: e.reason, message: e.message }, text: `No condition yet: re-running the controller's rules at ${iso(e.at)} gives ${conds} with reason ${e.reason} ("${e.message}"), written on its next sync.` };
+    return { kind: 'prediction', source: 'computed', value: { reason: e.reason, message: e.message }, text: `No condition yet: re-running the controller's rules at ${rfc3339(e.at)} gives ${conds} with reason ${e.reason} ("${e.message}"), written on its next sync.` };
   }
   return {
-    kind: 'observed', source: 'status', field: `.status.conditions[?(@.type=="${e.conditionType}")]`, value: { reason: e.reason, message: e.message }, time: iso(e.at),
+    kind: 'observed', source: 'status', field: `.status.conditions[?(@.type=="${e.conditionType}")]`, value: { reason: e.reason, message: e.message }, time: rfc3339(e.at),
     text: `Condition ${e.conditionType}=True, reason ${e.reason || '(none)'}${e.message ? `: "${e.message}"` : ''}.`,
   };
 }
@@ -70,7 +71,7 @@ function deadlineEvidence(ctx: JobContext, e: Ending, d: EndingData, ev: Evidenc
   const ads = ctx.job.spec.activeDeadlineSeconds ?? 0;
   const ran = activeSeconds(ctx, e.at) ?? 0;
   const start = ctx.startTime;
-  ev.push({ kind: 'observed', source: 'status', field: '.status.startTime', value: ctx.job.status?.startTime, text: `Started ${start !== undefined ? iso(start) : '(unknown)'}; activeDeadlineSeconds ${ads} (${duration(ads)}) ran out at ${start !== undefined ? iso(start + ads * 1000) : '(unknown)'}, after ${duration(ran)} active.` });
+  ev.push({ kind: 'observed', source: 'status', field: '.status.startTime', value: ctx.job.status?.startTime, text: `Started ${start !== undefined ? rfc3339(start) : '(unknown)'}; activeDeadlineSeconds ${ads} (${duration(ads)}) ran out at ${start !== undefined ? rfc3339(start + ads * 1000) : '(unknown)'}, after ${duration(ran)} active.` });
   const resumed = findCondition(ctx.job.status?.conditions, 'Suspended');
   if (resumed?.status === 'False' && resumed.reason === 'JobResumed') {
     ev.push({ kind: 'observed', source: 'status', field: '.status.conditions[?(@.type=="Suspended")]', time: resumed.lastTransitionTime, text: `The Job was resumed at ${resumed.lastTransitionTime}: resuming resets startTime, so the deadline counts from then.` });
@@ -160,5 +161,5 @@ export function endingCause(ctx: JobContext, e: Ending, d: EndingData): Cause {
 
 /** When a condition took effect (lastTransitionTime, else now). */
 export function conditionTime(time: string | undefined, now: number): number {
-  return ms(time) ?? now;
+  return parseMillis(time) ?? now;
 }

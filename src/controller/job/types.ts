@@ -1,8 +1,7 @@
 // Inputs and outputs of the Job model. JobDecision is the JobVerdict contract plus the extra
 // fields `why <job> -o json` carries (failures, attempts, nextRetryAt, rule, ...).
-import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../types.js';
+import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../../api/types.js';
 import type { JobVerdict } from '../verdict.js';
-import type { JobSyncDecision } from './sync.js';
 
 /** Everything decideJob looks at. `now` is the instant to decide for. */
 export interface JobInput {
@@ -111,4 +110,36 @@ export interface JobDecision extends JobVerdict {
   owner: { kind: string; name: string } | null;
   /** What one Job controller pass would write and do now (see sync.ts and the README). */
   decision: JobSyncDecision;
+}
+
+/** A condition the pass writes (added, or changed in place). */
+export interface DecisionCondition { type: string; status: 'True' | 'False'; reason: string; message: string }
+
+/** `decision` of `why job/X -o json`: what one controller pass would do now. */
+export interface JobSyncDecision {
+  /** Why the controller would do nothing at all (finished, managedBy another controller), else null. */
+  skipped: 'finished' | 'managedBy' | null;
+  /** The most final Job condition this pass writes (e.g. Failed when FailureTarget and Failed are both written), else null. */
+  condition: { type: string; reason: string; message: string } | null;
+  /** Every condition this pass adds or changes, in the order written. */
+  conditions: DecisionCondition[];
+  /** Failures counted against backoffLimit after this pass (status.failed + newly counted); per index where backoffLimitPerIndex is used. */
+  failures: { counted: number; perIndex: Array<{ index: number; failures: number; ignored: number }> | null };
+  /** .status.completedIndexes / .status.failedIndexes after this pass (null when not Indexed / no backoffLimitPerIndex). */
+  completedIndexes: string | null;
+  failedIndexes: string | null;
+  /** The status counters written. */
+  status: { active: number; ready: number; terminating: number; failed: number; succeeded: number };
+  /** The podFailurePolicy rule that decided (FailJob), else the rule matched by the newest failed pod. */
+  podFailurePolicyRule: { index: number; action: string; pod: string } | null;
+  /** When the controller would create the next pod, when it waits for a pod-failure backoff. */
+  nextRetryAt: string | null;
+  /** When it syncs again because of activeDeadlineSeconds. */
+  deadlineCheckAt: string | null;
+  /** Pods it creates now (with their completion indexes for Indexed Jobs). */
+  create: { count: number; indexes: number[] | null };
+  /** Pods it deletes now. */
+  delete: { count: number; pods: string[] };
+  /** Pods whose tracking finalizer it removes now. */
+  releaseFinalizers: number;
 }

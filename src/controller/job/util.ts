@@ -1,8 +1,5 @@
-// Small pure helpers shared by the Job model: timestamps, durations and object names.
-import type { Condition, Job, Pod } from '../types.js';
-
-/** Milliseconds of an RFC 3339 string (undefined when absent/invalid), and RFC 3339 of an instant. */
-export { parseMillis as ms, rfc3339 as iso } from '../time.js';
+// Small pure helpers shared by the Job model: durations and object names (timestamps: ../time.ts).
+import type { Condition, Job, Pod } from '../../api/types.js';
 
 /** A duration in seconds as `1h2m3s` / `6m` / `40s` (whole seconds; `0s` for zero). */
 export function duration(seconds: number): string {

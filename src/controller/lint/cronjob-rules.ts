@@ -4,7 +4,7 @@ import { CronNextLoopError, loadLocation, SpecSchedule, STAR_BIT, type CronSched
 import { everyNeverDue } from '../cronjob/most-recent.js';
 import { readSchedule } from '../cronjob/schedule.js';
 import { rfc3339 } from '../time.js';
-import type { CronJob } from '../types.js';
+import type { CronJob } from '../../api/types.js';
 import { jobSpecFindings } from './job-rules.js';
 import type { Finding, LintContext } from './types.js';
 

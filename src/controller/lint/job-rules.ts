@@ -1,7 +1,7 @@
 // Static rules about a Job spec (a Job manifest, or a CronJob's jobTemplate), from the Job
 // controller's behaviour (pkg/controller/job) and the API's validation (pkg/apis/batch/validation).
 import { maxBackoffSeconds } from '../job/features.js';
-import type { JobSpec, PodFailurePolicyRule } from '../types.js';
+import type { JobSpec, PodFailurePolicyRule } from '../../api/types.js';
 import type { Finding, LintContext } from './types.js';
 
 /** The Job controller's first pod-failure backoff (DefaultJobPodFailureBackOff). */

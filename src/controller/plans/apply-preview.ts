@@ -12,7 +12,7 @@
 import { requeueAt, syncDecision, type SyncDecision } from '../cronjob/index.js';
 import { readSchedule } from '../cronjob/schedule.js';
 import { rfc3339 } from '../time.js';
-import type { CronJob, Job, ServerVersion } from '../types.js';
+import type { CronJob, Job, ServerVersion } from '../../api/types.js';
 
 /** Inputs of previewApply. */
 export interface ApplyPreviewInput {

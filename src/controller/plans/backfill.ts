@@ -8,7 +8,7 @@ import { NOT_RUN_FATES } from '../cronjob/misses.js';
 import { jobAnnotations } from '../cronjob/sync.js';
 import type { CronJobInput } from '../cronjob/types.js';
 import { rfc3339 } from '../time.js';
-import type { CronJob, Job, OwnerReference } from '../types.js';
+import type { CronJob, Job, OwnerReference } from '../../api/types.js';
 
 /** How the created Job points at its CronJob (see ownerReferenceFor). */
 export type OwnerMode = 'controller' | 'plain' | 'none';

@@ -2,7 +2,7 @@
 // ever candidates, and a finished Job that still has pods in flight or is already being deleted
 // is protected. Deletions carry the uid and resourceVersion read here as preconditions.
 import { finishedStatus, jobEnd } from '../cronjob/index.js';
-import type { Job } from '../types.js';
+import type { Job } from '../../api/types.js';
 
 /** Which finished Jobs to clean. */
 export type CleanOutcome = 'succeeded' | 'failed';

@@ -3,7 +3,7 @@
 // and the one before it (`previous=true`, only when lastState.terminated exists); the kubelet
 // answers `previous=true` for a container without one with an error, so it is never asked.
 import { listAttempts, type Attempt, type ContainerRun } from '../job/index.js';
-import type { Job, Pod } from '../types.js';
+import type { Job, Pod } from '../../api/types.js';
 
 /** What planLogs needs. */
 export interface LogsInput {

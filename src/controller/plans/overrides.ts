@@ -1,7 +1,7 @@
 // One-off changes to the Job a trigger creates: another image, extra or replaced environment
 // variables, replaced args, in one chosen container (the first by default). Pure: returns a
 // new Job, or the reason the overrides cannot apply.
-import type { Container, Job } from '../types.js';
+import type { Container, Job } from '../../api/types.js';
 
 /** What `trigger --image/--env/--container/-- args` asks for. */
 export interface Overrides {

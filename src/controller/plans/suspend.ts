@@ -1,7 +1,7 @@
 // Plans `suspend` / `unsuspend` of one CronJob: whether anything changes, the guarded patch, and
 // (for unsuspend) what the CronJob controller does right after the resume, from its own model.
 import { predictAfterResume, type ControllerEvent, type MissedSchedules, type SyncReason } from '../cronjob/index.js';
-import type { CronJob, Job, ServerVersion } from '../types.js';
+import type { CronJob, Job, ServerVersion } from '../../api/types.js';
 
 /** What planSuspend needs; `now` is the instant the prediction is made for. */
 export interface SuspendInput {

@@ -1,7 +1,7 @@
 // The Job `kubectl create job --from=cronjob/<name>` builds (create_job.go, createJobFromCronJob),
 // plus what the CronJob controller will make of it. Pure: the random source is passed in.
 import { finishedCondition, MANUAL_ANNOTATION } from '../cronjob/index.js';
-import type { Condition, CronJob, Job } from '../types.js';
+import type { Condition, CronJob, Job } from '../../api/types.js';
 
 /** What planTrigger needs. */
 export interface TriggerInput {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideCronJob, listMisses, type MissesReport } from '../../../src/controller/cronjob/index.js';
 import { explainGoneJob, forbidBlockerCause } from '../../../src/controller/cronjob/job-view.js';
-import type { CronJob, Job, KubeEvent } from '../../../src/controller/types.js';
+import type { CronJob, Job, KubeEvent } from '../../../src/api/types.js';
 import { cronJob, event, scheduledJob } from '../../support/builders.js';
 import { date, iso, plusMinutes, plusSeconds } from '../../support/time.js';
 

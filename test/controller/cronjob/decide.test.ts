@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideCronJob, type CronJobVerdictDetail } from '../../../src/controller/cronjob/index.js';
-import type { CronJob, Job, KubeEvent, ServerVersion } from '../../../src/controller/types.js';
+import type { CronJob, Job, KubeEvent, ServerVersion } from '../../../src/api/types.js';
 import type { CronJobVerdictState } from '../../../src/controller/verdict.js';
 import { cronJob, event, job, scheduledJob, version } from '../../support/builders.js';
 import {

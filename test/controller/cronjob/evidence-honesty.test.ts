@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parseStandard } from '../../../src/controller/cron/index.js';
 import { decideCronJob, listMisses } from '../../../src/controller/cronjob/index.js';
 import { explainGoneJob, forbidBlockerCause } from '../../../src/controller/cronjob/job-view.js';
-import type { CronJob, Job, KubeEvent } from '../../../src/controller/types.js';
+import type { CronJob, Job, KubeEvent } from '../../../src/api/types.js';
 import { cronJob, event, job, scheduledJob } from '../../support/builders.js';
 import { causeProblems } from '../../support/evidence-honesty.js';
 import { rng } from '../../support/rng.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listMisses, type MissesReport, type SlotFate } from '../../../src/controller/cronjob/index.js';
-import type { CronJob, Job } from '../../../src/controller/types.js';
+import type { CronJob, Job } from '../../../src/api/types.js';
 import { cronJob, job, scheduledJob } from '../../support/builders.js';
 import { date, iso, plusHours, plusMinutes, topOfTheHour } from '../../support/time.js';
 

@@ -8,7 +8,7 @@
 //
 // Same seed, same states: generateStates(seed, n) is a pure function of its arguments.
 import { parseStandard, type CronSchedule } from '../../../src/controller/cron/index.js';
-import type { CronJob, Job, ObjectReference } from '../../../src/controller/types.js';
+import type { CronJob, Job, ObjectReference } from '../../../src/api/types.js';
 
 /** One state the oracle and the model both sync. */
 export interface GeneratedState {

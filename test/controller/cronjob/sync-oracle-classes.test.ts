@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { syncDecision } from '../../../src/controller/cronjob/index.js';
-import type { CronJob, Job } from '../../../src/controller/types.js';
+import type { CronJob, Job } from '../../../src/api/types.js';
 import { cronJob, job, scheduledJob, version } from '../../support/builders.js';
 
 const T0 = new Date('2026-03-10T10:00:00Z'); // a tick of '0 * * * *'

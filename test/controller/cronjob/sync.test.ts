@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { byJobStartTime, predictAfterResume, syncDecision } from '../../../src/controller/cronjob/index.js';
-import type { CronJob, Job, ServerVersion } from '../../../src/controller/types.js';
+import type { CronJob, Job, ServerVersion } from '../../../src/api/types.js';
 import { cronJob, job, scheduledJob, version } from '../../support/builders.js';
 import {
   date, justAfterTheHour, justAfterThePriorHour, justBeforeThePriorHour, justBeforeTheHour, plusHours, plusMinutes,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listAttempts } from '../../../src/controller/job/attempts.js';
-import type { Pod } from '../../../src/controller/types.js';
+import type { Pod } from '../../../src/api/types.js';
 import { at, job, pod } from '../../support/job-builders.js';
 
 const train = job('train').build();

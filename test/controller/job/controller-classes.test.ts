@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideJob } from '../../../src/controller/job/decide.js';
 import { syncDecision } from '../../../src/controller/job/sync.js';
-import type { Pod } from '../../../src/controller/types.js';
+import type { Pod } from '../../../src/api/types.js';
 import { at, dateAt, job, pod, v } from '../../support/job-builders.js';
 
 const ipod = (ix: number, suffix: string, failures?: number) => pod(`train-${ix}-${suffix}`, 'train').index(ix, failures);

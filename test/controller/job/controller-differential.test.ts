@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { syncDecision } from '../../../src/controller/job/sync.js';
-import type { ServerVersion } from '../../../src/controller/types.js';
+import type { ServerVersion } from '../../../src/api/types.js';
 import { compareDecision, writeSnapshot } from './oracle/compare.js';
 import { generateState } from './oracle/generate.js';
 import { buildJobOracle, ORACLE_VERSIONS, runJobOracle } from './oracle/oracle.js';

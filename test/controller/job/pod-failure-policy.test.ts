@@ -2,7 +2,7 @@
 // containers, pod conditions, FailIndex gating and the exact FailJob messages.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod, PodFailurePolicyRule } from '../../../src/controller/types.js';
+import type { Pod, PodFailurePolicyRule } from '../../../src/api/types.js';
 import { matchPodFailurePolicy, describeRule } from '../../../src/controller/job/pod-failure-policy.js';
 import { pod } from '../../support/job-builders.js';
 

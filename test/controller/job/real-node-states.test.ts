@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { decideJob } from '../../../src/controller/job/index.js';
-import type { Job, Pod } from '../../../src/controller/types.js';
+import type { Job, Pod } from '../../../src/api/types.js';
 import { jobHeadline } from '../../../src/explain/job.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/real-node/${name}`, import.meta.url), 'utf8'));

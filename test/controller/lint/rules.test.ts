@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cronJobFindings, jobSpecFindings, retryWaitSeconds, type LintContext } from '../../../src/controller/lint/index.js';
-import type { CronJob, JobSpec } from '../../../src/controller/types.js';
+import type { CronJob, JobSpec } from '../../../src/api/types.js';
 import { cronJob, jobSpec } from '../../support/builders.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');

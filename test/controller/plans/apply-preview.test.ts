@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appliedCronJob, containedIn, previewApply } from '../../../src/controller/plans/apply-preview.js';
-import type { CronJob } from '../../../src/controller/types.js';
+import type { CronJob } from '../../../src/api/types.js';
 import { describePreview } from '../../../src/explain/manifest.js';
 import { jobNameFor } from '../../../src/controller/cronjob/index.js';
 import { cronJob, scheduledJob } from '../../support/builders.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planClean, type CleanInput } from '../../../src/controller/plans/clean.js';
-import type { Job } from '../../../src/controller/types.js';
+import type { Job } from '../../../src/api/types.js';
 import { job, type JobBuilder } from '../../support/builders.js';
 import { iso, plusDays, plusHours, topOfTheHour } from '../../support/time.js';
 

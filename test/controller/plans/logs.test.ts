@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { entryKeys, planLogs, type LogEntry, type LogsInput } from '../../../src/controller/plans/logs.js';
-import type { ContainerStatus, Job, Pod } from '../../../src/controller/types.js';
+import type { ContainerStatus, Job, Pod } from '../../../src/api/types.js';
 import { logHeader, logPrefix } from '../../../src/explain/logs.js';
 import { job } from '../../support/builders.js';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyOverrides, describeOverrides, type Overrides } from '../../../src/controller/plans/overrides.js';
-import type { Job } from '../../../src/controller/types.js';
+import type { Job } from '../../../src/api/types.js';
 
 const base = (): Job => ({
   apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'x' },

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSource } from '../../../src/cluster/open.js';
 import { readCronJob, type CronJobReads } from '../../../src/cluster/reads.js';
-import type { KubeEvent } from '../../../src/controller/types.js';
+import type { KubeEvent } from '../../../src/api/types.js';
 import { kubectl, podTemplate, type ControlPlane, type Step } from '../harness/index.js';
 import { cliCommand } from '../../support/cli-command.js';
 

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
-import type { Job, Pod, ServerVersion } from '../../../src/controller/types.js';
+import type { Job, Pod, ServerVersion } from '../../../src/api/types.js';
 import { podTemplate, type Behaviour, type ControlPlane } from '../harness/index.js';
 import { cliCommand } from '../../support/cli-command.js';
 

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
 import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
-import type { Job, Pod } from '../../../src/controller/types.js';
+import type { Job, Pod } from '../../../src/api/types.js';
 import {
   assertOnTime, cause, codes, createJob, decided, getJob, jobManifest, jobPods, Recorder, serverVersion, t, trueCond, why, whyText,
 } from './support.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { matchPodFailurePolicy } from '../../../../src/controller/job/pod-failure-policy.js';
-import type { JobSyncDecision } from '../../../../src/controller/job/sync.js';
+import type { JobSyncDecision } from '../../../../src/controller/job/types.js';
 import type { JobState } from './generate.js';
 import type { OracleResult } from './oracle.js';
 

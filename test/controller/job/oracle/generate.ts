@@ -5,7 +5,7 @@
 // podReplacementPolicy Failed, FailIndex only with backoffLimitPerIndex, managedBy only where the
 // server honours it (1.32+). Pods are owned by the Job (controller ownerReference and the
 // controller-uid label) as the controller creates them.
-import type { Condition, ContainerStatus, Job, Pod, PodFailurePolicyRule, SuccessPolicyRule } from '../../../../src/controller/types.js';
+import type { Condition, ContainerStatus, Job, Pod, PodFailurePolicyRule, SuccessPolicyRule } from '../../../../src/api/types.js';
 
 import { rng } from '../../../support/rng.js';
 export { rng };

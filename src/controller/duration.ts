@@ -1,4 +1,7 @@
-// Go's time.ParseDuration, exact to the nanosecond (BigInt), with Go's error texts.
+// Go's time.ParseDuration, exact to the nanosecond (BigInt), with Go's error texts: the tool's one
+// duration grammar. The cron engine's @every, every flag that takes a duration (src/cli/parse-time.ts)
+// and --request-timeout (src/cluster/kubeconfig.ts) go through it; test/controller/duration.test.ts
+// checks it against Go's own answers.
 
 const NS_PER = new Map<string, bigint>([
   ['ns', 1n],

@@ -1,0 +1,3 @@
+module kubectl-job/duration-oracle
+
+go 1.23
