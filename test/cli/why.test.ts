@@ -85,6 +85,16 @@ describe('why on the example snapshot', () => {
     assert.deepEqual(names, ['etl', 'nightly', 'sync']);
   });
 
+  test('a selection is a VerdictList however many CronJobs it matches (one, none); a named target is its verdict', async () => {
+    const one = JSON.parse((await why('--all', '-n', 'prod', '--exclude', 'prod/report', '--exclude', 'prod/cleanup', '--exclude', 'prod/heartbeat', '--exclude', 'prod/digest', '-o', 'json')).stdout);
+    assert.equal(one.kind, 'VerdictList');
+    assert.deepEqual(one.items.map((v: { name: string }) => v.name), ['backup']);
+    const none = JSON.parse((await why('--all', '-n', 'nowhere', '-o', 'json')).stdout);
+    assert.deepEqual([none.kind, none.items], ['VerdictList', []]);
+    const named = JSON.parse((await why('cronjob/backup', '-o', 'json')).stdout);
+    assert.deepEqual([named.kind, named.name], ['CronJob', 'backup']);
+  });
+
   test('text output names the cause, its evidence and a fix command', async () => {
     const r = await why('cronjob/backup');
     assert.match(r.stdout, /^cronjob\/backup in namespace prod\n/);

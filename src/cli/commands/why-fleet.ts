@@ -76,13 +76,13 @@ export async function runFleet(ctx: RunContext, o: FleetOpts, format: OutputForm
   const now = ctx.now(src);
   if (verdicts.length === 0) {
     ctx.err.write(`No CronJobs found in ${where(ns, selector)}.\n`);
-    if (format === 'json' || format === 'yaml') ctx.out.write(printVerdicts([], format, ''));
+    if (format === 'json' || format === 'yaml') ctx.out.write(printVerdicts([], format, '', 'list'));
     return 0;
   }
   reportUnreadable(ctx, unreadable);
   const t = fleetTable(verdicts, now, format === 'wide');
   const table = renderTable(ns ? t.head.slice(1) : t.head, ns ? t.rows.map((r) => r.slice(1)) : t.rows, ctx.style, t.tones);
-  ctx.out.write(printVerdicts(verdicts.map((v) => withUnreadable(v, unreadable)), format, table + renderUnreadable(unreadable, ctx.style)));
+  ctx.out.write(printVerdicts(verdicts.map((v) => withUnreadable(v, unreadable)), format, table + renderUnreadable(unreadable, ctx.style), 'list'));
   return fleetExitCode(verdicts);
 }
 

@@ -127,7 +127,7 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
     found = target.kind ? undefined : await resolveByName(src, ns, target.name);
   } catch (e) {
     const gone = await goneJobVerdict(ctx, src, ns, target.name, now, o.controllerTimeZone, e);
-    ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : ''));
+    ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : '', 'one'));
     return verdictExitCode(gone);
   }
   const kind = target.kind ?? found!.kind;
@@ -147,7 +147,7 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
       r = await readJob(src, ns, target.name, found?.kind === 'Job' ? found.job : undefined);
     } catch (e) {
       const gone = await goneJobVerdict(ctx, src, ns, target.name, now, o.controllerTimeZone, e);
-      ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : ''));
+      ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : '', 'one'));
       return verdictExitCode(gone);
     }
     requireExistedAt(ctx, 'job', r.job, now);
@@ -162,7 +162,7 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
   }
   // Forbidden reads do not change the verdict's exit code; they are named on stderr, in the text and in -o json.
   reportUnreadable(ctx, unreadable);
-  ctx.out.write(printVerdicts([withUnreadable(verdict, unreadable)], format, text && text + renderUnreadable(unreadable, ctx.style)));
+  ctx.out.write(printVerdicts([withUnreadable(verdict, unreadable)], format, text && text + renderUnreadable(unreadable, ctx.style), 'one'));
   return verdictExitCode(verdict);
 }
 
