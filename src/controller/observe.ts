@@ -57,13 +57,16 @@ export interface Observed {
   ref?: string;
 }
 
+/** Makes an evidence text from the value found at a path (the caller knows what the path holds). */
+// biome-ignore lint/suspicious/noExplicitAny: the value's type depends on the path the caller names
+export type PathText = (value: any) => string;
+
 /** Evidence read from an object: the value is whatever the object holds at `path`, and the text is
  * made from that value. `source` defaults to the path's first segment for the subject. */
 export function observed(
   at: Observed,
   path: string,
-  // biome-ignore lint/suspicious/noExplicitAny: the value at a path the caller names; the caller knows its type
-  text: (value: any) => string,
+  text: PathText,
   opts: { source?: Evidence['source']; time?: Date | string | null } = {},
 ): Evidence {
   const value = readPath(at.obj, path);

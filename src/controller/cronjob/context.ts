@@ -2,7 +2,7 @@
 
 import type { Job, KubeEvent } from '../../api/types.js';
 import type { Evidence } from '../verdict.js';
-import { observed, observedObject } from '../observe.js';
+import { observed, observedObject, type PathText } from '../observe.js';
 import { cronJobEvents } from './evidence.js';
 import { isOwnedBy } from './jobs.js';
 import { listMisses, type MissesReport } from './misses.js';
@@ -123,14 +123,12 @@ export function patchCommand(ctx: VerdictContext, patch: unknown): string {
 }
 
 /** Evidence read from the CronJob itself: the value is whatever it holds at `path`. */
-// biome-ignore lint/suspicious/noExplicitAny: the value at a path the caller names; the caller knows its type
-export function fromCronJob(ctx: VerdictContext, path: string, text: (value: any) => string, time?: Date | string | null): Evidence {
+export function fromCronJob(ctx: VerdictContext, path: string, text: PathText, time?: Date | string | null): Evidence {
   return observed({ obj: ctx.input.cronJob }, path, text, { time: time ?? null });
 }
 
 /** Evidence read from one of the Jobs (a field when `path` is given, else the object itself). */
-// biome-ignore lint/suspicious/noExplicitAny: the value at a path the caller names; the caller knows its type
-export function fromJob(job: Job, path: string | null, text: (value: any) => string, time?: Date | string | null): Evidence {
+export function fromJob(job: Job, path: string | null, text: PathText, time?: Date | string | null): Evidence {
   const ref = `job/${job.metadata.name}`;
   if (path === null) return observedObject(ref, text(undefined), typeof time === 'string' ? new Date(time) : time ?? null);
   return observed({ obj: job, ref }, path, text, { time: time ?? null });
