@@ -236,6 +236,12 @@ describe('why -f findings and what the real controllers then do', { skip: e2eSki
       assert.deepEqual(item(same, 'applied').findings, [], 'the server takes the same manifest again (the generated selector is kept)');
       assert.deepEqual(item(same, 'nightly').findings, []);
       assert.equal(same.code, 0);
+      // Why an apply and not an update: a PUT of the live Job with the manifest's spec (what --validate=server
+      // sent before) loses the generated selector and template labels, and the server refuses even this unchanged manifest.
+      const liveJob = await getJob(cp, ns, 'applied');
+      const put = await cp.client.request('PUT', `/apis/batch/v1/namespaces/${ns}/jobs/applied`, { ...liveJob, spec: job.spec }, { query: { dryRun: 'All' } })
+        .then(() => 'accepted', (e: Error) => e.message);
+      assert.match(put, /selector|immutable/, `a PUT of the manifest's spec is refused: ${put}`);
 
       const changed = structuredClone(job);
       changed.spec.template.spec.containers[0].image = 'registry.example/other:1';
