@@ -1,8 +1,9 @@
 // Helpers for the CronJob e2e tests: the CLI as a real process, the model's inputs read from the
 // cluster with the tool's own reads, events, status patches and wall-clock windows.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 import { openSource } from '../../../src/cluster/open.js';
 import { readCronJob, type CronJobReads } from '../../../src/cluster/reads.js';
 import type { KubeEvent } from '../../../src/api/types.js';
@@ -62,6 +63,31 @@ export function cli(cp: ControlPlane, args: string[]): Promise<CliResult> {
         reject(new Error(`kubectl-job ${args.join(' ')}: output is not JSON (${(e as Error).message}): ${stdout}\n${stderr}`));
       }
     });
+  });
+}
+
+export interface FileRun { code: number; report: any; stderr: string }
+
+/** `kubectl-job why -f - -n <ns> -o json` with the manifests on stdin (as `kustomize build . | kubectl job why -f -`), as a real process. */
+export function whyFile(cp: ControlPlane, ns: string, docs: object[], extra: string[] = []): Promise<FileRun> {
+  const { cmd, args } = cliCommand();
+  const full = [...args, 'why', '-f', '-', '-n', ns, '--kubeconfig', cp.kubeconfigPath, '--controller-time-zone', CONTROLLER_ZONE, '-o', 'json', '--color', 'never', ...extra];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, full, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === null || code > 1) return reject(new Error(`why -f exited ${code}: ${stderr}`));
+      try {
+        resolve({ code, report: JSON.parse(stdout), stderr });
+      } catch (e) {
+        reject(new Error(`why -f: not JSON (${(e as Error).message}): ${stdout}\n${stderr}`));
+      }
+    });
+    child.stdin.end(docs.map((d) => stringify(d)).join('---\n'));
   });
 }
 

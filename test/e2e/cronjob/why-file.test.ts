@@ -4,46 +4,15 @@
 // the Job it names (or none), when. Scheduling findings that never run are checked against
 // controls in the same namespace that do run, so "no Job" is not just "not waited long enough".
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { stringify } from 'yaml';
 import { jobNameFor } from '../../../src/controller/cronjob/index.js';
-import { cliCommand } from '../../support/cli-command.js';
 import { applyYaml, e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
 import {
   CONTROLLER_ZONE, createCronJob, cronJobEvents, cronJobManifest, getCronJob, iso, jobs, MINUTE, minuteStart, patchStatus, sleep, waitForSecondWindow,
-  wallClock,
+  wallClock, whyFile, type FileRun,
 } from './support.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TEST_TIMEOUT = 180_000;
-
-interface FileRun { code: number; report: any; stderr: string }
-
-/** `kubectl-job why -f - -n <ns> -o json` with the manifests on stdin, as a real process. */
-function whyFile(cp: ControlPlane, ns: string, docs: object[], extra: string[] = []): Promise<FileRun> {
-  const { cmd, args } = cliCommand();
-  const full = [...args, 'why', '-f', '-', '-n', ns, '--kubeconfig', cp.kubeconfigPath, '--controller-time-zone', CONTROLLER_ZONE, '-o', 'json', '--color', 'never', ...extra];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, full, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === null || code > 1) return reject(new Error(`why -f exited ${code}: ${stderr}`));
-      try {
-        resolve({ code, report: JSON.parse(stdout), stderr });
-      } catch (e) {
-        reject(new Error(`why -f: not JSON (${(e as Error).message}): ${stdout}\n${stderr}`));
-      }
-    });
-    child.stdin.end(docs.map((d) => stringify(d)).join('---\n'));
-  });
-}
 
 const item = (r: FileRun, name: string) => {
   const i = r.report.items.find((x: any) => x.name === name);
