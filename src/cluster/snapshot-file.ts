@@ -395,15 +395,21 @@ export function selectorMatcher(selector: string | undefined): (labels: Record<s
   return (labels) => matchesLabels(reqs, labels);
 }
 
-/** Replaces each string value in `o` by the first equal string seen, so repeats share one copy. */
-function shareStrings(o: AnyObj | unknown[], strings: Map<string, string>): void {
+/**
+ * Replaces each string value in `o` by the first equal string seen, so repeats share one copy.
+ * Fields kept whole (the Job template, volumes) may come from YAML aliases, shared or even
+ * cyclic, or nest deeply: each object is visited once, and only the first 64 levels.
+ */
+function shareStrings(o: AnyObj | unknown[], strings: Map<string, string>, seen = new WeakSet<object>(), depth = 0): void {
+  if (depth > 64 || seen.has(o)) return;
+  seen.add(o);
   const rec = o as AnyObj;
   for (const k of Object.keys(rec)) {
     const v = rec[k];
     if (typeof v === 'string') {
-      const seen = strings.get(v);
-      if (seen === undefined) strings.set(v, v);
-      else rec[k] = seen;
-    } else if (typeof v === 'object' && v !== null) shareStrings(v as AnyObj, strings);
+      const first = strings.get(v);
+      if (first === undefined) strings.set(v, v);
+      else rec[k] = first;
+    } else if (typeof v === 'object' && v !== null) shareStrings(v as AnyObj, strings, seen, depth + 1);
   }
 }

@@ -169,3 +169,21 @@ test('seeded: corrupted and damaged JSON snapshots read a chunk at a time give w
   }
   assert.ok(streamedCount > 150 && errors > 30, `streamed ${streamedCount}, errors ${errors} of 400: both paths exercised`);
 });
+
+test('fields kept whole may be cyclic (a YAML alias of an ancestor) or nested deeply: read, not a crash', () => {
+  const cyclic = parseSnapshot(`kind: CronJob
+metadata: {name: a}
+spec:
+  schedule: "* * * * *"
+  jobTemplate: &t
+    spec:
+      template:
+        spec:
+          containers: []
+          volumes: [*t]
+`, 'c.yaml');
+  assert.equal(cyclic.cronJobs.length, 1);
+  const deep = JSON.stringify({ kind: 'CronJob', metadata: { name: 'a' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [], volumes: 'X' } } } } } })
+    .replace('"X"', `${'['.repeat(20_000)}"v"${']'.repeat(20_000)}`);
+  assert.equal(parseSnapshot(deep, 'd.json').cronJobs.length, 1);
+});
