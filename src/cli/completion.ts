@@ -8,8 +8,10 @@
 // bin/kubectl_complete-job runs `kubectl-job __complete WORD...`, which main() routes here.
 // Subcommands and flags come from the commander program; names come from the cluster (or the
 // --snapshot file) the typed flags point at, with short timeouts and no output on failure.
-import type { Argument, Command, Option } from 'commander';
+import type { Command, Option } from 'commander';
+import { clusterLookup, LOOKUP_TIMEOUT_MS, type CompletionKind as Kind, type Lookup, type NamedObject } from '../cluster/completion-lookups.js';
 import type { SourceFlags } from '../cluster/open.js';
+import { valuesOf } from './flag-values.js';
 import { globalFlagSet } from './flags.js';
 import { parseTarget } from './target.js';
 
@@ -30,26 +32,8 @@ export interface Completion {
   directive: number;
 }
 
-type Kind = 'CronJob' | 'Job';
-
-/** A named object offered for an object argument. */
-export interface NamedObject {
-  kind: Kind;
-  name: string;
-  /** Shown beside the name by shells that show descriptions. */
-  detail?: string;
-}
-
-/** Where completion looks names up. Every method resolves to [] on any failure. */
-export interface Lookup {
-  objects(kinds: Kind[], flags: SourceFlags): Promise<NamedObject[]>;
-  namespaces(flags: SourceFlags): Promise<string[]>;
-  /** Context, cluster or user names of the kubeconfig the flags select. */
-  kubeconfigNames(what: 'contexts' | 'clusters' | 'users', flags: SourceFlags): Promise<string[]>;
-}
-
-/** The whole budget for a cluster lookup: a shell waiting on TAB should not notice. */
-export const LOOKUP_TIMEOUT_MS = 2000;
+// The lookups (and their types) live in cluster/, which owns kubeconfig and HTTP.
+export { clusterLookup, LOOKUP_TIMEOUT_MS, type Lookup, type NamedObject };
 
 /** Answers kubectl's completion request: prints candidates and the directive; always exit code 0. */
 export async function complete(program: Command, words: string[], out: { write(s: string): unknown } = process.stdout): Promise<number> {
@@ -112,8 +96,9 @@ export async function completions(program: Command, words: string[], lookup: Loo
   const last = args[args.length - 1];
   const arg = args[p.positionals.length] ?? (last?.variadic ? last : undefined);
   if (!arg) return none;
-  const kinds = objectKinds(arg);
-  if (kinds.length === 0) return none;
+  const values = valuesOf(arg);
+  if (values?.values !== 'objects') return none;
+  const kinds = [...values.kinds];
   return { candidates: objectCandidates(await lookup.objects(kinds, sourceFlags(p)), kinds, '', toComplete), directive: Directive.NoFileComp };
 }
 
@@ -165,8 +150,9 @@ function parseWords(program: Command, words: string[]): Parsed | undefined {
   return p;
 }
 
+/** The subcommands help lists (commander's own choice; its implicit `help` command left out). */
 function visibleCommands(program: Command): Command[] {
-  return program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+  return program.createHelp().visibleCommands(program).filter((c) => program.commands.includes(c));
 }
 
 /** The command's visible options (commander keeps the help flag apart: see flagCandidates). */
@@ -190,57 +176,32 @@ function flagCandidates(cmd: Command, toComplete: string, topLevel = false, with
   return out;
 }
 
-/** Values of one option: its choices, names from the cluster or kubeconfig, or file names. */
+/** Values of one option, from where its declaration says they come from (flag-values.ts). */
 async function optionValues(opt: Option, toComplete: string, prefix: string, p: Parsed, lookup: Lookup): Promise<Completion> {
   const offer = (values: string[]): Completion => ({
     candidates: filter(values.map((v) => prefix + v), prefix + toComplete),
     directive: Directive.NoFileComp,
   });
-  const choices = opt.argChoices ?? choicesInDescription(opt.description);
-  if (choices) return offer(choices);
+  const values = valuesOf(opt) ?? { values: 'none' };
   const flags = sourceFlags(p);
-  switch (opt.long) {
-    case '--namespace':
+  switch (values.values) {
+    case 'choices':
+      return offer([...values.choices]);
+    case 'namespaces':
       return offer(await lookup.namespaces(flags));
-    case '--context':
-      return offer(await lookup.kubeconfigNames('contexts', flags));
-    case '--cluster':
-      return offer(await lookup.kubeconfigNames('clusters', flags));
-    case '--user':
-      return offer(await lookup.kubeconfigNames('users', flags));
+    case 'contexts':
+    case 'clusters':
+    case 'users':
+      return offer(await lookup.kubeconfigNames(values.values, flags));
+    case 'files':
+      // Let the shell complete file names.
+      return { candidates: [], directive: Directive.Default };
+    case 'objects':
+      // `--from <cronjob>`: an object, like an object argument.
+      return { candidates: objectCandidates(await lookup.objects([...values.kinds], flags), values.kinds, prefix, toComplete), directive: Directive.NoFileComp };
+    case 'none':
+      return { candidates: [], directive: Directive.NoFileComp };
   }
-  const placeholder = /[<[]([^>\]]+)[>\]]/.exec(opt.flags)?.[1] ?? '';
-  // `<file>` / `<path>` / `<dir>` values: let the shell complete file names.
-  if (/^(file|path|dir)/i.test(placeholder)) return { candidates: [], directive: Directive.Default };
-  // `--from <cronjob>`: an object, like an object argument.
-  const kinds = kindsIn(placeholder);
-  if (kinds.length > 0) {
-    const objects = await lookup.objects(kinds, flags);
-    return { candidates: objectCandidates(objects, kinds, prefix, toComplete), directive: Directive.NoFileComp };
-  }
-  return { candidates: [], directive: Directive.NoFileComp };
-}
-
-/** `output format: json|yaml` style lists in a flag's description. */
-function choicesInDescription(description: string): string[] | undefined {
-  const m = /:\s*([a-z][\w.-]*(?:=[\w.-]*)?(?:\|[a-z][\w.-]*(?:=[\w.-]*)?)+)/i.exec(description);
-  return m ? m[1]!.split('|') : undefined;
-}
-
-/**
- * Which kinds an object argument names, read from its definition: `[cronjob]` described as
- * "cronjob/NAME or NAME" takes CronJobs; "cronjob/NAME or job/NAME" takes both.
- */
-export function objectKinds(arg: Argument): Kind[] {
-  return kindsIn(`${arg.name()} ${arg.description}`);
-}
-
-function kindsIn(text: string): Kind[] {
-  const words = text.toLowerCase().split(/[^a-z/]+/);
-  const kinds: Kind[] = [];
-  if (words.some((w) => w.startsWith('cronjob') || w.startsWith('cj/'))) kinds.push('CronJob');
-  if (words.some((w) => w === 'job' || w === 'jobs' || w.startsWith('job/'))) kinds.push('Job');
-  return kinds;
 }
 
 /**
@@ -248,14 +209,14 @@ function kindsIn(text: string): Kind[] {
  * for a single kind bare names; for both kinds `cronjob/NAME` and `job/NAME` (a bare name is
  * ambiguous), plus bare names once something has been typed.
  */
-function objectCandidates(objects: NamedObject[], kinds: Kind[], prefix: string, toComplete: string): string[] {
+function objectCandidates(objects: NamedObject[], kinds: readonly Kind[], prefix: string, toComplete: string): string[] {
   const offer = (names: string[]) => filter(names.map((n) => prefix + n), prefix + toComplete);
   const slash = toComplete.indexOf('/');
   if (slash >= 0) {
     const type = toComplete.slice(0, slash);
     let kind: Kind | undefined;
     try {
-      kind = parseTarget(`${type}/x`, kinds).kind;
+      kind = parseTarget(`${type}/x`, [...kinds]).kind;
     } catch {
       return [];
     }
@@ -309,83 +270,3 @@ function filter(candidates: string[], prefix: string): string[] {
 function dedupe(candidates: string[]): string[] {
   return [...new Set(candidates)];
 }
-
-/** Resolves to `fallback` when `work` fails or takes longer than LOOKUP_TIMEOUT_MS. */
-async function quietly<T>(work: () => Promise<T>, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), LOOKUP_TIMEOUT_MS);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([work().catch(() => fallback), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The default lookup: the live cluster (as the typed flags select it) or the --snapshot file. */
-export const clusterLookup: Lookup = {
-  objects(kinds, flags) {
-    return quietly(async () => {
-      const { openSource } = await import('../cluster/open.js');
-      const src = await openSource(flags);
-      try {
-        // A snapshot without -n holds whatever namespaces were captured: offer them all.
-        const ns = flags.namespace ?? (flags.snapshot ? undefined : src.namespace);
-        const [cronJobs, jobs] = await Promise.all([
-          kinds.includes('CronJob') ? src.listCronJobs(ns) : [],
-          kinds.includes('Job') ? src.listJobs(ns) : [],
-        ]);
-        const named: NamedObject[] = [];
-        for (const c of cronJobs) {
-          const detail = `schedule "${c.spec.schedule}"${c.spec.suspend ? ', suspended' : ''}`;
-          if (c.metadata.name) named.push({ kind: 'CronJob', name: c.metadata.name, detail });
-        }
-        for (const j of jobs) if (j.metadata.name) named.push({ kind: 'Job', name: j.metadata.name });
-        return named.sort((a, b) => a.name.localeCompare(b.name));
-      } finally {
-        await src.close();
-      }
-    }, []);
-  },
-  namespaces(flags) {
-    return quietly(async () => {
-      if (flags.snapshot) return [];
-      const { openConnection } = await import('../cluster/open.js');
-      const { apiRequest, closeConnection } = await import('../cluster/http.js');
-      const conn = await openConnection(flags);
-      try {
-        const list = await apiRequest<{ items?: Array<{ metadata?: { name?: string } }> }>(conn, {
-          method: 'GET',
-          path: '/api/v1/namespaces',
-          what: { verb: 'list', resource: 'namespaces' },
-        });
-        return (list.items ?? []).flatMap((n) => (n.metadata?.name ? [n.metadata.name] : []));
-      } finally {
-        await closeConnection(conn);
-      }
-    }, []);
-  },
-  kubeconfigNames(what, flags) {
-    // Only the files are read (as kubectl picks them); the --context being typed is not applied.
-    return quietly(async () => {
-      const fs = await import('node:fs/promises');
-      const path = await import('node:path');
-      const os = await import('node:os');
-      const { parse } = await import('yaml');
-      const files = flags.kubeconfig
-        ? [flags.kubeconfig]
-        : process.env.KUBECONFIG
-          ? process.env.KUBECONFIG.split(path.delimiter).filter(Boolean)
-          : [path.join(process.env.HOME ?? os.homedir(), '.kube', 'config')];
-      const names = new Set<string>();
-      for (const file of files) {
-        const doc = parse(await fs.readFile(file, 'utf8').catch(() => '')) as Record<string, unknown> | null;
-        const items = doc?.[what];
-        if (Array.isArray(items)) for (const i of items) if (typeof i?.name === 'string') names.add(i.name);
-      }
-      return [...names];
-    }, []);
-  },
-};

@@ -1,8 +1,11 @@
 // The flags every subcommand accepts, as kubectl plugins are expected to (krew best practice):
 // connection flags, namespace, snapshot input, the clock, and colour.
-import { Command as CommandCtor, Option, type Command } from 'commander';
+import { Command as CommandCtor, type Command, type Option } from 'commander';
 import type { SourceFlags } from '../cluster/open.js';
 import type { ColorMode } from '../output/style.js';
+import { flag, Values } from './flag-values.js';
+
+const COLOR_MODES: readonly ColorMode[] = ['auto', 'always', 'never'];
 
 /** Parsed global flags. */
 export interface GlobalFlags extends SourceFlags {
@@ -19,29 +22,30 @@ export interface GlobalFlags extends SourceFlags {
  * hoistGlobalFlags).
  */
 export function addGlobalFlags(cmd: Command): Command {
-  return cmd
-    .option('-n, --namespace <ns>', 'namespace (default: the context\'s namespace, or "default")')
-    .option('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'the kubeconfig context to use (why --all takes it several times)', collect)
-    .option('--cluster <name>', 'the kubeconfig cluster to use')
-    .option('--user <name>', 'the kubeconfig user to use')
-    .option('-s, --server <url>', 'the address of the Kubernetes API server')
-    .option('--token <token>', 'bearer token for authentication')
-    .option('--username <name>', 'username for basic authentication')
-    .option('--password <password>', 'password for basic authentication')
-    .option('--client-certificate <file>', 'path to a client certificate file for TLS')
-    .option('--client-key <file>', 'path to a client key file for TLS')
-    .option('--certificate-authority <file>', 'path to a CA certificate file to verify the server with')
-    .option('--tls-server-name <name>', 'server name to verify the server certificate against (default: the server\'s host)')
-    .option('--insecure-skip-tls-verify', 'do not verify the server certificate')
-    .option('--as <user>', 'impersonate this user')
-    .option('--as-group <group>', 'impersonate this group (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--as-uid <uid>', 'impersonate this UID')
-    .option('--request-timeout <duration>', 'per-request timeout: seconds, or a Go duration such as 30s or 1m30s (0 = none)', '0')
-    .option('--snapshot <file>', 'read objects from a file saved with `kubectl get cronjobs,jobs,pods,events -o yaml` (or `kubectl job snapshot`) instead of a cluster; - for stdin')
-    .option('--now <time>', 'evaluate as if the time were this RFC 3339 instant (default: the snapshot\'s capture time, else the clock)')
-    .option('--controller-time-zone <zone>', 'time zone of kube-controller-manager, used for CronJobs without .spec.timeZone', 'UTC')
-    .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'));
+  const add = (option: Option) => cmd.addOption(option);
+  add(flag('-n, --namespace <ns>', 'namespace (default: the context\'s namespace, or "default")', Values.namespaces));
+  add(flag('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)', Values.files));
+  add(flag('--context <name>', 'the kubeconfig context to use (why --all takes it several times)', Values.contexts).argParser(collect));
+  add(flag('--cluster <name>', 'the kubeconfig cluster to use', Values.clusters));
+  add(flag('--user <name>', 'the kubeconfig user to use', Values.users));
+  add(flag('-s, --server <url>', 'the address of the Kubernetes API server', Values.none));
+  add(flag('--token <token>', 'bearer token for authentication', Values.none));
+  add(flag('--username <name>', 'username for basic authentication', Values.none));
+  add(flag('--password <password>', 'password for basic authentication', Values.none));
+  add(flag('--client-certificate <file>', 'path to a client certificate file for TLS', Values.files));
+  add(flag('--client-key <file>', 'path to a client key file for TLS', Values.files));
+  add(flag('--certificate-authority <file>', 'path to a CA certificate file to verify the server with', Values.files));
+  add(flag('--tls-server-name <name>', 'server name to verify the server certificate against (default: the server\'s host)', Values.none));
+  add(flag('--insecure-skip-tls-verify', 'do not verify the server certificate'));
+  add(flag('--as <user>', 'impersonate this user', Values.none));
+  add(flag('--as-group <group>', 'impersonate this group (repeatable)', Values.none).argParser((v: string, prev: string[] = []) => [...prev, v]));
+  add(flag('--as-uid <uid>', 'impersonate this UID', Values.none));
+  add(flag('--request-timeout <duration>', 'per-request timeout: seconds, or a Go duration such as 30s or 1m30s (0 = none)', Values.none).default('0'));
+  add(flag('--snapshot <file>', 'read objects from a file saved with `kubectl get cronjobs,jobs,pods,events -o yaml` (or `kubectl job snapshot`) instead of a cluster; - for stdin', Values.files));
+  add(flag('--now <time>', 'evaluate as if the time were this RFC 3339 instant (default: the snapshot\'s capture time, else the clock)', Values.none));
+  add(flag('--controller-time-zone <zone>', 'time zone of kube-controller-manager, used for CronJobs without .spec.timeZone', Values.none).default('UTC'));
+  add(flag('--color <when>', 'colour output', Values.oneOf(COLOR_MODES)).choices(COLOR_MODES).default('auto'));
+  return cmd;
 }
 
 function collect(value: string, previous: unknown): string[] {

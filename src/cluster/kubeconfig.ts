@@ -154,6 +154,29 @@ export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEn
   return names;
 }
 
+/**
+ * The context, cluster or user names of the kubeconfig files kubectl would read for these flags
+ * (--kubeconfig, else the files of $KUBECONFIG, else ~/.kube/config), in merge order, each once:
+ * what shell completion offers. Never throws: no file gives [], and a file that cannot be read
+ * is left out (the names of the others still count).
+ */
+export function kubeconfigNames(what: 'contexts' | 'clusters' | 'users', flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): string[] {
+  let files: string[];
+  try {
+    files = kubeconfigFiles(flags, env);
+  } catch {
+    return [];
+  }
+  const loaded = files.flatMap((file) => {
+    try {
+      return [loadFile(file)];
+    } catch {
+      return [];
+    }
+  });
+  return [...merge(loaded)[what].keys()].filter((n) => n !== '');
+}
+
 /** kubectl's choice of proxy: the cluster's proxy-url, else the environment's (proxy.ts). */
 function proxyFor(cluster: RawEntry, clusterName: string, server: string, env: NodeJS.ProcessEnv): URL | undefined {
   const proxyUrl = str(cluster['proxy-url']);

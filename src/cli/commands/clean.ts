@@ -1,6 +1,7 @@
 // kubectl job clean: delete finished Jobs (never running ones), guarded by uid/resourceVersion
 // preconditions, with confirmation, bounded concurrency, retries, progress and a full report.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { flag, Values } from '../flag-values.js';
 import { requireAccess, requireConnection, connectionOf } from '../../cluster/actions.js';
 import { countOutcomes, deleteJobs, type DeleteOutcome, type DeleteReport } from '../../cluster/delete-jobs.js';
 import { DEFAULT_FAILURE_RUN } from '../../cluster/failure-run.js';
@@ -40,14 +41,14 @@ const stdin = (): PromptInput => (io.stdin ??= process.stdin);
 export function registerClean(program: Command, setCode: (c: number) => void): void {
   defineCommand<CleanOpts>(program, setCode, 'clean', 'delete finished Jobs (Complete or Failed), never running ones',
     (cmd) => addDryRunFlag(cmd
-      .option('--succeeded', 'delete Jobs with condition Complete=True')
-      .option('--failed', 'delete Jobs with condition Failed=True')
-      .option('--older-than <duration>', 'only Jobs that finished at least this long ago, e.g. 7d')
-      .option('--keep <n>', 'keep the newest N per CronJob (per namespace for stand-alone Jobs) and outcome')
-      .option('-l, --selector <selector>', 'only Jobs matching this label selector, e.g. app=etl')
-      .option('-A, --all-namespaces', 'Jobs of every namespace')
-      .option('-y, --yes', 'do not ask for confirmation (required when stdin is not a terminal)')
-      .addOption(new Option('-o, --output <format>', 'output format: name|json')))
+      .addOption(flag('--succeeded', 'delete Jobs with condition Complete=True'))
+      .addOption(flag('--failed', 'delete Jobs with condition Failed=True'))
+      .addOption(flag('--older-than <duration>', 'only Jobs that finished at least this long ago, e.g. 7d', Values.none))
+      .addOption(flag('--keep <n>', 'keep the newest N per CronJob (per namespace for stand-alone Jobs) and outcome', Values.none))
+      .addOption(flag('-l, --selector <selector>', 'only Jobs matching this label selector, e.g. app=etl', Values.none))
+      .addOption(flag('-A, --all-namespaces', 'Jobs of every namespace'))
+      .addOption(flag('-y, --yes', 'do not ask for confirmation (required when stdin is not a terminal)'))
+      .addOption(flag('-o, --output <format>', 'output format: name|json', Values.oneOf(['name', 'json']))))
       .addHelpText('after', `
 Never deleted: Jobs without a Complete=True or Failed=True condition, Jobs with active,
 uncounted or terminating pods, and Jobs already being deleted. Each DELETE uses propagationPolicy

@@ -25,6 +25,15 @@ export function defineCommand<O extends object>(
 ): Command {
   const cmd = setup(program.command(name).summary(summary).description(summary));
   addGlobalFlags(cmd);
+  // The arguments after a `--`: commander hands the command its own argv (after its name) through
+  // the public parseOptions, and drops the `--` itself from the operands.
+  let dashArgs: string[] | undefined;
+  const parseOptions = cmd.parseOptions.bind(cmd);
+  cmd.parseOptions = (argv: string[]) => {
+    const dash = argv.indexOf('--');
+    dashArgs = dash >= 0 ? argv.slice(dash + 1) : undefined;
+    return parseOptions(argv);
+  };
   cmd.action(async (...all: unknown[]) => {
     const self = all[all.length - 1] as Command;
     const opts = self.optsWithGlobals() as O & GlobalFlags;
@@ -33,12 +42,9 @@ export function defineCommand<O extends object>(
       throw new UsageError(`--context names ${opts.contexts!.length} contexts (${opts.contexts!.join(', ')}): ${name} reads one cluster`, 'only `kubectl job why --all` audits several contexts');
     }
     const args = (self.processedArgs as unknown[]).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
-    // commander keeps the parsed argv on the program (untyped): the `--` in it splits off the dash args.
-    const raw = (self.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
-    const dash = raw.indexOf('--');
     const ctx = makeContext(opts);
     try {
-      setCode(await body(ctx, args, opts, dash >= 0 ? raw.slice(dash + 1) : undefined));
+      setCode(await body(ctx, args, opts, dashArgs));
     } finally {
       await ctx.closeSource();
     }

@@ -2,6 +2,7 @@
 // for restarted containers, the previous instance too, saying which instances are gone; --follow
 // streams running instances and picks up new retry pods until the Job finishes.
 import type { Command } from 'commander';
+import { argument, flag, Values } from '../flag-values.js';
 import { getJob, requireConnection } from '../../cluster/actions.js';
 import type { Connection } from '../../cluster/kubeconfig.js';
 import { connectionCause, DEFAULT_FAILURE_RUN, FailureRun, isConnectionFailure } from '../../cluster/failure-run.js';
@@ -37,15 +38,15 @@ const POLL_MS = 1000;
 export function registerLogs(program: Command, setCode: (c: number) => void): void {
   defineCommand<LogsOpts>(program, setCode, 'logs', 'logs of a Job\'s attempts, previous container instances included',
     (cmd) => cmd
-      .argument('<job>', 'job/NAME or NAME')
-      .option('--all-attempts', 'every pod of the Job in start order, with the previous instance of restarted containers')
-      .option('-c, --container <name>', 'this container only')
-      .option('--all-containers', 'every container of each pod (init containers first)')
-      .option('-f, --follow', 'stream running containers and new retry pods until the Job finishes')
-      .option('--tail <lines>', 'the last N lines of each container instance (default: all)')
-      .option('--since <duration>', 'only lines newer than this, e.g. 10m')
-      .option('--prefix', 'start every line with [pod/container#attempt] (.run when the container restarted); headers go to stderr')
-      .option('--timestamps', 'start every line with its RFC 3339 timestamp')
+      .addArgument(argument('<job>', 'job/NAME or NAME', Values.objects('Job')))
+      .addOption(flag('--all-attempts', 'every pod of the Job in start order, with the previous instance of restarted containers'))
+      .addOption(flag('-c, --container <name>', 'this container only', Values.none))
+      .addOption(flag('--all-containers', 'every container of each pod (init containers first)'))
+      .addOption(flag('-f, --follow', 'stream running containers and new retry pods until the Job finishes'))
+      .addOption(flag('--tail <lines>', 'the last N lines of each container instance (default: all)', Values.none))
+      .addOption(flag('--since <duration>', 'only lines newer than this, e.g. 10m', Values.none))
+      .addOption(flag('--prefix', 'start every line with [pod/container#attempt] (.run when the container restarted); headers go to stderr'))
+      .addOption(flag('--timestamps', 'start every line with its RFC 3339 timestamp'))
       .addHelpText('after', `
 Without --all-attempts this prints the newest attempt's latest container instance as bare lines, as
 kubectl logs does, with the header on stderr (kubectl logs job/x shows the first pod instead; the

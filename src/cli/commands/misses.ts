@@ -1,5 +1,6 @@
 // kubectl job misses: every schedule time in a window and what became of it.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { argument, flag, Values } from '../flag-values.js';
 import { readCronJob, readFleet, type CronJobReads } from '../../cluster/reads.js';
 import { listMisses, type MissesReport } from '../../controller/cronjob/misses.js';
 import { explainMisses } from '../../explain/misses.js';
@@ -31,14 +32,14 @@ interface MissesOpts {
 export function registerMisses(program: Command, setCode: (c: number) => void): void {
   defineCommand<MissesOpts>(program, setCode, 'misses', 'every scheduled time of a CronJob in a window, and what became of it',
     (cmd) => cmd
-      .argument('[cronjob]', 'cronjob/NAME or NAME (or select several with -l or --all)')
-      .option('-l, --selector <selector>', 'every CronJob with these labels, e.g. app=etl (instead of a name)')
-      .option('--all', 'every CronJob in the namespace')
-      .option('-A, --all-namespaces', 'every CronJob (with -l: every selected CronJob) in every namespace')
-      .option('--since <time|duration>', 'start of the window: RFC 3339 or a duration before now (24h, 7d)', '24h')
-      .option('--until <time|duration>', 'end of the window (default: now)')
-      .option('--rows <n>', 'timeline groups to list in text output', '40')
-      .addOption(new Option('-o, --output <format>', 'output format: json|yaml (every slot)'))
+      .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME (or select several with -l or --all)', Values.objects('CronJob')))
+      .addOption(flag('-l, --selector <selector>', 'every CronJob with these labels, e.g. app=etl (instead of a name)', Values.none))
+      .addOption(flag('--all', 'every CronJob in the namespace'))
+      .addOption(flag('-A, --all-namespaces', 'every CronJob (with -l: every selected CronJob) in every namespace'))
+      .addOption(flag('--since <time|duration>', 'start of the window: RFC 3339 or a duration before now (24h, 7d)', Values.none).default('24h'))
+      .addOption(flag('--until <time|duration>', 'end of the window (default: now)', Values.none))
+      .addOption(flag('--rows <n>', 'timeline groups to list in text output', Values.none).default('40'))
+      .addOption(flag('-o, --output <format>', 'output format: json|yaml (every slot)', Values.oneOf(['json', 'yaml'])))
       .addHelpText('after', `
 Fates, each proved by what survives (the slot's "reason" names the evidence):
   ran              its Job exists (or an event shows it ran and was deleted while running)

@@ -4,11 +4,13 @@ import type { Command } from 'commander';
 import { DRY_RUN_VALUES, type DryRun } from '../../controller/plans/types.js';
 import { UsageError } from '../../errors.js';
 import type { Writer } from '../context.js';
+import { flag, Values } from '../flag-values.js';
 
 /** Adds `--dry-run[=client|server|none]` (a bare --dry-run means client, as in kubectl). */
 export function addDryRunFlag(cmd: Command): Command {
-  return cmd.option('--dry-run [strategy]',
-    'client: print what would be sent without contacting the server for the write; server: send it with dryRun=All so the server validates but stores nothing; none (default)');
+  return cmd.addOption(flag('--dry-run [strategy]',
+    'client: print what would be sent without contacting the server for the write; server: send it with dryRun=All so the server validates but stores nothing; none (default)',
+    Values.oneOf(DRY_RUN_VALUES)));
 }
 
 /** Validates --dry-run. */

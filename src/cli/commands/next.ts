@@ -1,6 +1,7 @@
 // kubectl job next: the next run times of a CronJob (or a bare schedule), exactly as the
 // CronJob controller's cron library computes them.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { argument, flag, Values } from '../flag-values.js';
 import { CronSyntaxError, loadLocation, parseStandard, TZDATA_VERSION } from '../../controller/cron/index.js';
 import { nextTimes } from '../../controller/next-times.js';
 import type { CronJob } from '../../api/types.js';
@@ -27,13 +28,13 @@ interface NextOpts {
 export function registerNext(program: Command, setCode: (c: number) => void): void {
   defineCommand<NextOpts>(program, setCode, 'next', 'the next run times of a CronJob or schedule, as the controller computes them',
     (cmd) => cmd
-      .argument('[cronjob]', 'cronjob/NAME or NAME')
-      .option('--schedule <cron>', 'a schedule to evaluate instead of a CronJob, e.g. "*/15 * * * *"')
-      .option('--time-zone <zone>', 'IANA time zone to evaluate in (default: .spec.timeZone, else --controller-time-zone)')
-      .option('--from <time>', 'list runs after this RFC 3339 instant (default: now)')
-      .option('--count <n>', 'how many run times', '5')
-      .option('-f, --filename <file>', 'read the CronJob from a manifest file instead of the cluster')
-      .addOption(new Option('-o, --output <format>', 'output format: json|yaml'))
+      .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME', Values.objects('CronJob')))
+      .addOption(flag('--schedule <cron>', 'a schedule to evaluate instead of a CronJob, e.g. "*/15 * * * *"', Values.none))
+      .addOption(flag('--time-zone <zone>', 'IANA time zone to evaluate in (default: .spec.timeZone, else --controller-time-zone)', Values.none))
+      .addOption(flag('--from <time>', 'list runs after this RFC 3339 instant (default: now)', Values.none))
+      .addOption(flag('--count <n>', 'how many run times', Values.none).default('5'))
+      .addOption(flag('-f, --filename <file>', 'read the CronJob from a manifest file instead of the cluster', Values.files))
+      .addOption(flag('-o, --output <format>', 'output format: json|yaml', Values.oneOf(['json', 'yaml'])))
       .addHelpText('after', `
 Examples:
   kubectl job next backup -n prod

@@ -1,5 +1,6 @@
 // kubectl job snapshot: save CronJobs, Jobs, their Pods and Events to a file for offline analysis.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { flag, Values } from '../flag-values.js';
 import { captureSnapshot } from '../../cluster/capture.js';
 import type { LiveSource } from '../../cluster/live.js';
 import { UsageError } from '../../errors.js';
@@ -19,8 +20,8 @@ interface SnapshotOpts {
 export function registerSnapshot(program: Command, setCode: (c: number) => void): void {
   defineCommand<SnapshotOpts>(program, setCode, 'snapshot', 'save CronJobs, Jobs, their Pods and Events to a file, to analyse later with --snapshot',
     (cmd) => cmd
-      .option('-A, --all-namespaces', 'capture every namespace')
-      .addOption(new Option('-o, --output <format>', 'yaml (default) or json'))
+      .addOption(flag('-A, --all-namespaces', 'capture every namespace'))
+      .addOption(flag('-o, --output <format>', 'yaml (default) or json', Values.oneOf(['json', 'yaml'])))
       .addHelpText('after', `
 Examples:
   kubectl job snapshot -n prod > prod.yaml

@@ -2,12 +2,13 @@
 // does, after saying what the CronJob controller will make of it; or, with --for/--missed, create
 // the Jobs the controller would have created for past schedule times. Overrides (image, env, args)
 // for a one-off run; optionally wait for the end (the code of `kubectl job wait`).
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { argument, flag, Values } from '../flag-values.js';
 import { createJob, requireConnection } from '../../cluster/actions.js';
 import { readCronJob, type CronJobReads } from '../../cluster/reads.js';
 import type { ClusterSource } from '../../cluster/source.js';
 import { predictAfterResume, syncDecision } from '../../controller/cronjob/index.js';
-import { BackfillError, ownerReferenceFor, planBackfill, type BackfillItem } from '../../controller/plans/backfill.js';
+import { BackfillError, OWNER_MODES, ownerReferenceFor, planBackfill, type BackfillItem } from '../../controller/plans/backfill.js';
 import { applyOverrides, describeOverrides, noOverrides } from '../../controller/plans/overrides.js';
 import { planTrigger } from '../../controller/plans/trigger.js';
 import type { DryRun } from '../../controller/plans/types.js';
@@ -33,21 +34,21 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function registerTrigger(program: Command, setCode: (c: number) => void): void {
   defineCommand<TriggerFlags>(program, setCode, 'trigger', 'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates), or backfill missed times',
     (cmd) => addDryRunFlag(cmd
-      .argument('[cronjob]', 'cronjob/NAME or NAME (same as --from)')
-      .argument('[args...]', 'after --: args replacing the container\'s args')
-      .option('--from <cronjob>', 'the CronJob to run: cronjob/NAME')
-      .option('--name <name>', 'name of the Job (default: <cronjob>-manual-<5 random characters>)')
-      .option('--for <time>', 'create the Job the controller would have created for this schedule time (RFC 3339; repeatable)', collect)
-      .option('--missed', 'create the Jobs for the times `kubectl job misses` calls not run (missed, suspended, forbid, missed-deadline) in --since')
-      .option('--since <time|duration>', 'with --missed: start of the window (24h, 7d, or RFC 3339)')
-      .option('--image <image>', 'run this image in the container instead of the template\'s')
-      .option('--env <NAME=VALUE>', 'set an environment variable in the container (repeatable)', collect)
-      .option('--container <name>', 'the container the overrides apply to (default: the first)')
-      .option('--owner <mode>', 'ownerReference to the CronJob: controller (default) | plain | none (see below)')
-      .option('-y, --yes', 'with --for/--missed: do not ask for confirmation (required when stdin is not a terminal)')
-      .addOption(new Option('-o, --output <format>', 'output format: json|yaml|name'))
-      .option('--wait', 'wait for the Job to finish: exit 0 when it completes, 1 when it fails')
-      .option('--timeout <duration>', 'with --wait: give up after this long, e.g. 10m (0 or unset = no limit)'))
+      .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME (same as --from)', Values.objects('CronJob')))
+      .addArgument(argument('[args...]', 'after --: args replacing the container\'s args', Values.none))
+      .addOption(flag('--from <cronjob>', 'the CronJob to run: cronjob/NAME', Values.objects('CronJob')))
+      .addOption(flag('--name <name>', 'name of the Job (default: <cronjob>-manual-<5 random characters>)', Values.none))
+      .addOption(flag('--for <time>', 'create the Job the controller would have created for this schedule time (RFC 3339; repeatable)', Values.none).argParser(collect))
+      .addOption(flag('--missed', 'create the Jobs for the times `kubectl job misses` calls not run (missed, suspended, forbid, missed-deadline) in --since'))
+      .addOption(flag('--since <time|duration>', 'with --missed: start of the window (24h, 7d, or RFC 3339)', Values.none))
+      .addOption(flag('--image <image>', 'run this image in the container instead of the template\'s', Values.none))
+      .addOption(flag('--env <NAME=VALUE>', 'set an environment variable in the container (repeatable)', Values.none).argParser(collect))
+      .addOption(flag('--container <name>', 'the container the overrides apply to (default: the first)', Values.none))
+      .addOption(flag('--owner <mode>', 'ownerReference to the CronJob: controller (default) | plain | none (see below)', Values.oneOf(OWNER_MODES)))
+      .addOption(flag('-y, --yes', 'with --for/--missed: do not ask for confirmation (required when stdin is not a terminal)'))
+      .addOption(flag('-o, --output <format>', 'output format: json|yaml|name', Values.oneOf(['json', 'yaml', 'name'])))
+      .addOption(flag('--wait', 'wait for the Job to finish: exit 0 when it completes, 1 when it fails'))
+      .addOption(flag('--timeout <duration>', 'with --wait: give up after this long, e.g. 10m (0 or unset = no limit)', Values.none)))
       .addHelpText('after', `
 Without --for/--missed the Job is shaped exactly as kubectl makes it: annotation
 cronjob.kubernetes.io/instantiate=manual (template annotations copied over it), the template's labels

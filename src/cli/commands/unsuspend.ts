@@ -1,7 +1,8 @@
 // kubectl job unsuspend (and suspend): set .spec.suspend on CronJobs, after saying what the
 // CronJob controller does right after a resume. The patch carries the resourceVersion that was
 // read, so a concurrent change makes the server refuse it (409) and nothing is overwritten.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { argument, flag, Values } from '../flag-values.js';
 import { connectionOf, patchSuspend, requireAccess, requireConnection } from '../../cluster/actions.js';
 import type { ClusterSource } from '../../cluster/source.js';
 import { planSuspend, type SuspendPlan } from '../../controller/plans/suspend.js';
@@ -65,11 +66,11 @@ export function registerSetSuspend(program: Command, setCode: (c: number) => voi
     : 'resume CronJobs, after saying what the controller will do at once (catch-up run, TooManyMissedTimes, or nothing)';
   defineCommand<SuspendOpts>(program, setCode, verb, summary,
     (cmd) => addDryRunFlag(cmd
-      .argument('[cronjobs...]', 'cronjob/NAME or NAME, one or more')
-      .option('--all', 'every CronJob in the namespace')
-      .option('-A, --all-namespaces', 'every CronJob in every namespace')
-      .option('-l, --selector <selector>', 'the CronJobs whose labels match, e.g. team=data (with -A: in every namespace)')
-      .addOption(new Option('-o, --output <format>', 'output format: json|yaml|name (the patched CronJobs)')))
+      .addArgument(argument('[cronjobs...]', 'cronjob/NAME or NAME, one or more', Values.objects('CronJob')))
+      .addOption(flag('--all', 'every CronJob in the namespace'))
+      .addOption(flag('-A, --all-namespaces', 'every CronJob in every namespace'))
+      .addOption(flag('-l, --selector <selector>', 'the CronJobs whose labels match, e.g. team=data (with -A: in every namespace)', Values.none))
+      .addOption(flag('-o, --output <format>', 'output format: json|yaml|name (the patched CronJobs)', Values.oneOf(['json', 'yaml', 'name']))))
       .addHelpText('after', `
 The patch is a JSON merge patch of .spec.suspend that includes .metadata.resourceVersion, so if the
 CronJob changed since it was read the server answers 409 Conflict and nothing is changed.

@@ -2,6 +2,7 @@
 // (0 Complete, 1 Failed with the `why` verdict on stderr, 3 cluster error or timeout). The same
 // code waits for `trigger --wait`.
 import type { Command } from 'commander';
+import { argument, flag, Values } from '../flag-values.js';
 import { requireConnection } from '../../cluster/actions.js';
 import { readJob } from '../../cluster/reads.js';
 import type { ClusterSource } from '../../cluster/source.js';
@@ -21,8 +22,8 @@ import { defineCommand } from './define.js';
 export function registerWait(program: Command, setCode: (c: number) => void): void {
   defineCommand<WaitFlags>(program, setCode, 'wait', 'wait for a Job to finish: exit 0 when it completes, 1 when it fails (with the why verdict)',
     (cmd) => cmd
-      .argument('[job]', 'job/NAME or NAME')
-      .option('--timeout <duration>', 'give up after this long (kubectl\'s grammar: 30s, 5m, 1h; 0 = look once)', '30s')
+      .addArgument(argument('[job]', 'job/NAME or NAME', Values.objects('Job')))
+      .addOption(flag('--timeout <duration>', 'give up after this long (kubectl\'s grammar: 30s, 5m, 1h; 0 = look once)', Values.none).default('30s'))
       .addHelpText('after', `
 Works on any Job (made by a CronJob, by trigger, or by hand). It lists the Job, then watches it
 from that resourceVersion: no polling. A watch the server ends or the network drops is resumed

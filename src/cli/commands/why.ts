@@ -1,6 +1,7 @@
 // kubectl job why: re-run the CronJob or Job controller's decision on the live objects and
 // name the cause, with evidence and a fix. Exit 0 healthy, 1 problem found, 2+ errors.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { argument, flag, Values } from '../flag-values.js';
 import { readCronJob, readJob, resolveByName } from '../../cluster/reads.js';
 import { decideCronJob } from '../../controller/cronjob/index.js';
 import { cronJobNameOf, explainGoneJob, forbidBlockerCause } from '../../controller/cronjob/job-view.js';
@@ -47,19 +48,19 @@ interface WhyOpts {
 export function registerWhy(program: Command, setCode: (c: number) => void): void {
   defineCommand<WhyOpts>(program, setCode, 'why', 'why a CronJob did or did not run, or why a Job failed: the cause, the evidence, the fix',
     (cmd) => cmd
-      .argument('[target]', 'cronjob/NAME, job/NAME, or NAME (a CronJob is tried first)')
-      .option('--all', 'audit every CronJob in the namespace (fleet view)')
-      .option('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)')
-      .option('--exclude <namespace/name>', 'with --all: leave out this CronJob (repeatable), e.g. the in-cluster audit\'s own', (v: string, prev: string[] = []) => [...prev, v])
-      .option('-l, --selector <selector>', 'audit only CronJobs with these labels, e.g. app=etl or \'tier in (batch,etl)\' (implies --all)')
-      .option('--all-contexts', 'audit every context of the kubeconfig (implies --all); --context NAME, given several times, audits those')
-      .option('--max-concurrency <n>', `contexts read at the same time with several contexts (default ${DEFAULT_MAX_CONCURRENCY})`)
-      .option('--since <time|duration>', 'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)')
-      .addOption(new Option('-o, --output <format>', 'output format: json|yaml|wide|name'))
-      .option('-f, --filename <path>', 'examine manifests instead of live objects: a file, a directory or - (stdin); repeatable', (v: string, prev: string[] = []) => [...prev, v])
-      .option('-R, --recursive', 'with -f DIR: also read the directories under it')
-      .option('--local', 'with -f: read nothing from the cluster (only the findings from the controllers\' rules)')
-      .option('--validate <mode>', 'with -f: server = also send each object to the API server as a dry run and report its errors; none (default)')
+      .addArgument(argument('[target]', 'cronjob/NAME, job/NAME, or NAME (a CronJob is tried first)', Values.objects('CronJob', 'Job')))
+      .addOption(flag('--all', 'audit every CronJob in the namespace (fleet view)'))
+      .addOption(flag('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)'))
+      .addOption(flag('--exclude <namespace/name>', 'with --all: leave out this CronJob (repeatable), e.g. the in-cluster audit\'s own', Values.none).argParser((v: string, prev: string[] = []) => [...prev, v]))
+      .addOption(flag('-l, --selector <selector>', 'audit only CronJobs with these labels, e.g. app=etl or \'tier in (batch,etl)\' (implies --all)', Values.none))
+      .addOption(flag('--all-contexts', 'audit every context of the kubeconfig (implies --all); --context NAME, given several times, audits those'))
+      .addOption(flag('--max-concurrency <n>', `contexts read at the same time with several contexts (default ${DEFAULT_MAX_CONCURRENCY})`, Values.none))
+      .addOption(flag('--since <time|duration>', 'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)', Values.none))
+      .addOption(flag('-o, --output <format>', 'output format: json|yaml|wide|name', Values.oneOf(['json', 'yaml', 'wide', 'name'])))
+      .addOption(flag('-f, --filename <path>', 'examine manifests instead of live objects: a file, a directory or - (stdin); repeatable', Values.files).argParser((v: string, prev: string[] = []) => [...prev, v]))
+      .addOption(flag('-R, --recursive', 'with -f DIR: also read the directories under it'))
+      .addOption(flag('--local', 'with -f: read nothing from the cluster (only the findings from the controllers\' rules)'))
+      .addOption(flag('--validate <mode>', 'with -f: server = also send each object to the API server as a dry run and report its errors; none (default)', Values.oneOf(['server', 'none'])))
       .addHelpText('after', `
 A CronJob is judged on the look-back window too: runs missed while the controller was down, a
 TooManyMissedTimes it raised, or runs that never finish under Replace make it unhealthy (exit 1) even
