@@ -72,6 +72,23 @@ const absentOptional = {
   },
 };
 
+// Node.js builtins imported by an ES module get an ES module facade, and building it reads every
+// export of the builtin: for node:http that includes the getters that load undici (WebSocket,
+// EventSource...), about 60 ms on a 2-core machine, and each facade costs something of its own. In
+// the ESM bundle an import of a builtin becomes process.getBuiltinModule() (Node 22.3+), the
+// builtin's own exports object, without a facade; names are read only where the code uses them.
+// One stand-in per importing file, so that code splitting makes no chunk of its own for one.
+const builtinsDirect = {
+  name: 'builtins-direct',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => (args.kind === 'import-statement' && isBuiltin(args.path) ? { path: `${args.path}?${args.importer}`, namespace: 'builtins-direct' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtins-direct' }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path.split('?')[0])});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -94,7 +111,10 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  plugins: [...common.plugins, builtinsDirect],
+  // require() for bundled CommonJS code that loads builtins (or optional packages, in try/catch):
+  // made on the first call, so a chunk that never requires pays nothing at start-up.
+  banner: { js: 'let __rq;const require=(id)=>(__rq??=process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);' },
 });
 console.error(`built ${join(outdir, 'kubectl-job.mjs')} (kubectl-job ${pkg.version})`);
 
