@@ -72,6 +72,52 @@ const absentOptional = {
   },
 };
 
+// Node.js builtins imported by an ES module get an ES module facade, and building it reads every
+// export of the builtin: for node:http that includes the getters that load undici (WebSocket,
+// EventSource...), about 60 ms on a 2-core machine, and each facade costs something of its own. In
+// the ESM bundle an import of a builtin becomes process.getBuiltinModule() (Node 22.3+), the
+// builtin's own exports object, without a facade. The stand-in is made per importing file and
+// exports what that file imports (default and named imports, read from its import statements),
+// so only those names are read; a file whose import of the builtin is not of that form (import *
+// as ns) gets a CommonJS stand-in, whose names esbuild copies as getters (__toESM: cheap, except
+// on node:util, where it makes Node load its diff and trace-sigint modules). One stand-in per
+// importing file also keeps code splitting from making a chunk of its own for one.
+function importedNames(importer, id) {
+  const source = readFileSync(importer, 'utf8');
+  const esc = id.replace(/[/.:]/g, '\\$&');
+  if (new RegExp(`\\bimport\\s+[\\w$\\s,]*\\*\\s*as\\s+[\\w$]+\\s*from\\s*['"]${esc}['"]`).test(source)) return undefined;
+  const names = new Set();
+  const re = new RegExp(`\\bimport\\s+(?!type\\s)([\\w$\\s{},]*?)\\s*from\\s*['"]${esc}['"]`, 'g');
+  let found = false;
+  for (const m of source.matchAll(re)) {
+    found = true;
+    const clause = m[1].trim();
+    const braces = /\{([^}]*)\}/.exec(clause);
+    const head = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+    if (head) names.add('default');
+    for (const part of braces ? braces[1].split(',') : []) {
+      const name = part.trim().split(/\s+as\s+/)[0].trim();
+      if (name && !name.startsWith('type ')) names.add(name);
+    }
+  }
+  return found ? names : undefined;
+}
+const builtinsDirect = {
+  name: 'builtins-direct',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => (args.kind === 'import-statement' && isBuiltin(args.path) ? { path: `${args.path}?${args.importer}`, namespace: 'builtins-direct' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtins-direct' }, (args) => {
+      const [id, importer] = [args.path.slice(0, args.path.indexOf('?')), args.path.slice(args.path.indexOf('?') + 1)];
+      const get = `process.getBuiltinModule(${JSON.stringify(id)})`;
+      const names = importedNames(importer, id);
+      if (!names) return { contents: `module.exports = ${get};`, loader: 'js' };
+      const lines = [`const m = ${get};`, 'export default m;'];
+      for (const n of names) if (n !== 'default') lines.push(`export const ${n} = m.${n};`);
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -94,7 +140,10 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  plugins: [...common.plugins, builtinsDirect],
+  // require() for bundled CommonJS code that loads builtins (or optional packages, in try/catch):
+  // made on the first call, so a chunk that never requires pays nothing at start-up.
+  banner: { js: 'let __rq;const require=(id)=>(__rq??=process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);' },
 });
 console.error(`built ${join(outdir, 'kubectl-job.mjs')} (kubectl-job ${pkg.version})`);
 

@@ -67,7 +67,10 @@ export function splitContexts(value: unknown): { context?: string; contexts: str
  * the subcommand still win, being later). Anything else before the subcommand is left in place,
  * so an unknown flag is still reported as one.
  */
-export function hoistGlobalFlags(args: string[], globals: Command = globalFlagSet()): string[] {
+export function hoistGlobalFlags(args: string[], globals?: Command): string[] {
+  // The usual run starts with the subcommand: nothing to move, and no flag table to build.
+  if (!args[0]?.startsWith('-')) return args;
+  globals ??= globalFlagSet();
   const leading: string[] = [];
   let i = 0;
   while (i < args.length) {

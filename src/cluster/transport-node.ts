@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { Transport, WireRequest, WireResponse } from './wire.js';
 import type { TlsSettings } from './kubeconfig.js';
 
@@ -21,19 +22,31 @@ export async function nodeTransport(tls: TlsSettings, plain: boolean, proxy?: UR
   } else if (proxy) {
     const { HttpProxyAgent, HttpsProxyAgent } = await import('hpagent');
     agent = plain ? new HttpProxyAgent({ ...pool, proxy }) : new HttpsProxyAgent({ ...tls, ...pool, proxy });
+  } else if (plain) {
+    agent = new http.Agent(pool);
   } else {
-    agent = plain ? new http.Agent(pool) : new https.Agent({ ...tls, ...pool });
+    // Every connection of the agent would otherwise build its own TLS context from the same CA,
+    // certificate and key (parsing the PEMs each time: the whole system bundle when the
+    // kubeconfig names no CA); one context is built on the first request and shared.
+    agent = new https.Agent({ ...tls, ...pool });
+    let context: SecureContext | undefined;
+    const { ca, cert, key, ...rest } = tls;
+    return {
+      send: (req) => send(agent, () => ({ ...rest, secureContext: (context ??= createSecureContext({ ca, cert, key })) }), req),
+      close: () => agent.destroy(),
+    };
   }
   return {
-    send: (req) => send(agent, plain ? {} : tls, req),
+    send: (req) => send(agent, () => (plain ? {} : tls), req),
     close: () => agent.destroy(),
   };
 }
 
-function send(agent: http.Agent, tls: https.RequestOptions, req: WireRequest): Promise<WireResponse> {
+function send(agent: http.Agent, tls: () => https.RequestOptions, req: WireRequest): Promise<WireResponse> {
   return new Promise((resolve, reject) => {
     const mod = req.url.protocol === 'http:' ? http : https;
-    const r = mod.request(req.url, { ...tls, agent, method: req.method, headers: req.headers }, (res) => resolve(wrap(res)));
+    // tls() runs here so that a certificate or key it cannot read rejects like a connection error.
+    const r = mod.request(req.url, { ...tls(), agent, method: req.method, headers: req.headers }, (res) => resolve(wrap(res)));
     if (req.timeoutMs > 0) {
       r.setTimeout(req.timeoutMs, () => r.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
     }
