@@ -72,6 +72,25 @@ const absentOptional = {
   },
 };
 
+// @kubernetes/client-node runs only the kubeconfig's exec plugins and auth providers here
+// (src/cluster/plugin-credentials.ts: KubeConfig.applyToHTTPSOptions, which uses node:https). Its
+// own HTTP clients import undici (fetch, Agent, ProxyAgent: 740 kB), which the tool never calls;
+// in the executable, Bun would still load all of it at every start. There undici is a stand-in:
+// fetch is the runtime's, and the agents say they are absent if anything ever constructs one.
+const noUndici = {
+  name: 'no-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) => (args.importer.includes('node_modules/@kubernetes/client-node/') ? { path: 'undici', namespace: 'no-undici' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-undici' }, () => ({
+      contents: [
+        'const absent = (name) => class { constructor() { throw new Error(`undici.${name} is not part of the kubectl-job executable`); } };',
+        'module.exports = { fetch: (...args) => globalThis.fetch(...args), Agent: absent("Agent"), ProxyAgent: absent("ProxyAgent") };',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 // Node.js builtins imported by an ES module get an ES module facade, and building it reads every
 // export of the builtin: for node:http that includes the getters that load undici (WebSocket,
 // EventSource...), about 60 ms on a 2-core machine, and each facade costs something of its own. In
@@ -153,7 +172,7 @@ if (exe) {
     entryPoints: ['src/cli/exe-entry.ts'],
     outfile: 'dist/exe/kubectl-job.cjs',
     format: 'cjs',
-    plugins: [lazyDeps, lazyChildProcess, absentOptional],
+    plugins: [noUndici, lazyDeps, lazyChildProcess, absentOptional],
   });
   console.error('built dist/exe/kubectl-job.cjs');
 }
