@@ -32,12 +32,18 @@ const LAZY = {
   ora: 'export default function ora(options) { return require("ora").default(options); }',
   'cli-table3': 'export default function Table(options) { const T = require("cli-table3"); return new T(options); }',
   chalk: 'export class Chalk { constructor(options) { return new (require("chalk").Chalk)(options); } }',
-  yaml: ['parse', 'stringify', 'parseAllDocuments', 'parseDocument'].map((f) => `export function ${f}(...a) { return require("yaml").${f}(...a); }`).join('\n'),
+  yaml: ['parse', 'stringify', 'parseAllDocuments', 'parseDocument']
+    .map((f) => `export function ${f}(...a) { return require("yaml").${f}(...a); }`)
+    .join('\n'),
 };
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes('node_modules/commander/') ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('node_modules/commander/')
+        ? { path: 'child_process', namespace: 'lazy-child-process' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
       contents: 'let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });',
       loader: 'js',
@@ -48,8 +54,16 @@ const lazyDeps = {
   name: 'lazy-deps',
   setup(b) {
     const filter = new RegExp(`^(${Object.keys(LAZY).join('|')})$`);
-    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-deps' || !args.importer.startsWith(`${root}src`) ? undefined : { path: args.path, namespace: 'lazy-deps' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-deps' }, (args) => ({ contents: LAZY[args.path], resolveDir: root, loader: 'js' }));
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-deps' || !args.importer.startsWith(`${root}src`)
+        ? undefined
+        : { path: args.path, namespace: 'lazy-deps' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-deps' }, (args) => ({
+      contents: LAZY[args.path],
+      resolveDir: root,
+      loader: 'js',
+    }));
   },
 };
 
@@ -62,7 +76,12 @@ const absentOptional = {
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (isBuiltin(args.path) || args.pluginData === 'absent-optional') return undefined;
-      const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'absent-optional' });
+      const found = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'absent-optional',
+      });
       return found.errors.length > 0 ? { path: args.path, namespace: 'absent-optional' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'absent-optional' }, (args) => ({
@@ -80,10 +99,14 @@ const absentOptional = {
 const noUndici = {
   name: 'no-undici',
   setup(b) {
-    b.onResolve({ filter: /^undici$/ }, (args) => (args.importer.includes('node_modules/@kubernetes/client-node/') ? { path: 'undici', namespace: 'no-undici' } : undefined));
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      args.importer.includes('node_modules/@kubernetes/client-node/')
+        ? { path: 'undici', namespace: 'no-undici' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'no-undici' }, () => ({
       contents: [
-        'const absent = (name) => class { constructor() { throw new Error(`undici.${name} is not part of the kubectl-job executable`); } };',
+        'const absent = (name) => class { constructor() { throw new Error("undici." + name + " is not part of the kubectl-job executable"); } };',
         'module.exports = { fetch: (...args) => globalThis.fetch(...args), Agent: absent("Agent"), ProxyAgent: absent("ProxyAgent") };',
       ].join('\n'),
       loader: 'js',
@@ -104,7 +127,8 @@ const noUndici = {
 function importedNames(importer, id) {
   const source = readFileSync(importer, 'utf8');
   const esc = id.replace(/[/.:]/g, '\\$&');
-  if (new RegExp(`\\bimport\\s+[\\w$\\s,]*\\*\\s*as\\s+[\\w$]+\\s*from\\s*['"]${esc}['"]`).test(source)) return undefined;
+  if (new RegExp(`\\bimport\\s+[\\w$\\s,]*\\*\\s*as\\s+[\\w$]+\\s*from\\s*['"]${esc}['"]`).test(source))
+    return undefined;
   const names = new Set();
   const re = new RegExp(`\\bimport\\s+(?!type\\s)([\\w$\\s{},]*?)\\s*from\\s*['"]${esc}['"]`, 'g');
   let found = false;
@@ -112,10 +136,16 @@ function importedNames(importer, id) {
     found = true;
     const clause = m[1].trim();
     const braces = /\{([^}]*)\}/.exec(clause);
-    const head = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+    const head = clause
+      .replace(/\{[^}]*\}/, '')
+      .replace(/,/g, ' ')
+      .trim();
     if (head) names.add('default');
     for (const part of braces ? braces[1].split(',') : []) {
-      const name = part.trim().split(/\s+as\s+/)[0].trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)[0]
+        .trim();
       if (name && !name.startsWith('type ')) names.add(name);
     }
   }
@@ -124,7 +154,11 @@ function importedNames(importer, id) {
 const builtinsDirect = {
   name: 'builtins-direct',
   setup(b) {
-    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => (args.kind === 'import-statement' && isBuiltin(args.path) ? { path: `${args.path}?${args.importer}`, namespace: 'builtins-direct' } : undefined));
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
+      args.kind === 'import-statement' && isBuiltin(args.path)
+        ? { path: `${args.path}?${args.importer}`, namespace: 'builtins-direct' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'builtins-direct' }, (args) => {
       const [id, importer] = [args.path.slice(0, args.path.indexOf('?')), args.path.slice(args.path.indexOf('?') + 1)];
       const get = `process.getBuiltinModule(${JSON.stringify(id)})`;
@@ -162,7 +196,9 @@ await build({
   plugins: [...common.plugins, builtinsDirect],
   // require() for bundled CommonJS code that loads builtins (or optional packages, in try/catch):
   // made on the first call, so a chunk that never requires pays nothing at start-up.
-  banner: { js: 'let __rq;const require=(id)=>(__rq??=process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);' },
+  banner: {
+    js: 'let __rq;const require=(id)=>(__rq??=process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);',
+  },
 });
 console.error(`built ${join(outdir, 'kubectl-job.mjs')} (kubectl-job ${pkg.version})`);
 
