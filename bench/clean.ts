@@ -20,8 +20,10 @@ import { createFinishedJobs } from '../test/e2e/actions/support.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: opt } = parseArgs({
   options: {
-    jobs: { type: 'string', default: '2000' }, runs: { type: 'string', default: '1' },
-    bundle: { type: 'boolean', default: false }, 'only-ours': { type: 'boolean', default: false },
+    jobs: { type: 'string', default: '2000' },
+    runs: { type: 'string', default: '1' },
+    bundle: { type: 'boolean', default: false },
+    'only-ours': { type: 'boolean', default: false },
   },
 });
 const N = Number(opt.jobs);
@@ -37,7 +39,11 @@ const ours = opt.bundle ? [BUNDLE] : ['--import', 'tsx', join(ROOT, 'src', 'cli'
 function timed(cmd: string, args: string[]): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -52,13 +58,21 @@ function timed(cmd: string, args: string[]): Promise<{ ms: number; stdout: strin
 }
 
 async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
-  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, { query: { limit: 1 } });
+  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, {
+    query: { limit: 1 },
+  });
   return page.items.length + (page.metadata.remainingItemCount ?? 0);
 }
 
 async function fill(cp: ControlPlane, ns: string): Promise<number> {
   const t0 = Date.now();
-  await createFinishedJobs(cp, ns, Array.from({ length: N }, (_, i) => `done-${i}`), 'succeeded', 32);
+  await createFinishedJobs(
+    cp,
+    ns,
+    Array.from({ length: N }, (_, i) => `done-${i}`),
+    'succeeded',
+    32,
+  );
   const have = await countJobs(cp, ns);
   if (have !== N) throw new Error(`expected ${N} Jobs, found ${have}`);
   return Date.now() - t0;
@@ -70,14 +84,40 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const cp = await startControlPlane({ kubelet: false });
 const ns = 'bench-clean';
 const tools: Record<string, (ns: string) => string[]> = {
-  'kubectl job clean --succeeded --yes': (n) => [process.execPath, ...ours, 'clean', '--succeeded', '--yes', '-n', n, '--kubeconfig', cp.kubeconfigPath],
-  'kubectl delete jobs --field-selector status.successful=1': (n) => [KUBECTL, '--kubeconfig', cp.kubeconfigPath, 'delete', 'jobs', '-n', n, '--field-selector', 'status.successful=1'],
+  'kubectl job clean --succeeded --yes': (n) => [
+    process.execPath,
+    ...ours,
+    'clean',
+    '--succeeded',
+    '--yes',
+    '-n',
+    n,
+    '--kubeconfig',
+    cp.kubeconfigPath,
+  ],
+  'kubectl delete jobs --field-selector status.successful=1': (n) => [
+    KUBECTL,
+    '--kubeconfig',
+    cp.kubeconfigPath,
+    'delete',
+    'jobs',
+    '-n',
+    n,
+    '--field-selector',
+    'status.successful=1',
+  ],
 };
 if (opt['only-ours']) delete tools['kubectl delete jobs --field-selector status.successful=1'];
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
 try {
-  await cp.client.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  console.error(`control plane up in ${cp.startMs} ms; ${N} finished Jobs per run, ${RUNS} run(s); kubectl-job from ${opt.bundle ? 'dist/kubectl-job.mjs' : 'sources (tsx)'}`);
+  await cp.client.request('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns },
+  });
+  console.error(
+    `control plane up in ${cp.startMs} ms; ${N} finished Jobs per run, ${RUNS} run(s); kubectl-job from ${opt.bundle ? 'dist/kubectl-job.mjs' : 'sources (tsx)'}`,
+  );
   for (let run = 0; run < RUNS; run++) {
     for (const [label, argv] of Object.entries(tools)) {
       const made = await fill(cp, ns);

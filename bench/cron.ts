@@ -19,8 +19,22 @@ const { values: opt } = parseArgs({ options: { ms: { type: 'string', default: '2
 const BUDGET_MS = Number(opt.ms);
 
 const SPECS = [
-  '* * * * *', '*/5 * * * *', '0 * * * *', '0 0 * * *', '30 2 * * *', '0 9 * * 1-5', '0 0 1 * *',
-  '15 10 * * sun', '0 0 13 * 5', '0 */6 * * *', '5 4 * * 0', '0 0 29 2 *', '@hourly', '@daily', '@weekly', '@every 1h30m',
+  '* * * * *',
+  '*/5 * * * *',
+  '0 * * * *',
+  '0 0 * * *',
+  '30 2 * * *',
+  '0 9 * * 1-5',
+  '0 0 1 * *',
+  '15 10 * * sun',
+  '0 0 13 * 5',
+  '0 */6 * * *',
+  '5 4 * * 0',
+  '0 0 29 2 *',
+  '@hourly',
+  '@daily',
+  '@weekly',
+  '@every 1h30m',
 ];
 const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/Sao_Paulo'];
 
@@ -54,7 +68,11 @@ function randomCases(): OracleCase[] {
 
 /** TS Next() calls per second over the cases, chained like the Go bench loop. */
 function measureTs(cases: OracleCase[]): number {
-  const ready: Array<[CronSchedule, number, number]> = cases.map((c) => [parseStandard(c.spec, c.zone), c.start, c.count]);
+  const ready: Array<[CronSchedule, number, number]> = cases.map((c) => [
+    parseStandard(c.spec, c.zone),
+    c.start,
+    c.count,
+  ]);
   const pass = (): number => {
     let calls = 0;
     for (const [s, start, count] of ready) {

@@ -11,13 +11,22 @@ const runs = Number(process.argv[2] ?? 5);
 const since = new Date('2023-01-01T00:00:00Z');
 const until = new Date('2024-01-01T00:00:00Z');
 const now = new Date('2023-12-31T23:59:30Z');
-const cj = cronJob('tick').schedule('* * * * *').forbid().createdAt(since).lastScheduleTime(new Date('2023-12-31T23:58:00Z')).build();
+const cj = cronJob('tick')
+  .schedule('* * * * *')
+  .forbid()
+  .createdAt(since)
+  .lastScheduleTime(new Date('2023-12-31T23:58:00Z'))
+  .build();
 
 // 300 Jobs spread over the year, each running 90 seconds (so Forbid skips the next minute).
 const jobs: Job[] = [];
 for (let i = 0; i < 300; i++) {
   const t = new Date(since.getTime() + (i + 1) * 1750 * 60_000);
-  jobs.push(scheduledJob(cj, t).succeeded(new Date(t.getTime() + 90_000)).build());
+  jobs.push(
+    scheduledJob(cj, t)
+      .succeeded(new Date(t.getTime() + 90_000))
+      .build(),
+  );
 }
 
 const cpu = (f: () => void): number => {
@@ -31,11 +40,13 @@ const times: number[] = [];
 let total = 0;
 let groups = 0;
 for (let i = 0; i < runs; i++) {
-  times.push(cpu(() => {
-    const r = listMisses({ cronJob: cj, jobs, events: [], now, since, until });
-    total = r.total;
-    groups = missesTimeline(r).length;
-  }));
+  times.push(
+    cpu(() => {
+      const r = listMisses({ cronJob: cj, jobs, events: [], now, since, until });
+      total = r.total;
+      groups = missesTimeline(r).length;
+    }),
+  );
 }
 const jsonMs = cpu(() => JSON.stringify(listMisses({ cronJob: cj, jobs, events: [], now, since, until })));
 

@@ -39,7 +39,11 @@ const platform = `${{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[proce
 const EXE = join(ROOT, 'dist', 'exe', platform, process.platform === 'win32' ? 'kubectl-job.exe' : 'kubectl-job');
 const BUNDLE = join(ROOT, 'dist', 'kubectl-job.mjs');
 
-function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { code: number; stdout: string; stderr: string } {
+function sh(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error) throw r.error;
   return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };
@@ -47,7 +51,11 @@ function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): 
 
 /** One timed run: wall and CPU milliseconds of the command alone (bash's `time`), output discarded. */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { wall: number; cpu: number } {
-  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%3R %3U %3S"; time "$@" >/dev/null 2>&1 </dev/null', 'timed', cmd, ...args], { env, encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-c', 'TIMEFORMAT="%3R %3U %3S"; time "$@" >/dev/null 2>&1 </dev/null', 'timed', cmd, ...args],
+    { env, encoding: 'utf8' },
+  );
   const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr ?? '');
   if (!m) throw new Error(`cannot time ${cmd}: ${r.error?.message ?? r.stderr}`);
   return { wall: Number(m[1]) * 1000, cpu: (Number(m[2]) + Number(m[3])) * 1000 };
@@ -95,7 +103,18 @@ const nodeEnv = { ...pathWith('node', join(ROOT, 'bin', 'kubectl-job')), KUBECTL
 
 try {
   must(KUBECTL, [...conn, 'create', 'namespace', ns]);
-  must(KUBECTL, [...conn, '-n', ns, 'create', 'cronjob', name, '--image=registry.example/busybox:1', '--schedule=*/5 * * * *', '--', 'true']);
+  must(KUBECTL, [
+    ...conn,
+    '-n',
+    ns,
+    'create',
+    'cronjob',
+    name,
+    '--image=registry.example/busybox:1',
+    '--schedule=*/5 * * * *',
+    '--',
+    'true',
+  ]);
 
   const sub = ['why', `cronjob/${name}`];
   const jobArgs = [...sub, '-n', ns, ...conn];
@@ -110,16 +129,67 @@ try {
     cpu: number[];
   }
   const cases: Case[] = [
-    { label: `kubectl describe cronjob ${name}`, cmd: KUBECTL, args: ['describe', 'cronjob', name, '-n', ns, ...conn], wall: [], cpu: [] },
-    { label: `kubectl job ${sub.join(' ')}  (single executable)`, cmd: KUBECTL, args: ['job', ...jobArgs], env: exeEnv, wall: [], cpu: [] },
-    { label: `kubectl job ${sub.join(' ')}  (node bundle)`, cmd: KUBECTL, args: ['job', ...jobArgs], env: nodeEnv, wall: [], cpu: [] },
+    {
+      label: `kubectl describe cronjob ${name}`,
+      cmd: KUBECTL,
+      args: ['describe', 'cronjob', name, '-n', ns, ...conn],
+      wall: [],
+      cpu: [],
+    },
+    {
+      label: `kubectl job ${sub.join(' ')}  (single executable)`,
+      cmd: KUBECTL,
+      args: ['job', ...jobArgs],
+      env: exeEnv,
+      wall: [],
+      cpu: [],
+    },
+    {
+      label: `kubectl job ${sub.join(' ')}  (node bundle)`,
+      cmd: KUBECTL,
+      args: ['job', ...jobArgs],
+      env: nodeEnv,
+      wall: [],
+      cpu: [],
+    },
     { label: `kubectl-job ${sub.join(' ')}  (single executable, direct)`, cmd: EXE, args: jobArgs, wall: [], cpu: [] },
-    { label: `node dist/kubectl-job.mjs ${sub.join(' ')}  (direct)`, cmd: process.execPath, args: [BUNDLE, ...jobArgs], wall: [], cpu: [] },
+    {
+      label: `node dist/kubectl-job.mjs ${sub.join(' ')}  (direct)`,
+      cmd: process.execPath,
+      args: [BUNDLE, ...jobArgs],
+      wall: [],
+      cpu: [],
+    },
     { label: 'kubectl-job --version  (single executable)', cmd: EXE, args: ['--version'], wall: [], cpu: [] },
-    { label: 'node dist/kubectl-job.mjs --version', cmd: process.execPath, args: [BUNDLE, '--version'], wall: [], cpu: [] },
-    { label: 'kubectl-job why --snapshot …  (single executable, no cluster)', cmd: EXE, args: snapshot, wall: [], cpu: [] },
-    { label: 'node dist/kubectl-job.mjs why --snapshot …  (no cluster)', cmd: process.execPath, args: [BUNDLE, ...snapshot], wall: [], cpu: [] },
-    { label: 'kubectl noop  (kubectl\'s own plugin dispatch; the plugin is /bin/true)', cmd: KUBECTL, args: ['noop'], env: noopEnv, wall: [], cpu: [] },
+    {
+      label: 'node dist/kubectl-job.mjs --version',
+      cmd: process.execPath,
+      args: [BUNDLE, '--version'],
+      wall: [],
+      cpu: [],
+    },
+    {
+      label: 'kubectl-job why --snapshot …  (single executable, no cluster)',
+      cmd: EXE,
+      args: snapshot,
+      wall: [],
+      cpu: [],
+    },
+    {
+      label: 'node dist/kubectl-job.mjs why --snapshot …  (no cluster)',
+      cmd: process.execPath,
+      args: [BUNDLE, ...snapshot],
+      wall: [],
+      cpu: [],
+    },
+    {
+      label: "kubectl noop  (kubectl's own plugin dispatch; the plugin is /bin/true)",
+      cmd: KUBECTL,
+      args: ['noop'],
+      env: noopEnv,
+      wall: [],
+      cpu: [],
+    },
     { label: 'node -e 0  (node itself)', cmd: process.execPath, args: ['-e', '0'], wall: [], cpu: [] },
   ];
   // Warm-up (page cache, API server caches), and a check that every command works.
@@ -141,13 +211,22 @@ try {
   const [base] = cases;
   const width = Math.max(...cases.map((c) => c.label.length));
   const cell = (ms: number, of: number) => `${ms.toFixed(0).padStart(6)} ${`(${(ms / of).toFixed(2)}x)`.padStart(8)}`;
-  console.log(`\n${RUNS} runs each, interleaved; medians in ms, ratio to describe (node ${process.version}, ${platform}, load ${loadavg()[0]!.toFixed(1)}${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''})\n`);
+  console.log(
+    `\n${RUNS} runs each, interleaved; medians in ms, ratio to describe (node ${process.version}, ${platform}, load ${loadavg()[0]!.toFixed(1)}${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''})\n`,
+  );
   console.log(`${'command'.padEnd(width)}       wall            cpu`);
-  for (const c of cases) console.log(`${c.label.padEnd(width)}   ${cell(median(c.wall), median(base!.wall))}   ${cell(median(c.cpu), median(base!.cpu))}`);
+  for (const c of cases)
+    console.log(
+      `${c.label.padEnd(width)}   ${cell(median(c.wall), median(base!.wall))}   ${cell(median(c.cpu), median(base!.cpu))}`,
+    );
   const ratio = median(cases[1]!.wall) / median(base!.wall);
-  console.log(`\ntarget: kubectl job ${sub[0]} (single executable) within 1.2x of kubectl describe (wall): ${ratio <= 1.2 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)`);
+  console.log(
+    `\ntarget: kubectl job ${sub[0]} (single executable) within 1.2x of kubectl describe (wall): ${ratio <= 1.2 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)`,
+  );
   const npmRatio = median(cases[2]!.wall) / median(base!.wall);
-  console.log(`target: kubectl job ${sub[0]} (npm package: bin/kubectl-job, the bundle on Node ${process.version}, compile cache on) within 1.5x of kubectl describe (wall): ${npmRatio <= 1.5 ? 'met' : 'NOT met'} (${npmRatio.toFixed(2)}x)`);
+  console.log(
+    `target: kubectl job ${sub[0]} (npm package: bin/kubectl-job, the bundle on Node ${process.version}, compile cache on) within 1.5x of kubectl describe (wall): ${npmRatio <= 1.5 ? 'met' : 'NOT met'} (${npmRatio.toFixed(2)}x)`,
+  );
 } finally {
   if (!opt.keep) sh(KUBECTL, [...conn, 'delete', 'namespace', ns, '--wait=false']);
   rmSync(plugins, { recursive: true, force: true });

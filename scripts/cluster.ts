@@ -15,7 +15,9 @@ try {
   process.exit(3);
 }
 process.stdout.write(`KUBECONFIG=${cp.kubeconfigPath}\nIMAGE=${cp.image}\n`);
-process.stderr.write(`cluster: node ${cp.node?.nodeName} Ready after ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${cp.logsDir}; Ctrl-C stops it\n`);
+process.stderr.write(
+  `cluster: node ${cp.node?.nodeName} Ready after ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${cp.logsDir}; Ctrl-C stops it\n`,
+);
 
 let stopping = false;
 const stop = async (signal: NodeJS.Signals) => {

@@ -22,7 +22,10 @@ const out = join(root, 'src/controller/cron/tzdata.ts');
 function goroot() {
   for (const go of ['go', '/usr/local/go/bin/go']) {
     try {
-      return execFileSync(go, ['env', 'GOROOT'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } }).trim();
+      return execFileSync(go, ['env', 'GOROOT'], {
+        encoding: 'utf8',
+        env: { ...process.env, GOTOOLCHAIN: 'local' },
+      }).trim();
     } catch {
       // try the next one
     }
@@ -39,7 +42,9 @@ if (!version) {
 if (!version) throw new Error('tzdata version unknown: set TZDATA_VERSION');
 let goVersion = 'unknown';
 try {
-  goVersion = readFileSync(join(dirname(zipPath), '../../VERSION'), 'utf8').split('\n')[0].trim();
+  goVersion = readFileSync(join(dirname(zipPath), '../../VERSION'), 'utf8')
+    .split('\n')[0]
+    .trim();
 } catch {
   // not inside a GOROOT
 }
@@ -75,8 +80,12 @@ function parseTzif(name, b) {
   if (b.toString('latin1', 0, 4) !== 'TZif') throw new Error(`${name}: not TZif`);
   const header = (at) => ({
     version: b[at + 4],
-    isut: b.readUInt32BE(at + 20), isstd: b.readUInt32BE(at + 24), leap: b.readUInt32BE(at + 28),
-    time: b.readUInt32BE(at + 32), type: b.readUInt32BE(at + 36), chars: b.readUInt32BE(at + 40),
+    isut: b.readUInt32BE(at + 20),
+    isstd: b.readUInt32BE(at + 24),
+    leap: b.readUInt32BE(at + 28),
+    time: b.readUInt32BE(at + 32),
+    type: b.readUInt32BE(at + 36),
+    chars: b.readUInt32BE(at + 40),
   });
   let h = header(0);
   let p = 44;
@@ -112,7 +121,7 @@ function firstZone({ index, types }) {
     for (let zi = index[0] - 1; zi >= 0; zi--) if (!types[zi].isDst) return zi;
   }
   const std = types.findIndex((t) => !t.isDst);
-  return Math.max(std , 0);
+  return Math.max(std, 0);
 }
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -171,4 +180,6 @@ export const ZONE_INDEX: Readonly<Record<string, number>> = ${JSON.stringify(nam
 export const ZONE_DATA: readonly string[] = ${JSON.stringify(entries)};
 `;
 writeFileSync(out, text);
-console.error(`gen-tzdata: ${version} (${goVersion}): ${Object.keys(names).length} names, ${entries.length} zones, ${text.length} bytes -> ${out}`);
+console.error(
+  `gen-tzdata: ${version} (${goVersion}): ${Object.keys(names).length} names, ${entries.length} zones, ${text.length} bytes -> ${out}`,
+);

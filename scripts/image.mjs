@@ -73,7 +73,8 @@ function debianPackage(path) {
 export function rootfsEntries(exe, libs, packages) {
   const entries = new Map();
   const dir = (path, mode = 0o755, uid = 0) => {
-    for (let d = path; d !== '/' && !entries.has(d); d = posix.dirname(d)) entries.set(d, { path: d, type: 'dir', mode: d === path ? mode : 0o755, uid: d === path ? uid : 0 });
+    for (let d = path; d !== '/' && !entries.has(d); d = posix.dirname(d))
+      entries.set(d, { path: d, type: 'dir', mode: d === path ? mode : 0o755, uid: d === path ? uid : 0 });
   };
   const file = (path, data, mode = 0o644) => {
     dir(posix.dirname(path));
@@ -83,14 +84,19 @@ export function rootfsEntries(exe, libs, packages) {
   // Each library at the path ldd names (the loader's is the executable's PT_INTERP), with the
   // bytes of the file it resolves to here (Debian links /lib64/ld-linux-x86-64.so.2 into /usr/lib).
   for (const lib of libs) file(lib, readFileSync(realpathSync(lib)), 0o755);
-  file('/etc/passwd', `root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:${USER_ID}:${USER_ID}:nonroot:/home/nonroot:/sbin/nologin\n`);
+  file(
+    '/etc/passwd',
+    `root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:${USER_ID}:${USER_ID}:nonroot:/home/nonroot:/sbin/nologin\n`,
+  );
   file('/etc/group', `root:x:0:\nnonroot:x:${USER_ID}:\n`);
   dir('/home/nonroot', 0o700, USER_ID);
   file('/usr/share/doc/kubectl-job/LICENSE', readFileSync(join(root, 'LICENSE')));
   const listing = [
     `kubectl-job ${pkg.version}: the Bun single-file executable /kubectl-job and the shared libraries it is linked against,`,
     'copied from these Debian packages of the machine that built the image:',
-    ...libs.map((l) => `${l}\t${packages.get(l) ? `${packages.get(l).name} ${packages.get(l).version}` : 'unknown package'}`),
+    ...libs.map(
+      (l) => `${l}\t${packages.get(l) ? `${packages.get(l).name} ${packages.get(l).version}` : 'unknown package'}`,
+    ),
     '',
   ].join('\n');
   file('/usr/share/doc/kubectl-job/libraries', listing);
@@ -111,7 +117,8 @@ export function tar(entries, epoch = EPOCH) {
       const cut = name.lastIndexOf('/', name.length - 2);
       prefix = name.slice(0, cut);
       name = name.slice(cut + 1);
-      if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`path too long for ustar: ${e.path}`);
+      if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155)
+        throw new Error(`path too long for ustar: ${e.path}`);
     }
     const data = e.type === 'file' ? e.data : Buffer.alloc(0);
     const h = Buffer.alloc(512);
@@ -153,43 +160,65 @@ export function imageArchive(entries, name, epoch = EPOCH) {
   const layerTar = tar(entries, epoch);
   const layer = gzip(layerTar);
   const created = new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
-  const config = Buffer.from(JSON.stringify({
-    created,
-    architecture: ARCH,
-    os: 'linux',
-    config: {
-      User: `${USER_ID}:${USER_ID}`,
-      Env: ['PATH=/', 'HOME=/home/nonroot', 'NO_COLOR=1'],
-      Entrypoint: ['/kubectl-job'],
-      WorkingDir: '/',
-      Labels: {
-        'org.opencontainers.image.title': 'kubectl-job',
-        'org.opencontainers.image.version': pkg.version,
-        'org.opencontainers.image.licenses': pkg.license,
-        'org.opencontainers.image.description': 'kubectl job why --all: the CronJob audit, run in-cluster (deploy/)',
+  const config = Buffer.from(
+    JSON.stringify({
+      created,
+      architecture: ARCH,
+      os: 'linux',
+      config: {
+        User: `${USER_ID}:${USER_ID}`,
+        Env: ['PATH=/', 'HOME=/home/nonroot', 'NO_COLOR=1'],
+        Entrypoint: ['/kubectl-job'],
+        WorkingDir: '/',
+        Labels: {
+          'org.opencontainers.image.title': 'kubectl-job',
+          'org.opencontainers.image.version': pkg.version,
+          'org.opencontainers.image.licenses': pkg.license,
+          'org.opencontainers.image.description': 'kubectl job why --all: the CronJob audit, run in-cluster (deploy/)',
+        },
       },
-    },
-    rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(layerTar)}`] },
-    history: [{ created, created_by: 'scripts/image.mjs' }],
-  }));
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha256(config)}`, size: config.length },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${sha256(layer)}`, size: layer.length }],
-  }));
+      rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(layerTar)}`] },
+      history: [{ created, created_by: 'scripts/image.mjs' }],
+    }),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: `sha256:${sha256(config)}`,
+        size: config.length,
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          digest: `sha256:${sha256(layer)}`,
+          size: layer.length,
+        },
+      ],
+    }),
+  );
   const tag = name.slice(name.lastIndexOf(':') + 1);
-  const index = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: [{
-      mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha256(manifest)}`, size: manifest.length,
-      annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': tag },
-      platform: { architecture: ARCH, os: 'linux' },
-    }],
-  }));
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${sha256(manifest)}`,
+          size: manifest.length,
+          annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': tag },
+          platform: { architecture: ARCH, os: 'linux' },
+        },
+      ],
+    }),
+  );
   const blob = (b) => `/blobs/sha256/${sha256(b)}`;
-  const dockerManifest = Buffer.from(JSON.stringify([{ Config: blob(config).slice(1), RepoTags: [name], Layers: [blob(layer).slice(1)] }]));
+  const dockerManifest = Buffer.from(
+    JSON.stringify([{ Config: blob(config).slice(1), RepoTags: [name], Layers: [blob(layer).slice(1)] }]),
+  );
   const files = [
     { path: '/blobs', type: 'dir', mode: 0o755, uid: 0 },
     { path: '/blobs/sha256', type: 'dir', mode: 0o755, uid: 0 },
@@ -202,7 +231,8 @@ export function imageArchive(entries, name, epoch = EPOCH) {
 }
 
 function main() {
-  if (process.platform !== 'linux') fail('the image is built on Linux (it copies the executable\'s shared libraries from this machine)');
+  if (process.platform !== 'linux')
+    fail("the image is built on Linux (it copies the executable's shared libraries from this machine)");
   let exe = opt('--exe');
   if (!exe) {
     const r = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--no-manifest'], { stdio: 'inherit' });
@@ -220,7 +250,9 @@ function main() {
   writeFileSync(out, archive);
   writeFileSync(`${out}.sha256`, `${sha256(archive)}  ${basename(out)}\n`);
   const pkgs = [...new Set([...packages.values()].map((p) => `${p.name} ${p.version}`))].join(', ');
-  console.error(`built ${out} (${name}, layer ${(layerSize / 1e6).toFixed(1)} MB)\nlibraries (ldd): ${libs.join(' ')}${pkgs ? ` from ${pkgs}` : ''}\nmanifest ${manifestDigest}\nsha256 ${sha256(archive)}`);
+  console.error(
+    `built ${out} (${name}, layer ${(layerSize / 1e6).toFixed(1)} MB)\nlibraries (ldd): ${libs.join(' ')}${pkgs ? ` from ${pkgs}` : ''}\nmanifest ${manifestDigest}\nsha256 ${sha256(archive)}`,
+  );
   process.stdout.write(`${manifestDigest}\n`);
 }
 

@@ -54,8 +54,15 @@ const HOST = `${{ linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.p
 const platform = argv.includes('--target') ? argv[argv.indexOf('--target') + 1] : HOST;
 const [os, arch] = platform.split('_');
 /** Bun's --target names for krew's os/arch labels. */
-const BUN_TARGETS = { linux_amd64: 'bun-linux-x64', linux_arm64: 'bun-linux-arm64', darwin_amd64: 'bun-darwin-x64', darwin_arm64: 'bun-darwin-arm64', windows_amd64: 'bun-windows-x64' };
-if (!BUN_TARGETS[platform]) fail(`no executable target for ${platform} (one of ${Object.keys(BUN_TARGETS).join(', ')})`);
+const BUN_TARGETS = {
+  linux_amd64: 'bun-linux-x64',
+  linux_arm64: 'bun-linux-arm64',
+  darwin_amd64: 'bun-darwin-x64',
+  darwin_arm64: 'bun-darwin-arm64',
+  windows_amd64: 'bun-windows-x64',
+};
+if (!BUN_TARGETS[platform])
+  fail(`no executable target for ${platform} (one of ${Object.keys(BUN_TARGETS).join(', ')})`);
 const native = platform === HOST;
 const exeName = os === 'windows' ? 'kubectl-job.exe' : 'kubectl-job';
 
@@ -85,12 +92,30 @@ const exe = `${stage}/${exeName}`;
 // No .env or bunfig.toml from the working directory may change what the executable does (Bun
 // reads both by default); JIT tiers start 10x later than usual, as a run of `why` is over
 // before compiling would pay for itself, while hot loops in long runs still get compiled.
-run(bunBinary(), ['build', '--compile', '--bytecode', '--format=cjs', '--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig',
-  '--compile-jit-policy=10', `--target=${BUN_TARGETS[platform]}`, 'dist/exe/kubectl-job.cjs', '--outfile', exe],
-  { stdio: ['ignore', 'ignore', 'inherit'] });
+run(
+  bunBinary(),
+  [
+    'build',
+    '--compile',
+    '--bytecode',
+    '--format=cjs',
+    '--no-compile-autoload-dotenv',
+    '--no-compile-autoload-bunfig',
+    '--compile-jit-policy=10',
+    `--target=${BUN_TARGETS[platform]}`,
+    'dist/exe/kubectl-job.cjs',
+    '--outfile',
+    exe,
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
 chmodSync(exe, 0o755);
 if (process.env.KUBECTL_JOB_SIGN_COMMAND) {
-  const signed = spawnSync(`${process.env.KUBECTL_JOB_SIGN_COMMAND} "${exe}"`, { cwd: root, shell: true, stdio: 'inherit' });
+  const signed = spawnSync(`${process.env.KUBECTL_JOB_SIGN_COMMAND} "${exe}"`, {
+    cwd: root,
+    shell: true,
+    stdio: 'inherit',
+  });
   if (signed.status !== 0) fail(`KUBECTL_JOB_SIGN_COMMAND exited with ${signed.status}`);
 }
 
@@ -101,14 +126,21 @@ if (native) smokeTest();
 function smokeTest() {
   const smoke = spawnSync(exe, ['--version'], { encoding: 'utf8' });
   if (smoke.status !== 0 || smoke.stdout.trim() !== pkg.version || smoke.stderr !== '') {
-    fail(`the built executable misbehaves: exit ${smoke.status}, stdout ${JSON.stringify(smoke.stdout)}, stderr ${JSON.stringify(smoke.stderr)}`);
+    fail(
+      `the built executable misbehaves: exit ${smoke.status}, stdout ${JSON.stringify(smoke.stdout)}, stderr ${JSON.stringify(smoke.stderr)}`,
+    );
   }
   const kubeconfig = `${stage}/unreachable.kubeconfig`;
-  writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+  writeFileSync(
+    kubeconfig,
+    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+  );
   const live = spawnSync(exe, ['next', 'cronjob/x', '--kubeconfig', kubeconfig], { encoding: 'utf8' });
   rmSync(kubeconfig);
   if (live.status !== 3 || !/^error: /.test(live.stderr) || /warning/i.test(live.stderr)) {
-    fail(`the built executable misbehaves against an unreachable cluster: exit ${live.status}, stderr ${JSON.stringify(live.stderr)}`);
+    fail(
+      `the built executable misbehaves against an unreachable cluster: exit ${live.status}, stderr ${JSON.stringify(live.stderr)}`,
+    );
   }
 }
 
@@ -116,25 +148,32 @@ function smokeTest() {
 const files = [
   { name: 'LICENSE', data: readFileSync(`${root}LICENSE`), mode: 0o644 },
   { name: exeName, data: readFileSync(exe), mode: 0o755 },
-  ...(os === 'windows' ? [] : [{ name: 'kubectl_complete-job', data: readFileSync(`${root}bin/kubectl_complete-job`), mode: 0o755 }]),
+  ...(os === 'windows'
+    ? []
+    : [{ name: 'kubectl_complete-job', data: readFileSync(`${root}bin/kubectl_complete-job`), mode: 0o755 }]),
 ].sort((a, b) => (a.name < b.name ? -1 : 1));
 const archiveName = `kubectl-job_${platform}.tar.gz`;
 const archive = gzip(tar(files));
 writeFileSync(`${root}dist/${archiveName}`, archive);
 const sha256 = createHash('sha256').update(archive).digest('hex');
 writeFileSync(`${root}dist/${archiveName}.sha256`, `${sha256}  ${archiveName}\n`);
-console.error(`built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} MB, bun ${require('bun/package.json').version})\nsha256 ${sha256}`);
+console.error(
+  `built dist/${archiveName} (${(archive.length / 1e6).toFixed(1)} MB, bun ${require('bun/package.json').version})\nsha256 ${sha256}`,
+);
 
 // 4. The manifest.
 const manifest = readFileSync(MANIFEST, 'utf8');
 const versionInManifest = /^\s+version:\s*(\S+)/m.exec(manifest)?.[1];
-if (versionInManifest !== `v${pkg.version}`) fail(`plugins/job.yaml has version ${versionInManifest}, package.json ${pkg.version}`);
+if (versionInManifest !== `v${pkg.version}`)
+  fail(`plugins/job.yaml has version ${versionInManifest}, package.json ${pkg.version}`);
 const updated = setPlatformSha(manifest, os, arch, sha256);
 if (manifestMode === 'update' && updated !== manifest) {
   writeFileSync(MANIFEST, updated);
   console.error(`plugins/job.yaml: ${platform} sha256 updated (commit it)`);
 } else if (manifestMode === 'check' && updated !== manifest) {
-  fail(`plugins/job.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit plugins/job.yaml (the build is reproducible for the same sources and lockfile)`);
+  fail(
+    `plugins/job.yaml's ${platform} sha256 is not the archive's ${sha256}: run \`npm run package\` and commit plugins/job.yaml (the build is reproducible for the same sources and lockfile)`,
+  );
 }
 
 /** The pinned Bun (devDependencies): its npm package's binary, put in place by its install script. */
@@ -142,7 +181,11 @@ function bunBinary() {
   const dir = dirname(require.resolve('bun/package.json'));
   const candidates = [join(dir, 'bin', 'bun.exe'), join(dir, 'bin', 'bun')];
   for (const c of candidates) {
-    if (existsSync(c) && spawnSync(c, ['--version'], { encoding: 'utf8' }).stdout?.trim() === require('bun/package.json').version) return c;
+    if (
+      existsSync(c) &&
+      spawnSync(c, ['--version'], { encoding: 'utf8' }).stdout?.trim() === require('bun/package.json').version
+    )
+      return c;
   }
   fail(`no working Bun in ${dir}/bin (its install script did not run?): run \`node ${join(dir, 'install.js')}\``);
 }

@@ -15,7 +15,10 @@ export const ExitCode = {
 /** The user asked for something that cannot work (bad flag, bad schedule, unknown zone...). */
 export class UsageError extends Error {
   override name = 'UsageError';
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }

@@ -43,7 +43,8 @@ function packageOf(spec: string): string {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-const STATIC = /^[ \t]*(?:import|export)\s+(?:type\s+)?(?:[\w$*]+(?:\s+as\s+[\w$]+)?\s*,?\s*)?(?:\{[^}]*\})?\s*from\s*['"]([^'"]+)['"]/gm;
+const STATIC =
+  /^[ \t]*(?:import|export)\s+(?:type\s+)?(?:[\w$*]+(?:\s+as\s+[\w$]+)?\s*,?\s*)?(?:\{[^}]*\})?\s*from\s*['"]([^'"]+)['"]/gm;
 const DYNAMIC = /\bimport\s*\(\s*(['"]?)([^'")]*)\1\s*\)/g;
 
 /** The specifiers a source file imports (static, type-only and dynamic), comments left out. */
@@ -71,12 +72,15 @@ function readGraph(): Graph {
   const g: Graph = new Map();
   for (const abs of sourceFiles(SRC).sort()) {
     const file = relative(ROOT, abs);
-    g.set(file, importsOf(readFileSync(abs, 'utf8')).map((spec) => {
-      if (!spec.startsWith('.')) return spec;
-      const target = resolve(dirname(abs), spec).replace(/\.js$/, '.ts');
-      if (!existsSync(target)) throw new Error(`${file} imports ${spec}, which is no file of src/`);
-      return relative(ROOT, target);
-    }));
+    g.set(
+      file,
+      importsOf(readFileSync(abs, 'utf8')).map((spec) => {
+        if (!spec.startsWith('.')) return spec;
+        const target = resolve(dirname(abs), spec).replace(/\.js$/, '.ts');
+        if (!existsSync(target)) throw new Error(`${file} imports ${spec}, which is no file of src/`);
+        return relative(ROOT, target);
+      }),
+    );
   }
   return g;
 }
@@ -86,17 +90,21 @@ function violations(g: Graph): string[] {
   const out: string[] = [];
   for (const [file, targets] of g) {
     const from = layerOf(file);
-    if (RANK[from] === undefined) out.push(`${file}: layer "${from}" is not in the layer table of test/layering.test.ts`);
+    if (RANK[from] === undefined)
+      out.push(`${file}: layer "${from}" is not in the layer table of test/layering.test.ts`);
     for (const t of targets) {
       if (t.startsWith('src/')) {
         const to = layerOf(t);
-        if (from === 'api' && to !== 'api') out.push(`${file} imports ${t}: api/ is the bottom layer and imports nothing else`);
-        else if ((RANK[to] ?? Infinity) > (RANK[from] ?? -Infinity)) out.push(`${file} imports ${t}: ${from} may not import from ${to}, a higher layer`);
+        if (from === 'api' && to !== 'api')
+          out.push(`${file} imports ${t}: api/ is the bottom layer and imports nothing else`);
+        else if ((RANK[to] ?? Infinity) > (RANK[from] ?? -Infinity))
+          out.push(`${file} imports ${t}: ${from} may not import from ${to}, a higher layer`);
         continue;
       }
       const pkg = packageOf(t);
       if (PURE.includes(from)) out.push(`${file} imports ${t}: ${from}/ imports no library or built-in module`);
-      else if (OWNERS[pkg] && !OWNERS[pkg].includes(from)) out.push(`${file} imports ${pkg}, which only ${OWNERS[pkg].join(' and ')} may import`);
+      else if (OWNERS[pkg] && !OWNERS[pkg].includes(from))
+        out.push(`${file} imports ${pkg}, which only ${OWNERS[pkg].join(' and ')} may import`);
     }
   }
   return out;
@@ -126,7 +134,8 @@ describe('layering of src/', () => {
   const graph = readGraph();
 
   it('reads the imports the sources are known to have', () => {
-    const has = (from: string, to: string) => assert.ok(graph.get(from)?.includes(to), `${from} -> ${to} not found by the scanner`);
+    const has = (from: string, to: string) =>
+      assert.ok(graph.get(from)?.includes(to), `${from} -> ${to} not found by the scanner`);
     has('src/cli/main.ts', 'commander'); // a plain import
     has('src/cluster/http.ts', 'src/cluster/transport-node.ts'); // a dynamic import
     has('src/cluster/http.ts', 'src/cluster/wire.ts'); // import type
@@ -145,7 +154,8 @@ describe('layering of src/', () => {
 
   it('the Kubernetes API types are at the bottom, used by the layers above', () => {
     const users = new Set([...graph].filter(([, ts]) => ts.includes('src/api/types.ts')).map(([f]) => layerOf(f)));
-    for (const layer of ['controller', 'cluster']) assert.ok(users.has(layer), `${layer} does not import src/api/types.ts`);
+    for (const layer of ['controller', 'cluster'])
+      assert.ok(users.has(layer), `${layer} does not import src/api/types.ts`);
   });
 });
 
@@ -153,20 +163,37 @@ describe('layering rules catch', () => {
   const g = (edges: Record<string, string[]>): Graph => new Map(Object.entries(edges));
 
   it('an import from a lower layer to a higher one', () => {
-    assert.match(violations(g({ 'src/controller/a.ts': ['src/cluster/b.ts'], 'src/cluster/b.ts': [] })).join('\n'), /controller may not import from cluster/);
+    assert.match(
+      violations(g({ 'src/controller/a.ts': ['src/cluster/b.ts'], 'src/cluster/b.ts': [] })).join('\n'),
+      /controller may not import from cluster/,
+    );
     assert.match(violations(g({ 'src/api/types.ts': ['src/errors.ts'] })).join('\n'), /api\/ is the bottom layer/);
-    assert.deepEqual(violations(g({ 'src/output/a.ts': ['src/explain/b.ts'], 'src/cli/c.ts': ['src/api/types.ts', 'src/errors.ts'] })), []);
+    assert.deepEqual(
+      violations(g({ 'src/output/a.ts': ['src/explain/b.ts'], 'src/cli/c.ts': ['src/api/types.ts', 'src/errors.ts'] })),
+      [],
+    );
   });
 
   it('a library imported outside its layer, and any library in a pure layer', () => {
-    assert.match(violations(g({ 'src/cli/a.ts': ['@kubernetes/client-node/dist/x.js'] })).join('\n'), /only cluster may import/);
+    assert.match(
+      violations(g({ 'src/cli/a.ts': ['@kubernetes/client-node/dist/x.js'] })).join('\n'),
+      /only cluster may import/,
+    );
     assert.match(violations(g({ 'src/cluster/a.ts': ['chalk'] })).join('\n'), /only explain and output may import/);
     assert.match(violations(g({ 'src/controller/a.ts': ['node:fs'] })).join('\n'), /imports no library/);
     assert.match(violations(g({ 'src/tools/a.ts': [] })).join('\n'), /not in the layer table/);
   });
 
   it('a circle, also through a type-only import', () => {
-    assert.deepEqual(circles(g({ 'src/cluster/a.ts': ['src/cluster/b.ts'], 'src/cluster/b.ts': ['src/cluster/a.ts'] })), ['src/cluster/a.ts -> src/cluster/b.ts -> src/cluster/a.ts']);
-    assert.deepEqual(importsOf("import type { T } from './a.js';\nexport {\n  x,\n  y,\n} from './b.js';\n// see import('./c.js')\nconst m = await import('./d.js');"), ['./a.js', './b.js', './d.js']);
+    assert.deepEqual(
+      circles(g({ 'src/cluster/a.ts': ['src/cluster/b.ts'], 'src/cluster/b.ts': ['src/cluster/a.ts'] })),
+      ['src/cluster/a.ts -> src/cluster/b.ts -> src/cluster/a.ts'],
+    );
+    assert.deepEqual(
+      importsOf(
+        "import type { T } from './a.js';\nexport {\n  x,\n  y,\n} from './b.js';\n// see import('./c.js')\nconst m = await import('./d.js');",
+      ),
+      ['./a.js', './b.js', './d.js'],
+    );
   });
 });

@@ -9,7 +9,13 @@
 // Subcommands and flags come from the commander program; names come from the cluster (or the
 // --snapshot file) the typed flags point at, with short timeouts and no output on failure.
 import type { Command, Option } from 'commander';
-import { clusterLookup, LOOKUP_TIMEOUT_MS, type CompletionKind as Kind, type Lookup, type NamedObject } from '../cluster/completion-lookups.js';
+import {
+  clusterLookup,
+  LOOKUP_TIMEOUT_MS,
+  type CompletionKind as Kind,
+  type Lookup,
+  type NamedObject,
+} from '../cluster/completion-lookups.js';
 import type { SourceFlags } from '../cluster/open.js';
 import { valuesOf } from './flag-values.js';
 import { globalFlagSet } from './flags.js';
@@ -36,7 +42,11 @@ export interface Completion {
 export { clusterLookup, LOOKUP_TIMEOUT_MS, type Lookup, type NamedObject };
 
 /** Answers kubectl's completion request: prints candidates and the directive; always exit code 0. */
-export async function complete(program: Command, words: string[], out: { write(s: string): unknown } = process.stdout): Promise<number> {
+export async function complete(
+  program: Command,
+  words: string[],
+  out: { write(s: string): unknown } = process.stdout,
+): Promise<number> {
   // stderr reaches the user's prompt: no process warnings while completing.
   const listeners = process.listeners('warning');
   process.removeAllListeners('warning');
@@ -71,7 +81,11 @@ interface Parsed {
 }
 
 /** Completions for `kubectl job WORDS...` where the last word is the one being completed. */
-export async function completions(program: Command, words: string[], lookup: Lookup = clusterLookup): Promise<Completion> {
+export async function completions(
+  program: Command,
+  words: string[],
+  lookup: Lookup = clusterLookup,
+): Promise<Completion> {
   const toComplete = words.length > 0 ? words[words.length - 1]! : '';
   const p = parseWords(program, words.slice(0, -1));
   const none: Completion = { candidates: [], directive: Directive.NoFileComp };
@@ -82,10 +96,15 @@ export async function completions(program: Command, words: string[], lookup: Loo
     const eq = toComplete.indexOf('=');
     if (toComplete.startsWith('--') && eq > 0) {
       const opt = findOption(p.cmd === program ? globalFlagSet() : p.cmd, toComplete.slice(0, eq));
-      return opt && !opt.isBoolean() ? optionValues(opt, toComplete.slice(eq + 1), toComplete.slice(0, eq + 1), p, lookup) : none;
+      return opt && !opt.isBoolean()
+        ? optionValues(opt, toComplete.slice(eq + 1), toComplete.slice(0, eq + 1), p, lookup)
+        : none;
     }
     // Before the subcommand: the global flags, then the program's own (--version).
-    const flags = p.cmd === program ? [...flagCandidates(globalFlagSet(), toComplete, true), ...flagCandidates(program, toComplete, true, false)] : flagCandidates(p.cmd, toComplete);
+    const flags =
+      p.cmd === program
+        ? [...flagCandidates(globalFlagSet(), toComplete, true), ...flagCandidates(program, toComplete, true, false)]
+        : flagCandidates(p.cmd, toComplete);
     return { candidates: filter(flags, toComplete), directive: Directive.NoFileComp };
   }
   if (p.cmd === program) {
@@ -99,7 +118,10 @@ export async function completions(program: Command, words: string[], lookup: Loo
   const values = valuesOf(arg);
   if (values?.values !== 'objects') return none;
   const kinds = [...values.kinds];
-  return { candidates: objectCandidates(await lookup.objects(kinds, sourceFlags(p)), kinds, '', toComplete), directive: Directive.NoFileComp };
+  return {
+    candidates: objectCandidates(await lookup.objects(kinds, sourceFlags(p)), kinds, '', toComplete),
+    directive: Directive.NoFileComp,
+  };
 }
 
 /** Walks the typed words: finds the subcommand, option values and positionals. Undefined if the subcommand is unknown. */
@@ -152,7 +174,10 @@ function parseWords(program: Command, words: string[]): Parsed | undefined {
 
 /** The subcommands help lists (commander's own choice; its implicit `help` command left out). */
 function visibleCommands(program: Command): Command[] {
-  return program.createHelp().visibleCommands(program).filter((c) => program.commands.includes(c));
+  return program
+    .createHelp()
+    .visibleCommands(program)
+    .filter((c) => program.commands.includes(c));
 }
 
 /** The command's visible options (commander keeps the help flag apart: see flagCandidates). */
@@ -167,7 +192,11 @@ function findOption(cmd: Command, flag: string): Option | undefined {
 /** `--long` for every flag; short forms too when only `-` has been typed (as cobra does). */
 function flagCandidates(cmd: Command, toComplete: string, topLevel = false, withHelp = true): string[] {
   const out: string[] = [];
-  const help = { long: '--help', short: '-h', description: `help for ${topLevel || !cmd.parent ? 'kubectl job' : cmd.name()}` };
+  const help = {
+    long: '--help',
+    short: '-h',
+    description: `help for ${topLevel || !cmd.parent ? 'kubectl job' : cmd.name()}`,
+  };
   for (const o of [...allOptions(cmd), ...(withHelp ? [help] : [])]) {
     const desc = firstLine(o.description);
     if (o.long) out.push(withDescription(o.long, desc));
@@ -177,9 +206,18 @@ function flagCandidates(cmd: Command, toComplete: string, topLevel = false, with
 }
 
 /** Values of one option, from where its declaration says they come from (flag-values.ts). */
-async function optionValues(opt: Option, toComplete: string, prefix: string, p: Parsed, lookup: Lookup): Promise<Completion> {
+async function optionValues(
+  opt: Option,
+  toComplete: string,
+  prefix: string,
+  p: Parsed,
+  lookup: Lookup,
+): Promise<Completion> {
   const offer = (values: string[]): Completion => ({
-    candidates: filter(values.map((v) => prefix + v), prefix + toComplete),
+    candidates: filter(
+      values.map((v) => prefix + v),
+      prefix + toComplete,
+    ),
     directive: Directive.NoFileComp,
   });
   const values = valuesOf(opt) ?? { values: 'none' };
@@ -198,7 +236,10 @@ async function optionValues(opt: Option, toComplete: string, prefix: string, p: 
       return { candidates: [], directive: Directive.Default };
     case 'objects':
       // `--from <cronjob>`: an object, like an object argument.
-      return { candidates: objectCandidates(await lookup.objects([...values.kinds], flags), values.kinds, prefix, toComplete), directive: Directive.NoFileComp };
+      return {
+        candidates: objectCandidates(await lookup.objects([...values.kinds], flags), values.kinds, prefix, toComplete),
+        directive: Directive.NoFileComp,
+      };
     case 'none':
       return { candidates: [], directive: Directive.NoFileComp };
   }
@@ -209,8 +250,17 @@ async function optionValues(opt: Option, toComplete: string, prefix: string, p: 
  * for a single kind bare names; for both kinds `cronjob/NAME` and `job/NAME` (a bare name is
  * ambiguous), plus bare names once something has been typed.
  */
-function objectCandidates(objects: NamedObject[], kinds: readonly Kind[], prefix: string, toComplete: string): string[] {
-  const offer = (names: string[]) => filter(names.map((n) => prefix + n), prefix + toComplete);
+function objectCandidates(
+  objects: NamedObject[],
+  kinds: readonly Kind[],
+  prefix: string,
+  toComplete: string,
+): string[] {
+  const offer = (names: string[]) =>
+    filter(
+      names.map((n) => prefix + n),
+      prefix + toComplete,
+    );
   const slash = toComplete.indexOf('/');
   if (slash >= 0) {
     const type = toComplete.slice(0, slash);

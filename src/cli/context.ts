@@ -41,7 +41,12 @@ export const io: { out: Writer; err: Writer } = { out: fdWriter(1, brokenPipe), 
 const MAX_WARNINGS = 20;
 
 /** Builds the run context from parsed global flags. */
-export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Writer = io.err, clock: () => Date = () => new Date()): RunContext {
+export function makeContext(
+  flags: GlobalFlags,
+  out: Writer = io.out,
+  err: Writer = io.err,
+  clock: () => Date = () => new Date(),
+): RunContext {
   let src: Promise<ClusterSource> | undefined;
   const errStyle = makeStyle(err, flags.color);
   const fixedNow = flags.now !== undefined ? parseInstant(flags.now, '--now') : undefined;
@@ -66,7 +71,8 @@ export function makeContext(flags: GlobalFlags, out: Writer = io.out, err: Write
         // Problems a snapshot file had that did not stop the read: each skipped object by name and field.
         const problems = opened.warnings ?? [];
         for (const w of problems.slice(0, MAX_WARNINGS)) this.warn(w);
-        if (problems.length > MAX_WARNINGS) this.warn(`… and ${problems.length - MAX_WARNINGS} more problems in ${opened.description}`);
+        if (problems.length > MAX_WARNINGS)
+          this.warn(`… and ${problems.length - MAX_WARNINGS} more problems in ${opened.description}`);
         return opened;
       });
       return src;

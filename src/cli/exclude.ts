@@ -20,7 +20,10 @@ export function parseExcludes(values: string[] | undefined): Excluded[] {
     const parts = v.split('/');
     const [namespace, name] = parts;
     if (parts.length !== 2 || !namespace || !name || !LABEL.test(namespace) || !SUBDOMAIN.test(name)) {
-      throw new UsageError(`invalid --exclude "${v}": expected NAMESPACE/NAME of a CronJob`, 'kubectl job why --all -A --exclude ops/kubectl-job-audit');
+      throw new UsageError(
+        `invalid --exclude "${v}": expected NAMESPACE/NAME of a CronJob`,
+        'kubectl job why --all -A --exclude ops/kubectl-job-audit',
+      );
     }
     return { namespace, name };
   });

@@ -18,7 +18,9 @@ export function createdAfterNow(ctx: RunContext, o: Dated, now: Date): Date | un
 export function requireExistedAt(ctx: RunContext, kind: string, o: Dated, now: Date): void {
   const created = createdAfterNow(ctx, o, now);
   if (created) {
-    throw new UsageError(`--now ${ctx.flags.now} is before ${kind}/${o.metadata.name} existed (created ${o.metadata.creationTimestamp}): there is nothing to evaluate then`,
-      'pass a --now after its creation, or leave --now out');
+    throw new UsageError(
+      `--now ${ctx.flags.now} is before ${kind}/${o.metadata.name} existed (created ${o.metadata.creationTimestamp}): there is nothing to evaluate then`,
+      'pass a --now after its creation, or leave --now out',
+    );
   }
 }

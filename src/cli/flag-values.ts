@@ -44,7 +44,8 @@ export function flag(flags: string, description: string, values?: ValueSource): 
   const option = new Option(flags, description);
   const takesValue = option.required || option.optional;
   if (takesValue && !values) throw new Error(`flag ${flags} takes a value: declare where its values come from`);
-  if (!takesValue && values && values.values !== 'none') throw new Error(`flag ${flags} takes no value, yet declares ${values.values}`);
+  if (!takesValue && values && values.values !== 'none')
+    throw new Error(`flag ${flags} takes no value, yet declares ${values.values}`);
   declared.set(option, values ?? Values.none);
   return option;
 }

@@ -24,8 +24,16 @@ export interface GlobalFlags extends SourceFlags {
 export function addGlobalFlags(cmd: Command): Command {
   const add = (option: Option) => cmd.addOption(option);
   add(flag('-n, --namespace <ns>', 'namespace (default: the context\'s namespace, or "default")', Values.namespaces));
-  add(flag('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)', Values.files));
-  add(flag('--context <name>', 'the kubeconfig context to use (why --all takes it several times)', Values.contexts).argParser(collect));
+  add(
+    flag('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)', Values.files),
+  );
+  add(
+    flag(
+      '--context <name>',
+      'the kubeconfig context to use (why --all takes it several times)',
+      Values.contexts,
+    ).argParser(collect),
+  );
   add(flag('--cluster <name>', 'the kubeconfig cluster to use', Values.clusters));
   add(flag('--user <name>', 'the kubeconfig user to use', Values.users));
   add(flag('-s, --server <url>', 'the address of the Kubernetes API server', Values.none));
@@ -35,15 +43,49 @@ export function addGlobalFlags(cmd: Command): Command {
   add(flag('--client-certificate <file>', 'path to a client certificate file for TLS', Values.files));
   add(flag('--client-key <file>', 'path to a client key file for TLS', Values.files));
   add(flag('--certificate-authority <file>', 'path to a CA certificate file to verify the server with', Values.files));
-  add(flag('--tls-server-name <name>', 'server name to verify the server certificate against (default: the server\'s host)', Values.none));
+  add(
+    flag(
+      '--tls-server-name <name>',
+      "server name to verify the server certificate against (default: the server's host)",
+      Values.none,
+    ),
+  );
   add(flag('--insecure-skip-tls-verify', 'do not verify the server certificate'));
   add(flag('--as <user>', 'impersonate this user', Values.none));
-  add(flag('--as-group <group>', 'impersonate this group (repeatable)', Values.none).argParser((v: string, prev: string[] = []) => [...prev, v]));
+  add(
+    flag('--as-group <group>', 'impersonate this group (repeatable)', Values.none).argParser(
+      (v: string, prev: string[] = []) => [...prev, v],
+    ),
+  );
   add(flag('--as-uid <uid>', 'impersonate this UID', Values.none));
-  add(flag('--request-timeout <duration>', 'per-request timeout: seconds, or a Go duration such as 30s or 1m30s (0 = none)', Values.none).default('0'));
-  add(flag('--snapshot <file>', 'read objects from a file saved with `kubectl get cronjobs,jobs,pods,events -o yaml` (or `kubectl job snapshot`) instead of a cluster; - for stdin', Values.files));
-  add(flag('--now <time>', 'evaluate as if the time were this RFC 3339 instant (default: the snapshot\'s capture time, else the clock)', Values.none));
-  add(flag('--controller-time-zone <zone>', 'time zone of kube-controller-manager, used for CronJobs without .spec.timeZone', Values.none).default('UTC'));
+  add(
+    flag(
+      '--request-timeout <duration>',
+      'per-request timeout: seconds, or a Go duration such as 30s or 1m30s (0 = none)',
+      Values.none,
+    ).default('0'),
+  );
+  add(
+    flag(
+      '--snapshot <file>',
+      'read objects from a file saved with `kubectl get cronjobs,jobs,pods,events -o yaml` (or `kubectl job snapshot`) instead of a cluster; - for stdin',
+      Values.files,
+    ),
+  );
+  add(
+    flag(
+      '--now <time>',
+      "evaluate as if the time were this RFC 3339 instant (default: the snapshot's capture time, else the clock)",
+      Values.none,
+    ),
+  );
+  add(
+    flag(
+      '--controller-time-zone <zone>',
+      'time zone of kube-controller-manager, used for CronJobs without .spec.timeZone',
+      Values.none,
+    ).default('UTC'),
+  );
   add(flag('--color <when>', 'colour output', Values.oneOf(COLOR_MODES)).choices(COLOR_MODES).default('auto'));
   return cmd;
 }
@@ -57,7 +99,9 @@ function collect(value: string, previous: unknown): string[] {
  * reading one cluster uses, as kubectl's last flag wins), `contexts` every distinct non-empty one in order.
  */
 export function splitContexts(value: unknown): { context?: string; contexts: string[] } {
-  const all = (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter((v): v is string => typeof v === 'string');
+  const all = (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(
+    (v): v is string => typeof v === 'string',
+  );
   return { context: all.at(-1), contexts: [...new Set(all.filter((v) => v !== ''))] };
 }
 

@@ -19,7 +19,8 @@ export async function main(argv: string[]): Promise<number> {
   // A run of one subcommand registers only that one (each registration builds its options and
   // help); help, completion and anything unrecognised get the whole program.
   const only = commands.find(([name]) => name === args[0]);
-  const program = only && !args.includes('--help') && !args.includes('-h') ? buildProgram(setCode, [only]) : buildProgram(setCode);
+  const program =
+    only && !args.includes('--help') && !args.includes('-h') ? buildProgram(setCode, [only]) : buildProgram(setCode);
   if (args[0] === COMPLETE_COMMAND) {
     // kubectl's plugin completion (bin/kubectl_complete-job): hidden, never an error.
     const { complete } = await import('./completion.js');
@@ -40,7 +41,9 @@ export const COMPLETE_COMMAND = '__complete';
 export function buildProgram(setCode: (code: number) => void, registered: typeof commands = commands): Command {
   const program = new Command('kubectl job')
     .usage('<command> [flags]')
-    .description('Explain and operate Kubernetes Jobs and CronJobs by re-running the controllers\' decision logic locally.')
+    .description(
+      "Explain and operate Kubernetes Jobs and CronJobs by re-running the controllers' decision logic locally.",
+    )
     .version(VERSION, '--version', 'print the version')
     .helpOption('-h, --help', 'help for kubectl job')
     .showHelpAfterError('(run with --help for usage)')
@@ -48,7 +51,9 @@ export function buildProgram(setCode: (code: number) => void, registered: typeof
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride();
   for (const [, register] of registered) register(program, setCode);
-  program.addHelpText('after', `
+  program.addHelpText(
+    'after',
+    `
 Examples:
   kubectl job why cronjob/backup -n prod      # why did (or didn't) it run?
   kubectl job why job/train-x7k2 -o json      # why did this Job fail? (stable JSON verdict)
@@ -58,7 +63,8 @@ Examples:
   kubectl job unsuspend backup                # resume, after saying what will happen at once
   kubectl job logs job/train-x7k2 --all-attempts
   kubectl job clean --succeeded --older-than 7d -n prod
-`);
+`,
+  );
   return program;
 }
 
@@ -70,7 +76,8 @@ function reportError(e: unknown): number {
   };
   if (e instanceof CommanderError) {
     // commander has already printed its message (or help/version on stdout)
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return ExitCode.Ok;
     return ExitCode.Usage;
   }
   if (e instanceof UsageError) {
@@ -85,11 +92,16 @@ function reportError(e: unknown): number {
   if (err?.name === 'CronNextLoopError') {
     // robfig/cron's Next() loops forever for some day-restricted schedules across a skipped
     // calendar day (e.g. Pacific/Apia, 2011-12-30): the real controller would hang on it too.
-    say(`this schedule cannot be evaluated: ${err.message}`, 'kube-controller-manager hangs on it in the same way; change the schedule or .spec.timeZone');
+    say(
+      `this schedule cannot be evaluated: ${err.message}`,
+      'kube-controller-manager hangs on it in the same way; change the schedule or .spec.timeZone',
+    );
     return ExitCode.ProblemFound;
   }
   if (e instanceof InternalError || !(e instanceof Error)) {
-    say(`internal error: ${err?.message ?? String(e)} — this is a bug in kubectl-job; please report it with the command you ran`);
+    say(
+      `internal error: ${err?.message ?? String(e)} — this is a bug in kubectl-job; please report it with the command you ran`,
+    );
   } else {
     say(`unexpected failure: ${err.message} — this is a bug in kubectl-job; please report it with the command you ran`);
   }

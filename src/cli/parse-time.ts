@@ -3,7 +3,10 @@ import { parseGoDuration } from '../controller/duration.js';
 import { UsageError } from '../errors.js';
 
 /** Days and weeks, which Go's durations lack, for --since/--older-than style flags. */
-const DAY_WEEK = new Map([['d', 86_400_000_000_000n], ['w', 604_800_000_000_000n]]);
+const DAY_WEEK = new Map([
+  ['d', 86_400_000_000_000n],
+  ['w', 604_800_000_000_000n],
+]);
 
 /**
  * A duration in Go's syntax (time.ParseDuration: 90s, 1m30s, 1.5h, 300ms; the one parser of the
@@ -19,12 +22,19 @@ export function parseKubectlDuration(value: string, flag: string): number {
 }
 
 /** A flag's value through Go's grammar (with `units` added); one-line usage errors naming the flag. */
-function flagDuration(value: string, flag: string, units: ReadonlyMap<string, bigint> | undefined, examples: string): number {
+function flagDuration(
+  value: string,
+  flag: string,
+  units: ReadonlyMap<string, bigint> | undefined,
+  examples: string,
+): number {
   let ms: number;
   try {
     ms = parseGoDuration(value, units);
   } catch (e) {
-    throw new UsageError(`invalid duration for ${flag}: ${quoted(value)}: ${(e as Error).message} (use e.g. ${examples})`);
+    throw new UsageError(
+      `invalid duration for ${flag}: ${quoted(value)}: ${(e as Error).message} (use e.g. ${examples})`,
+    );
   }
   if (ms < 0) throw new UsageError(`invalid duration for ${flag}: ${quoted(value)} is negative`);
   return ms;
@@ -55,6 +65,7 @@ export function parseInstantOrAgo(value: string, flag: string, now: Date): Date 
 
 /** A positive whole number. */
 export function parseCount(value: string, flag: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${flag} takes a whole number of at least 1, not "${value}"`);
   return Number(value);
 }

@@ -8,8 +8,15 @@ export interface Target {
 }
 
 const KINDS: Record<string, 'CronJob' | 'Job'> = {
-  cronjob: 'CronJob', cronjobs: 'CronJob', cj: 'CronJob', 'cronjob.batch': 'CronJob', 'cronjobs.batch': 'CronJob',
-  job: 'Job', jobs: 'Job', 'job.batch': 'Job', 'jobs.batch': 'Job',
+  cronjob: 'CronJob',
+  cronjobs: 'CronJob',
+  cj: 'CronJob',
+  'cronjob.batch': 'CronJob',
+  'cronjobs.batch': 'CronJob',
+  job: 'Job',
+  jobs: 'Job',
+  'job.batch': 'Job',
+  'jobs.batch': 'Job',
 };
 
 /** Parses `cronjob/x`, `job/x`, `cj/x`, or `x`. */

@@ -51,26 +51,41 @@ export interface TriggerOptions {
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** Validates `trigger`'s flags. `operands` are the arguments before `--`, `dashArgs` those after it (undefined without `--`). */
-export function parseTriggerOptions(operands: string[], dashArgs: string[] | undefined, f: TriggerFlags, now: Date): TriggerOptions {
+export function parseTriggerOptions(
+  operands: string[],
+  dashArgs: string[] | undefined,
+  f: TriggerFlags,
+  now: Date,
+): TriggerOptions {
   const format = parseOutputFormat(f.output, ['json', 'yaml', 'name']);
   const dryRun = parseDryRun(f.dryRun);
-  if (operands.length > 1) throw new UsageError(`unexpected argument "${operands[1]}": container args go after --`, 'kubectl job trigger backup -- echo hello');
+  if (operands.length > 1)
+    throw new UsageError(
+      `unexpected argument "${operands[1]}": container args go after --`,
+      'kubectl job trigger backup -- echo hello',
+    );
   if (operands[0] && f.from) throw new UsageError('give the CronJob either as an argument or with --from, not both');
   const from = f.from ?? operands[0];
-  if (!from) throw new UsageError('which CronJob? pass --from cronjob/NAME', 'kubectl job trigger --from cronjob/backup');
+  if (!from)
+    throw new UsageError('which CronJob? pass --from cronjob/NAME', 'kubectl job trigger --from cronjob/backup');
   const cronJob = parseTarget(from, ['CronJob']).name;
 
   const times = (f.for ?? []).map((v) => {
     if (v === '') throw new UsageError('--for needs a time, e.g. --for 2026-11-23T02:00:00Z');
     return parseInstant(v, '--for');
   });
-  if (f.since !== undefined && !f.missed) throw new UsageError('--since goes with --missed (the window whose missed times to run)');
-  if (f.missed && f.since === undefined) throw new UsageError('--missed needs a window: --since 24h (or an RFC 3339 time)');
+  if (f.since !== undefined && !f.missed)
+    throw new UsageError('--since goes with --missed (the window whose missed times to run)');
+  if (f.missed && f.since === undefined)
+    throw new UsageError('--missed needs a window: --since 24h (or an RFC 3339 time)');
   if (f.since === '') throw new UsageError('--since needs a duration or a time, e.g. --since 24h');
   const missedSince = f.missed ? parseInstantOrAgo(f.since!, '--since', now) : undefined;
   if (missedSince && missedSince.getTime() >= now.getTime()) throw new UsageError('--since must be in the past');
   const mode = times.length || f.missed ? 'backfill' : 'manual';
-  if (mode === 'backfill' && f.name !== undefined) throw new UsageError('--name cannot be combined with --for/--missed: the Jobs get the controller\'s name for each time');
+  if (mode === 'backfill' && f.name !== undefined)
+    throw new UsageError(
+      "--name cannot be combined with --for/--missed: the Jobs get the controller's name for each time",
+    );
   if (f.name !== undefined) {
     const bad = invalidJobName(f.name);
     if (bad) throw new UsageError(`invalid --name "${f.name}": ${bad}`);
@@ -82,7 +97,8 @@ export function parseTriggerOptions(operands: string[], dashArgs: string[] | und
     overrides.container = f.container;
   }
   if (f.image !== undefined) {
-    if (!f.image.trim() || /\s/.test(f.image)) throw new UsageError(`invalid --image "${f.image}": an image reference has no spaces and is not empty`);
+    if (!f.image.trim() || /\s/.test(f.image))
+      throw new UsageError(`invalid --image "${f.image}": an image reference has no spaces and is not empty`);
     overrides.image = f.image;
   }
   if (f.env?.length) {
@@ -90,7 +106,10 @@ export function parseTriggerOptions(operands: string[], dashArgs: string[] | und
       const eq = kv.indexOf('=');
       if (eq <= 0) throw new UsageError(`invalid --env "${kv}": use NAME=VALUE`);
       const name = kv.slice(0, eq);
-      if (!ENV_NAME.test(name)) throw new UsageError(`invalid --env name "${name}": letters, digits, '_', '-' and '.', not starting with a digit`);
+      if (!ENV_NAME.test(name))
+        throw new UsageError(
+          `invalid --env name "${name}": letters, digits, '_', '-' and '.', not starting with a digit`,
+        );
       return [name, kv.slice(eq + 1)] as [string, string];
     });
   }
@@ -98,7 +117,8 @@ export function parseTriggerOptions(operands: string[], dashArgs: string[] | und
 
   let owner: OwnerMode | undefined;
   if (f.owner !== undefined) {
-    if (!(OWNER_MODES as readonly string[]).includes(f.owner)) throw new UsageError(`invalid --owner "${f.owner}": must be one of ${OWNER_MODES.join(', ')}`);
+    if (!(OWNER_MODES as readonly string[]).includes(f.owner))
+      throw new UsageError(`invalid --owner "${f.owner}": must be one of ${OWNER_MODES.join(', ')}`);
     owner = f.owner as OwnerMode;
   }
 
@@ -106,8 +126,24 @@ export function parseTriggerOptions(operands: string[], dashArgs: string[] | und
   const timeoutMs = f.timeout === undefined || f.timeout === '0' ? 0 : parseKubectlDuration(f.timeout, '--timeout');
   if (f.timeout !== undefined && f.timeout !== '0' && !wait) throw new UsageError('--timeout goes with --wait');
   if (wait && dryRun !== 'none') throw new UsageError('--wait cannot be combined with --dry-run: nothing would run');
-  if (wait && (f.missed || times.length > 1)) throw new UsageError('--wait waits for one Job: use it with one --for time, or run `kubectl job wait job/NAME` for each');
-  return { cronJob, mode, ...(f.name !== undefined ? { name: f.name } : {}), times, ...(missedSince ? { missedSince } : {}), overrides, ...(owner ? { owner } : {}), dryRun, format, wait, timeoutMs, yes: f.yes === true };
+  if (wait && (f.missed || times.length > 1))
+    throw new UsageError(
+      '--wait waits for one Job: use it with one --for time, or run `kubectl job wait job/NAME` for each',
+    );
+  return {
+    cronJob,
+    mode,
+    ...(f.name !== undefined ? { name: f.name } : {}),
+    times,
+    ...(missedSince ? { missedSince } : {}),
+    overrides,
+    ...(owner ? { owner } : {}),
+    dryRun,
+    format,
+    wait,
+    timeoutMs,
+    yes: f.yes === true,
+  };
 }
 
 /** `wait`'s flags as commander hands them over. */
@@ -125,7 +161,8 @@ export interface WaitOptions {
 /** Validates `wait job/NAME [--timeout D]`. */
 export function parseWaitOptions(operands: string[], f: WaitFlags): WaitOptions {
   if (operands.length === 0) throw new UsageError('which Job? kubectl job wait job/NAME');
-  if (operands.length > 1) throw new UsageError(`wait takes one Job, not ${operands.length}`, 'run one kubectl job wait per Job');
+  if (operands.length > 1)
+    throw new UsageError(`wait takes one Job, not ${operands.length}`, 'run one kubectl job wait per Job');
   const name = parseTarget(operands[0]!, ['Job']).name;
   const timeoutMs = parseKubectlDuration(f.timeout ?? '30s', '--timeout');
   return { name, timeoutMs };

@@ -27,8 +27,10 @@ export function connectionOf(source: ClusterSource): Connection | undefined {
 export function requireConnection(source: ClusterSource, what: string): Connection {
   const conn = connectionOf(source);
   if (!conn) {
-    throw new UsageError(`${what} needs a live cluster: ${source.description} is read-only`,
-      'drop --snapshot, or add --dry-run=client to print what would be sent');
+    throw new UsageError(
+      `${what} needs a live cluster: ${source.description} is read-only`,
+      'drop --snapshot, or add --dry-run=client to print what would be sent',
+    );
   }
   return conn;
 }
@@ -48,7 +50,13 @@ export function createJob(conn: Connection, job: Job, dryRun: DryRun): Promise<J
 }
 
 /** Sends the suspend merge patch; a CronJob changed since it was read answers 409 and nothing changes. */
-export async function patchSuspend(conn: Connection, namespace: string, name: string, patch: SuspendPatch, dryRun: DryRun): Promise<CronJob> {
+export async function patchSuspend(
+  conn: Connection,
+  namespace: string,
+  name: string,
+  patch: SuspendPatch,
+  dryRun: DryRun,
+): Promise<CronJob> {
   try {
     return await apiRequest<CronJob>(conn, {
       method: 'PATCH',
@@ -60,9 +68,12 @@ export async function patchSuspend(conn: Connection, namespace: string, name: st
     });
   } catch (e) {
     if (e instanceof ClusterError && e.kind === 'Conflict') {
-      throw new ClusterError('Conflict',
+      throw new ClusterError(
+        'Conflict',
         `cronjob/${name} in namespace "${namespace}" changed since it was read (resourceVersion ${patch.metadata.resourceVersion}): nothing was changed`,
-        'run the command again to act on the current version', e.status);
+        'run the command again to act on the current version',
+        e.status,
+      );
     }
     throw e;
   }
@@ -70,7 +81,11 @@ export async function patchSuspend(conn: Connection, namespace: string, name: st
 
 /** GETs one Job. */
 export function getJob(conn: Connection, namespace: string, name: string): Promise<Job> {
-  return apiRequest<Job>(conn, { method: 'GET', path: batchPath(namespace, 'jobs', name), what: { verb: 'get', resource: 'jobs', namespace, name } });
+  return apiRequest<Job>(conn, {
+    method: 'GET',
+    path: batchPath(namespace, 'jobs', name),
+    what: { verb: 'get', resource: 'jobs', namespace, name },
+  });
 }
 
 /** A question for SelfSubjectAccessReview. */
@@ -97,12 +112,21 @@ export async function canI(conn: Connection, q: AccessQuestion): Promise<boolean
 }
 
 /** Refuses up front, with kubectl's wording of a denial, when the user may not `verb` `resource` in one of the namespaces. */
-export async function requireAccess(conn: Connection, verb: string, group: string, resource: string, namespaces: Iterable<string>): Promise<void> {
+export async function requireAccess(
+  conn: Connection,
+  verb: string,
+  group: string,
+  resource: string,
+  namespaces: Iterable<string>,
+): Promise<void> {
   for (const namespace of new Set(namespaces)) {
     if ((await canI(conn, { verb, group, resource, namespace })) === false) {
-      throw new ClusterError('Forbidden',
+      throw new ClusterError(
+        'Forbidden',
         `forbidden: you cannot ${verb} ${resource} in namespace "${namespace}" (the server's access review says no); nothing was changed`,
-        `check with: kubectl auth can-i ${verb} ${resource}${group ? `.${group}` : ''} -n ${namespace}`, 403);
+        `check with: kubectl auth can-i ${verb} ${resource}${group ? `.${group}` : ''} -n ${namespace}`,
+        403,
+      );
     }
   }
 }

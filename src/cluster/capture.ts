@@ -6,7 +6,12 @@ import { segment } from './request-parts.js';
 import { unlessForbidden, type Unreadable } from './unreadable.js';
 
 /** Reads CronJobs, Jobs, Job pods and batch-related events of a namespace (or all) from a live cluster. */
-export async function captureSnapshot(src: LiveSource, namespace: string | undefined, now: Date, onProgress?: (what: string) => void): Promise<ClusterSnapshot & { capturedAt: string; unreadable: Unreadable[] }> {
+export async function captureSnapshot(
+  src: LiveSource,
+  namespace: string | undefined,
+  now: Date,
+  onProgress?: (what: string) => void,
+): Promise<ClusterSnapshot & { capturedAt: string; unreadable: Unreadable[] }> {
   const core = namespace ? `/api/v1/namespaces/${segment(namespace, 'namespace')}` : '/api/v1';
   const step = async <T>(what: string, p: Promise<T>) => {
     const v = await p;
@@ -15,12 +20,28 @@ export async function captureSnapshot(src: LiveSource, namespace: string | undef
   };
   // CronJobs must be readable; Jobs, pods and events that are forbidden are recorded in the file.
   const unreadable: Unreadable[] = [];
-  const events = (kind: string) => unlessForbidden(
-    listAll<KubeEvent>(src.conn, `${core}/events`, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${kind}` }), [], unreadable);
+  const events = (kind: string) =>
+    unlessForbidden(
+      listAll<KubeEvent>(
+        src.conn,
+        `${core}/events`,
+        { resource: 'events', namespace },
+        { fieldSelector: `involvedObject.kind=${kind}` },
+      ),
+      [],
+      unreadable,
+    );
   const [cronJobs, jobs, pods, cjEvents, jobEvents, podEvents, serverVersion] = await Promise.all([
     step('cronjobs', src.listCronJobs(namespace)),
     step('jobs', unlessForbidden(src.listJobs(namespace), [], unreadable)),
-    step('pods', unlessForbidden(listAll<Pod>(src.conn, `${core}/pods`, { resource: 'pods', namespace }, { labelSelector: 'job-name' }), [], unreadable)),
+    step(
+      'pods',
+      unlessForbidden(
+        listAll<Pod>(src.conn, `${core}/pods`, { resource: 'pods', namespace }, { labelSelector: 'job-name' }),
+        [],
+        unreadable,
+      ),
+    ),
     step('events', events('CronJob')),
     events('Job'),
     events('Pod'),

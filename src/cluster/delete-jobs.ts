@@ -9,7 +9,13 @@ import type { DryRun } from '../controller/plans/types.js';
 import { ClusterError } from '../errors.js';
 import { batchPath, getJob } from './actions.js';
 import { apiRequest } from './http.js';
-import { connectionCause, DEFAULT_FAILURE_RUN, FailureRun, isConnectionFailure, type FailureRunLimit } from './failure-run.js';
+import {
+  connectionCause,
+  DEFAULT_FAILURE_RUN,
+  FailureRun,
+  isConnectionFailure,
+  type FailureRunLimit,
+} from './failure-run.js';
 import type { Connection } from './kubeconfig.js';
 import { sleep, withRetry, type RetryOptions } from './retry.js';
 
@@ -120,7 +126,12 @@ export function httpCheckOne(conn: Connection): CheckOne {
 /** Classifies one failed DELETE: precondition conflicts and 404s are safe skips, the rest failures. */
 function classify(item: CleanItem, e: unknown, attempt: number, lostBefore: boolean): DeleteOutcome {
   if (e instanceof ClusterError && e.kind === 'Conflict') {
-    return { status: 'skipped', item, reason: 'changed', message: 'changed since it was listed (uid/resourceVersion precondition failed)' };
+    return {
+      status: 'skipped',
+      item,
+      reason: 'changed',
+      message: 'changed since it was listed (uid/resourceVersion precondition failed)',
+    };
   }
   if (e instanceof ClusterError && e.kind === 'NotFound') {
     // A 404 after a retried request, or after an earlier DELETE whose answer was lost, most likely
@@ -132,7 +143,8 @@ function classify(item: CleanItem, e: unknown, attempt: number, lostBefore: bool
   return { status: 'failed', item, error: err };
 }
 
-const IN_FLIGHT = 'the DELETE was in flight when the connection was lost and the Job could not be checked since: it may or may not be deleted';
+const IN_FLIGHT =
+  'the DELETE was in flight when the connection was lost and the Job could not be checked since: it may or may not be deleted';
 
 /**
  * Deletes the planned Jobs; every item gets an outcome, in plan order.
@@ -144,7 +156,11 @@ const IN_FLIGHT = 'the DELETE was in flight when the connection was lost and the
  * (outcomeOfCheck); a Job found undeleted is queued for deletion again. When the run reaches its
  * limit, nothing more is sent: unchecked items are `unknown`, unsent ones `not-attempted`.
  */
-export async function deleteJobs(conn: Connection | undefined, items: CleanItem[], opts: DeleteOptions): Promise<DeleteReport> {
+export async function deleteJobs(
+  conn: Connection | undefined,
+  items: CleanItem[],
+  opts: DeleteOptions,
+): Promise<DeleteReport> {
   const results: DeleteOutcome[] = items.map((item) => ({ status: 'not-attempted', item }));
   const progress: DeleteProgress = { done: 0, total: items.length, deleted: 0, skipped: 0, failed: 0, retries: 0 };
   if (opts.dryRun === 'client') {
@@ -203,7 +219,11 @@ export async function deleteJobs(conn: Connection | undefined, items: CleanItem[
               await backoff(e, ++streak);
             } else {
               run.answered();
-              finish(i, { status: 'unknown', item, message: `the DELETE's answer was lost and checking it failed: ${(e as Error).message}` });
+              finish(i, {
+                status: 'unknown',
+                item,
+                message: `the DELETE's answer was lost and checking it failed: ${(e as Error).message}`,
+              });
             }
           }
           continue;

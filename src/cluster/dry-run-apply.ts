@@ -21,40 +21,66 @@ export interface ServerFieldError {
 export const APPLY_PATCH = 'application/apply-patch+yaml';
 
 /** Metadata the server owns: never part of what an apply configures. */
-const SERVER_METADATA = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const SERVER_METADATA = [
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /** The apply configuration sent for a manifest: batch/v1, its namespace, no server-owned metadata or status. */
-export function applyConfiguration(kind: 'CronJob' | 'Job', namespace: string, manifest: CronJob | Job): Record<string, unknown> {
+export function applyConfiguration(
+  kind: 'CronJob' | 'Job',
+  namespace: string,
+  manifest: CronJob | Job,
+): Record<string, unknown> {
   const metadata: Record<string, unknown> = { ...manifest.metadata, namespace };
   for (const k of SERVER_METADATA) delete metadata[k];
   return { apiVersion: 'batch/v1', kind, metadata, spec: manifest.spec };
 }
 
 /** Sends the dry run; returns the server's field errors ([] when it would accept the object). Other failures are thrown. */
-export async function dryRunApply(conn: Connection, kind: 'CronJob' | 'Job', namespace: string, manifest: CronJob | Job, live?: CronJob | Job): Promise<ServerFieldError[]> {
+export async function dryRunApply(
+  conn: Connection,
+  kind: 'CronJob' | 'Job',
+  namespace: string,
+  manifest: CronJob | Job,
+  live?: CronJob | Job,
+): Promise<ServerFieldError[]> {
   const plural = kind === 'CronJob' ? 'cronjobs' : 'jobs';
   const name = manifest.metadata.name ?? '';
   try {
     // An apply needs a name; a manifest with only generateName can only be created.
-    await apiRequest<unknown>(conn, name
-      ? {
-        method: 'PATCH', path: batchPath(namespace, plural, name), contentType: APPLY_PATCH,
-        query: { dryRun: 'All', fieldManager: 'kubectl-job', force: true },
-        body: applyConfiguration(kind, namespace, manifest),
-        what: { verb: live ? 'update' : 'create', resource: plural, namespace, name },
-      }
-      : {
-        method: 'POST', path: batchPath(namespace, plural),
-        query: { dryRun: 'All', fieldManager: 'kubectl-job' },
-        body: applyConfiguration(kind, namespace, manifest),
-        what: { verb: 'create', resource: plural, namespace },
-      });
+    await apiRequest<unknown>(
+      conn,
+      name
+        ? {
+            method: 'PATCH',
+            path: batchPath(namespace, plural, name),
+            contentType: APPLY_PATCH,
+            query: { dryRun: 'All', fieldManager: 'kubectl-job', force: true },
+            body: applyConfiguration(kind, namespace, manifest),
+            what: { verb: live ? 'update' : 'create', resource: plural, namespace, name },
+          }
+        : {
+            method: 'POST',
+            path: batchPath(namespace, plural),
+            query: { dryRun: 'All', fieldManager: 'kubectl-job' },
+            body: applyConfiguration(kind, namespace, manifest),
+            what: { verb: 'create', resource: plural, namespace },
+          },
+    );
     return [];
   } catch (e) {
     if (e instanceof ClusterError && e.kind === 'Invalid') {
       return e.causes?.length ? e.causes : [{ field: '', message: e.message }];
     }
-    if (e instanceof ClusterError && (e.kind === 'AlreadyExists' || e.kind === 'Conflict')) return [{ field: '', message: e.message }];
+    if (e instanceof ClusterError && (e.kind === 'AlreadyExists' || e.kind === 'Conflict'))
+      return [{ field: '', message: e.message }];
     throw e;
   }
 }

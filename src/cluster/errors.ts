@@ -46,34 +46,79 @@ function statusError(code: number, text: string, w: RequestWhat, conn: Connectio
     case 'NotFound': {
       const singular = w.resource.replace(/s$/, '');
       if (w.name) {
-        return new ClusterError(kind, `${singular} "${w.name}" not found${w.namespace ? ` in namespace "${w.namespace}"` : ''} (context "${conn.contextName}")`,
-          `kubectl get ${w.resource}${ns} lists what exists`, code);
+        return new ClusterError(
+          kind,
+          `${singular} "${w.name}" not found${w.namespace ? ` in namespace "${w.namespace}"` : ''} (context "${conn.contextName}")`,
+          `kubectl get ${w.resource}${ns} lists what exists`,
+          code,
+        );
       }
-      return new ClusterError(kind, `the server does not serve ${w.resource} (${msg})`, 'batch/v1 CronJobs need Kubernetes 1.21 or newer', code);
+      return new ClusterError(
+        kind,
+        `the server does not serve ${w.resource} (${msg})`,
+        'batch/v1 CronJobs need Kubernetes 1.21 or newer',
+        code,
+      );
     }
     case 'Forbidden':
-      return new ClusterError(kind, `forbidden: you cannot ${w.verb} ${w.resource}${w.namespace ? ` in namespace "${w.namespace}"` : ' at cluster scope'}: ${msg}`,
-        `check with: kubectl auth can-i ${w.verb} ${w.resource}${ns}`, code);
+      return new ClusterError(
+        kind,
+        `forbidden: you cannot ${w.verb} ${w.resource}${w.namespace ? ` in namespace "${w.namespace}"` : ' at cluster scope'}: ${msg}`,
+        `check with: kubectl auth can-i ${w.verb} ${w.resource}${ns}`,
+        code,
+      );
     case 'Unauthorized':
-      return new ClusterError(kind, `unauthorized: the server at ${conn.server} rejected the credentials of context "${conn.contextName}"`,
-        'the token or certificate may have expired; try `kubectl get ns` to refresh it', code);
+      return new ClusterError(
+        kind,
+        `unauthorized: the server at ${conn.server} rejected the credentials of context "${conn.contextName}"`,
+        'the token or certificate may have expired; try `kubectl get ns` to refresh it',
+        code,
+      );
     case 'Invalid': {
       const causes = (st.details?.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? c.reason ?? ''}`.trim());
-      const err = new ClusterError(kind, `invalid request to ${describeResource(w)}: ${msg}${causes.length ? `\n  ${causes.join('\n  ')}` : ''}`, undefined, code);
+      const err = new ClusterError(
+        kind,
+        `invalid request to ${describeResource(w)}: ${msg}${causes.length ? `\n  ${causes.join('\n  ')}` : ''}`,
+        undefined,
+        code,
+      );
       // The server's own field errors, for callers that report them one by one (why -f --validate=server).
-      err.causes = (st.details?.causes ?? []).map((c) => ({ field: c.field ?? '', message: c.message ?? c.reason ?? '' }));
+      err.causes = (st.details?.causes ?? []).map((c) => ({
+        field: c.field ?? '',
+        message: c.message ?? c.reason ?? '',
+      }));
       return err;
     }
     case 'Conflict':
-      return new ClusterError(kind, `conflict: ${msg}`, 'the object changed since it was read; nothing was changed — run the command again', code);
+      return new ClusterError(
+        kind,
+        `conflict: ${msg}`,
+        'the object changed since it was read; nothing was changed — run the command again',
+        code,
+      );
     case 'AlreadyExists':
       return new ClusterError(kind, `already exists: ${msg}`, 'choose another name with --name', code);
     case 'TooManyRequests':
-      return new ClusterError(kind, `the server is throttling requests (${describeResource(w)}): ${msg}`, 'retry in a moment', code);
+      return new ClusterError(
+        kind,
+        `the server is throttling requests (${describeResource(w)}): ${msg}`,
+        'retry in a moment',
+        code,
+      );
     case 'Timeout':
-      return new ClusterError(kind, `the server timed out on ${describeResource(w)}: ${msg}`, 'retry, or raise --request-timeout', code);
+      return new ClusterError(
+        kind,
+        `the server timed out on ${describeResource(w)}: ${msg}`,
+        'retry, or raise --request-timeout',
+        code,
+      );
     default:
-      return new ClusterError(kind, `the server failed to ${describeResource(w)}: ${msg} (HTTP ${code})`, undefined, code);
+      return new ClusterError(
+        kind,
+        `the server failed to ${describeResource(w)}: ${msg} (HTTP ${code})`,
+        undefined,
+        code,
+      );
   }
 }
 
@@ -93,14 +138,25 @@ function kindFor(code: number, reason?: string): ClusterErrorKind {
 export function errorFromNetwork(e: NodeJS.ErrnoException, conn: Connection, w: RequestWhat): ClusterError {
   const code = e.code ?? '';
   if (code === 'ETIMEDOUT') {
-    return new ClusterError('Timeout', `timed out talking to ${conn.server} (${describeResource(w)})`, 'is the cluster up? raise --request-timeout if it is slow');
+    return new ClusterError(
+      'Timeout',
+      `timed out talking to ${conn.server} (${describeResource(w)})`,
+      'is the cluster up? raise --request-timeout if it is slow',
+    );
   }
   if (/^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EAI_AGAIN|EPIPE)$/.test(code)) {
-    return new ClusterError('Unreachable', `cannot reach the API server at ${conn.server} (context "${conn.contextName}"): ${code}`,
-      'is the cluster running and the context right? kubectl config current-context shows it');
+    return new ClusterError(
+      'Unreachable',
+      `cannot reach the API server at ${conn.server} (context "${conn.contextName}"): ${code}`,
+      'is the cluster running and the context right? kubectl config current-context shows it',
+    );
   }
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) || /certificate/i.test(e.message)) {
-    return new ClusterError('Unreachable', `TLS failure talking to ${conn.server}: ${e.message}`, 'check certificate-authority in the kubeconfig');
+    return new ClusterError(
+      'Unreachable',
+      `TLS failure talking to ${conn.server}: ${e.message}`,
+      'check certificate-authority in the kubeconfig',
+    );
   }
   return new ClusterError('Unreachable', `request to ${conn.server} failed: ${e.message}`);
 }

@@ -37,7 +37,10 @@ export class FailureRun {
   private lastError: ClusterError | undefined;
   private stoppedAt: number | undefined;
 
-  constructor(private readonly limit: FailureRunLimit = DEFAULT_FAILURE_RUN, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limit: FailureRunLimit = DEFAULT_FAILURE_RUN,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The server answered (any status): the run is over. Has no effect once tripped. */
   answered(): void {

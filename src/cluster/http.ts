@@ -33,7 +33,10 @@ export async function apiRequest<T>(conn: Connection, req: ApiRequest): Promise<
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ClusterError('ServerError', `the server answered ${describeResource(req.what)} with something that is not JSON`);
+    throw new ClusterError(
+      'ServerError',
+      `the server answered ${describeResource(req.what)} with something that is not JSON`,
+    );
   }
 }
 
@@ -52,19 +55,28 @@ export async function apiStream(conn: Connection, req: ApiRequest): Promise<Read
 
 async function send(conn: Connection, req: ApiRequest): Promise<WireResponse> {
   const url = new URL(conn.server.replace(/\/+$/, '') + req.path);
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   const { transport, headers: base } = await connectionTransport(conn);
   const headers = { ...base };
   // A rotated token file (in-cluster): its current token, re-read at most once a minute.
-  if (conn.tokenFile && conn.server.startsWith('https:')) headers.Authorization = `Bearer ${tokenFromFile(conn.tokenFile)}`;
-  const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+  if (conn.tokenFile && conn.server.startsWith('https:'))
+    headers.Authorization = `Bearer ${tokenFromFile(conn.tokenFile)}`;
+  const payload =
+    req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
   if (payload !== undefined) {
     headers['Content-Type'] = req.contentType ?? 'application/json';
     // Node does not chunk DELETE bodies: without a length the DeleteOptions (preconditions) would be lost.
     headers['Content-Length'] = String(Buffer.byteLength(payload));
   }
   try {
-    return await transport.send({ method: req.method, url, headers, payload, timeoutMs: req.timeoutMs ?? conn.timeoutMs });
+    return await transport.send({
+      method: req.method,
+      url,
+      headers,
+      payload,
+      timeoutMs: req.timeoutMs ?? conn.timeoutMs,
+    });
   } catch (e) {
     throw e instanceof ClusterError ? e : errorFromNetwork(e as NodeJS.ErrnoException, conn, req.what);
   }
@@ -83,7 +95,11 @@ function connectionTransport(conn: Connection): Promise<Prepared> {
   let p = prepared.get(conn);
   if (!p) {
     p = (async () => {
-      const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-job', ...conn.headers };
+      const headers: Record<string, string | string[]> = {
+        Accept: 'application/json',
+        'User-Agent': 'kubectl-job',
+        ...conn.headers,
+      };
       const tls: TlsSettings = { ...conn.tls };
       if (conn.plugin) {
         const { pluginCredentials } = await import('./plugin-credentials.js');
@@ -98,9 +114,10 @@ function connectionTransport(conn: Connection): Promise<Prepared> {
       const repeated = Object.values(headers).some((v) => Array.isArray(v) && v.length > 1);
       // Bun's fetch takes http(s) proxies, not SOCKS: those go through node:https there too.
       const socks = conn.proxy?.protocol === 'socks5:';
-      const transport = process.versions.bun && !repeated && !socks
-        ? (await import('./transport-fetch.js')).fetchTransport(tls, plain, conn.proxy)
-        : await (await import('./transport-node.js')).nodeTransport(tls, plain, conn.proxy);
+      const transport =
+        process.versions.bun && !repeated && !socks
+          ? (await import('./transport-fetch.js')).fetchTransport(tls, plain, conn.proxy)
+          : await (await import('./transport-node.js')).nodeTransport(tls, plain, conn.proxy);
       return { transport, headers };
     })();
     prepared.set(conn, p);

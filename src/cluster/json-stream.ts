@@ -14,8 +14,14 @@ export type ReadBytes = (buf: Buffer, offset: number, length: number) => number;
 /** The document is not a JSON object this reader takes: read the whole text instead. */
 export class NotStreamable extends Error {}
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
-const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  COLON = 0x3a;
+const LBRACE = 0x7b,
+  RBRACE = 0x7d,
+  LBRACKET = 0x5b,
+  RBRACKET = 0x5d;
 const isWs = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /** Bytes in a buffer that refills from `read`, keeping what is from `pos` on. */
@@ -25,7 +31,10 @@ class ByteScanner {
   pos = 0;
   private eof = false;
 
-  constructor(private readonly read: ReadBytes, chunk: number) {
+  constructor(
+    private readonly read: ReadBytes,
+    chunk: number,
+  ) {
     this.buf = Buffer.allocUnsafe(Math.max(chunk, 1));
   }
 
@@ -144,7 +153,12 @@ export interface StreamedObject {
  * back in `rest`. Throws NotStreamable for anything that is not such a document, valid JSON.
  * `chunk` is the read size in bytes (the buffer grows for a longer single value).
  */
-export function streamJsonObject(read: ReadBytes, arrayKey: string, onItem: (value: unknown, index: number) => void, chunk = 1 << 20): StreamedObject {
+export function streamJsonObject(
+  read: ReadBytes,
+  arrayKey: string,
+  onItem: (value: unknown, index: number) => void,
+  chunk = 1 << 20,
+): StreamedObject {
   const s = new ByteScanner(read, chunk);
   const fail = (what: string): never => {
     throw new NotStreamable(what);

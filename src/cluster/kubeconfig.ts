@@ -83,15 +83,22 @@ interface ConfigFile {
 }
 
 /** Loads and merges kubeconfig files like kubectl: --kubeconfig, else $KUBECONFIG (first wins), else ~/.kube/config, else in-cluster. */
-export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, inClusterDir = IN_CLUSTER_DIR): Connection {
+export function resolveConnection(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  inClusterDir = IN_CLUSTER_DIR,
+): Connection {
   const timeoutMs = parseRequestTimeout(flags.requestTimeout);
   const files = kubeconfigFiles(flags, env);
   if (files.length === 0) {
     // client-go's rule: in-cluster when KUBERNETES_SERVICE_HOST and _PORT are set and the token file exists.
     if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && !flags.server) {
       if (existsSync(join(inClusterDir, 'token'))) return inClusterConnection(flags, env, timeoutMs, inClusterDir);
-      throw new ClusterError('Config', `running in a pod (KUBERNETES_SERVICE_HOST is set), but there is no service account token at ${join(inClusterDir, 'token')} and no kubeconfig`,
-        'mount the token (automountServiceAccountToken: true, a serviceAccountName), or pass --kubeconfig');
+      throw new ClusterError(
+        'Config',
+        `running in a pod (KUBERNETES_SERVICE_HOST is set), but there is no service account token at ${join(inClusterDir, 'token')} and no kubeconfig`,
+        'mount the token (automountServiceAccountToken: true, a serviceAccountName), or pass --kubeconfig',
+      );
     }
     if (!flags.server) {
       throw new ClusterError(
@@ -105,13 +112,19 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
 
   const contextName = flags.context || config.currentContext;
   if (flags.context && !config.contexts.has(flags.context)) {
-    throw new ClusterError('Config', `context "${flags.context}" does not exist`, 'kubectl config get-contexts lists the contexts');
+    throw new ClusterError(
+      'Config',
+      `context "${flags.context}" does not exist`,
+      'kubectl config get-contexts lists the contexts',
+    );
   }
   const context = config.contexts.get(contextName) ?? {};
   const clusterName = flags.cluster || str(context.cluster);
   const userName = flags.user || str(context.user);
-  if (flags.cluster && !config.clusters.has(flags.cluster)) throw new ClusterError('Config', `cluster "${flags.cluster}" does not exist in the kubeconfig`);
-  if (flags.user && !config.users.has(flags.user)) throw new ClusterError('Config', `user "${flags.user}" does not exist in the kubeconfig`);
+  if (flags.cluster && !config.clusters.has(flags.cluster))
+    throw new ClusterError('Config', `cluster "${flags.cluster}" does not exist in the kubeconfig`);
+  if (flags.user && !config.users.has(flags.user))
+    throw new ClusterError('Config', `user "${flags.user}" does not exist in the kubeconfig`);
 
   const cluster = withClusterFlags({ ...(config.clusters.get(clusterName) ?? {}) }, flags);
   const user = withUserFlags({ ...(config.users.get(userName) ?? {}) }, flags);
@@ -146,11 +159,19 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
 export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): string[] {
   const files = kubeconfigFiles(flags, env);
   if (files.length === 0) {
-    throw new ClusterError('Config', 'no kubeconfig found: --all-contexts audits the contexts of a kubeconfig (--kubeconfig, KUBECONFIG or ~/.kube/config)',
-      'name the clusters with --context, or run without --all-contexts');
+    throw new ClusterError(
+      'Config',
+      'no kubeconfig found: --all-contexts audits the contexts of a kubeconfig (--kubeconfig, KUBECONFIG or ~/.kube/config)',
+      'name the clusters with --context, or run without --all-contexts',
+    );
   }
   const names = [...merge(files.map(loadFile)).contexts.keys()].filter((n) => n !== '').sort();
-  if (names.length === 0) throw new ClusterError('Config', `the kubeconfig (${files.join(', ')}) has no contexts`, 'kubectl config get-contexts lists them');
+  if (names.length === 0)
+    throw new ClusterError(
+      'Config',
+      `the kubeconfig (${files.join(', ')}) has no contexts`,
+      'kubectl config get-contexts lists them',
+    );
   return names;
 }
 
@@ -160,7 +181,11 @@ export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEn
  * what shell completion offers. Never throws: no file gives [], and a file that cannot be read
  * is left out (the names of the others still count).
  */
-export function kubeconfigNames(what: 'contexts' | 'clusters' | 'users', flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): string[] {
+export function kubeconfigNames(
+  what: 'contexts' | 'clusters' | 'users',
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   let files: string[];
   try {
     files = kubeconfigFiles(flags, env);
@@ -221,29 +246,52 @@ function withUserFlags(user: RawEntry, flags: ConnectionFlags): RawEntry {
 }
 
 /** The conflicts kubectl refuses in the cluster and user it is about to use (clientcmd's validation, the transport's TLS check). */
-function validate(cluster: RawEntry, clusterName: string, user: RawEntry, userName: string, flags: ConnectionFlags): void {
+function validate(
+  cluster: RawEntry,
+  clusterName: string,
+  user: RawEntry,
+  userName: string,
+  flags: ConnectionFlags,
+): void {
   const fail = (message: string) => {
-    throw new ClusterError('Config', message, 'fix the kubeconfig entry or the flags: kubectl refuses this combination too');
+    throw new ClusterError(
+      'Config',
+      message,
+      'fix the kubeconfig entry or the flags: kubectl refuses this combination too',
+    );
   };
   const has = (e: RawEntry, k: string) => str(e[k]) !== '';
   if (has(cluster, 'certificate-authority') && has(cluster, 'certificate-authority-data')) {
     fail(`cluster "${clusterName}" has both certificate-authority and certificate-authority-data`);
   }
-  if (cluster['insecure-skip-tls-verify'] === true && (has(cluster, 'certificate-authority') || has(cluster, 'certificate-authority-data'))) {
+  if (
+    cluster['insecure-skip-tls-verify'] === true &&
+    (has(cluster, 'certificate-authority') || has(cluster, 'certificate-authority-data'))
+  ) {
     fail(`cluster "${clusterName}" names a CA certificate and insecure-skip-tls-verify at once`);
   }
-  const methods = [...(has(user, 'token') ? ['token'] : []), ...(has(user, 'username') || has(user, 'password') ? ['basicAuth'] : [])];
-  if (methods.length > 1) fail(`more than one authentication method found for user "${userName}": ${methods.join(' and ')}; only one is allowed`);
+  const methods = [
+    ...(has(user, 'token') ? ['token'] : []),
+    ...(has(user, 'username') || has(user, 'password') ? ['basicAuth'] : []),
+  ];
+  if (methods.length > 1)
+    fail(
+      `more than one authentication method found for user "${userName}": ${methods.join(' and ')}; only one is allowed`,
+    );
   if (has(user, 'client-certificate') || has(user, 'client-certificate-data')) {
-    if (has(user, 'client-certificate') && has(user, 'client-certificate-data')) fail(`user "${userName}" has both client-certificate and client-certificate-data`);
-    if (has(user, 'client-key') && has(user, 'client-key-data')) fail(`user "${userName}" has both client-key and client-key-data`);
-    if (!has(user, 'client-key') && !has(user, 'client-key-data')) fail(`user "${userName}" has a client certificate but no client-key or client-key-data`);
+    if (has(user, 'client-certificate') && has(user, 'client-certificate-data'))
+      fail(`user "${userName}" has both client-certificate and client-certificate-data`);
+    if (has(user, 'client-key') && has(user, 'client-key-data'))
+      fail(`user "${userName}" has both client-key and client-key-data`);
+    if (!has(user, 'client-key') && !has(user, 'client-key-data'))
+      fail(`user "${userName}" has a client certificate but no client-key or client-key-data`);
   }
   const as = flags.as || str(user.as);
   const groups = flags.asGroup?.length ? flags.asGroup : strings(user['as-groups']);
   const uid = flags.asUid || str(user['as-uid']);
   const extra = Object.keys((user['as-user-extra'] as Record<string, unknown> | undefined) ?? {});
-  if (!as && (groups.length > 0 || uid || extra.length > 0)) fail(`impersonation of a uid, groups or extra for user "${userName}" needs a user to impersonate (--as)`);
+  if (!as && (groups.length > 0 || uid || extra.length > 0))
+    fail(`impersonation of a uid, groups or extra for user "${userName}" needs a user to impersonate (--as)`);
 }
 
 /** An http(s) URL with a host, or a one-line error naming where the value came from. */
@@ -255,21 +303,26 @@ function checkServerUrl(server: string, where: string): void {
     url = undefined;
   }
   if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) {
-    throw new ClusterError('Config', `${where} is ${JSON.stringify(server.length > 60 ? `${server.slice(0, 60)}…` : server)}, not an http:// or https:// URL`,
-      'kubectl config view --minify shows the cluster entry in use');
+    throw new ClusterError(
+      'Config',
+      `${where} is ${JSON.stringify(server.length > 60 ? `${server.slice(0, 60)}…` : server)}, not an http:// or https:// URL`,
+      'kubectl config view --minify shows the cluster entry in use',
+    );
   }
 }
 
 /** The kubeconfig files in precedence order; [] when none exists (in-cluster may apply). */
 function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv): string[] {
   if (flags.kubeconfig) {
-    if (!existsSync(flags.kubeconfig)) throw new ClusterError('Config', `kubeconfig file ${flags.kubeconfig} does not exist`);
+    if (!existsSync(flags.kubeconfig))
+      throw new ClusterError('Config', `kubeconfig file ${flags.kubeconfig} does not exist`);
     return [flags.kubeconfig];
   }
   if (env.KUBECONFIG) {
     // kubectl skips missing files in the list; the first file to define a name wins.
     const files = [...new Set(env.KUBECONFIG.split(delimiter).filter((f) => f && existsSync(f)))];
-    if (files.length === 0) throw new ClusterError('Config', `none of the files in KUBECONFIG exist: ${env.KUBECONFIG}`);
+    if (files.length === 0)
+      throw new ClusterError('Config', `none of the files in KUBECONFIG exist: ${env.KUBECONFIG}`);
     return files;
   }
   const home = join(env.HOME ?? homedir(), '.kube', 'config');
@@ -292,7 +345,12 @@ function loadFile(file: string): ConfigFile {
   if (!isMapping(doc)) throw bad('not a kubeconfig (a mapping is expected)');
   checkTypes(doc, TOP_FIELDS, 'the file', bad);
   const dir = dirname(resolve(file));
-  const named = (key: 'clusters' | 'users' | 'contexts', inner: string, fields: FieldTypes, absolute: (e: RawEntry) => RawEntry) => {
+  const named = (
+    key: 'clusters' | 'users' | 'contexts',
+    inner: string,
+    fields: FieldTypes,
+    absolute: (e: RawEntry) => RawEntry,
+  ) => {
     const out = new Map<string, RawEntry>();
     const list = doc[key];
     if (list !== undefined && list !== null && !Array.isArray(list)) throw bad(`"${key}" is not a list`);
@@ -310,7 +368,9 @@ function loadFile(file: string): ConfigFile {
   };
   return {
     clusters: named('clusters', 'cluster', CLUSTER_FIELDS, (c) => withAbsolutePaths(c, ['certificate-authority'], dir)),
-    users: named('users', 'user', USER_FIELDS, (u) => absoluteExec(withAbsolutePaths(u, ['client-certificate', 'client-key', 'tokenFile'], dir), dir)),
+    users: named('users', 'user', USER_FIELDS, (u) =>
+      absoluteExec(withAbsolutePaths(u, ['client-certificate', 'client-key', 'tokenFile'], dir), dir),
+    ),
     contexts: named('contexts', 'context', CONTEXT_FIELDS, (c) => c),
     currentContext: str(doc['current-context']),
   };
@@ -321,13 +381,28 @@ function loadFile(file: string): ConfigFile {
 type FieldTypes = Record<string, 'string' | 'boolean' | 'strings' | 'mapping'>;
 const TOP_FIELDS: FieldTypes = { 'current-context': 'string' };
 const CLUSTER_FIELDS: FieldTypes = {
-  server: 'string', 'tls-server-name': 'string', 'certificate-authority': 'string', 'certificate-authority-data': 'string',
-  'insecure-skip-tls-verify': 'boolean', 'proxy-url': 'string',
+  server: 'string',
+  'tls-server-name': 'string',
+  'certificate-authority': 'string',
+  'certificate-authority-data': 'string',
+  'insecure-skip-tls-verify': 'boolean',
+  'proxy-url': 'string',
 };
 const USER_FIELDS: FieldTypes = {
-  'client-certificate': 'string', 'client-certificate-data': 'string', 'client-key': 'string', 'client-key-data': 'string',
-  token: 'string', tokenFile: 'string', username: 'string', password: 'string',
-  as: 'string', 'as-uid': 'string', 'as-groups': 'strings', 'as-user-extra': 'mapping', exec: 'mapping', 'auth-provider': 'mapping',
+  'client-certificate': 'string',
+  'client-certificate-data': 'string',
+  'client-key': 'string',
+  'client-key-data': 'string',
+  token: 'string',
+  tokenFile: 'string',
+  username: 'string',
+  password: 'string',
+  as: 'string',
+  'as-uid': 'string',
+  'as-groups': 'strings',
+  'as-user-extra': 'mapping',
+  exec: 'mapping',
+  'auth-provider': 'mapping',
 };
 const CONTEXT_FIELDS: FieldTypes = { cluster: 'string', user: 'string', namespace: 'string' };
 
@@ -335,8 +410,16 @@ function checkTypes(o: Record<string, unknown>, fields: FieldTypes, where: strin
   for (const [key, type] of Object.entries(fields)) {
     const v = o[key];
     if (v === undefined || v === null) continue;
-    const ok = type === 'strings' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : type === 'mapping' ? isMapping(v) : typeof v === type;
-    if (!ok) throw bad(`"${key}" of ${where} must be ${type === 'strings' ? 'a list of strings' : type === 'mapping' ? 'a mapping' : `a ${type}`}`);
+    const ok =
+      type === 'strings'
+        ? Array.isArray(v) && v.every((x) => typeof x === 'string')
+        : type === 'mapping'
+          ? isMapping(v)
+          : typeof v === type;
+    if (!ok)
+      throw bad(
+        `"${key}" of ${where} must be ${type === 'strings' ? 'a list of strings' : type === 'mapping' ? 'a mapping' : `a ${type}`}`,
+      );
   }
 }
 
@@ -414,7 +497,9 @@ function tlsSettings(cluster: RawEntry, user: RawEntry, server: string, env: Nod
   const tls: TlsSettings = { rejectUnauthorized: !insecure };
   if (!server.startsWith('https:')) return tls;
   // No CA named: kubectl trusts the system's roots (system-roots.ts), not the runtime's own.
-  tls.ca = fileOrData(cluster, 'certificate-authority', 'certificate-authority-data') ?? (insecure ? undefined : systemRoots(env));
+  tls.ca =
+    fileOrData(cluster, 'certificate-authority', 'certificate-authority-data') ??
+    (insecure ? undefined : systemRoots(env));
   tls.servername = str(cluster['tls-server-name']) || undefined;
   tls.cert = fileOrData(user, 'client-certificate', 'client-certificate-data');
   tls.key = fileOrData(user, 'client-key', 'client-key-data');
@@ -441,7 +526,12 @@ function fileOrData(entry: RawEntry, fileKey: string, dataKey: string): Buffer |
  * the mounted directory, the pod's namespace as the default one. --token, --insecure-skip-tls-verify,
  * --certificate-authority, --tls-server-name and impersonation flags apply on top, as in kubectl.
  */
-function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, timeoutMs: number, dir: string): Connection {
+function inClusterConnection(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  dir: string,
+): Connection {
   const host = env.KUBERNETES_SERVICE_HOST!;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT}`;
   checkServerUrl(server, 'KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT');
@@ -463,7 +553,9 @@ function inClusterConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, tim
     }
   }
   const caFile = flags.certificateAuthority ? resolve(flags.certificateAuthority) : join(dir, 'ca.crt');
-  const cluster: RawEntry = flags.insecureSkipTlsVerify ? { 'insecure-skip-tls-verify': true } : { 'certificate-authority': caFile };
+  const cluster: RawEntry = flags.insecureSkipTlsVerify
+    ? { 'insecure-skip-tls-verify': true }
+    : { 'certificate-authority': caFile };
   if (flags.tlsServerName) cluster['tls-server-name'] = flags.tlsServerName;
   return {
     contextName: 'in-cluster',
@@ -491,7 +583,10 @@ function strings(v: unknown): string[] {
  */
 export function parseRequestTimeout(v: string | undefined): number {
   if (v === undefined || v === '' || v === '0') return 0;
-  const invalid = () => new UsageError(`invalid --request-timeout ${JSON.stringify(v)}: a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h, 1m30s)`);
+  const invalid = () =>
+    new UsageError(
+      `invalid --request-timeout ${JSON.stringify(v)}: a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h, 1m30s)`,
+    );
   if (/^\+?\d+$/.test(v)) return Number(v) * 1000;
   let ms: number;
   try {

@@ -36,34 +36,46 @@ export async function listAll<T>(
   return out;
 }
 
-const batchPath = (ns: string | undefined, plural: string) => (ns ? `/apis/batch/v1/namespaces/${segment(ns, 'namespace')}/${plural}` : `/apis/batch/v1/${plural}`);
+const batchPath = (ns: string | undefined, plural: string) =>
+  ns ? `/apis/batch/v1/namespaces/${segment(ns, 'namespace')}/${plural}` : `/apis/batch/v1/${plural}`;
 
 /** A ClusterSource backed by a live API server. */
 export class LiveSource implements ClusterSource {
   readonly description: string;
   private versionPromise?: Promise<ServerVersion | undefined>;
 
-  constructor(readonly conn: Connection, readonly namespace: string, readonly namespaceExplicit: boolean) {
+  constructor(
+    readonly conn: Connection,
+    readonly namespace: string,
+    readonly namespaceExplicit: boolean,
+  ) {
     this.description = `context "${conn.contextName}" (${conn.server})`;
   }
 
   getCronJob(namespace: string, name: string): Promise<CronJob> {
     return apiRequest<CronJob>(this.conn, {
-      method: 'GET', path: `${batchPath(namespace, 'cronjobs')}/${segment(name)}`,
+      method: 'GET',
+      path: `${batchPath(namespace, 'cronjobs')}/${segment(name)}`,
       what: { verb: 'get', resource: 'cronjobs', namespace, name },
     });
   }
 
   getJob(namespace: string, name: string): Promise<Job> {
     return apiRequest<Job>(this.conn, {
-      method: 'GET', path: `${batchPath(namespace, 'jobs')}/${segment(name)}`,
+      method: 'GET',
+      path: `${batchPath(namespace, 'jobs')}/${segment(name)}`,
       what: { verb: 'get', resource: 'jobs', namespace, name },
     });
   }
 
   listCronJobs(namespace: string | undefined, labelSelector?: string): Promise<CronJob[]> {
     if (labelSelector) parseLabelSelector(labelSelector); // a usage error here, not a 400 from the server
-    return listAll<CronJob>(this.conn, batchPath(namespace, 'cronjobs'), { resource: 'cronjobs', namespace }, { labelSelector });
+    return listAll<CronJob>(
+      this.conn,
+      batchPath(namespace, 'cronjobs'),
+      { resource: 'cronjobs', namespace },
+      { labelSelector },
+    );
   }
 
   listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]> {
@@ -77,8 +89,12 @@ export class LiveSource implements ClusterSource {
     // drops pods of an older Job that had the same name.
     // A name that is no label value cannot be selected on: all job pods are listed and filtered here.
     const name = job.metadata.name ?? '';
-    const pods = await listAll<Pod>(this.conn, `/api/v1/namespaces/${segment(ns, 'namespace')}/pods`, { resource: 'pods', namespace: ns },
-      { labelSelector: isLabelValue(name) && name !== '' ? `job-name=${name}` : 'job-name' });
+    const pods = await listAll<Pod>(
+      this.conn,
+      `/api/v1/namespaces/${segment(ns, 'namespace')}/pods`,
+      { resource: 'pods', namespace: ns },
+      { labelSelector: isLabelValue(name) && name !== '' ? `job-name=${name}` : 'job-name' },
+    );
     return podsOwnedBy(job, pods);
   }
 
@@ -103,14 +119,25 @@ export class LiveSource implements ClusterSource {
 
   listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]> {
     const path = namespace ? `/api/v1/namespaces/${segment(namespace, 'namespace')}/events` : '/api/v1/events';
-    return listAll<KubeEvent>(this.conn, path, { resource: 'events', namespace }, { fieldSelector: `involvedObject.kind=${fieldValue(kind)}` });
+    return listAll<KubeEvent>(
+      this.conn,
+      path,
+      { resource: 'events', namespace },
+      { fieldSelector: `involvedObject.kind=${fieldValue(kind)}` },
+    );
   }
 
   serverVersion(): Promise<ServerVersion | undefined> {
     this.versionPromise ??= apiRequest<{ major?: string; minor?: string; gitVersion?: string }>(this.conn, {
-      method: 'GET', path: '/version', what: { verb: 'get', resource: 'version' },
+      method: 'GET',
+      path: '/version',
+      what: { verb: 'get', resource: 'version' },
     }).then(
-      (v) => ({ major: parseInt(v.major ?? '0', 10), minor: parseInt(v.minor ?? '0', 10), gitVersion: v.gitVersion ?? '' }),
+      (v) => ({
+        major: parseInt(v.major ?? '0', 10),
+        minor: parseInt(v.minor ?? '0', 10),
+        gitVersion: v.gitVersion ?? '',
+      }),
       () => undefined,
     );
     return this.versionPromise;

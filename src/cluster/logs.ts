@@ -42,7 +42,12 @@ export function logQuery(r: LogRequest): Record<string, string | number | boolea
  * end of the stream or on abort. A stream cut before its end (the connection to the API server
  * was lost) rejects with an Unreachable ClusterError, and its unfinished last line is not given.
  */
-export async function streamLog(conn: Connection, r: LogRequest, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
+export async function streamLog(
+  conn: Connection,
+  r: LogRequest,
+  onLine: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const res: Readable = await apiStream(conn, {
     method: 'GET',
     path: `/api/v1/namespaces/${segment(r.namespace, 'namespace')}/pods/${segment(r.pod)}/log`,
@@ -71,7 +76,12 @@ export async function streamLog(conn: Connection, r: LogRequest, onLine: (line: 
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       const code = (e as NodeJS.ErrnoException | undefined)?.code;
-      reject(new ClusterError('Unreachable', `the log stream of pod ${r.pod} from ${conn.server} was cut: ${code && /^E[A-Z]+$/.test(code) ? code : 'ECONNRESET'}${e?.message ? ` (${e.message})` : ''}`));
+      reject(
+        new ClusterError(
+          'Unreachable',
+          `the log stream of pod ${r.pod} from ${conn.server} was cut: ${code && /^E[A-Z]+$/.test(code) ? code : 'ECONNRESET'}${e?.message ? ` (${e.message})` : ''}`,
+        ),
+      );
     };
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });

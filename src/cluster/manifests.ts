@@ -44,7 +44,8 @@ export function parseManifests(text: string, source: string): ManifestSet {
     // JSON is YAML too, but a JSON stream of several objects (kubectl get -o json per object) is not.
     docs = trimmed.startsWith('{') || trimmed.startsWith('[') ? jsonDocuments(text) : readYamlDocuments(text);
   } catch (e) {
-    if (e instanceof YamlReadError || e instanceof SyntaxError) throw new UsageError(`${source}: not YAML or JSON: ${e.message}`);
+    if (e instanceof YamlReadError || e instanceof SyntaxError)
+      throw new UsageError(`${source}: not YAML or JSON: ${e.message}`);
     throw e;
   }
   const several = docs.filter((d) => d !== null && d !== undefined).length > 1;
@@ -79,7 +80,12 @@ function visit(o: unknown, where: string, out: ManifestSet): void {
   const name = typeof meta.name === 'string' ? meta.name : '';
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
   if ((kind !== 'CronJob' && kind !== 'Job') || !apiVersion.startsWith('batch/')) {
-    out.skipped.push({ source: where, kind: kind || '(no kind)', name, reason: kind ? `${kind} is not a CronJob or Job` : 'no kind' });
+    out.skipped.push({
+      source: where,
+      kind: kind || '(no kind)',
+      name,
+      reason: kind ? `${kind} is not a CronJob or Job` : 'no kind',
+    });
     return;
   }
   try {
@@ -90,7 +96,11 @@ function visit(o: unknown, where: string, out: ManifestSet): void {
     return;
   }
   // The whole object is kept (the rules read fields the snapshot shapes leave out, e.g. readinessGates).
-  out.objects.push(kind === 'CronJob' ? { kind, source: where, object: o as unknown as CronJob } : { kind, source: where, object: o as unknown as Job });
+  out.objects.push(
+    kind === 'CronJob'
+      ? { kind, source: where, object: o as unknown as CronJob }
+      : { kind, source: where, object: o as unknown as Job },
+  );
 }
 
 /** The files a path names: itself, or the manifest files of a directory (sorted; subdirectories with `recursive`). */
@@ -115,7 +125,11 @@ export function manifestFiles(p: string, recursive: boolean): string[] {
 }
 
 /** Reads every -f input (`-` is stdin, read once). */
-export function readManifests(inputs: string[], recursive: boolean, readStdin: () => string = () => fs.readFileSync(0, 'utf8')): ManifestSet {
+export function readManifests(
+  inputs: string[],
+  recursive: boolean,
+  readStdin: () => string = () => fs.readFileSync(0, 'utf8'),
+): ManifestSet {
   const all: ManifestSet = { objects: [], skipped: [] };
   let stdinRead = false;
   for (const input of inputs) {

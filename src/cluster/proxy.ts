@@ -20,7 +20,10 @@ export function kubeconfigProxy(proxyUrl: string, clusterName: string): URL {
     throw new ClusterError('Config', `proxy-url "${proxyUrl}" of cluster "${clusterName}" is not a URL`);
   }
   if (!SCHEMES.has(u.protocol)) {
-    throw new ClusterError('Config', `proxy-url "${proxyUrl}" of cluster "${clusterName}" has scheme "${u.protocol.slice(0, -1)}": it must be http, https or socks5`);
+    throw new ClusterError(
+      'Config',
+      `proxy-url "${proxyUrl}" of cluster "${clusterName}" has scheme "${u.protocol.slice(0, -1)}": it must be http, https or socks5`,
+    );
   }
   return u;
 }
@@ -41,7 +44,10 @@ export function environmentProxy(server: URL, env: NodeJS.ProcessEnv): URL | und
     try {
       u = new URL(`http://${raw}`);
     } catch {
-      throw new ClusterError('Config', `invalid proxy address "${raw}" in the environment (${server.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'})`);
+      throw new ClusterError(
+        'Config',
+        `invalid proxy address "${raw}" in the environment (${server.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'})`,
+      );
     }
   }
   return u;

@@ -30,13 +30,19 @@ export interface JobReads {
 }
 
 /** Reads a CronJob (unless already read), its Jobs and the events about them. */
-export async function readCronJob(src: ClusterSource, namespace: string, name: string, known?: CronJob): Promise<CronJobReads> {
+export async function readCronJob(
+  src: ClusterSource,
+  namespace: string,
+  name: string,
+  known?: CronJob,
+): Promise<CronJobReads> {
   // Live reads of one namespace go out together; a snapshot read without -n may find the
   // CronJob in another namespace, and then its Jobs and events are read from there.
   // The CronJob itself must be readable; its Jobs and events may be forbidden (then recorded).
   const unreadable: Unreadable[] = [];
   const jobsIn = (ns: string) => unlessForbidden(src.listJobs(ns), [], unreadable);
-  const eventsIn = (ns: string, objects: Array<{ kind: string; name: string }>) => unlessForbidden(src.listEventsFor(ns, objects), [], unreadable);
+  const eventsIn = (ns: string, objects: Array<{ kind: string; name: string }>) =>
+    unlessForbidden(src.listEventsFor(ns, objects), [], unreadable);
   let [cronJob, all, cjEvents, serverVersion] = await Promise.all([
     known ?? src.getCronJob(namespace, name),
     jobsIn(namespace),
@@ -49,7 +55,12 @@ export async function readCronJob(src: ClusterSource, namespace: string, name: s
     [all, cjEvents] = await Promise.all([jobsIn(ns), eventsIn(ns, [{ kind: 'CronJob', name }])]);
   }
   const jobs = jobsOwnedBy(cronJob, all);
-  const jobEvents = jobs.length ? await eventsIn(ns, jobs.map((j) => ({ kind: 'Job', name: j.metadata.name ?? '' }))) : [];
+  const jobEvents = jobs.length
+    ? await eventsIn(
+        ns,
+        jobs.map((j) => ({ kind: 'Job', name: j.metadata.name ?? '' })),
+      )
+    : [];
   return { cronJob, jobs, events: [...cjEvents, ...jobEvents], serverVersion, unreadable };
 }
 
@@ -64,19 +75,29 @@ export async function readJob(src: ClusterSource, namespace: string, name: strin
     unlessForbidden(src.listPodsOfJob(job), [], unreadable),
     src.serverVersion(),
     owner
-      ? unlessForbidden(src.getCronJob(ns, owner.name), undefined, unreadable)
-        .catch((e) => (e instanceof ClusterError && e.kind === 'NotFound' ? undefined : Promise.reject(e)))
+      ? unlessForbidden(src.getCronJob(ns, owner.name), undefined, unreadable).catch((e) =>
+          e instanceof ClusterError && e.kind === 'NotFound' ? undefined : Promise.reject(e),
+        )
       : undefined,
   ]);
   const objects = [{ kind: 'Job', name }, ...pods.map((p) => ({ kind: 'Pod', name: p.metadata.name ?? '' }))];
   if (owner) objects.push({ kind: 'CronJob', name: owner.name });
   const events = await unlessForbidden(src.listEventsFor(ns, objects), [], unreadable);
-  return { job, pods, events, cronJob: cronJob && (!cronJob.metadata.uid || cronJob.metadata.uid === owner?.uid) ? cronJob : undefined, serverVersion, unreadable };
+  return {
+    job,
+    pods,
+    events,
+    cronJob: cronJob && (!cronJob.metadata.uid || cronJob.metadata.uid === owner?.uid) ? cronJob : undefined,
+    serverVersion,
+    unreadable,
+  };
 }
 
 /** The CronJob, else the Job, of that name (a bare name on the command line), already read. */
 export async function resolveByName(
-  src: ClusterSource, namespace: string, name: string,
+  src: ClusterSource,
+  namespace: string,
+  name: string,
 ): Promise<{ kind: 'CronJob'; cronJob: CronJob } | { kind: 'Job'; job: Job }> {
   const notFound = (e: unknown) => e instanceof ClusterError && e.kind === 'NotFound';
   try {
@@ -89,8 +110,11 @@ export async function resolveByName(
   } catch (e) {
     if (!notFound(e)) throw e;
   }
-  throw new ClusterError('NotFound', `no cronjob or job named "${name}" in ${src.namespaceExplicit || !src.description.startsWith('snapshot') ? `namespace "${namespace}" of ` : ''}${src.description}`,
-    'kubectl get cronjobs,jobs lists what exists');
+  throw new ClusterError(
+    'NotFound',
+    `no cronjob or job named "${name}" in ${src.namespaceExplicit || !src.description.startsWith('snapshot') ? `namespace "${namespace}" of ` : ''}${src.description}`,
+    'kubectl get cronjobs,jobs lists what exists',
+  );
 }
 
 /** How readFleet picks and reports. */
@@ -101,7 +125,11 @@ export interface FleetReadOptions {
 }
 
 /** Every CronJob in scope with its Jobs and events: three lists, whatever the number of CronJobs. */
-export async function readFleet(src: ClusterSource, namespace: string | undefined, opts: FleetReadOptions = {}): Promise<CronJobReads[]> {
+export async function readFleet(
+  src: ClusterSource,
+  namespace: string | undefined,
+  opts: FleetReadOptions = {},
+): Promise<CronJobReads[]> {
   const { labelSelector, onProgress } = opts;
   // The CronJobs must be readable; Jobs and events may be forbidden (then recorded in every answer).
   const unreadable: Unreadable[] = [];
@@ -110,10 +138,14 @@ export async function readFleet(src: ClusterSource, namespace: string | undefine
       onProgress?.(`${v.length} cronjobs`);
       return v;
     }),
-    unlessForbidden(src.listJobs(namespace).then((v) => {
-      onProgress?.(`${v.length} jobs`);
-      return v;
-    }), [], unreadable),
+    unlessForbidden(
+      src.listJobs(namespace).then((v) => {
+        onProgress?.(`${v.length} jobs`);
+        return v;
+      }),
+      [],
+      unreadable,
+    ),
     unlessForbidden(src.listEventsOfKind(namespace, 'CronJob'), [], unreadable),
     unlessForbidden(src.listEventsOfKind(namespace, 'Job'), [], unreadable),
     src.serverVersion(),
@@ -131,7 +163,7 @@ export async function readFleet(src: ClusterSource, namespace: string | undefine
     }
   }
   return cronJobs.map((cronJob) => {
-    const owned = cronJob.metadata.uid ? byOwner.get(cronJob.metadata.uid) ?? [] : jobsOwnedBy(cronJob, jobs);
+    const owned = cronJob.metadata.uid ? (byOwner.get(cronJob.metadata.uid) ?? []) : jobsOwnedBy(cronJob, jobs);
     const events = [
       ...(eventsOf.get(`CronJob:${key(cronJob.metadata.namespace, cronJob.metadata.name)}`) ?? []),
       ...owned.flatMap((j) => eventsOf.get(`Job:${key(j.metadata.namespace, j.metadata.name)}`) ?? []),

@@ -32,8 +32,11 @@ export type LabelRequirement =
 /** Parses a label selector as kubectl's -l accepts it (a=b, a==b, a!=b, a, !a, a in (x,y), a notin (x)); UsageError otherwise. */
 export function parseLabelSelector(selector: string, flag = '-l'): LabelRequirement[] {
   const out: LabelRequirement[] = [];
-  const bad = (why: string) => new UsageError(`invalid label selector for ${flag} ${JSON.stringify(selector)}: ${why}`,
-    'use key=value, key!=value, key, !key, "key in (a,b)" or "key notin (a,b)", separated by commas');
+  const bad = (why: string) =>
+    new UsageError(
+      `invalid label selector for ${flag} ${JSON.stringify(selector)}: ${why}`,
+      'use key=value, key!=value, key, !key, "key in (a,b)" or "key notin (a,b)", separated by commas',
+    );
   const checkKey = (k: string) => {
     if (!KEY.test(k) || k.length > 317) throw bad(`${JSON.stringify(k)} is not a label key`);
     return k;
@@ -84,13 +87,20 @@ export function matchesLabels(reqs: LabelRequirement[], labels: Record<string, s
     const has = Object.hasOwn(labels, r.key);
     const v = labels[r.key];
     switch (r.op) {
-      case 'exists': return has;
-      case '!exists': return !has;
-      case '=': return has && v === r.value;
-      case '!=': return !has || v !== r.value;
-      case 'in': return has && r.values.includes(v!);
-      case 'notin': return !has || !r.values.includes(v!);
-      default: return false;
+      case 'exists':
+        return has;
+      case '!exists':
+        return !has;
+      case '=':
+        return has && v === r.value;
+      case '!=':
+        return !has || v !== r.value;
+      case 'in':
+        return has && r.values.includes(v!);
+      case 'notin':
+        return !has || !r.values.includes(v!);
+      default:
+        return false;
     }
   });
 }

@@ -61,7 +61,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     try {
       return await fn(attempt);
     } catch (e) {
-      if (!isRetryable(e) || (opts.retryable && !opts.retryable(e)) || attempt >= attempts || opts.signal?.aborted) throw e;
+      if (!isRetryable(e) || (opts.retryable && !opts.retryable(e)) || attempt >= attempts || opts.signal?.aborted)
+        throw e;
       const delay = retryDelayMs(e, attempt, opts);
       opts.onRetry?.(e, attempt, delay);
       await (opts.sleep ?? sleep)(delay, opts.signal);

@@ -45,7 +45,10 @@ const isMapping = (v: unknown): v is AnyObj => typeof v === 'object' && v !== nu
 export function parseSnapshot(text: string, fileName = 'snapshot'): SnapshotFile {
   const docs = parseDocuments(text, fileName);
   if (docs.every((d) => d === null || d === undefined)) {
-    throw new UsageError(`snapshot ${fileName} is empty`, 'save one with: kubectl job snapshot > FILE (or kubectl get cronjobs,jobs,pods,events -o yaml)');
+    throw new UsageError(
+      `snapshot ${fileName} is empty`,
+      'save one with: kubectl job snapshot > FILE (or kubectl get cronjobs,jobs,pods,events -o yaml)',
+    );
   }
   const b = new SnapshotBuilder();
   docs.forEach((d, i) => {
@@ -65,11 +68,16 @@ export function parseSnapshotStream(read: ReadBytes, fileName = 'snapshot', chun
   const b = new SnapshotBuilder();
   let streamed;
   try {
-    streamed = streamJsonObject(read, 'items', (item, i) => {
-      // A List in the List: rare, and its capturedAt would have to be applied in file order.
-      if (isMapping(item) && 'items' in item) throw new NotStreamable('a List inside the List');
-      b.visit(item, `the file, item ${i + 1}`);
-    }, chunk);
+    streamed = streamJsonObject(
+      read,
+      'items',
+      (item, i) => {
+        // A List in the List: rare, and its capturedAt would have to be applied in file order.
+        if (isMapping(item) && 'items' in item) throw new NotStreamable('a List inside the List');
+        b.visit(item, `the file, item ${i + 1}`);
+      },
+      chunk,
+    );
   } catch (e) {
     if (e instanceof NotStreamable) return undefined;
     throw e;
@@ -89,7 +97,15 @@ export function parseSnapshotStream(read: ReadBytes, fileName = 'snapshot', chun
 
 /** Collects the usable objects of the documents visited, and what was wrong with the others. */
 class SnapshotBuilder {
-  readonly snap: SnapshotFile = { cronJobs: [], jobs: [], pods: [], events: [], skipped: [], warnings: [], unreadable: [] };
+  readonly snap: SnapshotFile = {
+    cronJobs: [],
+    jobs: [],
+    pods: [],
+    events: [],
+    skipped: [],
+    warnings: [],
+    unreadable: [],
+  };
   /** Kubernetes objects or Lists seen, usable or not. */
   private found = 0;
   /** One copy of each string value (a big snapshot repeats kinds, reasons, images, names and times). */
@@ -98,12 +114,15 @@ class SnapshotBuilder {
   visit(o: unknown, where: string): void {
     const snap = this.snap;
     if (!isMapping(o)) {
-      snap.warnings.push(`${where} is ${o === null ? 'empty' : Array.isArray(o) ? 'a list' : `the ${typeof o} ${JSON.stringify(o)?.slice(0, 40)}`}, not a Kubernetes object or List`);
+      snap.warnings.push(
+        `${where} is ${o === null ? 'empty' : Array.isArray(o) ? 'a list' : `the ${typeof o} ${JSON.stringify(o)?.slice(0, 40)}`}, not a Kubernetes object or List`,
+      );
       return;
     }
     if ('items' in o) {
       this.list(o, where, () => {
-        for (const [i, item] of ((o.items as unknown[] | null) ?? []).entries()) this.visit(item, `${where}, item ${i + 1}`);
+        for (const [i, item] of ((o.items as unknown[] | null) ?? []).entries())
+          this.visit(item, `${where}, item ${i + 1}`);
       });
       return;
     }
@@ -131,10 +150,18 @@ class SnapshotBuilder {
     leanManagedFields(lean);
     shareStrings(lean, this.strings);
     switch (kind) {
-      case 'CronJob': snap.cronJobs.push(lean as unknown as CronJob); break;
-      case 'Job': snap.jobs.push(lean as unknown as Job); break;
-      case 'Pod': snap.pods.push(lean as unknown as Pod); break;
-      case 'Event': snap.events.push(lean as unknown as KubeEvent); break;
+      case 'CronJob':
+        snap.cronJobs.push(lean as unknown as CronJob);
+        break;
+      case 'Job':
+        snap.jobs.push(lean as unknown as Job);
+        break;
+      case 'Pod':
+        snap.pods.push(lean as unknown as Pod);
+        break;
+      case 'Event':
+        snap.events.push(lean as unknown as KubeEvent);
+        break;
     }
   }
 
@@ -143,21 +170,38 @@ class SnapshotBuilder {
     const snap = this.snap;
     this.found++;
     if (o.items !== null && !Array.isArray(o.items)) {
-      snap.warnings.push(`${where}: .items is ${Array.isArray(o.items) ? 'a list' : typeof o.items === 'object' ? 'a mapping' : `the ${typeof o.items} ${JSON.stringify(o.items)?.slice(0, 40)}`}, not a list of objects`);
+      snap.warnings.push(
+        `${where}: .items is ${Array.isArray(o.items) ? 'a list' : typeof o.items === 'object' ? 'a mapping' : `the ${typeof o.items} ${JSON.stringify(o.items)?.slice(0, 40)}`}, not a list of objects`,
+      );
       return;
     }
     if (o.capturedAt !== undefined) {
-      if (typeof o.capturedAt === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(o.capturedAt) && !Number.isNaN(Date.parse(o.capturedAt))) {
+      if (
+        typeof o.capturedAt === 'string' &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(o.capturedAt) &&
+        !Number.isNaN(Date.parse(o.capturedAt))
+      ) {
         snap.capturedAt = o.capturedAt;
       } else {
-        snap.warnings.push(`${where}: capturedAt ${JSON.stringify(o.capturedAt)?.slice(0, 40)} is not an RFC 3339 time; it is ignored (pass --now to fix the evaluation time)`);
+        snap.warnings.push(
+          `${where}: capturedAt ${JSON.stringify(o.capturedAt)?.slice(0, 40)} is not an RFC 3339 time; it is ignored (pass --now to fix the evaluation time)`,
+        );
       }
     }
     if (o.serverVersion) snap.serverVersion = parseVersion(o.serverVersion);
     if (Array.isArray(o.unreadable)) {
       for (const u of o.unreadable) {
-        if (isMapping(u) && typeof u.verb === 'string' && typeof u.resource === 'string' && (u.namespace === undefined || typeof u.namespace === 'string')) {
-          addUnreadable(snap.unreadable, { verb: u.verb, resource: u.resource, namespace: u.namespace as string | undefined });
+        if (
+          isMapping(u) &&
+          typeof u.verb === 'string' &&
+          typeof u.resource === 'string' &&
+          (u.namespace === undefined || typeof u.namespace === 'string')
+        ) {
+          addUnreadable(snap.unreadable, {
+            verb: u.verb,
+            resource: u.resource,
+            namespace: u.namespace as string | undefined,
+          });
         }
       }
     }
@@ -170,9 +214,14 @@ class SnapshotBuilder {
     const usable = snap.cronJobs.length + snap.jobs.length + snap.pods.length + snap.events.length;
     if (usable === 0 && (snap.skipped.length > 0 || snap.warnings.length > 0)) {
       const problems = [...snap.skipped.map(describeSkipped), ...snap.warnings];
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-      throw new UsageError(`snapshot ${fileName} has nothing usable: ${problems[0]}${more}`,
-        this.found === 0 ? 'a snapshot is a v1 List of CronJobs, Jobs, Pods and Events: kubectl job snapshot > FILE' : undefined);
+      const more =
+        problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+      throw new UsageError(
+        `snapshot ${fileName} has nothing usable: ${problems[0]}${more}`,
+        this.found === 0
+          ? 'a snapshot is a v1 List of CronJobs, Jobs, Pods and Events: kubectl job snapshot > FILE'
+          : undefined,
+      );
     }
     return snap;
   }
@@ -283,7 +332,9 @@ export function readSnapshotFile(file: string, streamAbove = STREAM_ABOVE): Snap
 }
 
 const readError = (file: string, e: unknown) =>
-  new UsageError(`cannot read snapshot ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  new UsageError(
+    `cannot read snapshot ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+  );
 
 /** The snapshot of a big regular file that is one JSON object; undefined for the ordinary read to handle. */
 function streamFile(file: string, streamAbove: number): SnapshotFile | undefined {
@@ -313,7 +364,11 @@ export class SnapshotSource implements ClusterSource {
   readonly description: string;
   readonly snap: SnapshotFile;
 
-  constructor(file: string, readonly namespace: string, readonly namespaceExplicit: boolean) {
+  constructor(
+    file: string,
+    readonly namespace: string,
+    readonly namespaceExplicit: boolean,
+  ) {
     this.snap = readSnapshotFile(file);
     this.description = `snapshot ${file}`;
   }
@@ -328,17 +383,33 @@ export class SnapshotSource implements ClusterSource {
     return [...this.snap.skipped.map((s) => `skipped ${describeSkipped(s)}`), ...this.snap.warnings];
   }
 
-  private find<T extends { metadata: { name?: string; namespace?: string } }>(items: T[], kind: string, namespace: string, name: string): T {
+  private find<T extends { metadata: { name?: string; namespace?: string } }>(
+    items: T[],
+    kind: string,
+    namespace: string,
+    name: string,
+  ): T {
     const byName = items.filter((o) => o.metadata.name === name);
     const exact = byName.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
     if (exact.length) return exact[0]!;
     if (!this.namespaceExplicit && byName.length === 1) return byName[0]!;
     if (!this.namespaceExplicit && byName.length > 1) {
-      throw new UsageError(`${kind} "${name}" exists in several namespaces of the snapshot (${byName.map((o) => o.metadata.namespace).join(', ')}): pass -n`);
+      throw new UsageError(
+        `${kind} "${name}" exists in several namespaces of the snapshot (${byName.map((o) => o.metadata.namespace).join(', ')}): pass -n`,
+      );
     }
-    const bad = this.snap.skipped.find((s) => s.kind.toLowerCase() === kind && s.name === name && (!this.namespaceExplicit || s.namespace === namespace));
-    if (bad) throw new UsageError(`${kind} "${name}" in ${this.description} cannot be used: ${bad.problem}`, 'fix the object in the file, or save a new snapshot');
-    throw new ClusterError('NotFound', `${kind} "${name}" not found in ${this.description}${this.namespaceExplicit ? ` (namespace "${namespace}")` : ''}`);
+    const bad = this.snap.skipped.find(
+      (s) => s.kind.toLowerCase() === kind && s.name === name && (!this.namespaceExplicit || s.namespace === namespace),
+    );
+    if (bad)
+      throw new UsageError(
+        `${kind} "${name}" in ${this.description} cannot be used: ${bad.problem}`,
+        'fix the object in the file, or save a new snapshot',
+      );
+    throw new ClusterError(
+      'NotFound',
+      `${kind} "${name}" not found in ${this.description}${this.namespaceExplicit ? ` (namespace "${namespace}")` : ''}`,
+    );
   }
 
   async getCronJob(namespace: string, name: string): Promise<CronJob> {
@@ -351,14 +422,24 @@ export class SnapshotSource implements ClusterSource {
 
   async listCronJobs(namespace: string | undefined, labelSelector?: string): Promise<CronJob[]> {
     const match = selectorMatcher(labelSelector);
-    return this.snap.cronJobs.filter((o) => (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace) && match(o.metadata.labels ?? {}));
+    return this.snap.cronJobs.filter(
+      (o) =>
+        (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace) &&
+        match(o.metadata.labels ?? {}),
+    );
   }
 
   /** Lists of `resource` that were forbidden at capture time fail as they did then. */
   private captured(resource: string, namespace: string | undefined): void {
-    const u = this.snap.unreadable.find((x) => x.resource === resource && (x.namespace === undefined || namespace === undefined || x.namespace === namespace));
+    const u = this.snap.unreadable.find(
+      (x) =>
+        x.resource === resource && (x.namespace === undefined || namespace === undefined || x.namespace === namespace),
+    );
     if (!u) return;
-    const e = new ClusterError('Forbidden', `forbidden when ${this.description} was captured: ${u.verb} ${resource}${u.namespace ? ` in namespace "${u.namespace}"` : ''}`);
+    const e = new ClusterError(
+      'Forbidden',
+      `forbidden when ${this.description} was captured: ${u.verb} ${resource}${u.namespace ? ` in namespace "${u.namespace}"` : ''}`,
+    );
     e.request = { ...u };
     throw e;
   }
@@ -366,27 +447,38 @@ export class SnapshotSource implements ClusterSource {
   async listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]> {
     this.captured('jobs', namespace);
     const match = selectorMatcher(labelSelector);
-    return this.snap.jobs.filter((o) => (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace) && match(o.metadata.labels ?? {}));
+    return this.snap.jobs.filter(
+      (o) =>
+        (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace) &&
+        match(o.metadata.labels ?? {}),
+    );
   }
 
   async listPodsOfJob(job: Job): Promise<Pod[]> {
     const ns = job.metadata.namespace ?? 'default';
     this.captured('pods', ns);
-    return podsOwnedBy(job, this.snap.pods.filter((p) => (p.metadata.namespace ?? 'default') === ns));
+    return podsOwnedBy(
+      job,
+      this.snap.pods.filter((p) => (p.metadata.namespace ?? 'default') === ns),
+    );
   }
 
   async listEventsFor(namespace: string, objects: Array<{ kind: string; name: string }>): Promise<KubeEvent[]> {
     this.captured('events', namespace);
     const want = new Set(objects.map((o) => `${o.kind}/${o.name}`));
     return this.snap.events.filter(
-      (e) => (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace && want.has(`${e.involvedObject?.kind}/${e.involvedObject?.name}`),
+      (e) =>
+        (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace &&
+        want.has(`${e.involvedObject?.kind}/${e.involvedObject?.name}`),
     );
   }
 
   async listEventsOfKind(namespace: string | undefined, kind: string): Promise<KubeEvent[]> {
     this.captured('events', namespace);
     return this.snap.events.filter(
-      (e) => e.involvedObject?.kind === kind && (namespace === undefined || (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace),
+      (e) =>
+        e.involvedObject?.kind === kind &&
+        (namespace === undefined || (e.metadata.namespace ?? e.involvedObject?.namespace ?? 'default') === namespace),
     );
   }
 
@@ -408,7 +500,12 @@ export function selectorMatcher(selector: string | undefined): (labels: Record<s
  * Fields kept whole (the Job template, volumes) may come from YAML aliases, shared or even
  * cyclic, or nest deeply: each object is visited once, and only the first 64 levels.
  */
-function shareStrings(o: AnyObj | unknown[], strings: Map<string, string>, seen = new WeakSet<object>(), depth = 0): void {
+function shareStrings(
+  o: AnyObj | unknown[],
+  strings: Map<string, string>,
+  seen = new WeakSet<object>(),
+  depth = 0,
+): void {
   if (depth > 64 || seen.has(o)) return;
   seen.add(o);
   const rec = o as AnyObj;

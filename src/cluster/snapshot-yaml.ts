@@ -30,8 +30,10 @@ export function readSnapshotYaml(text: string): unknown[] | undefined {
       }
       docs.push(r.block(line.indent));
       another = r.separator;
-      if (r.separator) r.separator = false; // `---`: the next document
-      else if (r.peek() !== undefined) return undefined; // a line the block could not take
+      if (r.separator)
+        r.separator = false; // `---`: the next document
+      else if (r.peek() !== undefined)
+        return undefined; // a line the block could not take
       else break;
     }
     if (docs.length === 0 || r.leadingSeparators > 1) return undefined;
@@ -160,7 +162,8 @@ class Reader {
         this.noContinuation(indent);
       }
       // An own property named __proto__, as JSON.parse and the yaml library make it (never the prototype).
-      if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
       else map[key] = value;
     }
     return map;
@@ -205,7 +208,15 @@ function splitKey(text: string): [string, string] | undefined {
     }
     const raw = text.slice(0, after);
     // A key must read back as this very string: no indicator first, no comment, no other ": ".
-    if (raw === '' || raw === '<<' || INDICATOR.test(raw) || raw.includes(' #') || raw.endsWith(':') || raw.endsWith(' ')) unsupported();
+    if (
+      raw === '' ||
+      raw === '<<' ||
+      INDICATOR.test(raw) ||
+      raw.includes(' #') ||
+      raw.endsWith(':') ||
+      raw.endsWith(' ')
+    )
+      unsupported();
     if (NOT_STRING.test(raw)) unsupported();
     key = raw;
   }
@@ -253,7 +264,8 @@ function quoted(s: string): string {
 /** Plain scalars that start with an indicator, or with "- ", "? ", ": " (a lone "-", "?", ":" too). */
 const INDICATOR = /^(?:[,[\]{}#&*!|>'"%@`]|[-?:](?: |$))/;
 /** What the core schema reads as null, a boolean or a number (as keys, these are not left to guess). */
-const NOT_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const NOT_STRING =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 
 /** One scalar on its line (a comment may follow a quoted one or a plain one after " #"). */
@@ -270,9 +282,19 @@ function scalar(text: string): unknown {
   if (text === '[]') return [];
   if (INDICATOR.test(text) || text.includes(' #') || text.includes(': ') || text.endsWith(':')) unsupported();
   switch (text) {
-    case 'null': case 'Null': case 'NULL': case '~': return null;
-    case 'true': case 'True': case 'TRUE': return true;
-    case 'false': case 'False': case 'FALSE': return false;
+    case 'null':
+    case 'Null':
+    case 'NULL':
+    case '~':
+      return null;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
   }
   const f = text.charCodeAt(0);
   // Numbers: only JSON's shapes are read here; the core schema's others (0x1F, +1, .5, 1., .inf) go to the library.

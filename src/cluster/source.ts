@@ -35,7 +35,9 @@ export interface ClusterSource {
 export function jobsOwnedBy(cronJob: CronJob, jobs: Job[]): Job[] {
   const uid = cronJob.metadata.uid;
   return jobs.filter((j) =>
-    (j.metadata.ownerReferences ?? []).some((o) => o.controller && o.kind === 'CronJob' && (uid ? o.uid === uid : o.name === cronJob.metadata.name)),
+    (j.metadata.ownerReferences ?? []).some(
+      (o) => o.controller && o.kind === 'CronJob' && (uid ? o.uid === uid : o.name === cronJob.metadata.name),
+    ),
   );
 }
 

@@ -18,7 +18,10 @@ const CERT_FILES = [
 const CERT_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
 
 /** The system's CA certificates as PEM, as Go loads them on Linux; undefined elsewhere or when none is found. */
-export function systemRoots(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Buffer | undefined {
+export function systemRoots(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): Buffer | undefined {
   if (platform !== 'linux') return undefined;
   const pems: string[] = [];
   for (const file of env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : CERT_FILES) {

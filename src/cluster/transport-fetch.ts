@@ -17,7 +17,13 @@ export function fetchTransport(tls: TlsSettings, plain: boolean, proxy?: URL): T
   const text = (b: Buffer | undefined) => b?.toString('utf8');
   const options: BunRequestInit['tls'] = plain
     ? undefined
-    : { ca: text(tls.ca), cert: text(tls.cert), key: text(tls.key), rejectUnauthorized: tls.rejectUnauthorized, serverName: tls.servername };
+    : {
+        ca: text(tls.ca),
+        cert: text(tls.cert),
+        key: text(tls.key),
+        rejectUnauthorized: tls.rejectUnauthorized,
+        serverName: tls.servername,
+      };
   return {
     send: (req) => send(options, req, proxy?.href),
     close: () => {},
@@ -26,7 +32,7 @@ export function fetchTransport(tls: TlsSettings, plain: boolean, proxy?: URL): T
 
 async function send(tls: BunRequestInit['tls'], req: WireRequest, proxy: string | undefined): Promise<WireResponse> {
   const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) headers.set(k, Array.isArray(v) ? v[0] ?? '' : v); // one value each (http.ts)
+  for (const [k, v] of Object.entries(req.headers)) headers.set(k, Array.isArray(v) ? (v[0] ?? '') : v); // one value each (http.ts)
   const init: BunRequestInit = {
     method: req.method,
     headers,

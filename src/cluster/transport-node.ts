@@ -32,7 +32,8 @@ export async function nodeTransport(tls: TlsSettings, plain: boolean, proxy?: UR
     let context: SecureContext | undefined;
     const { ca, cert, key, ...rest } = tls;
     return {
-      send: (req) => send(agent, () => ({ ...rest, secureContext: (context ??= createSecureContext({ ca, cert, key })) }), req),
+      send: (req) =>
+        send(agent, () => ({ ...rest, secureContext: (context ??= createSecureContext({ ca, cert, key })) }), req),
       close: () => agent.destroy(),
     };
   }
@@ -46,9 +47,13 @@ function send(agent: http.Agent, tls: () => https.RequestOptions, req: WireReque
   return new Promise((resolve, reject) => {
     const mod = req.url.protocol === 'http:' ? http : https;
     // tls() runs here so that a certificate or key it cannot read rejects like a connection error.
-    const r = mod.request(req.url, { ...tls(), agent, method: req.method, headers: req.headers }, (res) => resolve(wrap(res)));
+    const r = mod.request(req.url, { ...tls(), agent, method: req.method, headers: req.headers }, (res) =>
+      resolve(wrap(res)),
+    );
     if (req.timeoutMs > 0) {
-      r.setTimeout(req.timeoutMs, () => r.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      r.setTimeout(req.timeoutMs, () =>
+        r.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+      );
     }
     r.on('error', reject);
     if (req.payload !== undefined) r.write(req.payload);

@@ -4,16 +4,7 @@
 // keep every field of every object in memory. A problem names the object and the field.
 
 /** A field's expected shape. */
-type Shape =
-  | 'string'
-  | 'int32'
-  | 'int64'
-  | 'boolean'
-  | 'time'
-  | 'strmap'
-  | 'any'
-  | { list: Shape }
-  | Fields;
+type Shape = 'string' | 'int32' | 'int64' | 'boolean' | 'time' | 'strmap' | 'any' | { list: Shape } | Fields;
 
 /** An object's declared fields; a name ending in `!` is required. */
 interface Fields {
@@ -23,68 +14,181 @@ interface Fields {
 const obj = (fields: Record<string, Shape>): Fields => ({ fields });
 const list = (of: Shape): Shape => ({ list: of });
 
-const ownerReference = obj({ 'apiVersion!': 'string', 'kind!': 'string', 'name!': 'string', 'uid!': 'string', controller: 'boolean', blockOwnerDeletion: 'boolean' });
-const managedFields = obj({ manager: 'string', operation: 'string', apiVersion: 'string', time: 'time', fieldsType: 'string', fieldsV1: 'any', subresource: 'string' });
-const objectMeta = obj({
-  name: 'string', generateName: 'string', namespace: 'string', uid: 'string', resourceVersion: 'string',
-  creationTimestamp: 'time', deletionTimestamp: 'time', labels: 'strmap', annotations: 'strmap',
-  ownerReferences: list(ownerReference), managedFields: list(managedFields), finalizers: list('string'),
+const ownerReference = obj({
+  'apiVersion!': 'string',
+  'kind!': 'string',
+  'name!': 'string',
+  'uid!': 'string',
+  controller: 'boolean',
+  blockOwnerDeletion: 'boolean',
 });
-const objectReference = obj({ apiVersion: 'string', kind: 'string', name: 'string', namespace: 'string', uid: 'string', resourceVersion: 'string' });
-const condition = obj({ 'type!': 'string', status: 'string', reason: 'string', message: 'string', lastTransitionTime: 'time', lastProbeTime: 'time' });
-const terminated = obj({ exitCode: 'int32', signal: 'int32', reason: 'string', message: 'string', startedAt: 'time', finishedAt: 'time', containerID: 'string' });
+const managedFields = obj({
+  manager: 'string',
+  operation: 'string',
+  apiVersion: 'string',
+  time: 'time',
+  fieldsType: 'string',
+  fieldsV1: 'any',
+  subresource: 'string',
+});
+const objectMeta = obj({
+  name: 'string',
+  generateName: 'string',
+  namespace: 'string',
+  uid: 'string',
+  resourceVersion: 'string',
+  creationTimestamp: 'time',
+  deletionTimestamp: 'time',
+  labels: 'strmap',
+  annotations: 'strmap',
+  ownerReferences: list(ownerReference),
+  managedFields: list(managedFields),
+  finalizers: list('string'),
+});
+const objectReference = obj({
+  apiVersion: 'string',
+  kind: 'string',
+  name: 'string',
+  namespace: 'string',
+  uid: 'string',
+  resourceVersion: 'string',
+});
+const condition = obj({
+  'type!': 'string',
+  status: 'string',
+  reason: 'string',
+  message: 'string',
+  lastTransitionTime: 'time',
+  lastProbeTime: 'time',
+});
+const terminated = obj({
+  exitCode: 'int32',
+  signal: 'int32',
+  reason: 'string',
+  message: 'string',
+  startedAt: 'time',
+  finishedAt: 'time',
+  containerID: 'string',
+});
 const containerState = obj({
   waiting: obj({ reason: 'string', message: 'string' }),
   running: obj({ startedAt: 'time' }),
   terminated,
 });
-const containerStatus = obj({ name: 'string', ready: 'boolean', restartCount: 'int32', image: 'string', state: containerState, lastState: containerState, started: 'boolean' });
+const containerStatus = obj({
+  name: 'string',
+  ready: 'boolean',
+  restartCount: 'int32',
+  image: 'string',
+  state: containerState,
+  lastState: containerState,
+  started: 'boolean',
+});
 const container = obj({
-  name: 'string', image: 'string', command: list('string'), args: list('string'),
-  env: list(obj({ name: 'string', value: 'string', valueFrom: 'any' })), envFrom: 'any', resources: 'any', volumeMounts: 'any', restartPolicy: 'string',
+  name: 'string',
+  image: 'string',
+  command: list('string'),
+  args: list('string'),
+  env: list(obj({ name: 'string', value: 'string', valueFrom: 'any' })),
+  envFrom: 'any',
+  resources: 'any',
+  volumeMounts: 'any',
+  restartPolicy: 'string',
 });
 const podSpec = obj({
-  containers: list(container), initContainers: list(container), restartPolicy: 'string', nodeName: 'string',
-  activeDeadlineSeconds: 'int64', terminationGracePeriodSeconds: 'int64', volumes: 'any', serviceAccountName: 'string',
+  containers: list(container),
+  initContainers: list(container),
+  restartPolicy: 'string',
+  nodeName: 'string',
+  activeDeadlineSeconds: 'int64',
+  terminationGracePeriodSeconds: 'int64',
+  volumes: 'any',
+  serviceAccountName: 'string',
 });
 const podStatus = obj({
-  phase: 'string', reason: 'string', message: 'string', startTime: 'time', conditions: list(condition),
-  containerStatuses: list(containerStatus), initContainerStatuses: list(containerStatus), podIP: 'string', hostIP: 'string',
+  phase: 'string',
+  reason: 'string',
+  message: 'string',
+  startTime: 'time',
+  conditions: list(condition),
+  containerStatuses: list(containerStatus),
+  initContainerStatuses: list(containerStatus),
+  podIP: 'string',
+  hostIP: 'string',
 });
 const podTemplate = obj({ metadata: objectMeta, 'spec!': podSpec });
 const jobSpec = obj({
-  parallelism: 'int32', completions: 'int32', activeDeadlineSeconds: 'int64', backoffLimit: 'int32', backoffLimitPerIndex: 'int32', maxFailedIndexes: 'int32',
+  parallelism: 'int32',
+  completions: 'int32',
+  activeDeadlineSeconds: 'int64',
+  backoffLimit: 'int32',
+  backoffLimitPerIndex: 'int32',
+  maxFailedIndexes: 'int32',
   podFailurePolicy: obj({
-    'rules!': list(obj({
-      'action!': 'string',
-      onExitCodes: obj({ containerName: 'string', 'operator!': 'string', 'values!': list('int32') }),
-      onPodConditions: list(obj({ 'type!': 'string', status: 'string' })),
-    })),
+    'rules!': list(
+      obj({
+        'action!': 'string',
+        onExitCodes: obj({ containerName: 'string', 'operator!': 'string', 'values!': list('int32') }),
+        onPodConditions: list(obj({ 'type!': 'string', status: 'string' })),
+      }),
+    ),
   }),
   successPolicy: obj({ 'rules!': list(obj({ succeededIndexes: 'string', succeededCount: 'int32' })) }),
-  selector: obj({ matchLabels: 'strmap' }), manualSelector: 'boolean', 'template!': podTemplate, ttlSecondsAfterFinished: 'int32',
-  completionMode: 'string', suspend: 'boolean', podReplacementPolicy: 'string', managedBy: 'string',
+  selector: obj({ matchLabels: 'strmap' }),
+  manualSelector: 'boolean',
+  'template!': podTemplate,
+  ttlSecondsAfterFinished: 'int32',
+  completionMode: 'string',
+  suspend: 'boolean',
+  podReplacementPolicy: 'string',
+  managedBy: 'string',
 });
 const jobStatus = obj({
-  conditions: list(condition), startTime: 'time', completionTime: 'time', active: 'int32', succeeded: 'int32', failed: 'int32',
-  terminating: 'int32', ready: 'int32', completedIndexes: 'string', failedIndexes: 'string',
+  conditions: list(condition),
+  startTime: 'time',
+  completionTime: 'time',
+  active: 'int32',
+  succeeded: 'int32',
+  failed: 'int32',
+  terminating: 'int32',
+  ready: 'int32',
+  completedIndexes: 'string',
+  failedIndexes: 'string',
   uncountedTerminatedPods: obj({ succeeded: list('string'), failed: list('string') }),
 });
 const cronJobSpec = obj({
-  'schedule!': 'string', timeZone: 'string', startingDeadlineSeconds: 'int64', concurrencyPolicy: 'string', suspend: 'boolean',
-  'jobTemplate!': obj({ metadata: objectMeta, 'spec!': jobSpec }), successfulJobsHistoryLimit: 'int32', failedJobsHistoryLimit: 'int32',
+  'schedule!': 'string',
+  timeZone: 'string',
+  startingDeadlineSeconds: 'int64',
+  concurrencyPolicy: 'string',
+  suspend: 'boolean',
+  'jobTemplate!': obj({ metadata: objectMeta, 'spec!': jobSpec }),
+  successfulJobsHistoryLimit: 'int32',
+  failedJobsHistoryLimit: 'int32',
 });
 
-const top = (rest: Record<string, Shape>) => obj({ apiVersion: 'string', kind: 'string', 'metadata!': objectMeta, ...rest });
+const top = (rest: Record<string, Shape>) =>
+  obj({ apiVersion: 'string', kind: 'string', 'metadata!': objectMeta, ...rest });
 
 /** The shape of each kind a snapshot may hold. */
 export const SHAPES = {
-  CronJob: top({ 'spec!': cronJobSpec, status: obj({ active: list(objectReference), lastScheduleTime: 'time', lastSuccessfulTime: 'time' }) }),
+  CronJob: top({
+    'spec!': cronJobSpec,
+    status: obj({ active: list(objectReference), lastScheduleTime: 'time', lastSuccessfulTime: 'time' }),
+  }),
   Job: top({ 'spec!': jobSpec, status: jobStatus }),
   Pod: top({ spec: podSpec, status: podStatus }),
   Event: top({
-    'involvedObject!': objectReference, reason: 'string', message: 'string', type: 'string', count: 'int32',
-    firstTimestamp: 'time', lastTimestamp: 'time', eventTime: 'time', source: obj({ component: 'string', host: 'string' }), reportingComponent: 'string',
+    'involvedObject!': objectReference,
+    reason: 'string',
+    message: 'string',
+    type: 'string',
+    count: 'int32',
+    firstTimestamp: 'time',
+    lastTimestamp: 'time',
+    eventTime: 'time',
+    source: obj({ component: 'string', host: 'string' }),
+    reportingComponent: 'string',
   }),
 } as const;
 
@@ -92,7 +196,10 @@ export type ValidatedKind = keyof typeof SHAPES;
 
 /** A field that does not have the expected shape. */
 export class ShapeError extends Error {
-  constructor(readonly path: string, readonly problem: string) {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
     super(`${path || 'the object'} ${problem}`);
   }
 }
@@ -103,7 +210,9 @@ export function validateObject(kind: ValidatedKind, o: unknown): Record<string, 
   if (kind === 'CronJob') {
     // The Job template is what `trigger --dry-run=client` copies into a new Job: every field of it
     // is kept, not only those the models read (which have been checked above).
-    (lean.spec as Record<string, unknown>).jobTemplate = ((o as Record<string, unknown>).spec as Record<string, unknown>).jobTemplate;
+    (lean.spec as Record<string, unknown>).jobTemplate = (
+      (o as Record<string, unknown>).spec as Record<string, unknown>
+    ).jobTemplate;
   }
   return lean;
 }

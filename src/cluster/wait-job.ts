@@ -53,7 +53,12 @@ export interface JobWaitResult {
 class Gone extends Error {}
 
 /** Waits until `done(job)`; resolves with the last version seen and whether the limit passed first. */
-export async function waitForJobEnd(conn: Connection, namespace: string, name: string, opts: JobWaitOptions): Promise<JobWaitResult> {
+export async function waitForJobEnd(
+  conn: Connection,
+  namespace: string,
+  name: string,
+  opts: JobWaitOptions,
+): Promise<JobWaitResult> {
   const now = opts.now ?? Date.now;
   const pause = opts.sleep ?? sleep;
   const deadline = opts.timeoutMs > 0 ? now() + opts.timeoutMs : -Infinity;
@@ -61,7 +66,10 @@ export async function waitForJobEnd(conn: Connection, namespace: string, name: s
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = opts.timeoutMs > 0 && Number.isFinite(opts.timeoutMs) ? setTimeout(() => stop.abort(), Math.min(opts.timeoutMs, 2 ** 31 - 1)) : undefined;
+  const timer =
+    opts.timeoutMs > 0 && Number.isFinite(opts.timeoutMs)
+      ? setTimeout(() => stop.abort(), Math.min(opts.timeoutMs, 2 ** 31 - 1))
+      : undefined;
   const path = batchPath(namespace, 'jobs');
   const fieldSelector = `metadata.name=${fieldValue(name)}`;
   let job: Job | undefined;
@@ -75,11 +83,18 @@ export async function waitForJobEnd(conn: Connection, namespace: string, name: s
     outageSince ??= now();
     attempt++;
     if (now() - outageSince >= maxOutage) {
-      throw new ClusterError(e.kind, `lost the API server for ${Math.round((now() - outageSince) / 1000)}s while waiting for job/${name} in namespace "${namespace}": ${e.message}`,
-        `the Job itself is unaffected; wait again with: kubectl job wait job/${name} -n ${namespace}`, e.status);
+      throw new ClusterError(
+        e.kind,
+        `lost the API server for ${Math.round((now() - outageSince) / 1000)}s while waiting for job/${name} in namespace "${namespace}": ${e.message}`,
+        `the Job itself is unaffected; wait again with: kubectl job wait job/${name} -n ${namespace}`,
+        e.status,
+      );
     }
     opts.onResume?.('dropped', e.message);
-    await pause(Math.min(retryDelayMs(e, attempt, { baseMs: 500, maxMs: 5000 }), Math.max(0, maxOutage - (now() - outageSince))), stop.signal);
+    await pause(
+      Math.min(retryDelayMs(e, attempt, { baseMs: 500, maxMs: 5000 }), Math.max(0, maxOutage - (now() - outageSince))),
+      stop.signal,
+    );
   };
   const healthy = () => {
     outageSince = null;
@@ -87,12 +102,21 @@ export async function waitForJobEnd(conn: Connection, namespace: string, name: s
   };
 
   const list = async (): Promise<void> => {
-    const res = await apiRequest<JobList>(conn, { method: 'GET', path, query: { fieldSelector }, what: { verb: 'list', resource: 'jobs', namespace } });
+    const res = await apiRequest<JobList>(conn, {
+      method: 'GET',
+      path,
+      query: { fieldSelector },
+      what: { verb: 'list', resource: 'jobs', namespace },
+    });
     healthy();
     const found = res.items?.[0];
     if (!found) {
-      throw new ClusterError('NotFound', `job "${name}" not found in namespace "${namespace}" (context "${conn.contextName}")`,
-        `kubectl get jobs -n ${namespace} lists what exists`, 404);
+      throw new ClusterError(
+        'NotFound',
+        `job "${name}" not found in namespace "${namespace}" (context "${conn.contextName}")`,
+        `kubectl get jobs -n ${namespace} lists what exists`,
+        404,
+      );
     }
     job = found;
     rv = res.metadata?.resourceVersion ?? found.metadata.resourceVersion ?? '';
@@ -114,24 +138,42 @@ export async function waitForJobEnd(conn: Connection, namespace: string, name: s
     while (job && !opts.done(job) && !stop.signal.aborted && opts.timeoutMs > 0) {
       const started = now();
       try {
-        const ended = await watchOnce<Job>(conn, path, fieldSelector, rv, opts.watchSeconds ?? 300, what, stop.signal, (ev) => {
-          healthy();
-          if (ev.type === 'ERROR') {
-            const st = ev.object as unknown as { code?: number; message?: string; reason?: string };
-            if (st.code === 410 || st.reason === 'Expired' || st.reason === 'Gone') throw new Gone(st.message ?? 'Gone');
-            throw new ClusterError('ServerError', `the watch of job/${name} failed: ${st.message ?? st.reason ?? 'an error event'}`);
-          }
-          const v = ev.object.metadata?.resourceVersion;
-          if (v) rv = v;
-          if (ev.type === 'BOOKMARK') return false;
-          if (ev.type === 'DELETED') {
-            throw new ClusterError('NotFound', `job/${name} in namespace "${namespace}" was deleted while waiting for it to finish`, undefined, 404);
-          }
-          const seen = ev.object as Job;
-          job = seen;
-          opts.onUpdate?.(seen);
-          return opts.done(seen);
-        });
+        const ended = await watchOnce<Job>(
+          conn,
+          path,
+          fieldSelector,
+          rv,
+          opts.watchSeconds ?? 300,
+          what,
+          stop.signal,
+          (ev) => {
+            healthy();
+            if (ev.type === 'ERROR') {
+              const st = ev.object as unknown as { code?: number; message?: string; reason?: string };
+              if (st.code === 410 || st.reason === 'Expired' || st.reason === 'Gone')
+                throw new Gone(st.message ?? 'Gone');
+              throw new ClusterError(
+                'ServerError',
+                `the watch of job/${name} failed: ${st.message ?? st.reason ?? 'an error event'}`,
+              );
+            }
+            const v = ev.object.metadata?.resourceVersion;
+            if (v) rv = v;
+            if (ev.type === 'BOOKMARK') return false;
+            if (ev.type === 'DELETED') {
+              throw new ClusterError(
+                'NotFound',
+                `job/${name} in namespace "${namespace}" was deleted while waiting for it to finish`,
+                undefined,
+                404,
+              );
+            }
+            const seen = ev.object as Job;
+            job = seen;
+            opts.onUpdate?.(seen);
+            return opts.done(seen);
+          },
+        );
         if (ended === 'done' || stop.signal.aborted) break;
         opts.onResume?.('ended');
         // A stream that ends at once (a proxy closing it) is not resumed in a tight loop.
@@ -167,12 +209,20 @@ export async function waitForJobEnd(conn: Connection, namespace: string, name: s
 
 /** One watch request: calls `onEvent` per event until it returns true ('done'), the server ends the stream ('ended'), or `signal` aborts. */
 async function watchOnce<T>(
-  conn: Connection, path: string, fieldSelector: string, resourceVersion: string, seconds: number,
-  what: { verb: string; resource: string; namespace?: string; name?: string }, signal: AbortSignal,
+  conn: Connection,
+  path: string,
+  fieldSelector: string,
+  resourceVersion: string,
+  seconds: number,
+  what: { verb: string; resource: string; namespace?: string; name?: string },
+  signal: AbortSignal,
   onEvent: (e: WatchEvent<T & { metadata?: { resourceVersion?: string } }>) => boolean,
 ): Promise<'done' | 'ended'> {
   const opened = apiStream(conn, {
-    method: 'GET', path, timeoutMs: 0, what,
+    method: 'GET',
+    path,
+    timeoutMs: 0,
+    what,
     query: { watch: 'true', fieldSelector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: seconds },
   });
   const aborted = new Promise<null>((resolve) => {
@@ -181,14 +231,21 @@ async function watchOnce<T>(
   });
   const res = await Promise.race([opened, aborted]);
   if (!res) {
-    opened.then((r) => r.destroy(), () => {});
+    opened.then(
+      (r) => r.destroy(),
+      () => {},
+    );
     return 'ended';
   }
   return readEvents(res, signal, onEvent);
 }
 
 /** Reads newline-delimited watch events from a response stream. */
-export function readEvents<T>(res: Readable, signal: AbortSignal, onEvent: (e: WatchEvent<T>) => boolean): Promise<'done' | 'ended'> {
+export function readEvents<T>(
+  res: Readable,
+  signal: AbortSignal,
+  onEvent: (e: WatchEvent<T>) => boolean,
+): Promise<'done' | 'ended'> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let settled = false;

@@ -5,7 +5,11 @@ import { parseAllDocuments, parseDocument, type YAMLError } from 'yaml';
 
 /** A YAML syntax or structure error: `line:col: message`. */
 export class YamlReadError extends Error {
-  constructor(readonly line: number | undefined, readonly col: number | undefined, readonly reason: string) {
+  constructor(
+    readonly line: number | undefined,
+    readonly col: number | undefined,
+    readonly reason: string,
+  ) {
     super(line !== undefined ? `line ${line}, column ${col}: ${reason}` : reason);
   }
 }

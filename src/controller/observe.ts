@@ -36,7 +36,9 @@ export function readPath(obj: unknown, path: string): unknown {
       if ('key' in step) return (v as Record<string, unknown>)[step.key];
       if (!Array.isArray(v)) return undefined;
       if ('each' in step) return v;
-      return v.find((x) => x && typeof x === 'object' && String((x as Record<string, unknown>)[step.where]) === step.equals);
+      return v.find(
+        (x) => x && typeof x === 'object' && String((x as Record<string, unknown>)[step.where]) === step.equals,
+      );
     };
     if (mapped) {
       cur = (cur as unknown[]).map(one).filter((x) => x !== undefined);
@@ -71,11 +73,18 @@ export function observed(
 ): Evidence {
   const value = readPath(at.obj, path);
   const first = path.match(/^\.(\w+)/)?.[1];
-  const source = opts.source ?? (at.ref ? refSource(at.ref) : first === 'spec' || first === 'status' || first === 'metadata' ? first : 'metadata');
+  const source =
+    opts.source ??
+    (at.ref ? refSource(at.ref) : first === 'spec' || first === 'status' || first === 'metadata' ? first : 'metadata');
   const t = typeof opts.time === 'string' ? parseTime(opts.time) : opts.time;
   return {
-    kind: 'observed', source, ...(at.ref ? { object: at.ref } : {}), field: path,
-    value: value === undefined ? null : value, ...(t ? { time: rfc3339(t) } : {}), text: text(value),
+    kind: 'observed',
+    source,
+    ...(at.ref ? { object: at.ref } : {}),
+    field: path,
+    value: value === undefined ? null : value,
+    ...(t ? { time: rfc3339(t) } : {}),
+    text: text(value),
   };
 }
 
@@ -91,7 +100,12 @@ function refSource(ref: string): Evidence['source'] {
 
 /** When an event last happened (lastTimestamp, eventTime, firstTimestamp, then creationTimestamp). */
 export function eventTime(e: KubeEvent): Date | null {
-  return parseTime(e.lastTimestamp) ?? parseTime(e.eventTime) ?? parseTime(e.firstTimestamp) ?? parseTime(e.metadata.creationTimestamp);
+  return (
+    parseTime(e.lastTimestamp) ??
+    parseTime(e.eventTime) ??
+    parseTime(e.firstTimestamp) ??
+    parseTime(e.metadata.creationTimestamp)
+  );
 }
 
 /** One event as it was read. */
@@ -99,18 +113,34 @@ export function observedEvent(e: KubeEvent, object?: string): Evidence {
   const t = eventTime(e);
   const count = e.count && e.count > 1 ? ` (x${e.count})` : '';
   return {
-    kind: 'observed', source: 'event', ...(object ? { object } : {}), ...(e.metadata.name ? { event: e.metadata.name } : {}),
-    value: e.reason, ...(t ? { time: rfc3339(t) } : {}),
+    kind: 'observed',
+    source: 'event',
+    ...(object ? { object } : {}),
+    ...(e.metadata.name ? { event: e.metadata.name } : {}),
+    value: e.reason,
+    ...(t ? { time: rfc3339(t) } : {}),
     text: `${e.type ?? 'Normal'} ${e.reason}${count}${t ? ` at ${rfc3339(t)}` : ''}: ${e.message ?? ''}`,
   };
 }
 
 /** A fact worked out from observed ones (a count, an absence, an order), no model involved. */
 export function derived(text: string, value?: unknown, time?: Date | null): Evidence {
-  return { kind: 'derived', source: 'computed', ...(value !== undefined ? { value } : {}), ...(time ? { time: rfc3339(time) } : {}), text };
+  return {
+    kind: 'derived',
+    source: 'computed',
+    ...(value !== undefined ? { value } : {}),
+    ...(time ? { time: rfc3339(time) } : {}),
+    text,
+  };
 }
 
 /** What the controller model expects or would do. */
 export function predicted(text: string, value?: unknown, time?: Date | null): Evidence {
-  return { kind: 'prediction', source: 'computed', ...(value !== undefined ? { value } : {}), ...(time ? { time: rfc3339(time) } : {}), text };
+  return {
+    kind: 'prediction',
+    source: 'computed',
+    ...(value !== undefined ? { value } : {}),
+    ...(time ? { time: rfc3339(time) } : {}),
+    text,
+  };
 }

@@ -4,14 +4,25 @@ import type { CronJobVerdict } from '../controller/verdict.js';
 import { relative } from '../controller/time.js';
 import type { ExplanationTable, Tone } from './types.js';
 
-const TONE: Record<CronJobVerdict['verdict'], Tone> = { healthy: 'ok', 'not-firing': 'bad', failing: 'bad', blocked: 'warn', 'missed-runs': 'bad' };
+const TONE: Record<CronJobVerdict['verdict'], Tone> = {
+  healthy: 'ok',
+  'not-firing': 'bad',
+  failing: 'bad',
+  blocked: 'warn',
+  'missed-runs': 'bad',
+};
 
 /** A table of verdicts: namespace, name, verdict, the leading cause, last and next schedule. */
-export function fleetTable(verdicts: Array<CronJobVerdict & { schedule?: string }>, now: Date, wide = false): ExplanationTable {
+export function fleetTable(
+  verdicts: Array<CronJobVerdict & { schedule?: string }>,
+  now: Date,
+  wide = false,
+): ExplanationTable {
   const head = ['namespace', 'name', 'verdict', 'cause', 'last schedule', 'next'];
   if (wide) head.push('missed', 'message');
   const rows = verdicts.map((v) => {
-    const top = v.causes.find((c) => c.severity === 'error') ?? v.causes.find((c) => c.severity === 'warning') ?? v.causes[0];
+    const top =
+      v.causes.find((c) => c.severity === 'error') ?? v.causes.find((c) => c.severity === 'warning') ?? v.causes[0];
     const row = [
       v.namespace,
       v.name,
@@ -55,7 +66,16 @@ export function contextsTable(audits: ContextAudit[], now: Date, wide = false, s
   const tones: Tone[] = [];
   for (const a of audits) {
     if ('error' in a) {
-      rows.push([a.context, ...(showNamespace ? [a.namespace ?? '-'] : []), '-', 'error', contextErrorLine(a), '-', '-', ...(wide ? ['-', a.error.hint ?? ''] : [])]);
+      rows.push([
+        a.context,
+        ...(showNamespace ? [a.namespace ?? '-'] : []),
+        '-',
+        'error',
+        contextErrorLine(a),
+        '-',
+        '-',
+        ...(wide ? ['-', a.error.hint ?? ''] : []),
+      ]);
       tones.push('bad');
       continue;
     }
@@ -78,11 +98,42 @@ export function contextsDocument(audits: ContextAudit[]): {
   const ns = (a: ContextAudit) => (a.namespace !== undefined ? { namespace: a.namespace } : {});
   return {
     kind: 'VerdictList',
-    contexts: audits.map((a) => ('error' in a
-      ? { context: a.context, ...ns(a), exitCode: a.exitCode, error: { reason: a.error.reason, message: a.error.message } }
-      : { context: a.context, ...ns(a), exitCode: a.exitCode, cronJobs: a.verdicts.length, ...(a.unreadable.length ? { unreadable: a.unreadable } : {}) })),
-    items: audits.flatMap((a): Array<Record<string, unknown>> => ('error' in a
-      ? [{ kind: 'ContextError', context: a.context, ...ns(a), verdict: 'error', reason: a.error.reason, message: a.error.message, ...(a.error.hint ? { hint: a.error.hint } : {}), exitCode: a.exitCode }]
-      : a.verdicts.map((v) => ({ context: a.context, ...v, ...(a.unreadable.length ? { unreadable: a.unreadable } : {}) })))),
+    contexts: audits.map((a) =>
+      'error' in a
+        ? {
+            context: a.context,
+            ...ns(a),
+            exitCode: a.exitCode,
+            error: { reason: a.error.reason, message: a.error.message },
+          }
+        : {
+            context: a.context,
+            ...ns(a),
+            exitCode: a.exitCode,
+            cronJobs: a.verdicts.length,
+            ...(a.unreadable.length ? { unreadable: a.unreadable } : {}),
+          },
+    ),
+    items: audits.flatMap(
+      (a): Array<Record<string, unknown>> =>
+        'error' in a
+          ? [
+              {
+                kind: 'ContextError',
+                context: a.context,
+                ...ns(a),
+                verdict: 'error',
+                reason: a.error.reason,
+                message: a.error.message,
+                ...(a.error.hint ? { hint: a.error.hint } : {}),
+                exitCode: a.exitCode,
+              },
+            ]
+          : a.verdicts.map((v) => ({
+              context: a.context,
+              ...v,
+              ...(a.unreadable.length ? { unreadable: a.unreadable } : {}),
+            })),
+    ),
   };
 }

@@ -13,7 +13,11 @@ export function explainGoneJob(v: JobVerdict): Explanation {
   facts.push(['Evaluated at', v.now]);
   return {
     subject: `job/${v.name} in namespace ${v.namespace}`,
-    headline: { tone: v.verdict === 'failed' ? 'bad' : 'warn', state: v.verdict, text: top?.message ?? 'The Job no longer exists.' },
+    headline: {
+      tone: v.verdict === 'failed' ? 'bad' : 'warn',
+      state: v.verdict,
+      text: top?.message ?? 'The Job no longer exists.',
+    },
     facts,
     causes: v.causes.map(explainCause),
     tables: [],

@@ -4,17 +4,36 @@ import type { Cause, JobVerdict } from '../controller/verdict.js';
 import type { Attempt, FailureCounts, IndexState, JobDecision } from '../controller/job/types.js';
 import type { Explanation, ExplanationCause, ExplanationTable, Tone } from './types.js';
 
-type Extras = 'failures' | 'attempts' | 'nextRetryAt' | 'rule' | 'predicted' | 'condition' | 'startTime' | 'pods' | 'indexes' | 'deleteAt' | 'owner' | 'terminatingUntil';
+type Extras =
+  | 'failures'
+  | 'attempts'
+  | 'nextRetryAt'
+  | 'rule'
+  | 'predicted'
+  | 'condition'
+  | 'startTime'
+  | 'pods'
+  | 'indexes'
+  | 'deleteAt'
+  | 'owner'
+  | 'terminatingUntil';
 /**
  * What explainJob reads: the verdict fields plus the model's details, which a verdict read back
  * from JSON may lack (decideJob's JobDecision has them all).
  */
-export type JobExplainInput = Pick<JobVerdict, 'kind' | 'namespace' | 'name' | 'verdict' | 'causes' | 'now'> & Partial<Pick<JobDecision, Extras>>;
+export type JobExplainInput = Pick<JobVerdict, 'kind' | 'namespace' | 'name' | 'verdict' | 'causes' | 'now'> &
+  Partial<Pick<JobDecision, Extras>>;
 
 const SEVERITY_TONE: Record<Cause['severity'], Tone> = { error: 'bad', warning: 'warn', info: 'info' };
 
 const STATE_TONE: Record<JobVerdict['verdict'], Tone> = {
-  running: 'ok', succeeded: 'ok', 'backing-off': 'warn', suspended: 'muted', stuck: 'bad', failed: 'bad', deleted: 'warn',
+  running: 'ok',
+  succeeded: 'ok',
+  'backing-off': 'warn',
+  suspended: 'muted',
+  stuck: 'bad',
+  failed: 'bad',
+  deleted: 'warn',
 };
 
 function secondsBetween(a: string | null | undefined, b: string | null | undefined): number | null {
@@ -26,8 +45,10 @@ function secondsBetween(a: string | null | undefined, b: string | null | undefin
 function dur(seconds: number | null): string {
   if (seconds === null) return '?';
   let s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600); s -= h * 3600;
-  const m = Math.floor(s / 60); s -= m * 60;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
 }
 
@@ -80,10 +101,11 @@ export function jobHeadline(v: JobExplainInput): string {
   switch (v.verdict) {
     case 'failed':
       // FailureTarget with pods still running out their grace period: not Failed yet.
-      text = v.condition?.type === 'FailureTarget' && (v.pods?.terminating ?? 0) > 0
-        ? `failing: will be marked Failed when its ${v.pods!.terminating === 1 ? '1 pod has' : `${v.pods!.terminating} pods have`} terminated`
-          + `${v.terminatingUntil ? `, expected by ${v.terminatingUntil}` : ''} (${failedHeadline(v, f)})`
-        : failedHeadline(v, f);
+      text =
+        v.condition?.type === 'FailureTarget' && (v.pods?.terminating ?? 0) > 0
+          ? `failing: will be marked Failed when its ${v.pods!.terminating === 1 ? '1 pod has' : `${v.pods!.terminating} pods have`} terminated` +
+            `${v.terminatingUntil ? `, expected by ${v.terminatingUntil}` : ''} (${failedHeadline(v, f)})`
+          : failedHeadline(v, f);
       break;
     case 'succeeded':
       text = v.rule === 'successPolicy' ? `succeeded: successPolicy met (${endingMessage(v)})` : 'succeeded';
@@ -92,7 +114,10 @@ export function jobHeadline(v: JobExplainInput): string {
       text = `backing off until ${v.nextRetryAt ?? '?'}${f ? ` (${f.counted} of backoffLimit ${f.backoffLimit} failures used)` : ''}`;
       break;
     case 'suspended':
-      text = first(v, 'HeldByQueue')?.message ?? first(v, 'ManagedElsewhere')?.message ?? 'suspended: no pods run until spec.suspend is false';
+      text =
+        first(v, 'HeldByQueue')?.message ??
+        first(v, 'ManagedElsewhere')?.message ??
+        'suspended: no pods run until spec.suspend is false';
       break;
     case 'stuck':
       text = `stuck: ${(v.causes.find((c) => c.severity === 'error') ?? v.causes[0])?.message ?? 'no progress'}`;
@@ -108,8 +133,18 @@ function facts(v: JobExplainInput): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   if (v.owner) out.push(['Owner', `${(v.owner.kind ?? 'object').toLowerCase()}/${v.owner.name}`]);
   if (v.startTime) out.push(['Started', v.startTime]);
-  if (v.condition) out.push(['Condition', `${v.condition.type} ${v.condition.reason ?? ''}${v.condition.time ? ` at ${v.condition.time}` : ''}`.replace(/\s+/g, ' ').trim()]);
-  if (v.pods) out.push(['Pods', `${v.pods.active} active, ${v.pods.succeeded} succeeded, ${v.pods.failed} failed, ${v.pods.terminating} terminating (${v.pods.visible} still exist)`]);
+  if (v.condition)
+    out.push([
+      'Condition',
+      `${v.condition.type} ${v.condition.reason ?? ''}${v.condition.time ? ` at ${v.condition.time}` : ''}`
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ]);
+  if (v.pods)
+    out.push([
+      'Pods',
+      `${v.pods.active} active, ${v.pods.succeeded} succeeded, ${v.pods.failed} failed, ${v.pods.terminating} terminating (${v.pods.visible} still exist)`,
+    ]);
   const f = v.failures;
   if (f) {
     const parts = [`${f.byPods} failed pods`];
@@ -138,8 +173,14 @@ export function attemptsTable(attempts: Attempt[]): ExplanationTable {
   const indexed = attempts.some((a) => a.index !== null);
   const head = ['#', 'Pod', ...(indexed ? ['Index'] : []), 'Start', 'End', 'Exit', 'Reason', 'Restarts'];
   const rows = attempts.map((a) => [
-    String(a.attempt), a.pod, ...(indexed ? [a.index === null ? '-' : String(a.index)] : []),
-    a.start ?? '-', a.end ?? '-', a.exitCode === null ? '-' : String(a.exitCode), a.reason, String(a.restarts),
+    String(a.attempt),
+    a.pod,
+    ...(indexed ? [a.index === null ? '-' : String(a.index)] : []),
+    a.start ?? '-',
+    a.end ?? '-',
+    a.exitCode === null ? '-' : String(a.exitCode),
+    a.reason,
+    String(a.restarts),
   ]);
   return { title: 'Attempts', head, rows, tones: attempts.map(attemptTone) };
 }
@@ -148,7 +189,12 @@ function indexTable(perIndex: IndexState[]): ExplanationTable {
   return {
     title: 'Indexes',
     head: ['Index', 'Failures', 'Ignored', 'State'],
-    rows: perIndex.map((s) => [String(s.index), String(s.failures), String(s.ignored), s.failed ? 'failed' : s.succeeded ? 'succeeded' : 'pending']),
+    rows: perIndex.map((s) => [
+      String(s.index),
+      String(s.failures),
+      String(s.ignored),
+      s.failed ? 'failed' : s.succeeded ? 'succeeded' : 'pending',
+    ]),
     tones: perIndex.map((s) => (s.failed ? 'bad' : s.succeeded ? 'ok' : undefined)),
   };
 }
@@ -169,8 +215,10 @@ export function explainJob(v: JobExplainInput): Explanation {
   if (v.attempts && v.attempts.length > 0) tables.push(attemptsTable(v.attempts));
   if (v.indexes && v.indexes.perIndex.length > 0) tables.push(indexTable(v.indexes.perIndex));
   const notes: string[] = [];
-  if (v.attempts && v.attempts.length === 0) notes.push('No pods of this Job exist any more: exit codes and logs are gone.');
-  if (v.predicted) notes.push('The verdict comes from re-running the controller rules; the Job status does not show it yet.');
+  if (v.attempts && v.attempts.length === 0)
+    notes.push('No pods of this Job exist any more: exit codes and logs are gone.');
+  if (v.predicted)
+    notes.push('The verdict comes from re-running the controller rules; the Job status does not show it yet.');
   notes.push('Times are UTC (RFC 3339).');
   return {
     subject: `job/${v.name} in namespace ${v.namespace}`,

@@ -15,19 +15,24 @@ export function logHeader(e: LogEntry): string {
     case 'read': {
       const s = e.source;
       const where = `pod/${s.pod} ${containerRef(s.init, s.container)} attempt ${s.attempt}`;
-      if (s.previous) return `==> ${where}, previous instance: run ${s.run} of ${s.runs} (${exitText(s.exitCode, s.reason)}) <==`;
+      if (s.previous)
+        return `==> ${where}, previous instance: run ${s.run} of ${s.runs} (${exitText(s.exitCode, s.reason)}) <==`;
       const state = s.running ? 'running' : exitText(s.exitCode, s.reason);
       return `==> ${where} (${state}${s.restarts ? `, ${plural(s.restarts, 'restart')}` : ''}) <==`;
     }
     case 'gone': {
       const r = e.runs;
       const runs = r.length === 1 ? `run ${r[0]}` : `runs ${r[0]}-${r[r.length - 1]}`;
-      return `==> pod/${e.place.pod} ${containerRef(e.place.init, e.place.container)} attempt ${e.place.attempt}, ${runs} of ${e.of}: `
-        + 'logs gone (the API keeps only the latest and the previous instance of a container) <==';
+      return (
+        `==> pod/${e.place.pod} ${containerRef(e.place.init, e.place.container)} attempt ${e.place.attempt}, ${runs} of ${e.of}: ` +
+        'logs gone (the API keeps only the latest and the previous instance of a container) <=='
+      );
     }
     case 'waiting':
-      return `==> pod/${e.place.pod} ${containerRef(e.place.init, e.place.container)} attempt ${e.place.attempt}: `
-        + `no logs (not started${e.reason ? `: ${e.reason}` : ''}) <==`;
+      return (
+        `==> pod/${e.place.pod} ${containerRef(e.place.init, e.place.container)} attempt ${e.place.attempt}: ` +
+        `no logs (not started${e.reason ? `: ${e.reason}` : ''}) <==`
+      );
     case 'deleted-pods':
       return `==> ${plural(e.count, 'pod')} of this Job no longer ${e.count === 1 ? 'exists' : 'exist'} (deleted): ${e.count === 1 ? 'its' : 'their'} logs are gone <==`;
   }

@@ -34,7 +34,11 @@ const TONE: Record<Severity, Tone> = { error: 'bad', warning: 'warn', info: 'inf
 /** Counts findings by severity. */
 export function summarise(items: ManifestReportItem[]): ManifestReport['summary'] {
   const all = items.flatMap((i) => i.findings);
-  return { errors: all.filter((f) => f.severity === 'error').length, warnings: all.filter((f) => f.severity === 'warning').length, infos: all.filter((f) => f.severity === 'info').length };
+  return {
+    errors: all.filter((f) => f.severity === 'error').length,
+    warnings: all.filter((f) => f.severity === 'warning').length,
+    infos: all.filter((f) => f.severity === 'info').length,
+  };
 }
 
 const at = (iso: string, now: Date) => `${rfc3339(new Date(iso))} (${relative(new Date(iso), now)})`;
@@ -57,12 +61,16 @@ export function describePreview(p: ApplyPreview, now: Date): string[] {
   const many = d.events.some((e) => e.reason === 'TooManyMissedTimes');
   switch (d.reason) {
     case 'Create':
-      lines.push(p.catchUp
-        ? `predicted: it starts job/${d.jobName} for the missed time ${d.scheduledTime}${d.missedCount > 1 ? ` (about ${d.missedCount} times missed; only the latest runs)` : ''}`
-        : `predicted: it starts job/${d.jobName} for ${d.scheduledTime}${d.missedCount > 1 ? ` (about ${d.missedCount} times since the last run; only the latest runs)` : ''}`);
+      lines.push(
+        p.catchUp
+          ? `predicted: it starts job/${d.jobName} for the missed time ${d.scheduledTime}${d.missedCount > 1 ? ` (about ${d.missedCount} times missed; only the latest runs)` : ''}`
+          : `predicted: it starts job/${d.jobName} for ${d.scheduledTime}${d.missedCount > 1 ? ` (about ${d.missedCount} times since the last run; only the latest runs)` : ''}`,
+      );
       break;
     case 'JobAlreadyActive':
-      lines.push(`predicted: it skips ${d.scheduledTime}: concurrencyPolicy Forbid and ${d.active.map((n) => `job/${n}`).join(', ')} still running`);
+      lines.push(
+        `predicted: it skips ${d.scheduledTime}: concurrencyPolicy Forbid and ${d.active.map((n) => `job/${n}`).join(', ')} still running`,
+      );
       break;
     case 'MissSchedule':
       lines.push(`predicted: it skips ${d.scheduledTime}, past startingDeadlineSeconds`);
@@ -72,7 +80,9 @@ export function describePreview(p: ApplyPreview, now: Date): string[] {
       break;
     case 'NotDueYet':
     case 'AlreadyProcessed':
-      lines.push(`predicted: nothing starts${d.requeueAt ? `; the next run is at ${at(new Date(Math.floor(Date.parse(d.requeueAt) / 1000) * 1000).toISOString(), now)}` : ''}`);
+      lines.push(
+        `predicted: nothing starts${d.requeueAt ? `; the next run is at ${at(new Date(Math.floor(Date.parse(d.requeueAt) / 1000) * 1000).toISOString(), now)}` : ''}`,
+      );
       break;
     default: {
       const w = d.events.find((e) => e.type === 'Warning');
@@ -80,20 +90,39 @@ export function describePreview(p: ApplyPreview, now: Date): string[] {
     }
   }
   if (many) lines.push('predicted: it records TooManyMissedTimes (more than 100 start times missed)');
-  for (const del of d.deletes) lines.push(`predicted: it deletes job/${del.name} (${del.why === 'replace' ? 'concurrencyPolicy Replace' : `${del.list ?? ''} history limit`.trim()})`);
-  if (p.ifSyncedNow) lines.push(`predicted: a sync right away would instead start job/${p.ifSyncedNow.jobName} for the missed time ${p.ifSyncedNow.scheduledTime}`);
+  for (const del of d.deletes)
+    lines.push(
+      `predicted: it deletes job/${del.name} (${del.why === 'replace' ? 'concurrencyPolicy Replace' : `${del.list ?? ''} history limit`.trim()})`,
+    );
+  if (p.ifSyncedNow)
+    lines.push(
+      `predicted: a sync right away would instead start job/${p.ifSyncedNow.jobName} for the missed time ${p.ifSyncedNow.scheduledTime}`,
+    );
   return lines;
 }
 
 /** The explanation of one item. */
 export function explainManifestItem(item: ManifestReportItem, now: Date): Explanation {
-  const worst: Severity | null = item.findings.some((f) => f.severity === 'error') ? 'error' : item.findings.some((f) => f.severity === 'warning') ? 'warning' : null;
+  const worst: Severity | null = item.findings.some((f) => f.severity === 'error')
+    ? 'error'
+    : item.findings.some((f) => f.severity === 'warning')
+      ? 'warning'
+      : null;
   const counts = summarise([item]);
-  const headline = worst === 'error'
-    ? { tone: 'bad' as Tone, state: 'error', text: `${counts.errors} error${counts.errors === 1 ? '' : 's'}${counts.warnings ? `, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}` : ''}: this manifest will not work as written.` }
-    : worst === 'warning'
-      ? { tone: 'warn' as Tone, state: 'warning', text: `${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}: it works, probably not as meant.` }
-      : { tone: 'ok' as Tone, state: 'ok', text: 'no problem found by the controllers\' rules.' };
+  const headline =
+    worst === 'error'
+      ? {
+          tone: 'bad' as Tone,
+          state: 'error',
+          text: `${counts.errors} error${counts.errors === 1 ? '' : 's'}${counts.warnings ? `, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}` : ''}: this manifest will not work as written.`,
+        }
+      : worst === 'warning'
+        ? {
+            tone: 'warn' as Tone,
+            state: 'warning',
+            text: `${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}: it works, probably not as meant.`,
+          }
+        : { tone: 'ok' as Tone, state: 'ok', text: "no problem found by the controllers' rules." };
   const facts: Array<[string, string]> = [['Source', item.source]];
   if (item.preview) {
     const [first, ...rest] = describePreview(item.preview, now);
@@ -106,7 +135,13 @@ export function explainManifestItem(item: ManifestReportItem, now: Date): Explan
     subject: `${item.kind.toLowerCase()}/${item.name} in namespace ${item.namespace}`,
     headline,
     facts,
-    causes: item.findings.map((f) => ({ tone: TONE[f.severity], code: f.code, title: f.message, evidence: [`${f.severity} at ${f.path}`, `based on ${f.basis}`], fix: [] })),
+    causes: item.findings.map((f) => ({
+      tone: TONE[f.severity],
+      code: f.code,
+      title: f.message,
+      evidence: [`${f.severity} at ${f.path}`, `based on ${f.basis}`],
+      fix: [],
+    })),
     tables: [],
     notes: item.preview?.notes ?? [],
   };

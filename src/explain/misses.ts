@@ -46,8 +46,17 @@ const FATE_TEXT: Record<SlotFate, string> = {
 };
 
 const FATE_TONE: Record<SlotFate, Tone> = {
-  ran: 'ok', due: 'info', forbid: 'warn', replaced: 'bad', missed: 'bad', 'missed-deadline': 'bad', suspended: 'warn',
-  pruned: 'muted', unknown: 'muted', 'before-creation': 'muted', future: 'muted',
+  ran: 'ok',
+  due: 'info',
+  forbid: 'warn',
+  replaced: 'bad',
+  missed: 'bad',
+  'missed-deadline': 'bad',
+  suspended: 'warn',
+  pruned: 'muted',
+  unknown: 'muted',
+  'before-creation': 'muted',
+  future: 'muted',
 };
 
 /** How each reason proves its fate, in a few words (the README explains them in full). */
@@ -90,7 +99,14 @@ export function missesTimeline(report: MissesReport): TimelineGroup[] {
       if (fate === 'ran' && job) cur.lastJob = job.name;
       continue;
     }
-    const g: TimelineGroup & { fromMs: number; toMs: number } = { fate, from: '', to: '', count: 1, fromMs: s.times[i]!, toMs: s.times[i]! };
+    const g: TimelineGroup & { fromMs: number; toMs: number } = {
+      fate,
+      from: '',
+      to: '',
+      count: 1,
+      fromMs: s.times[i]!,
+      toMs: s.times[i]!,
+    };
     if (reason) g.reason = reason;
     if (reason === 'late' && job?.lateSeconds !== undefined) g.lateSeconds = job.lateSeconds;
     if (detail) g.outcome = detail;
@@ -112,14 +128,24 @@ function detailOf(g: TimelineGroup): string {
     case 'ran': {
       const jobs = g.count === 1 ? `job ${g.firstJob}` : `jobs ${g.firstJob} … ${g.lastJob}`;
       const took = g.durationSeconds !== undefined ? ` in ${shortDuration(g.durationSeconds * 1000)}` : '';
-      const late = g.reason === 'late' && g.lateSeconds !== undefined ? `, created ${shortDuration(g.lateSeconds * 1000)} late` : g.reason && g.reason !== 'late' ? `, ${why}` : '';
+      const late =
+        g.reason === 'late' && g.lateSeconds !== undefined
+          ? `, created ${shortDuration(g.lateSeconds * 1000)} late`
+          : g.reason && g.reason !== 'late'
+            ? `, ${why}`
+            : '';
       return `${jobs} ${g.outcome ?? ''}${took}${late}`.replace(/\s+/g, ' ').trim();
     }
-    case 'forbid': return `job ${g.outcome} still active`;
-    case 'pruned': return `job ${g.firstJob}${g.outcome && g.outcome !== 'unknown' ? ` ${g.outcome}` : ''}, removed by a history limit (${why})`;
-    case 'replaced': return `job ${g.firstJob} deleted by Replace when the next run started (${why})`;
-    case 'due': return g.reason === 'waits-for-blocker' ? REASON_TEXT['waits-for-blocker'] : 'the controller should start it now';
-    default: return why;
+    case 'forbid':
+      return `job ${g.outcome} still active`;
+    case 'pruned':
+      return `job ${g.firstJob}${g.outcome && g.outcome !== 'unknown' ? ` ${g.outcome}` : ''}, removed by a history limit (${why})`;
+    case 'replaced':
+      return `job ${g.firstJob} deleted by Replace when the next run started (${why})`;
+    case 'due':
+      return g.reason === 'waits-for-blocker' ? REASON_TEXT['waits-for-blocker'] : 'the controller should start it now';
+    default:
+      return why;
   }
 }
 
@@ -131,15 +157,31 @@ export function explainMisses(report: MissesReport, opts: { maxRows?: number } =
   const local = (iso: string): string => rfc3339InZone(new Date(iso), zone);
   const subject = `cronjob/${report.name} in namespace ${report.namespace}`;
   if (report.error) {
-    return { subject, headline: { tone: 'bad', state: 'unreadable schedule', text: report.error }, facts: [], causes: [], tables: [], notes: [] };
+    return {
+      subject,
+      headline: { tone: 'bad', state: 'unreadable schedule', text: report.error },
+      facts: [],
+      causes: [],
+      tables: [],
+      notes: [],
+    };
   }
   const c = report.counts;
   const past = report.total - c.future - c['before-creation'];
   const missed = MISSED_FATES.reduce((n, f) => n + c[f], 0) + c.replaced;
   const unknown = c.unknown > 0 ? ` ${c.unknown} cannot be told: their Jobs and events are gone.` : '';
-  const headline = missed === 0
-    ? { tone: (c.unknown > 0 ? 'info' : 'ok') as Tone, state: 'no misses found', text: `None of the ${past} schedule time(s) in the window is known to have been missed (${c.ran} ran with a Job or event to show it).${unknown}` }
-    : { tone: (c.missed + c.replaced + c['missed-deadline'] > 0 ? 'bad' : 'warn') as Tone, state: 'missed runs', text: `${missed} of ${past} schedule time(s) in the window did not run${c.replaced ? ' or were killed by Replace' : ''}.${unknown}` };
+  const headline =
+    missed === 0
+      ? {
+          tone: (c.unknown > 0 ? 'info' : 'ok') as Tone,
+          state: 'no misses found',
+          text: `None of the ${past} schedule time(s) in the window is known to have been missed (${c.ran} ran with a Job or event to show it).${unknown}`,
+        }
+      : {
+          tone: (c.missed + c.replaced + c['missed-deadline'] > 0 ? 'bad' : 'warn') as Tone,
+          state: 'missed runs',
+          text: `${missed} of ${past} schedule time(s) in the window did not run${c.replaced ? ' or were killed by Replace' : ''}.${unknown}`,
+        };
 
   const facts: Array<[string, string]> = [
     ['Window', `${local(report.since)} … ${local(report.until)}`],
@@ -147,22 +189,39 @@ export function explainMisses(report: MissesReport, opts: { maxRows?: number } =
     ['Schedule times', String(report.total)],
   ];
   for (const f of Object.keys(FATE_TEXT) as SlotFate[]) if (c[f] > 0) facts.push([FATE_TEXT[f], String(c[f])]);
-  if (report.suspendedSince) facts.push(['Suspended since', `${local(report.suspendedSince)} (${relative(new Date(report.suspendedSince), now)})`]);
+  if (report.suspendedSince)
+    facts.push([
+      'Suspended since',
+      `${local(report.suspendedSince)} (${relative(new Date(report.suspendedSince), now)})`,
+    ]);
 
   const groups = missesTimeline(report);
   const shown = groups.slice(-maxRows);
   const timeline: ExplanationTable = {
     title: 'Timeline',
     head: ['from', 'to', 'count', 'fate', 'detail'],
-    rows: shown.map((g) => [local(g.from), g.count > 1 ? local(g.to) : '', String(g.count), FATE_TEXT[g.fate], detailOf(g)]),
+    rows: shown.map((g) => [
+      local(g.from),
+      g.count > 1 ? local(g.to) : '',
+      String(g.count),
+      FATE_TEXT[g.fate],
+      detailOf(g),
+    ]),
     tones: shown.map((g) => (g.fate === 'ran' && g.outcome === 'failed' ? 'bad' : FATE_TONE[g.fate])),
   };
   const tables = [timeline];
   if (report.manualRuns.length) {
-    tables.push({ title: 'Manual runs', head: ['time', 'job', 'outcome'], rows: report.manualRuns.map((m) => [local(m.time), m.job, m.outcome]) });
+    tables.push({
+      title: 'Manual runs',
+      head: ['time', 'job', 'outcome'],
+      rows: report.manualRuns.map((m) => [local(m.time), m.job, m.outcome]),
+    });
   }
   const notes: string[] = [];
   if (groups.length > shown.length) notes.push(`${groups.length - shown.length} earlier group(s) not shown.`);
-  if (c.unknown > 0) notes.push('"unknown" times have no Job and no event left, and the Jobs that are kept do not prove that none was created: history limits, ttlSecondsAfterFinished or Replace may have removed it (README: what the tool can know after the fact).');
+  if (c.unknown > 0)
+    notes.push(
+      '"unknown" times have no Job and no event left, and the Jobs that are kept do not prove that none was created: history limits, ttlSecondsAfterFinished or Replace may have removed it (README: what the tool can know after the fact).',
+    );
   return { subject, headline, facts, causes: [], tables, notes };
 }

@@ -42,7 +42,10 @@ export function explainNext(r: NextReport): NextExplained {
   const subject = r.cronJob ? `cronjob/${r.cronJob.name} (namespace ${r.cronJob.namespace})` : 'schedule';
   const rows = r.times.map((t, i) => [String(i + 1), rfc3339InZone(t, r.timeZone), rfc3339(t), relative(t, r.now)]);
   const notes: string[] = [];
-  if (r.exhausted) notes.push('no further run within 5 years: the controller\'s cron library stops searching there, so this schedule never fires again');
+  if (r.exhausted)
+    notes.push(
+      "no further run within 5 years: the controller's cron library stops searching there, so this schedule never fires again",
+    );
   if (r.suspended) notes.push('the CronJob is suspended: none of these runs will start until it is resumed');
   return {
     title: `${subject}  "${r.schedule}"  in ${r.timeZone} (${r.timeZoneSource}; tzdata ${r.tzdata})`,

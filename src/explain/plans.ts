@@ -14,12 +14,16 @@ export function dryRunSuffix(d: DryRun): string {
 export function explainTriggerWarning(w: TriggerWarning): string {
   switch (w.code) {
     case 'ManualNotTracked':
-      return `the CronJob controller does not count a manual Job as active: concurrencyPolicy Forbid and Replace ignore it `
-        + `(scheduled runs of cronjob/${w.cronJob} can start while it runs, and Replace will not stop it), `
-        + `and while it runs the controller records UnexpectedJob warning events for it`;
+      return (
+        `the CronJob controller does not count a manual Job as active: concurrencyPolicy Forbid and Replace ignore it ` +
+        `(scheduled runs of cronjob/${w.cronJob} can start while it runs, and Replace will not stop it), ` +
+        `and while it runs the controller records UnexpectedJob warning events for it`
+      );
     case 'Overlap':
-      return `cronjob has concurrencyPolicy ${w.policy} and ${w.active.length === 1 ? 'a Job is' : 'Jobs are'} still running `
-        + `(${w.active.map((n) => `job/${n}`).join(', ')}): this manual run will overlap ${w.active.length === 1 ? 'it' : 'them'}`;
+      return (
+        `cronjob has concurrencyPolicy ${w.policy} and ${w.active.length === 1 ? 'a Job is' : 'Jobs are'} still running ` +
+        `(${w.active.map((n) => `job/${n}`).join(', ')}): this manual run will overlap ${w.active.length === 1 ? 'it' : 'them'}`
+      );
     case 'Suspended':
       return `cronjob/${w.cronJob} is suspended; the manual Job runs anyway (suspend only stops scheduled runs)`;
   }
@@ -43,38 +47,57 @@ export function explainResume(name: string, r: ResumePrediction, now: Date): str
   const tooMany = r.events.some((e) => e.reason === 'TooManyMissedTimes');
   switch (r.reason) {
     case 'Create':
-      lines.push(r.catchUp
-        ? `on resume the controller at once starts job/${r.jobName} for the missed time ${at(r.scheduledTime!)} (startingDeadlineSeconds still allows it)`
-        : `on resume the controller starts job/${r.jobName} for ${at(r.scheduledTime!)}`);
-      if (r.dropped > 0) lines.push(`about ${r.dropped} earlier missed ${r.dropped === 1 ? 'time' : 'times'} will not run: the controller only catches up the most recent one`);
+      lines.push(
+        r.catchUp
+          ? `on resume the controller at once starts job/${r.jobName} for the missed time ${at(r.scheduledTime!)} (startingDeadlineSeconds still allows it)`
+          : `on resume the controller starts job/${r.jobName} for ${at(r.scheduledTime!)}`,
+      );
+      if (r.dropped > 0)
+        lines.push(
+          `about ${r.dropped} earlier missed ${r.dropped === 1 ? 'time' : 'times'} will not run: the controller only catches up the most recent one`,
+        );
       break;
     case 'JobAlreadyActive':
-      lines.push(`the missed time ${at(r.scheduledTime!)} is skipped: concurrencyPolicy is Forbid and ${r.active.map((n) => `job/${n}`).join(', ')} is still running${next}`);
+      lines.push(
+        `the missed time ${at(r.scheduledTime!)} is skipped: concurrencyPolicy is Forbid and ${r.active.map((n) => `job/${n}`).join(', ')} is still running${next}`,
+      );
       break;
     case 'MissSchedule':
       lines.push(`the missed time ${at(r.scheduledTime!)} is past startingDeadlineSeconds and will not run${next}`);
       break;
     case 'AlreadyProcessed':
-      lines.push(`nothing starts at once: ${r.scheduledTime ? `the time ${r.scheduledTime} already has job/${r.jobName}` : 'the latest time already ran'}${next}`);
+      lines.push(
+        `nothing starts at once: ${r.scheduledTime ? `the time ${r.scheduledTime} already has job/${r.jobName}` : 'the latest time already ran'}${next}`,
+      );
       break;
     case 'NotDueYet':
       if (r.pastDeadline) {
         const d = r.pastDeadline;
         const earlier = d.missedCount > 1 ? ` and about ${d.missedCount - 1} earlier` : '';
-        lines.push(`nothing starts at once: the missed time ${at(d.scheduledTime)}${earlier} is older than startingDeadlineSeconds (${d.deadlineSeconds}s), so the controller skips it${next}`);
+        lines.push(
+          `nothing starts at once: the missed time ${at(d.scheduledTime)}${earlier} is older than startingDeadlineSeconds (${d.deadlineSeconds}s), so the controller skips it${next}`,
+        );
       } else {
         lines.push(`nothing starts at once: no scheduled time was missed${next}`);
       }
       break;
-    case 'UnknownTimeZone': case 'UnparseableSchedule': case 'InvalidSchedule': case 'FailedNeedsStart': {
+    case 'UnknownTimeZone':
+    case 'UnparseableSchedule':
+    case 'InvalidSchedule':
+    case 'FailedNeedsStart': {
       const e = r.events.find((x) => x.type === 'Warning');
-      lines.push(`nothing will run after the resume: the controller cannot use the schedule${e ? ` (${e.reason}: ${e.message})` : ''}`);
+      lines.push(
+        `nothing will run after the resume: the controller cannot use the schedule${e ? ` (${e.reason}: ${e.message})` : ''}`,
+      );
       break;
     }
     default:
       lines.push(`nothing starts at once${next}`);
   }
-  if (tooMany) lines.push(`the controller will record a TooManyMissedTimes warning: more than 100 start times were missed (set .spec.startingDeadlineSeconds to bound the catch-up)`);
+  if (tooMany)
+    lines.push(
+      `the controller will record a TooManyMissedTimes warning: more than 100 start times were missed (set .spec.startingDeadlineSeconds to bound the catch-up)`,
+    );
   return lines.map((l) => `cronjob/${name}: ${l}`);
 }
 
@@ -87,7 +110,9 @@ export function explainNoop(p: SuspendPlan): string {
 
 /** The note printed before suspending (running Jobs go on). */
 export function explainSuspendEffect(p: SuspendPlan): string {
-  const running = p.active.length ? `; running ${p.active.map((n) => `job/${n}`).join(', ')} ${p.active.length === 1 ? 'is' : 'are'} not stopped` : '';
+  const running = p.active.length
+    ? `; running ${p.active.map((n) => `job/${n}`).join(', ')} ${p.active.length === 1 ? 'is' : 'are'} not stopped`
+    : '';
   return `cronjob/${p.name}: no scheduled runs will start while it is suspended${running}`;
 }
 
@@ -144,14 +169,21 @@ export function explainOwner(mode: 'controller' | 'plain' | 'none', cronJob: str
 }
 
 /** One row of `trigger --for/--missed`'s preview: time, Job, what misses says, what happens. */
-export function backfillRow(i: { time: string; name: string; fate: string | null; refused: string | null }, d: DryRun): string[] {
+export function backfillRow(
+  i: { time: string; name: string; fate: string | null; refused: string | null },
+  d: DryRun,
+): string[] {
   const action = i.refused ? `refused: ${i.refused}` : d === 'client' ? 'would create' : 'create';
   return [i.time, `job/${i.name}`, i.fate ?? '-', action];
 }
 
 /** One row of the suspend/unsuspend preview: namespace, name, schedule, change, what happens at once, next run, running Jobs. */
 export function suspendPreviewRow(p: SuspendPlan, schedule: string): string[] {
-  const change = p.noop ? `${p.suspended ? 'suspended' : 'active'} (no change)` : p.suspend ? 'active -> suspended' : 'suspended -> active';
+  const change = p.noop
+    ? `${p.suspended ? 'suspended' : 'active'} (no change)`
+    : p.suspend
+      ? 'active -> suspended'
+      : 'suspended -> active';
   let atOnce = 'nothing to do';
   let next = '-';
   if (!p.noop && p.suspend) atOnce = 'no new scheduled runs';
@@ -173,9 +205,14 @@ export function suspendPreviewRow(p: SuspendPlan, schedule: string): string[] {
         atOnce = `nothing (${r.scheduledTime} already has job/${r.jobName})`;
         break;
       case 'NotDueYet':
-        atOnce = r.pastDeadline ? `nothing (missed ${r.pastDeadline.scheduledTime} is past startingDeadlineSeconds)` : 'nothing (no missed time)';
+        atOnce = r.pastDeadline
+          ? `nothing (missed ${r.pastDeadline.scheduledTime} is past startingDeadlineSeconds)`
+          : 'nothing (no missed time)';
         break;
-      case 'UnknownTimeZone': case 'UnparseableSchedule': case 'InvalidSchedule': case 'FailedNeedsStart':
+      case 'UnknownTimeZone':
+      case 'UnparseableSchedule':
+      case 'InvalidSchedule':
+      case 'FailedNeedsStart':
         atOnce = `never runs: ${r.reason}`;
         break;
       default:

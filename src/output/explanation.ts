@@ -9,7 +9,9 @@ const MARK: Record<Tone, string> = { ok: '✓', warn: '!', bad: '✗', info: 'i'
 export function renderExplanation(x: Explanation, style: Style): string {
   const out: string[] = [];
   out.push(`${style.bold(x.subject)}`);
-  out.push(`${style.tone(x.headline.tone, `${MARK[x.headline.tone]} ${x.headline.state.toUpperCase()}`)}  ${x.headline.text}`);
+  out.push(
+    `${style.tone(x.headline.tone, `${MARK[x.headline.tone]} ${x.headline.state.toUpperCase()}`)}  ${x.headline.text}`,
+  );
   if (x.facts.length) {
     out.push('');
     const width = Math.max(...x.facts.map(([k]) => k.length));

@@ -11,7 +11,9 @@ export function parseOutputFormat(value: string | undefined, allowed: OutputForm
   const v = value.toLowerCase() as OutputFormat;
   if (v === 'text' || allowed.includes(v)) return v;
   const choices = allowed.filter((a) => a !== 'text');
-  throw new UsageError(`unable to match a printer suitable for the output format "${value}", allowed formats are: ${choices.join(',')}`);
+  throw new UsageError(
+    `unable to match a printer suitable for the output format "${value}", allowed formats are: ${choices.join(',')}`,
+  );
 }
 
 /** JSON as kubectl prints it: two-space indent and a trailing newline. */

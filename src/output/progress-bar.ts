@@ -18,7 +18,11 @@ export function renderBar(label: string, done: number, total: number, detail: st
 }
 
 /** Starts a bar on `stream` when `interactive`, else returns a no-op. */
-export function startProgressBar(label: string, interactive: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
+export function startProgressBar(
+  label: string,
+  interactive: boolean,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressBar {
   if (!interactive) return silent;
   let last = 0;
   let pending: string | undefined;

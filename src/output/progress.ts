@@ -24,5 +24,7 @@ export function startProgress(text: string, interactive: boolean): Progress {
 
 /** Whether stderr is a terminal worth drawing on. */
 export function stderrInteractive(stderr: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(stderr.isTTY) && !env.CI && env.TERM !== 'dumb' && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+  return (
+    Boolean(stderr.isTTY) && !env.CI && env.TERM !== 'dumb' && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '')
+  );
 }

@@ -15,7 +15,11 @@ export interface Style {
 }
 
 /** Whether colour should be used on a stream under the given mode and environment. */
-export function colorEnabled(stream: { isTTY?: boolean }, mode: ColorMode = 'auto', env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorEnabled(
+  stream: { isTTY?: boolean },
+  mode: ColorMode = 'auto',
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (mode === 'always') return true;
   if (mode === 'never') return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -28,7 +32,11 @@ const same = (s: string) => s;
 const PLAIN: Style = { enabled: false, tone: (_t, s) => s, bold: same, dim: same };
 
 /** Builds the style for a stream. */
-export function makeStyle(stream: { isTTY?: boolean }, mode: ColorMode = 'auto', env: NodeJS.ProcessEnv = process.env): Style {
+export function makeStyle(
+  stream: { isTTY?: boolean },
+  mode: ColorMode = 'auto',
+  env: NodeJS.ProcessEnv = process.env,
+): Style {
   const enabled = colorEnabled(stream, mode, env);
   // Plain text needs no chalk at all (the bundle then never evaluates it).
   if (!enabled) return PLAIN;

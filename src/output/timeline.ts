@@ -49,9 +49,20 @@ export function renderTimeline(src: TimelineSource, style: Style, width = 60, ro
   }
   const lines: string[] = [];
   for (let r = 0; r * width < marks.length; r++) {
-    lines.push(`  ${marks.slice(r * width, (r + 1) * width).map((m) => style.tone(m.tone, m.ch)).join('')}`);
+    lines.push(
+      `  ${marks
+        .slice(r * width, (r + 1) * width)
+        .map((m) => style.tone(m.tone, m.ch))
+        .join('')}`,
+    );
   }
-  const scale = per > 1 ? `one mark per ${per.toFixed(per < 10 ? 1 : 0)} schedule times (worst shown)` : 'one mark per schedule time';
-  const legend = [...used].filter((m) => m.ch !== ' ').sort((a, b) => b.rank - a.rank).map((m) => `${style.tone(m.tone, m.ch)} ${m.label}`);
+  const scale =
+    per > 1
+      ? `one mark per ${per.toFixed(per < 10 ? 1 : 0)} schedule times (worst shown)`
+      : 'one mark per schedule time';
+  const legend = [...used]
+    .filter((m) => m.ch !== ' ')
+    .sort((a, b) => b.rank - a.rank)
+    .map((m) => `${style.tone(m.tone, m.ch)} ${m.label}`);
   return `${lines.join('\n')}\n  ${style.dim(scale)}${legend.length ? `:  ${legend.join('   ')}` : ''}\n`;
 }

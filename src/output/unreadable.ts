@@ -6,5 +6,7 @@ import type { Style } from './style.js';
 /** Text appended to a text answer ('' when everything was readable). */
 export function renderUnreadable(list: Unreadable[], style: Style, where = ''): string {
   if (list.length === 0) return '';
-  return `\n${style.tone('warn', `! Not readable with your permissions${where}`)}\n${unreadableLines(list).map((l) => `    ${l}\n`).join('')}`;
+  return `\n${style.tone('warn', `! Not readable with your permissions${where}`)}\n${unreadableLines(list)
+    .map((l) => `    ${l}\n`)
+    .join('')}`;
 }

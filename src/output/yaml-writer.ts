@@ -75,7 +75,8 @@ function scalar(v: unknown): string {
       return String(v);
     default:
       if (Array.isArray(v)) return '[]';
-      if (typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return scalar((v as { toJSON(): unknown }).toJSON());
+      if (typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+        return scalar((v as { toJSON(): unknown }).toJSON());
       return '{}';
   }
 }
@@ -84,7 +85,8 @@ function scalar(v: unknown): string {
 // number that some YAML schema (1.1 booleans such as y/on/no, 1.2 core, octal, sexagesimal,
 // timestamps) reads as something other than a string.
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+@=()-]*(?: [A-Za-z0-9_./+@=()-]+)*$/;
-const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
+const RESERVED =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
 const NUMBERISH = /^[-+.]?[0-9]|^\.(?:inf|Inf|INF|nan|NaN|NAN)$/;
 
 // Keys and many values repeat across objects: each distinct short string is classified once.
@@ -104,5 +106,8 @@ function str(s: string): string {
 function quoteIfNeeded(s: string): string {
   if (PLAIN.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s)) return s;
   // JSON's escapes are YAML's; YAML also wants DEL, the C1 controls (but NEL) and U+FFFE/FFFF escaped.
-  return JSON.stringify(s).replace(/[\u007f-\u0084\u0086-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(
+    /[\u007f-\u0084\u0086-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

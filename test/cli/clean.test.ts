@@ -5,7 +5,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
 
 const finished = (name: string, type: 'Complete' | 'Failed', extra: Record<string, unknown> = {}) => ({
-  apiVersion: 'batch/v1', kind: 'Job',
+  apiVersion: 'batch/v1',
+  kind: 'Job',
   metadata: { name, namespace: 'prod', uid: `uid-${name}`, resourceVersion: `rv-${name}` },
   spec: { template: { spec: { containers: [] } } },
   status: { conditions: [{ type, status: 'True', lastTransitionTime: '2026-11-01T00:00:00Z' }], ...extra },
@@ -13,8 +14,13 @@ const finished = (name: string, type: 'Complete' | 'Failed', extra: Record<strin
 const running = (name: string) => ({ ...finished(name, 'Complete'), status: { active: 1 } });
 
 const JOBS = [
-  finished('ok-1', 'Complete'), finished('ok-2', 'Complete'), finished('ok-changed', 'Complete'), finished('ok-broken', 'Complete'),
-  finished('bad-1', 'Failed'), running('busy'), finished('ok-pods-left', 'Complete', { active: 2 }),
+  finished('ok-1', 'Complete'),
+  finished('ok-2', 'Complete'),
+  finished('ok-changed', 'Complete'),
+  finished('ok-broken', 'Complete'),
+  finished('bad-1', 'Failed'),
+  running('busy'),
+  finished('ok-pods-left', 'Complete', { active: 2 }),
 ];
 
 describe('clean against an API server', () => {
@@ -22,11 +28,18 @@ describe('clean against an API server', () => {
   let denyDelete = false;
   before(async () => {
     api = await startFakeApi((r) => {
-      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs') return { body: { items: JOBS, metadata: {} } };
-      if (r.method === 'POST' && r.path.endsWith('/selfsubjectaccessreviews')) return { status: 201, body: { status: { allowed: !denyDelete } } };
+      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs')
+        return { body: { items: JOBS, metadata: {} } };
+      if (r.method === 'POST' && r.path.endsWith('/selfsubjectaccessreviews'))
+        return { status: 201, body: { status: { allowed: !denyDelete } } };
       const m = /^\/apis\/batch\/v1\/namespaces\/prod\/jobs\/(.+)$/.exec(r.path);
       if (r.method === 'DELETE' && m) {
-        if (m[1] === 'ok-changed') return status(409, 'Conflict', 'Precondition failed: ResourceVersion in precondition: rv-ok-changed, ResourceVersion in object meta: 99');
+        if (m[1] === 'ok-changed')
+          return status(
+            409,
+            'Conflict',
+            'Precondition failed: ResourceVersion in precondition: rv-ok-changed, ResourceVersion in object meta: 99',
+          );
         if (m[1] === 'ok-broken') return status(400, 'BadRequest', 'etcd is sad');
         return { body: { kind: 'Status', status: 'Success' } };
       }
@@ -57,10 +70,17 @@ describe('clean against an API server', () => {
 
   it('--yes deletes only finished Jobs, with Background propagation and uid/resourceVersion preconditions', async () => {
     const r = await runCli(['clean', '--succeeded', '--yes', '-o', 'name', ...base()]);
-    const sent = deletes().map((d) => d.path.split('/').pop()).sort();
+    const sent = deletes()
+      .map((d) => d.path.split('/').pop())
+      .sort();
     assert.deepEqual(sent, ['ok-1', 'ok-2', 'ok-broken', 'ok-changed']);
     const one = deletes().find((d) => d.path.endsWith('/ok-1'))!;
-    assert.deepEqual(one.body, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', preconditions: { uid: 'uid-ok-1', resourceVersion: 'rv-ok-1' } });
+    assert.deepEqual(one.body, {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      propagationPolicy: 'Background',
+      preconditions: { uid: 'uid-ok-1', resourceVersion: 'rv-ok-1' },
+    });
     assert.deepEqual(r.stdout.split('\n').filter(Boolean).sort(), ['job.batch/ok-1', 'job.batch/ok-2']);
     // A changed Job is skipped (not an error); a server failure is reported and makes the exit code 1.
     assert.match(r.stderr, /skipped job\/ok-changed in prod: changed since it was listed/);
@@ -80,8 +100,14 @@ describe('clean against an API server', () => {
     const r = await runCli(['clean', '--succeeded', '--yes', '-o', 'json', ...base()]);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.deleted.map((d: { name: string }) => d.name).sort(), ['ok-1', 'ok-2']);
-    assert.deepEqual(out.skipped.map((d: { name: string }) => d.name), ['ok-changed']);
-    assert.deepEqual(out.failed.map((d: { name: string }) => d.name), ['ok-broken']);
+    assert.deepEqual(
+      out.skipped.map((d: { name: string }) => d.name),
+      ['ok-changed'],
+    );
+    assert.deepEqual(
+      out.failed.map((d: { name: string }) => d.name),
+      ['ok-broken'],
+    );
     assert.deepEqual(out.protected, [{ namespace: 'prod', name: 'ok-pods-left', reason: 'active-pods' }]);
     assert.equal(out.left.notFinished, 1);
   });
@@ -89,7 +115,10 @@ describe('clean against an API server', () => {
   it('--dry-run=server needs no confirmation and sends dryRun: [All] in the DeleteOptions', async () => {
     const r = await runCli(['clean', '--failed', '--dry-run=server', ...base()]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(deletes().map((d) => d.body.dryRun), [['All']]);
+    assert.deepEqual(
+      deletes().map((d) => d.body.dryRun),
+      [['All']],
+    );
     assert.match(r.stdout, /deleted 1 \(server dry run\)/);
   });
 

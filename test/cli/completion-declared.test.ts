@@ -17,7 +17,11 @@ const program = buildProgram(() => {});
 
 describe('completion reads the declarations', () => {
   test('declared choices whose help text lists no a|b: --owner, --dry-run, --validate, snapshot -o', async () => {
-    assert.deepEqual(values(await completions(program, ['trigger', '--owner', ''], noCluster)), ['controller', 'plain', 'none']);
+    assert.deepEqual(values(await completions(program, ['trigger', '--owner', ''], noCluster)), [
+      'controller',
+      'plain',
+      'none',
+    ]);
     assert.deepEqual(values(await completions(program, ['clean', '--dry-run=s'], noCluster)), ['--dry-run=server']);
     assert.deepEqual(values(await completions(program, ['why', '--validate', ''], noCluster)), ['server', 'none']);
     assert.deepEqual(values(await completions(program, ['snapshot', '-o', ''], noCluster)), ['json', 'yaml']);
@@ -36,10 +40,13 @@ describe('completion reads the declarations', () => {
     assert.deepEqual(await completions(p, ['x', ''], noCluster), { candidates: [], directive: Directive.NoFileComp });
     assert.deepEqual(values(await completions(p, ['x', '--pick', ''], noCluster)), ['b', 'a']);
     assert.deepEqual(values(await completions(p, ['x', '--job', ''], noCluster)), ['a-job']);
-    assert.deepEqual(await completions(p, ['x', '--where', ''], noCluster), { candidates: [], directive: Directive.Default });
+    assert.deepEqual(await completions(p, ['x', '--where', ''], noCluster), {
+      candidates: [],
+      directive: Directive.Default,
+    });
   });
 
-  test('hidden subcommands are not offered (commander\'s visibleCommands)', async () => {
+  test("hidden subcommands are not offered (commander's visibleCommands)", async () => {
     const p = new Command('kubectl job');
     p.command('shown').summary('s');
     p.command('secret', { hidden: true });

@@ -10,7 +10,8 @@ import type { ClusterSource } from '../../src/cluster/source.js';
 
 const example = fileURLToPath(new URL('../../examples/snapshot.yaml', import.meta.url));
 const sink = { write: () => true };
-const flags = (extra: Partial<GlobalFlags> = {}): GlobalFlags => ({ color: 'never', controllerTimeZone: 'UTC', ...extra }) as GlobalFlags;
+const flags = (extra: Partial<GlobalFlags> = {}): GlobalFlags =>
+  ({ color: 'never', controllerTimeZone: 'UTC', ...extra }) as GlobalFlags;
 const started = new Date('2030-01-02T03:04:05Z');
 const clock = () => started;
 
@@ -22,7 +23,12 @@ test('a snapshot file says when it was captured, and that is the instant command
 
 test('--now wins over the capture time', () => {
   const src = new SnapshotSource(example, 'default', false);
-  assert.equal(makeContext(flags({ now: '2026-11-24T00:00:00Z' }), sink, sink, clock).now(src).toISOString(), '2026-11-24T00:00:00.000Z');
+  assert.equal(
+    makeContext(flags({ now: '2026-11-24T00:00:00Z' }), sink, sink, clock)
+      .now(src)
+      .toISOString(),
+    '2026-11-24T00:00:00.000Z',
+  );
 });
 
 test('without a capture time (a live cluster, no source yet) it is the moment the run started', () => {

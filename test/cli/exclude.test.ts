@@ -8,7 +8,13 @@ describe('--exclude NAMESPACE/NAME', () => {
   const good: Array<[string[], Array<{ namespace: string; name: string }>]> = [
     [[], []],
     [['ops/kubectl-job-audit'], [{ namespace: 'ops', name: 'kubectl-job-audit' }]],
-    [['a/b', 'c/d.e'], [{ namespace: 'a', name: 'b' }, { namespace: 'c', name: 'd.e' }]],
+    [
+      ['a/b', 'c/d.e'],
+      [
+        { namespace: 'a', name: 'b' },
+        { namespace: 'c', name: 'd.e' },
+      ],
+    ],
   ];
   for (const [values, want] of good) {
     test(`${JSON.stringify(values)} is read`, () => assert.deepEqual(parseExcludes(values), want));
@@ -28,10 +34,24 @@ describe('--exclude NAMESPACE/NAME', () => {
 describe('why --all --exclude on the example snapshot', () => {
   const why = (...args: string[]) => runCli(['why', ...args, '--snapshot', EXAMPLE]);
   test('the excluded CronJobs are left out of the table, the JSON and the exit code', async () => {
-    const all = JSON.parse((await why('--all', '-n', 'team-a', '-o', 'json')).stdout).items.map((v: { name: string }) => v.name);
+    const all = JSON.parse((await why('--all', '-n', 'team-a', '-o', 'json')).stdout).items.map(
+      (v: { name: string }) => v.name,
+    );
     assert.deepEqual(all, ['etl', 'nightly', 'sync']);
-    const r = await why('--all', '-n', 'team-a', '-o', 'json', '--exclude', 'team-a/etl', '--exclude', 'team-a/nightly');
-    assert.deepEqual(JSON.parse(r.stdout).items?.map((v: { name: string }) => v.name) ?? [JSON.parse(r.stdout).name], ['sync']);
+    const r = await why(
+      '--all',
+      '-n',
+      'team-a',
+      '-o',
+      'json',
+      '--exclude',
+      'team-a/etl',
+      '--exclude',
+      'team-a/nightly',
+    );
+    assert.deepEqual(JSON.parse(r.stdout).items?.map((v: { name: string }) => v.name) ?? [JSON.parse(r.stdout).name], [
+      'sync',
+    ]);
     const verdict = JSON.parse(r.stdout).items?.[0]?.verdict ?? JSON.parse(r.stdout).verdict;
     assert.equal(r.code, verdict === 'healthy' ? 0 : 1, 'the exit code follows the CronJobs left in');
     assert.equal(r.stderr, '');

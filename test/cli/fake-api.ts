@@ -18,7 +18,9 @@ export interface SeenRequest {
 }
 
 /** A reply: JSON (status + body), or text lines written over time (logs), optionally cut after `cutAfter` lines. */
-export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> } | { text: string[]; delayMs?: number; cutAfter?: number };
+export type Reply =
+  | { status?: number; body?: unknown; headers?: Record<string, string> }
+  | { text: string[]; delayMs?: number; cutAfter?: number };
 
 /** Routes one request; undefined = 404. */
 export type Route = (r: SeenRequest) => Reply | undefined | Promise<Reply | undefined>;
@@ -41,8 +43,11 @@ export async function startFakeApi(route: Route): Promise<FakeApi> {
       const url = new URL(req.url ?? '/', 'http://fake');
       const text = Buffer.concat(chunks).toString('utf8');
       const seen: SeenRequest = {
-        method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams),
-        body: text ? JSON.parse(text) : undefined, contentType: req.headers['content-type'],
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body: text ? JSON.parse(text) : undefined,
+        contentType: req.headers['content-type'],
       };
       requests.push(seen);
       const reply = await route(seen);
@@ -73,18 +78,27 @@ export async function startFakeApi(route: Route): Promise<FakeApi> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-job-fake-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, [
-    'apiVersion: v1', 'kind: Config', 'current-context: fake',
-    `clusters: [{name: fake, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]`,
-    'users: [{name: fake, user: {token: fake-token}}]',
-    'contexts: [{name: fake, context: {cluster: fake, user: fake, namespace: default}}]', '',
-  ].join('\n'));
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: fake',
+      `clusters: [{name: fake, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]`,
+      'users: [{name: fake, user: {token: fake-token}}]',
+      'contexts: [{name: fake, context: {cluster: fake, user: fake, namespace: default}}]',
+      '',
+    ].join('\n'),
+  );
   return {
-    url, kubeconfig, requests,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    url,
+    kubeconfig,
+    requests,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -103,11 +117,21 @@ export interface CliResult {
 const root = new URL('../../', import.meta.url).pathname;
 
 /** Runs `kubectl-job <args>` as a process (see cliCommand; stdin is not a terminal unless `input` says otherwise). */
-export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; signalAfter?: { ms: number; signal: NodeJS.Signals }; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: {
+    input?: string;
+    env?: Record<string, string>;
+    signalAfter?: { ms: number; signal: NodeJS.Signals };
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const { cmd, args: lead } = cliCommand();
     const child = spawn(cmd, [...lead, ...args], {
-      cwd: root, env: { ...process.env, NO_COLOR: '1', KUBECONFIG: '', ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', KUBECONFIG: '', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

@@ -13,9 +13,11 @@ function undeclared(cmd: Command): string[] {
   for (const o of cmd.options) {
     const v = valuesOf(o);
     if (!v) out.push(`${cmd.name()} ${o.flags}: no value source declared (use flag() from src/cli/flag-values.ts)`);
-    else if (!(o.required || o.optional) && v.values !== 'none') out.push(`${cmd.name()} ${o.flags}: takes no value, yet declares ${v.values}`);
+    else if (!(o.required || o.optional) && v.values !== 'none')
+      out.push(`${cmd.name()} ${o.flags}: takes no value, yet declares ${v.values}`);
   }
-  for (const a of cmd.registeredArguments) if (!valuesOf(a)) out.push(`${cmd.name()} <${a.name()}>: no value source declared (use argument())`);
+  for (const a of cmd.registeredArguments)
+    if (!valuesOf(a)) out.push(`${cmd.name()} <${a.name()}>: no value source declared (use argument())`);
   return out;
 }
 
@@ -32,7 +34,10 @@ describe('declared flags and arguments', () => {
   });
 
   test('a flag or argument added the plain commander way is caught', () => {
-    const cmd = new Command('x').option('--plain <v>', 'no source').option('--bool', 'no value').argument('[name]', 'no source')
+    const cmd = new Command('x')
+      .option('--plain <v>', 'no source')
+      .option('--bool', 'no value')
+      .argument('[name]', 'no source')
       .addOption(flag('--declared <v>', 'declared', Values.files));
     assert.deepEqual(undeclared(cmd), [
       'x --plain <v>: no value source declared (use flag() from src/cli/flag-values.ts)',
@@ -50,13 +55,25 @@ describe('declared flags and arguments', () => {
   });
 
   test('the declarations say what the flags take', () => {
-    assert.deepEqual(valuesOf(option(command('why'), '--output')), { values: 'choices', choices: ['json', 'yaml', 'wide', 'name'] });
-    assert.deepEqual(valuesOf(option(command('trigger'), '--owner')), { values: 'choices', choices: ['controller', 'plain', 'none'] });
-    assert.deepEqual(valuesOf(option(command('clean'), '--dry-run')), { values: 'choices', choices: ['none', 'client', 'server'] });
+    assert.deepEqual(valuesOf(option(command('why'), '--output')), {
+      values: 'choices',
+      choices: ['json', 'yaml', 'wide', 'name'],
+    });
+    assert.deepEqual(valuesOf(option(command('trigger'), '--owner')), {
+      values: 'choices',
+      choices: ['controller', 'plain', 'none'],
+    });
+    assert.deepEqual(valuesOf(option(command('clean'), '--dry-run')), {
+      values: 'choices',
+      choices: ['none', 'client', 'server'],
+    });
     assert.deepEqual(valuesOf(option(command('next'), '--namespace')), { values: 'namespaces' });
     assert.deepEqual(valuesOf(option(command('next'), '--filename')), { values: 'files' });
     assert.deepEqual(valuesOf(option(command('trigger'), '--from')), { values: 'objects', kinds: ['CronJob'] });
-    assert.deepEqual(valuesOf(command('why').registeredArguments[0]!), { values: 'objects', kinds: ['CronJob', 'Job'] });
+    assert.deepEqual(valuesOf(command('why').registeredArguments[0]!), {
+      values: 'objects',
+      kinds: ['CronJob', 'Job'],
+    });
     assert.deepEqual(valuesOf(command('logs').registeredArguments[0]!), { values: 'objects', kinds: ['Job'] });
     // --color is also enforced by commander (its own choices); -o is checked by each command
     assert.deepEqual(option(command('next'), '--color').argChoices, ['auto', 'always', 'never']);

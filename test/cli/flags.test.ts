@@ -6,11 +6,31 @@ import { EXAMPLE, runCli } from '../support/run-cli.js';
 
 test('global flags before the subcommand move to just after it; everything else stays in order', () => {
   assert.deepEqual(hoistGlobalFlags(['-n', 'prod', 'why', 'backup']), ['why', '-n', 'prod', 'backup']);
-  assert.deepEqual(hoistGlobalFlags(['-nprod', '--context=c', '--insecure-skip-tls-verify', 'why', 'backup', '-o', 'json']),
-    ['why', '-nprod', '--context=c', '--insecure-skip-tls-verify', 'backup', '-o', 'json']);
-  assert.deepEqual(hoistGlobalFlags(['--as-group', 'a', '--as-group', 'b', 'next', 'x', '--', '-n']), ['next', '--as-group', 'a', '--as-group', 'b', 'x', '--', '-n']);
+  assert.deepEqual(
+    hoistGlobalFlags(['-nprod', '--context=c', '--insecure-skip-tls-verify', 'why', 'backup', '-o', 'json']),
+    ['why', '-nprod', '--context=c', '--insecure-skip-tls-verify', 'backup', '-o', 'json'],
+  );
+  assert.deepEqual(hoistGlobalFlags(['--as-group', 'a', '--as-group', 'b', 'next', 'x', '--', '-n']), [
+    'next',
+    '--as-group',
+    'a',
+    '--as-group',
+    'b',
+    'x',
+    '--',
+    '-n',
+  ]);
   // nothing to move, or nothing that can be moved
-  for (const args of [['why', '-n', 'p'], [], ['-n', 'prod'], ['-n'], ['--help', 'why'], ['-o', 'json', 'why'], ['-n', 'p', '--', 'why'], ['--version']]) {
+  for (const args of [
+    ['why', '-n', 'p'],
+    [],
+    ['-n', 'prod'],
+    ['-n'],
+    ['--help', 'why'],
+    ['-o', 'json', 'why'],
+    ['-n', 'p', '--', 'why'],
+    ['--version'],
+  ]) {
     assert.deepEqual(hoistGlobalFlags(args), args, args.join(' '));
   }
 });
@@ -29,7 +49,10 @@ test('a flag after the subcommand wins over the same flag before it, as in kubec
 });
 
 test('a subcommand-only or unknown flag before the subcommand is still a usage error', async () => {
-  for (const args of [['-o', 'json', 'why', 'backup'], ['--bogus', 'why', 'backup']]) {
+  for (const args of [
+    ['-o', 'json', 'why', 'backup'],
+    ['--bogus', 'why', 'backup'],
+  ]) {
     const r = await runCli([...args, '--snapshot', EXAMPLE]);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, /unknown option/);

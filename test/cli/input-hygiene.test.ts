@@ -17,7 +17,19 @@ describe('selector values are escaped', () => {
   before(async () => {
     api = await startFakeApi((r) => {
       if (r.path.startsWith('/apis/batch/v1/namespaces/default/jobs/')) {
-        return { body: { kind: 'Job', metadata: { name: decodeURIComponent(r.path.split('/').pop()!), namespace: 'default', uid: 'u1', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { template: { spec: { containers: [] } } }, status: {} } };
+        return {
+          body: {
+            kind: 'Job',
+            metadata: {
+              name: decodeURIComponent(r.path.split('/').pop()!),
+              namespace: 'default',
+              uid: 'u1',
+              creationTimestamp: '2026-01-01T00:00:00Z',
+            },
+            spec: { template: { spec: { containers: [] } } },
+            status: {},
+          },
+        };
       }
       if (r.path.endsWith('/pods') || r.path.endsWith('/events')) return { body: { items: [] } };
       if (r.path === '/version') return { body: { major: '1', minor: '36', gitVersion: 'v1.36.3' } };
@@ -33,7 +45,10 @@ describe('selector values are escaped', () => {
     assert.equal(get.path, `/apis/batch/v1/namespaces/default/jobs/${encodeURIComponent(odd)}`);
     assert.deepEqual(get.query, {});
     const events = api.requests.find((q) => q.path.endsWith('/events'))!;
-    assert.equal(events.query.fieldSelector, 'involvedObject.kind=Job,involvedObject.name=x?watch\\=true\\,involvedObject.kind\\=Pod');
+    assert.equal(
+      events.query.fieldSelector,
+      'involvedObject.kind=Job,involvedObject.name=x?watch\\=true\\,involvedObject.kind\\=Pod',
+    );
     assert.ok(!api.requests.some((q) => 'watch' in q.query), 'no request became a watch');
     // Not a label value: the pods of every Job are listed and filtered locally.
     assert.equal(api.requests.find((q) => q.path.endsWith('/pods'))!.query.labelSelector, 'job-name');
@@ -55,17 +70,45 @@ describe('selector values are escaped', () => {
 describe('usage errors exit 2 with one line', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['--now with an empty value', ['why', 'backup', '--now', '', '--snapshot', EXAMPLE], /invalid time for --now: ""/],
-    ['a bad --request-timeout', ['why', 'backup', '--request-timeout', '5x', '-s', 'https://127.0.0.1:1'], /invalid --request-timeout "5x"/],
-    ['a bad -l', ['clean', '--succeeded', '-l', 'a=(b', '-s', 'https://127.0.0.1:1'], /invalid label selector for -l "a=\(b"/],
-    ['a -l key that is no label key', ['clean', '--succeeded', '-l', 'a b=c', '-s', 'https://127.0.0.1:1'], /invalid label selector/],
-    ['trigger with --snapshot', ['trigger', 'backup', '--snapshot', EXAMPLE], /trigger changes the cluster: --snapshot .* is read-only/],
+    [
+      'a bad --request-timeout',
+      ['why', 'backup', '--request-timeout', '5x', '-s', 'https://127.0.0.1:1'],
+      /invalid --request-timeout "5x"/,
+    ],
+    [
+      'a bad -l',
+      ['clean', '--succeeded', '-l', 'a=(b', '-s', 'https://127.0.0.1:1'],
+      /invalid label selector for -l "a=\(b"/,
+    ],
+    [
+      'a -l key that is no label key',
+      ['clean', '--succeeded', '-l', 'a b=c', '-s', 'https://127.0.0.1:1'],
+      /invalid label selector/,
+    ],
+    [
+      'trigger with --snapshot',
+      ['trigger', 'backup', '--snapshot', EXAMPLE],
+      /trigger changes the cluster: --snapshot .* is read-only/,
+    ],
     ['suspend with --snapshot', ['suspend', 'backup', '--snapshot', EXAMPLE], /suspend changes the cluster/],
     ['unsuspend with --snapshot', ['unsuspend', 'backup', '--snapshot', EXAMPLE], /unsuspend changes the cluster/],
     ['clean with --snapshot', ['clean', '--succeeded', '--snapshot', EXAMPLE], /clean changes the cluster/],
     ['logs with --snapshot', ['logs', 'job/migrate-db', '--snapshot', EXAMPLE], /logs needs a live cluster/],
-    ['--now before the CronJob existed', ['why', 'cronjob/backup', '--now', '2020-01-01T00:00:00Z', '--snapshot', EXAMPLE], /--now 2020-01-01T00:00:00Z is before cronjob\/backup existed \(created 2026-01-10T09:00:00Z\)/],
-    ['--now before the Job existed', ['why', 'job/migrate-db', '--now', '2020-01-01T00:00:00Z', '--snapshot', EXAMPLE], /before job\/migrate-db existed/],
-    ['misses with --now before the CronJob existed', ['misses', 'backup', '--now', '2020-01-01T00:00:00Z', '--snapshot', EXAMPLE], /before cronjob\/backup existed/],
+    [
+      '--now before the CronJob existed',
+      ['why', 'cronjob/backup', '--now', '2020-01-01T00:00:00Z', '--snapshot', EXAMPLE],
+      /--now 2020-01-01T00:00:00Z is before cronjob\/backup existed \(created 2026-01-10T09:00:00Z\)/,
+    ],
+    [
+      '--now before the Job existed',
+      ['why', 'job/migrate-db', '--now', '2020-01-01T00:00:00Z', '--snapshot', EXAMPLE],
+      /before job\/migrate-db existed/,
+    ],
+    [
+      'misses with --now before the CronJob existed',
+      ['misses', 'backup', '--now', '2020-01-01T00:00:00Z', '--snapshot', EXAMPLE],
+      /before cronjob\/backup existed/,
+    ],
   ];
   for (const [what, args, msg] of cases) {
     it(what, async () => {
@@ -87,7 +130,10 @@ describe('usage errors exit 2 with one line', () => {
 describe('a kubeconfig that is not YAML', () => {
   it('is one line with a line and column, and never shows the token, even with KUBECTL_JOB_DEBUG', async () => {
     const file = join(dir, 'broken');
-    writeFileSync(file, 'apiVersion: v1\nusers:\n- name: u\n  user: {token: "SECRET-abc", client-key-data: [\ncontexts: : :\n');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nusers:\n- name: u\n  user: {token: "SECRET-abc", client-key-data: [\ncontexts: : :\n',
+    );
     process.env.KUBECTL_JOB_DEBUG = '1';
     try {
       const r = await runCli(['why', 'backup', '--kubeconfig', file]);
@@ -110,6 +156,7 @@ describe('request parts', () => {
     assert.equal(matchesLabels(reqs, { app: 'etl', team: 't', env: 'a', zone: 'y' }), true);
     assert.equal(matchesLabels(reqs, { app: 'etl', team: 't', env: 'c' }), false);
     assert.equal(matchesLabels(reqs, { app: 'etl', team: 't', env: 'a', zone: 'x' }), false);
-    for (const bad of ['a=(b', ',', 'a in ()', 'a=b=c', '=b', 'a==b,', 'a b']) assert.throws(() => parseLabelSelector(bad), /invalid label selector/, bad);
+    for (const bad of ['a=(b', ',', 'a in ()', 'a=b=c', '=b', 'a==b,', 'a b'])
+      assert.throws(() => parseLabelSelector(bad), /invalid label selector/, bad);
   });
 });

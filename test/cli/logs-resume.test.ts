@@ -8,11 +8,25 @@ import { runCli, startFakeApi, type FakeApi, type SeenRequest } from './fake-api
 
 const owner = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'train', uid: 'uid-train', controller: true }];
 const pod = (state: object) => ({
-  metadata: { name: 'live', namespace: 'prod', uid: 'uid-live', labels: { 'job-name': 'train' }, ownerReferences: owner },
+  metadata: {
+    name: 'live',
+    namespace: 'prod',
+    uid: 'uid-live',
+    labels: { 'job-name': 'train' },
+    ownerReferences: owner,
+  },
   spec: { containers: [{ name: 'main' }] },
-  status: { phase: 'Running', startTime: '2026-12-01T12:00:00Z', containerStatuses: [{ name: 'main', restartCount: 0, state }] },
+  status: {
+    phase: 'Running',
+    startTime: '2026-12-01T12:00:00Z',
+    containerStatuses: [{ name: 'main', restartCount: 0, state }],
+  },
 });
-const job = (st: object) => ({ metadata: { name: 'train', namespace: 'prod', uid: 'uid-train' }, spec: { template: { spec: { containers: [{ name: 'main' }] } } }, status: st });
+const job = (st: object) => ({
+  metadata: { name: 'train', namespace: 'prod', uid: 'uid-train' },
+  spec: { template: { spec: { containers: [{ name: 'main' }] } } },
+  status: st,
+});
 
 // A second holds several lines, two of them identical and at the same instant.
 const LINES = [
@@ -25,7 +39,8 @@ const LINES = [
   '2026-12-01T12:00:06.500000000Z five',
 ];
 const sinceSecond = (q: SeenRequest) => (q.query.sinceTime ? Date.parse(q.query.sinceTime) / 1000 : -Infinity);
-const served = (q: SeenRequest) => LINES.filter((l) => Math.floor(Date.parse(l.split(' ')[0]!) / 1000) >= sinceSecond(q));
+const served = (q: SeenRequest) =>
+  LINES.filter((l) => Math.floor(Date.parse(l.split(' ')[0]!) / 1000) >= sinceSecond(q));
 
 describe('logs --follow across a lost connection', () => {
   let api: FakeApi | undefined;
@@ -34,8 +49,15 @@ describe('logs --follow across a lost connection', () => {
   it('resumes from sinceTime: every line exactly once, identical lines at one instant included', async () => {
     let logs = 0;
     api = await startFakeApi((r) => {
-      if (r.path === '/apis/batch/v1/namespaces/prod/jobs/train') return { body: logs >= 2 ? job({ succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }) : job({ active: 1 }) };
-      if (r.path === '/api/v1/namespaces/prod/pods') return { body: { items: [pod(logs >= 2 ? { terminated: { exitCode: 0, reason: 'Completed' } } : { running: {} })] } };
+      if (r.path === '/apis/batch/v1/namespaces/prod/jobs/train')
+        return {
+          body:
+            logs >= 2 ? job({ succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }) : job({ active: 1 }),
+        };
+      if (r.path === '/api/v1/namespaces/prod/pods')
+        return {
+          body: { items: [pod(logs >= 2 ? { terminated: { exitCode: 0, reason: 'Completed' } } : { running: {} })] },
+        };
       if (r.path === '/api/v1/namespaces/prod/pods/live') return { body: pod({ running: {} }) };
       if (r.path === '/api/v1/namespaces/prod/pods/live/log') {
         logs++;
@@ -49,14 +71,24 @@ describe('logs --follow across a lost connection', () => {
     assert.equal(r.stdout, 'one\ntwo\nsame\nsame\nthree\nfour\nfive\n');
     const reqs = api.requests.filter((q) => q.path.endsWith('/log'));
     assert.equal(reqs.length, 2);
-    assert.deepEqual(reqs.map((q) => [q.query.follow, q.query.timestamps, q.query.sinceTime]), [['true', 'true', undefined], ['true', 'true', '2026-12-01T12:00:05Z']]);
+    assert.deepEqual(
+      reqs.map((q) => [q.query.follow, q.query.timestamps, q.query.sinceTime]),
+      [
+        ['true', 'true', undefined],
+        ['true', 'true', '2026-12-01T12:00:05Z'],
+      ],
+    );
     assert.doesNotMatch(r.stderr, /error|unexpected/);
   });
 
   it('--timestamps prints the times the stream carries, still without repeats', async () => {
     let logs = 0;
     api = await startFakeApi((r) => {
-      if (r.path === '/apis/batch/v1/namespaces/prod/jobs/train') return { body: logs >= 2 ? job({ succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }) : job({ active: 1 }) };
+      if (r.path === '/apis/batch/v1/namespaces/prod/jobs/train')
+        return {
+          body:
+            logs >= 2 ? job({ succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }) : job({ active: 1 }),
+        };
       if (r.path === '/api/v1/namespaces/prod/pods') return { body: { items: [pod({ running: {} })] } };
       if (r.path === '/api/v1/namespaces/prod/pods/live') return { body: pod({ running: {} }) };
       if (r.path === '/api/v1/namespaces/prod/pods/live/log') {
@@ -90,9 +122,15 @@ describe('logs --follow across a lost connection', () => {
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stdout, 'one\ntwo\n');
     // The block header goes to stderr too (kubectl's bare-lines mode); the rest is one line.
-    const lines = r.stderr.trimEnd().split('\n').filter((l) => l !== '==> pod/live container/main attempt 1 (running) <==');
+    const lines = r.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l !== '==> pod/live container/main attempt 1 (running) <==');
     assert.equal(lines.length, 1, r.stderr);
-    assert.match(lines[0]!, /^error: lost the connection to the API server at http:\/\/127\.0\.0\.1:\d+: no answer for 1[5-9]s \(\d+ connection failures in a row, last ECONNREFUSED\); the lines printed are complete and none was repeated; run the command again to go on$/);
+    assert.match(
+      lines[0]!,
+      /^error: lost the connection to the API server at http:\/\/127\.0\.0\.1:\d+: no answer for 1[5-9]s \(\d+ connection failures in a row, last ECONNREFUSED\); the lines printed are complete and none was repeated; run the command again to go on$/,
+    );
     assert.ok(seconds < 30, `gave up after ${seconds} s`);
   });
 });

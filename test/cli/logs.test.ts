@@ -6,44 +6,79 @@ import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
 
 const owner = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'train', uid: 'uid-train', controller: true }];
 const term = (exitCode: number, reason: string) => ({ terminated: { exitCode, reason } });
-const pod = (name: string, start: string, phase: string, restartCount: number, state: object, lastState: object = {}) => ({
+const pod = (
+  name: string,
+  start: string,
+  phase: string,
+  restartCount: number,
+  state: object,
+  lastState: object = {},
+) => ({
   metadata: { name, namespace: 'prod', uid: `uid-${name}`, labels: { 'job-name': 'train' }, ownerReferences: owner },
   spec: { containers: [{ name: 'main' }] },
   status: { phase, startTime: start, containerStatuses: [{ name: 'main', restartCount, state, lastState }] },
 });
-const job = (st: object) => ({ metadata: { name: 'train', namespace: 'prod', uid: 'uid-train' }, spec: { template: { spec: { containers: [{ name: 'main' }] } } }, status: st });
+const job = (st: object) => ({
+  metadata: { name: 'train', namespace: 'prod', uid: 'uid-train' },
+  spec: { template: { spec: { containers: [{ name: 'main' }] } } },
+  status: st,
+});
 
 describe('logs against an API server', () => {
   let api: FakeApi;
   let scene: 'finished' | 'follow' = 'finished';
   let jobGets = 0;
   const LOGS: Record<string, string[]> = {
-    'p1:false': ['p1 failed here'], 'p2:true': ['p2 run 2 said goodbye'], 'p2:false': ['p2 run 3 OOM'],
-    'live:false': ['live 1', 'live 2'], 'retry:false': ['retry done'],
+    'p1:false': ['p1 failed here'],
+    'p2:true': ['p2 run 2 said goodbye'],
+    'p2:false': ['p2 run 3 OOM'],
+    'live:false': ['live 1', 'live 2'],
+    'retry:false': ['retry done'],
   };
   before(async () => {
     api = await startFakeApi((r) => {
       if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs/train') {
         jobGets++;
         if (scene === 'finished') return { body: job({ failed: 3, conditions: [{ type: 'Failed', status: 'True' }] }) };
-        return { body: jobGets >= 3 ? job({ succeeded: 1, failed: 1, conditions: [{ type: 'Complete', status: 'True' }] }) : job({ active: 1 }) };
+        return {
+          body:
+            jobGets >= 3
+              ? job({ succeeded: 1, failed: 1, conditions: [{ type: 'Complete', status: 'True' }] })
+              : job({ active: 1 }),
+        };
       }
       if (r.method === 'GET' && r.path === '/api/v1/namespaces/prod/pods') {
         if (scene === 'finished') {
-          return { body: { items: [
-            pod('p2', '2026-11-23T07:10:00Z', 'Failed', 2, term(137, 'OOMKilled'), term(1, 'Error')),
-            pod('p1', '2026-11-23T07:00:00Z', 'Failed', 0, term(1, 'Error')),
-            pod('p-lost', '2026-11-23T07:20:00Z', 'Failed', 0, term(2, 'Error')),
-          ] } };
+          return {
+            body: {
+              items: [
+                pod('p2', '2026-11-23T07:10:00Z', 'Failed', 2, term(137, 'OOMKilled'), term(1, 'Error')),
+                pod('p1', '2026-11-23T07:00:00Z', 'Failed', 0, term(1, 'Error')),
+                pod('p-lost', '2026-11-23T07:20:00Z', 'Failed', 0, term(2, 'Error')),
+              ],
+            },
+          };
         }
-        const live = jobGets >= 2 ? pod('live', '2026-11-23T07:00:00Z', 'Failed', 0, term(1, 'Error')) : pod('live', '2026-11-23T07:00:00Z', 'Running', 0, { running: {} });
-        return { body: { items: jobGets >= 2 ? [live, pod('retry', '2026-11-23T07:05:00Z', 'Succeeded', 0, term(0, 'Completed'))] : [live] } };
+        const live =
+          jobGets >= 2
+            ? pod('live', '2026-11-23T07:00:00Z', 'Failed', 0, term(1, 'Error'))
+            : pod('live', '2026-11-23T07:00:00Z', 'Running', 0, { running: {} });
+        return {
+          body: {
+            items:
+              jobGets >= 2
+                ? [live, pod('retry', '2026-11-23T07:05:00Z', 'Succeeded', 0, term(0, 'Completed'))]
+                : [live],
+          },
+        };
       }
       const m = /^\/api\/v1\/namespaces\/prod\/pods\/([^/]+)\/log$/.exec(r.path);
       if (m) {
         if (m[1] === 'p-lost') return status(404, 'NotFound', 'pods "p-lost" not found');
         const lines = LOGS[`${m[1]}:${r.query.previous === 'true'}`];
-        return lines ? { text: lines, delayMs: r.query.follow ? 300 : 0 } : status(400, 'BadRequest', `previous terminated container "main" in pod "${m[1]}" not found`);
+        return lines
+          ? { text: lines, delayMs: r.query.follow ? 300 : 0 }
+          : status(400, 'BadRequest', `previous terminated container "main" in pod "${m[1]}" not found`);
       }
       return undefined;
     });
@@ -60,35 +95,46 @@ describe('logs against an API server', () => {
   it('--all-attempts: every attempt in start order, previous instances, gone runs and pods', async () => {
     const r = await runCli(['logs', 'job/train', '--all-attempts', ...base()]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, [
-      '==> pod/p1 container/main attempt 1 (exit 1 Error) <==',
-      'p1 failed here',
-      '==> pod/p2 container/main attempt 2, run 1 of 3: logs gone (the API keeps only the latest and the previous instance of a container) <==',
-      '==> pod/p2 container/main attempt 2, previous instance: run 2 of 3 (exit 1 Error) <==',
-      'p2 run 2 said goodbye',
-      '==> pod/p2 container/main attempt 2 (exit 137 OOMKilled, 2 restarts) <==',
-      'p2 run 3 OOM',
-      '==> pod/p-lost container/main attempt 3: logs gone (the pod no longer exists) <==',
-      '',
-    ].join('\n'));
+    assert.equal(
+      r.stdout,
+      [
+        '==> pod/p1 container/main attempt 1 (exit 1 Error) <==',
+        'p1 failed here',
+        '==> pod/p2 container/main attempt 2, run 1 of 3: logs gone (the API keeps only the latest and the previous instance of a container) <==',
+        '==> pod/p2 container/main attempt 2, previous instance: run 2 of 3 (exit 1 Error) <==',
+        'p2 run 2 said goodbye',
+        '==> pod/p2 container/main attempt 2 (exit 137 OOMKilled, 2 restarts) <==',
+        'p2 run 3 OOM',
+        '==> pod/p-lost container/main attempt 3: logs gone (the pod no longer exists) <==',
+        '',
+      ].join('\n'),
+    );
     // previous=true only where lastState.terminated exists.
-    assert.deepEqual(logReqs().map((q) => `${q.path.split('/')[6]}:${q.query.previous ?? 'false'}`), ['p1:false', 'p2:true', 'p2:false', 'p-lost:false']);
+    assert.deepEqual(
+      logReqs().map((q) => `${q.path.split('/')[6]}:${q.query.previous ?? 'false'}`),
+      ['p1:false', 'p2:true', 'p2:false', 'p-lost:false'],
+    );
   });
 
   it('a previous instance the kubelet has removed: a "gone" header, not its error text as log lines', async () => {
     // Observed on the real e2e node (kubelet v1.36.3, containerd 1.6): once an OnFailure pod has
     // Completed, GET .../log?previous=true answers HTTP 200 with this single line.
     const saved = LOGS['p2:true'];
-    LOGS['p2:true'] = ['unable to retrieve container logs for containerd://3fe9dff8bf1a1e2a3c6773efe19e7cb4bb4ceb651acccc7a9eae8d82872e3183'];
+    LOGS['p2:true'] = [
+      'unable to retrieve container logs for containerd://3fe9dff8bf1a1e2a3c6773efe19e7cb4bb4ceb651acccc7a9eae8d82872e3183',
+    ];
     try {
       const r = await runCli(['logs', 'job/train', '--all-attempts', ...base()]);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout.split('\n').slice(2, 5).join('\n'), [
-        '==> pod/p2 container/main attempt 2, run 1 of 3: logs gone (the API keeps only the latest and the previous instance of a container) <==',
-        '==> pod/p2 container/main attempt 2, previous instance: logs gone (the kubelet no longer has the container: '
-          + '"unable to retrieve container logs for containerd://3fe9dff8bf1a1e2a3c6773efe19e7cb4bb4ceb651acccc7a9eae8d82872e3183") <==',
-        '==> pod/p2 container/main attempt 2 (exit 137 OOMKilled, 2 restarts) <==',
-      ].join('\n'));
+      assert.equal(
+        r.stdout.split('\n').slice(2, 5).join('\n'),
+        [
+          '==> pod/p2 container/main attempt 2, run 1 of 3: logs gone (the API keeps only the latest and the previous instance of a container) <==',
+          '==> pod/p2 container/main attempt 2, previous instance: logs gone (the kubelet no longer has the container: ' +
+            '"unable to retrieve container logs for containerd://3fe9dff8bf1a1e2a3c6773efe19e7cb4bb4ceb651acccc7a9eae8d82872e3183") <==',
+          '==> pod/p2 container/main attempt 2 (exit 137 OOMKilled, 2 restarts) <==',
+        ].join('\n'),
+      );
     } finally {
       LOGS['p2:true'] = saved!;
     }
@@ -97,7 +143,10 @@ describe('logs against an API server', () => {
   it('--prefix: tagged lines only on stdout (pipeable), headers on stderr', async () => {
     const r = await runCli(['logs', 'train', '--all-attempts', '--prefix', ...base()]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, '[p1/main#1] p1 failed here\n[p2/main#2.2] p2 run 2 said goodbye\n[p2/main#2.3] p2 run 3 OOM\n');
+    assert.equal(
+      r.stdout,
+      '[p1/main#1] p1 failed here\n[p2/main#2.2] p2 run 2 said goodbye\n[p2/main#2.3] p2 run 3 OOM\n',
+    );
     assert.match(r.stderr, /==> pod\/p2 container\/main attempt 2 \(exit 137 OOMKilled, 2 restarts\) <==/);
   });
 
@@ -115,7 +164,10 @@ describe('logs against an API server', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '[live/main#1] live 1\n[live/main#1] live 2\n[retry/main#2] retry done\n');
     const follow = logReqs().filter((q) => q.query.follow === 'true');
-    assert.deepEqual(follow.map((q) => q.path.split('/')[6]), ['live']);
+    assert.deepEqual(
+      follow.map((q) => q.path.split('/')[6]),
+      ['live'],
+    );
   });
 
   it('a Job that does not exist is a clear NotFound', async () => {

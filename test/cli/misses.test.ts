@@ -14,7 +14,12 @@ test('misses: a Forbid CronJob blocked by a hung Job shows each skipped time and
   assert.equal(d.counts.forbid, 10);
   assert.equal(d.counts.due, 1); // the latest waits for the blocker
   const first = d.slots.find((s: { fate: string }) => s.fate === 'forbid');
-  assert.deepEqual(first, { time: '2026-11-23T03:00:00Z', fate: 'forbid', reason: 'after-last-schedule', job: 'report-29923350' });
+  assert.deepEqual(first, {
+    time: '2026-11-23T03:00:00Z',
+    fate: 'forbid',
+    reason: 'after-last-schedule',
+    job: 'report-29923350',
+  });
 });
 
 test('misses: a deadline of 10 s with the controller absent for two days', async () => {

@@ -6,10 +6,21 @@ import { confirm, parseDryRun } from '../../src/cli/commands/mutating.js';
 import { UsageError } from '../../src/errors.js';
 
 describe('parseDryRun', () => {
-  const cases: Array<[string | boolean | undefined, string]> = [[undefined, 'none'], [true, 'client'], ['client', 'client'], ['Server', 'server'], ['none', 'none']];
+  const cases: Array<[string | boolean | undefined, string]> = [
+    [undefined, 'none'],
+    [true, 'client'],
+    ['client', 'client'],
+    ['Server', 'server'],
+    ['none', 'none'],
+  ];
   for (const [v, want] of cases) it(`${JSON.stringify(v)} → ${want}`, () => assert.equal(parseDryRun(v), want));
   it('rejects anything else, saying how to write it', () => {
-    assert.throws(() => parseDryRun('backup'), (e: unknown) => e instanceof UsageError && /must be "none", "client" or "server" \(write it as --dry-run=server\)/.test(e.message));
+    assert.throws(
+      () => parseDryRun('backup'),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        /must be "none", "client" or "server" \(write it as --dry-run=server\)/.test(e.message),
+    );
   });
 });
 
@@ -22,7 +33,14 @@ describe('confirm', () => {
     else input.write(`${answer}\n`);
     return { ok: await p, written: written.join('') };
   };
-  for (const [answer, want] of [['y', true], ['yes', true], ['Y', true], ['n', false], ['', false], ['yep', false]] as const) {
+  for (const [answer, want] of [
+    ['y', true],
+    ['yes', true],
+    ['Y', true],
+    ['n', false],
+    ['', false],
+    ['yep', false],
+  ] as const) {
     it(`"${answer}" → ${want}`, async () => assert.equal((await ask(answer)).ok, want));
   }
   it('end of input is a no', async () => {

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import { EXAMPLE, runCli } from '../support/run-cli.js';
 
 test('next --schedule lists run times in the given zone, skipping the spring-forward gap as robfig does', async () => {
-  const r = await runCli(['next', '--schedule', '30 2 * * *', '--time-zone', 'America/New_York', '--from', '2026-03-07T00:00:00Z', '--count', '3', '-o', 'json']);
+  const r = await runCli([
+    'next',
+    '--schedule',
+    '30 2 * * *',
+    '--time-zone',
+    'America/New_York',
+    '--from',
+    '2026-03-07T00:00:00Z',
+    '--count',
+    '3',
+    '-o',
+    'json',
+  ]);
   assert.equal(r.code, 0);
   const d = JSON.parse(r.stdout);
   assert.equal(d.kind, 'Schedule');
@@ -12,7 +24,7 @@ test('next --schedule lists run times in the given zone, skipping the spring-for
   assert.deepEqual(d.times, ['2026-03-07T07:30:00Z', '2026-03-09T06:30:00Z', '2026-03-10T06:30:00Z']);
 });
 
-test('next for a CronJob uses .spec.timeZone and the snapshot\'s capture time, and warns when suspended', async () => {
+test("next for a CronJob uses .spec.timeZone and the snapshot's capture time, and warns when suspended", async () => {
   const r = await runCli(['next', 'cronjob/backup', '--snapshot', EXAMPLE, '--count', '2', '-o', 'json']);
   assert.equal(r.code, 0);
   const d = JSON.parse(r.stdout);
@@ -30,7 +42,7 @@ test('a schedule that never fires (Feb 30) reports no run time, with the 5-year 
   assert.match(r.stdout, /no further run within 5 years/);
 });
 
-test('invalid schedules and unknown zones are usage errors with the controller library\'s words', async () => {
+test("invalid schedules and unknown zones are usage errors with the controller library's words", async () => {
   const seven = await runCli(['next', '--schedule', '0 0 * * 7']);
   assert.equal(seven.code, 2);
   assert.equal(seven.stderr, 'error: invalid schedule "0 0 * * 7": end of range (7) above maximum (6): 7\n');
@@ -59,7 +71,10 @@ test('next -f FILE with exactly one CronJob needs no name; with several it asks 
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'next-f-'));
   const one = join(dir, 'one.yaml');
-  writeFileSync(one, 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: ops}\nspec:\n  schedule: "0 2 * * *"\n  timeZone: Europe/Berlin\n  jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}], restartPolicy: Never}}}}\n');
+  writeFileSync(
+    one,
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: ops}\nspec:\n  schedule: "0 2 * * *"\n  timeZone: Europe/Berlin\n  jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}], restartPolicy: Never}}}}\n',
+  );
   const r = await runCli(['next', '-f', one, '--from', '2026-05-31T12:00:00Z', '--count', '1', '-o', 'json']);
   assert.equal(r.code, 0, r.stderr);
   const d = JSON.parse(r.stdout);

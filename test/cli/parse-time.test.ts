@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCount, parseDuration, parseInstant, parseInstantOrAgo, parseKubectlDuration } from '../../src/cli/parse-time.js';
+import {
+  parseCount,
+  parseDuration,
+  parseInstant,
+  parseInstantOrAgo,
+  parseKubectlDuration,
+} from '../../src/cli/parse-time.js';
 import { parseRequestTimeout } from '../../src/cluster/kubeconfig.js';
 import { parseGoDuration } from '../../src/controller/duration.js';
 import { UsageError } from '../../src/errors.js';
@@ -16,10 +22,11 @@ test('durations', () => {
   assert.equal(parseDuration('1d12h', '--x'), 129_600_000);
   assert.equal(parseDuration('1500us', '--x'), 1.5);
   assert.equal(parseDuration('0', '--x'), 0);
-  for (const bad of ['', '5', 'x', '5 m', '1h-', '-1h', '1y', '.h']) assert.throws(() => parseDuration(bad, '--x'), UsageError, bad);
+  for (const bad of ['', '5', 'x', '5 m', '1h-', '-1h', '1y', '.h'])
+    assert.throws(() => parseDuration(bad, '--x'), UsageError, bad);
 });
 
-test('every duration flag reads Go\'s grammar through the one parser, and its errors are one line', () => {
+test("every duration flag reads Go's grammar through the one parser, and its errors are one line", () => {
   const flags: Array<[string, (v: string) => number]> = [
     ['--since, --older-than', (v) => parseDuration(v, '--since')],
     ['--timeout', (v) => parseKubectlDuration(v, '--timeout')],
@@ -30,7 +37,11 @@ test('every duration flag reads Go\'s grammar through the one parser, and its er
       assert.equal(parse(v), parseGoDuration(v), `${flag} ${v}`);
     }
     for (const v of ['1h\n', '\n', '1\u0007s', '5\r\nm', '-1h', '1x']) {
-      assert.throws(() => parse(v), (e: unknown) => e instanceof UsageError && !/[\n\r]/.test(e.message), `${flag} ${JSON.stringify(v)}`);
+      assert.throws(
+        () => parse(v),
+        (e: unknown) => e instanceof UsageError && !/[\n\r]/.test(e.message),
+        `${flag} ${JSON.stringify(v)}`,
+      );
     }
   }
 });

@@ -21,7 +21,10 @@ test('the reference names every command, each of its flags once, and the global 
   assert.match(section('trigger'), /\| `--owner <mode>` \|/);
   assert.doesNotMatch(section('trigger'), /--kubeconfig/, 'global flags are listed once, not per command');
   assert.match(section('Global flags'), /\| `--kubeconfig <file>` \|/);
-  assert.match(section('Global flags'), /\| `--color <when>` \| colour output One of: `auto`, `always`, `never`\. \| `auto` \|/);
+  assert.match(
+    section('Global flags'),
+    /\| `--color <when>` \| colour output One of: `auto`, `always`, `never`\. \| `auto` \|/,
+  );
   assert.match(section('next'), /Examples:\n {2}kubectl job next backup -n prod/);
 });
 

@@ -29,10 +29,22 @@ test('a reader that went away ends the run quietly, once; a full non-blocking pi
     w.write('more');
     process.stderr.write('done ' + calls + '\\n');
   `;
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" --import tsx --input-type=module -e "$0" | head -c 10 >/dev/null`, script], { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-c', `"${process.execPath}" --import tsx --input-type=module -e "$0" | head -c 10 >/dev/null`, script],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /^broken 1\ndone 1\n$/);
   // Everything arrives when the reader is slow (the pipe fills and is waited for).
-  const slow = spawnSync('bash', ['-c', `"${process.execPath}" --import tsx --input-type=module -e "$0" | (sleep 0.3; wc -c)`, script.replace("'more'", "''")], { encoding: 'utf8' });
+  const slow = spawnSync(
+    'bash',
+    [
+      '-c',
+      `"${process.execPath}" --import tsx --input-type=module -e "$0" | (sleep 0.3; wc -c)`,
+      script.replace("'more'", "''"),
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(slow.stdout.trim(), String(64 * 16384), slow.stderr);
 });

@@ -9,13 +9,25 @@ import { stringify } from 'yaml';
 import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
 
 const cronJob = (name: string, extra: Record<string, unknown> = {}, st: Record<string, unknown> = {}) => ({
-  apiVersion: 'batch/v1', kind: 'CronJob',
-  metadata: { name, namespace: 'prod', uid: `uid-${name}`, resourceVersion: '10', creationTimestamp: '2026-01-01T00:00:00Z' },
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: {
+    name,
+    namespace: 'prod',
+    uid: `uid-${name}`,
+    resourceVersion: '10',
+    creationTimestamp: '2026-01-01T00:00:00Z',
+  },
   spec: {
-    schedule: '0 2 * * *', concurrencyPolicy: 'Allow', ...extra,
+    schedule: '0 2 * * *',
+    concurrencyPolicy: 'Allow',
+    ...extra,
     jobTemplate: {
       metadata: { labels: { app: name }, annotations: { owner: 'team-a' } },
-      spec: { backoffLimit: 1, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } },
+      spec: {
+        backoffLimit: 1,
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } },
+      },
     },
   },
   status: st,
@@ -24,13 +36,22 @@ const cronJob = (name: string, extra: Record<string, unknown> = {}, st: Record<s
 const snapshotFile = () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-job-trigger-'));
   const file = join(dir, 'snap.yaml');
-  writeFileSync(file, stringify({
-    apiVersion: 'v1', kind: 'List', capturedAt: '2026-11-23T08:00:00Z',
-    items: [
-      cronJob('backup'),
-      cronJob('locked', { concurrencyPolicy: 'Forbid' }, { active: [{ name: 'locked-29000000', namespace: 'prod' }] }),
-    ],
-  }));
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      capturedAt: '2026-11-23T08:00:00Z',
+      items: [
+        cronJob('backup'),
+        cronJob(
+          'locked',
+          { concurrencyPolicy: 'Forbid' },
+          { active: [{ name: 'locked-29000000', namespace: 'prod' }] },
+        ),
+      ],
+    }),
+  );
   return file;
 };
 
@@ -38,9 +59,22 @@ describe('trigger --dry-run=client (offline)', () => {
   const snap = snapshotFile();
 
   it('-o yaml prints exactly the Job kubectl create job --from would create', async () => {
-    const r = await runCli(['trigger', '--from', 'cronjob/backup', '--name', 'backup-now', '--snapshot', snap, '--dry-run=client', '-o', 'yaml']);
+    const r = await runCli([
+      'trigger',
+      '--from',
+      'cronjob/backup',
+      '--name',
+      'backup-now',
+      '--snapshot',
+      snap,
+      '--dry-run=client',
+      '-o',
+      'yaml',
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, `apiVersion: batch/v1
+    assert.equal(
+      r.stdout,
+      `apiVersion: batch/v1
 kind: Job
 metadata:
   name: backup-now
@@ -64,8 +98,12 @@ spec:
       containers:
         - name: main
           image: busybox
-`);
-    assert.match(r.stderr, /^Warning: the CronJob controller does not count a manual Job as active: concurrencyPolicy Forbid and Replace ignore it/m);
+`,
+    );
+    assert.match(
+      r.stderr,
+      /^Warning: the CronJob controller does not count a manual Job as active: concurrencyPolicy Forbid and Replace ignore it/m,
+    );
   });
 
   it('a generated name is <cronjob>-manual-<5 random> (text output says dry run)', async () => {
@@ -78,12 +116,19 @@ spec:
     const r = await runCli(['trigger', 'cronjob/locked', '--snapshot', snap, '--dry-run=client', '-o', 'name']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^job\.batch\/locked-manual-\w{5}\n$/);
-    assert.match(r.stderr, /concurrencyPolicy Forbid and a Job is still running \(job\/locked-29000000\): this manual run will overlap it/);
+    assert.match(
+      r.stderr,
+      /concurrencyPolicy Forbid and a Job is still running \(job\/locked-29000000\): this manual run will overlap it/,
+    );
   });
 
   const usage: Array<[string, string[], RegExp]> = [
     ['an invalid --name', ['trigger', 'backup', '--name', 'Bad_Name', '--dry-run'], /invalid --name "Bad_Name"/],
-    ['--wait with --dry-run', ['trigger', 'backup', '--wait', '--dry-run=server'], /--wait cannot be combined with --dry-run/],
+    [
+      '--wait with --dry-run',
+      ['trigger', 'backup', '--wait', '--dry-run=server'],
+      /--wait cannot be combined with --dry-run/,
+    ],
     ['a Job instead of a CronJob', ['trigger', '--from', 'job/x', '--dry-run'], /expected cronjob\/NAME/],
     ['no CronJob at all', ['trigger', '--dry-run'], /which CronJob\?/],
     ['an unknown -o', ['trigger', 'backup', '--dry-run', '-o', 'wide'], /allowed formats are: json,yaml,name/],
@@ -107,39 +152,103 @@ spec:
 
 describe('trigger against an API server', () => {
   let api: FakeApi;
-  const condition = (name: string) => name === 'ok'
-    ? { type: 'Complete', status: 'True' }
-    : { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+  const condition = (name: string) =>
+    name === 'ok'
+      ? { type: 'Complete', status: 'True' }
+      : {
+          type: 'Failed',
+          status: 'True',
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+        };
   // Hourly, created 2026-11-23T00:00Z, suspended since 02:30 (kubectl patch) after its 02:00 run: 03:00.. were suspended.
   const backfilled = () => {
-    const cj = cronJob('hourly', { schedule: '0 * * * *', suspend: true }, { lastScheduleTime: '2026-11-23T02:00:00Z' }) as any;
+    const cj = cronJob(
+      'hourly',
+      { schedule: '0 * * * *', suspend: true },
+      { lastScheduleTime: '2026-11-23T02:00:00Z' },
+    ) as any;
     cj.metadata.creationTimestamp = '2026-11-23T00:00:00Z';
-    cj.metadata.managedFields = [{ manager: 'kubectl-patch', operation: 'Update', time: '2026-11-23T02:30:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:suspend': {} } } }];
+    cj.metadata.managedFields = [
+      {
+        manager: 'kubectl-patch',
+        operation: 'Update',
+        time: '2026-11-23T02:30:00Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': { 'f:suspend': {} } },
+      },
+    ];
     return cj;
   };
   const ran = (t: string) => ({
-    apiVersion: 'batch/v1', kind: 'Job',
-    metadata: { name: `hourly-${Date.parse(t) / 60_000}`, namespace: 'prod', uid: `j-${t}`, creationTimestamp: t,
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: `hourly-${Date.parse(t) / 60_000}`,
+      namespace: 'prod',
+      uid: `j-${t}`,
+      creationTimestamp: t,
       annotations: { 'batch.kubernetes.io/cronjob-scheduled-timestamp': t },
-      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'hourly', uid: 'uid-hourly', controller: true }] },
-    spec: {}, status: { startTime: t, completionTime: t, succeeded: 1, conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: t }] },
+      ownerReferences: [
+        { apiVersion: 'batch/v1', kind: 'CronJob', name: 'hourly', uid: 'uid-hourly', controller: true },
+      ],
+    },
+    spec: {},
+    status: {
+      startTime: t,
+      completionTime: t,
+      succeeded: 1,
+      conditions: [{ type: 'Complete', status: 'True', lastTransitionTime: t }],
+    },
   });
   before(async () => {
     api = await startFakeApi((r) => {
-      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/cronjobs/backup') return { body: cronJob('backup') };
-      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/cronjobs/hourly') return { body: backfilled() };
+      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/cronjobs/backup')
+        return { body: cronJob('backup') };
+      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/cronjobs/hourly')
+        return { body: backfilled() };
       if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs' && r.query.fieldSelector) {
         const name = r.query.fieldSelector.replace('metadata.name=', '');
-        const spec = { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } };
+        const spec = {
+          backoffLimit: 0,
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } },
+        };
         const metadata = { name, namespace: 'prod', uid: `uid-${name}`, creationTimestamp: '2026-11-23T07:59:00Z' };
-        if (r.query.watch === 'true') return { text: [JSON.stringify({ type: 'MODIFIED', object: { metadata: { ...metadata, resourceVersion: '12' }, spec, status: { startTime: '2026-11-23T07:59:00Z', failed: name === 'ok' ? 0 : 1, conditions: [condition(name)] } } })] };
-        return { body: { metadata: { resourceVersion: '11' }, items: [{ metadata: { ...metadata, resourceVersion: '11' }, spec, status: { active: 1 } }] } };
+        if (r.query.watch === 'true')
+          return {
+            text: [
+              JSON.stringify({
+                type: 'MODIFIED',
+                object: {
+                  metadata: { ...metadata, resourceVersion: '12' },
+                  spec,
+                  status: {
+                    startTime: '2026-11-23T07:59:00Z',
+                    failed: name === 'ok' ? 0 : 1,
+                    conditions: [condition(name)],
+                  },
+                },
+              }),
+            ],
+          };
+        return {
+          body: {
+            metadata: { resourceVersion: '11' },
+            items: [{ metadata: { ...metadata, resourceVersion: '11' }, spec, status: { active: 1 } }],
+          },
+        };
       }
-      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs') return { body: { items: [ran('2026-11-23T01:00:00Z'), ran('2026-11-23T02:00:00Z')] } };
-      if (r.method === 'GET' && /^\/api\/v1\/namespaces\/prod\/(pods|events)$/.test(r.path)) return { body: { items: [] } };
-      if (r.method === 'GET' && r.path === '/version') return { body: { major: '1', minor: '36', gitVersion: 'v1.36.3' } };
+      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs')
+        return { body: { items: [ran('2026-11-23T01:00:00Z'), ran('2026-11-23T02:00:00Z')] } };
+      if (r.method === 'GET' && /^\/api\/v1\/namespaces\/prod\/(pods|events)$/.test(r.path))
+        return { body: { items: [] } };
+      if (r.method === 'GET' && r.path === '/version')
+        return { body: { major: '1', minor: '36', gitVersion: 'v1.36.3' } };
       if (r.method === 'POST' && r.path === '/apis/batch/v1/namespaces/prod/jobs') {
-        if (r.body.metadata.name === 'taken' || r.body.metadata.name === `hourly-${Date.parse('2026-11-23T04:00:00Z') / 60_000}`) {
+        if (
+          r.body.metadata.name === 'taken' ||
+          r.body.metadata.name === `hourly-${Date.parse('2026-11-23T04:00:00Z') / 60_000}`
+        ) {
           return status(409, 'AlreadyExists', `jobs.batch "${r.body.metadata.name}" already exists`);
         }
         return { status: 201, body: { ...r.body, metadata: { ...r.body.metadata, uid: 'new-uid' } } };
@@ -167,7 +276,10 @@ describe('trigger against an API server', () => {
   it('--wait exits 1 when the Job fails, with the condition and a hint', async () => {
     const r = await runCli(['trigger', 'backup', '--name', 'bad', '--wait', ...base()]);
     assert.equal(r.code, 1, r.stderr);
-    assert.equal(r.stdout, 'job.batch/bad created\njob.batch/bad failed: BackoffLimitExceeded: Job has reached the specified backoff limit\n');
+    assert.equal(
+      r.stdout,
+      'job.batch/bad created\njob.batch/bad failed: BackoffLimitExceeded: Job has reached the specified backoff limit\n',
+    );
     assert.match(r.stderr, /hint: kubectl job why job\/bad -n prod/);
     // The why verdict of the failed Job on stderr, before the hint.
     assert.match(r.stderr, /job\/bad in namespace prod\n/);
@@ -178,7 +290,13 @@ describe('trigger against an API server', () => {
     const r = await runCli(['trigger', 'backup', '--name', 'ok', '--wait', '--timeout', '30s', ...base()]);
     assert.equal(r.code, 0, r.stderr);
     const mine = api.requests.slice(before).filter((q) => q.query.fieldSelector === 'metadata.name=ok');
-    assert.deepEqual(mine.map((q) => [q.query.watch ?? 'list', q.query.resourceVersion ?? '']), [['list', ''], ['true', '11']]);
+    assert.deepEqual(
+      mine.map((q) => [q.query.watch ?? 'list', q.query.resourceVersion ?? '']),
+      [
+        ['list', ''],
+        ['true', '11'],
+      ],
+    );
   });
 
   it('wait job/NAME: exit 0 on Complete, 1 on Failed with the verdict, one line each on stdout', async () => {
@@ -187,25 +305,57 @@ describe('trigger against an API server', () => {
     assert.equal(ok.stdout, 'job.batch/ok completed\n');
     const bad = await runCli(['wait', 'bad', ...base()]);
     assert.equal(bad.code, 1, bad.stderr);
-    assert.equal(bad.stdout, 'job.batch/bad failed: BackoffLimitExceeded: Job has reached the specified backoff limit\n');
+    assert.equal(
+      bad.stdout,
+      'job.batch/bad failed: BackoffLimitExceeded: Job has reached the specified backoff limit\n',
+    );
     assert.match(bad.stderr, /job\/bad in namespace prod/);
   });
 
-  it('--for creates the controller\'s Job for a suspended time (with --yes), name and annotation as the controller\'s', async () => {
-    const r = await runCli(['trigger', 'hourly', '--for', '2026-11-23T03:00:00Z', '--yes', '--now', '2026-11-23T05:30:00Z', ...base()]);
+  it("--for creates the controller's Job for a suspended time (with --yes), name and annotation as the controller's", async () => {
+    const r = await runCli([
+      'trigger',
+      'hourly',
+      '--for',
+      '2026-11-23T03:00:00Z',
+      '--yes',
+      '--now',
+      '2026-11-23T05:30:00Z',
+      ...base(),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const name = `hourly-${Date.parse('2026-11-23T03:00:00Z') / 60_000}`;
     assert.match(r.stdout, new RegExp(`2026-11-23T03:00:00Z\\s+job/${name}\\s+suspended\\s+create`));
     assert.match(r.stdout, new RegExp(`job\\.batch/${name} created\\n$`));
     const post = api.requests.find((q) => q.method === 'POST' && q.body?.metadata?.name === name)!;
-    assert.deepEqual(post.body.metadata.annotations, { owner: 'team-a', 'batch.kubernetes.io/cronjob-scheduled-timestamp': '2026-11-23T03:00:00Z' });
-    assert.deepEqual(post.body.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'hourly', uid: 'uid-hourly', controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(post.body.metadata.annotations, {
+      owner: 'team-a',
+      'batch.kubernetes.io/cronjob-scheduled-timestamp': '2026-11-23T03:00:00Z',
+    });
+    assert.deepEqual(post.body.metadata.ownerReferences, [
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        name: 'hourly',
+        uid: 'uid-hourly',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
     assert.deepEqual(post.body.metadata.labels, { app: 'hourly' });
   });
 
   it('--for in a pipeline without --yes: the preview, then exit 2 and nothing created', async () => {
     const before = api.requests.filter((q) => q.method === 'POST').length;
-    const r = await runCli(['trigger', 'hourly', '--for', '2026-11-23T03:00:00Z', '--now', '2026-11-23T05:30:00Z', ...base()]);
+    const r = await runCli([
+      'trigger',
+      'hourly',
+      '--for',
+      '2026-11-23T03:00:00Z',
+      '--now',
+      '2026-11-23T05:30:00Z',
+      ...base(),
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stdout, /TIME\s+JOB\s+MISSES SAYS\s+ACTION/);
     assert.match(r.stderr, /dry run only: 1 Job not created because stdin is not a terminal/);
@@ -214,16 +364,42 @@ describe('trigger against an API server', () => {
   });
 
   it('--missed --since takes the suspended times only; a time created meanwhile (AlreadyExists) is reported, not retried; exit 1', async () => {
-    const r = await runCli(['trigger', 'hourly', '--missed', '--since', '2026-11-23T00:30:00Z', '--yes', '-o', 'name', '--now', '2026-11-23T05:30:00Z', ...base()]);
+    const r = await runCli([
+      'trigger',
+      'hourly',
+      '--missed',
+      '--since',
+      '2026-11-23T00:30:00Z',
+      '--yes',
+      '-o',
+      'name',
+      '--now',
+      '2026-11-23T05:30:00Z',
+      ...base(),
+    ]);
     assert.equal(r.code, 1, r.stderr);
     const m = (t: string) => `hourly-${Date.parse(t) / 60_000}`;
     assert.equal(r.stdout, `job.batch/${m('2026-11-23T03:00:00Z')}\njob.batch/${m('2026-11-23T05:00:00Z')}\n`);
-    assert.match(r.stderr, new RegExp(`refused job/${m('2026-11-23T04:00:00Z')}: it was created meanwhile \\(AlreadyExists\\)`));
+    assert.match(
+      r.stderr,
+      new RegExp(`refused job/${m('2026-11-23T04:00:00Z')}: it was created meanwhile \\(AlreadyExists\\)`),
+    );
     assert.match(r.stderr, /TIME\s+JOB\s+MISSES SAYS\s+ACTION/, 'with -o name the table goes to stderr');
   });
 
   it('--for a time that already ran or is not a schedule time is refused; nothing created, exit 1', async () => {
-    const r = await runCli(['trigger', 'hourly', '--for', '2026-11-23T02:00:00Z', '--for', '2026-11-23T03:30:00Z', '--yes', '--now', '2026-11-23T05:30:00Z', ...base()]);
+    const r = await runCli([
+      'trigger',
+      'hourly',
+      '--for',
+      '2026-11-23T02:00:00Z',
+      '--for',
+      '2026-11-23T03:30:00Z',
+      '--yes',
+      '--now',
+      '2026-11-23T05:30:00Z',
+      ...base(),
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /refused: job\/hourly-\d+ already exists/);
     assert.match(r.stdout, /refused: 2026-11-23T03:30:00Z is not a time of the schedule "0 \* \* \* \*" \(UTC\)/);
@@ -231,10 +407,29 @@ describe('trigger against an API server', () => {
   });
 
   it('overrides reach the created Job; an unknown --container names the containers', async () => {
-    const r = await runCli(['trigger', 'backup', '--name', 'o1', '--image', 'busybox:1.36', '--env', 'MODE=dry', '-o', 'json', ...base(), '--', 'sh', '-c', 'echo hi']);
+    const r = await runCli([
+      'trigger',
+      'backup',
+      '--name',
+      'o1',
+      '--image',
+      'busybox:1.36',
+      '--env',
+      'MODE=dry',
+      '-o',
+      'json',
+      ...base(),
+      '--',
+      'sh',
+      '-c',
+      'echo hi',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const c = JSON.parse(r.stdout).spec.template.spec.containers[0];
-    assert.deepEqual([c.image, c.env, c.args], ['busybox:1.36', [{ name: 'MODE', value: 'dry' }], ['sh', '-c', 'echo hi']]);
+    assert.deepEqual(
+      [c.image, c.env, c.args],
+      ['busybox:1.36', [{ name: 'MODE', value: 'dry' }], ['sh', '-c', 'echo hi']],
+    );
     const bad = await runCli(['trigger', 'backup', '--container', 'nope', '--image', 'x', ...base()]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /container "nope" not found in the Job template; its containers: main/);
@@ -243,7 +438,9 @@ describe('trigger against an API server', () => {
   it('--owner plain writes controller: false and says what that means', async () => {
     const r = await runCli(['trigger', 'backup', '--name', 'p1', '--owner', 'plain', '-o', 'json', ...base()]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'backup', uid: 'uid-backup', controller: false }]);
+    assert.deepEqual(JSON.parse(r.stdout).metadata.ownerReferences, [
+      { apiVersion: 'batch/v1', kind: 'CronJob', name: 'backup', uid: 'uid-backup', controller: false },
+    ]);
     assert.match(r.stderr, /--owner plain \(controller: false\): the CronJob controller ignores this Job/);
     assert.doesNotMatch(r.stderr, /UnexpectedJob warning events/);
   });

@@ -11,17 +11,35 @@ import { startFakeApi, status, type FakeApi, type SeenRequest } from './fake-api
 import { EXAMPLE, runCli } from '../support/run-cli.js';
 
 const NOW = '2026-11-23T08:00:00Z';
-const all = (parse(readFileSync(EXAMPLE, 'utf8')) as { items: Array<{ kind: string; metadata: { name: string; namespace: string } }> }).items;
+const all = (
+  parse(readFileSync(EXAMPLE, 'utf8')) as {
+    items: Array<{ kind: string; metadata: { name: string; namespace: string } }>;
+  }
+).items;
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-job-unreadable-'));
 
 /** The example without some kinds, as a snapshot file (what a user who may not read them would see). */
 function without(kinds: string[]): string {
   const f = join(dir, `without-${kinds.join('-')}.json`);
-  writeFileSync(f, JSON.stringify({ apiVersion: 'v1', kind: 'List', capturedAt: NOW, serverVersion: 'v1.36.3', items: all.filter((i) => !kinds.includes(i.kind)) }));
+  writeFileSync(
+    f,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      capturedAt: NOW,
+      serverVersion: 'v1.36.3',
+      items: all.filter((i) => !kinds.includes(i.kind)),
+    }),
+  );
   return f;
 }
 
-const forbidden = (_r: SeenRequest, resource: string) => status(403, 'Forbidden', `${resource} is forbidden: User "u" cannot list resource "${resource}" in API group "" in the namespace"`);
+const forbidden = (_r: SeenRequest, resource: string) =>
+  status(
+    403,
+    'Forbidden',
+    `${resource} is forbidden: User "u" cannot list resource "${resource}" in API group "" in the namespace"`,
+  );
 
 function serve(forbid: string[]) {
   return (r: SeenRequest) => {
@@ -48,14 +66,37 @@ describe('forbidden reads against an API server', () => {
   let nothing: FakeApi;
   before(async () => {
     [noEvents, noPods, noJobs, nothing] = await Promise.all([
-      startFakeApi(serve(['events'])), startFakeApi(serve(['pods'])), startFakeApi(serve(['jobs'])), startFakeApi(serve(['cronjobs', 'jobs', 'pods', 'events'])),
+      startFakeApi(serve(['events'])),
+      startFakeApi(serve(['pods'])),
+      startFakeApi(serve(['jobs'])),
+      startFakeApi(serve(['cronjobs', 'jobs', 'pods', 'events'])),
     ]);
   });
   after(() => Promise.all([noEvents, noPods, noJobs, nothing].map((a) => a.close())));
 
   it('why cronjob without events: the verdict of what is readable, its exit code, and the list of what is not', async () => {
-    const offline = await runCli(['why', 'cronjob/report', '--snapshot', without(['Event']), '--now', NOW, '-o', 'json']);
-    const r = await runCli(['why', 'cronjob/report', '-n', 'prod', '--now', NOW, '-o', 'json', '--kubeconfig', noEvents.kubeconfig]);
+    const offline = await runCli([
+      'why',
+      'cronjob/report',
+      '--snapshot',
+      without(['Event']),
+      '--now',
+      NOW,
+      '-o',
+      'json',
+    ]);
+    const r = await runCli([
+      'why',
+      'cronjob/report',
+      '-n',
+      'prod',
+      '--now',
+      NOW,
+      '-o',
+      'json',
+      '--kubeconfig',
+      noEvents.kubeconfig,
+    ]);
     assert.equal(r.code, offline.code, r.stderr);
     const v = JSON.parse(r.stdout);
     assert.equal(v.verdict, JSON.parse(offline.stdout).verdict);
@@ -66,22 +107,63 @@ describe('forbidden reads against an API server', () => {
 
   it('the text answer names the forbidden read and what it weakens', async () => {
     const r = await runCli(['why', 'cronjob/report', '-n', 'prod', '--now', NOW, '--kubeconfig', noEvents.kubeconfig]);
-    assert.match(r.stdout, /Not readable with your permissions\n\s+could not list events in namespace prod \(forbidden\): causes only events show are unknown/);
+    assert.match(
+      r.stdout,
+      /Not readable with your permissions\n\s+could not list events in namespace prod \(forbidden\): causes only events show are unknown/,
+    );
   });
 
-  it('why job without pods answers from the Job\'s conditions', async () => {
+  it("why job without pods answers from the Job's conditions", async () => {
     const offline = await runCli(['why', 'job/migrate-db', '--snapshot', without(['Pod']), '--now', NOW, '-o', 'json']);
-    const r = await runCli(['why', 'job/migrate-db', '-n', 'prod', '--now', NOW, '-o', 'json', '--kubeconfig', noPods.kubeconfig]);
+    const r = await runCli([
+      'why',
+      'job/migrate-db',
+      '-n',
+      'prod',
+      '--now',
+      NOW,
+      '-o',
+      'json',
+      '--kubeconfig',
+      noPods.kubeconfig,
+    ]);
     assert.equal(r.code, offline.code, r.stderr);
     assert.equal(JSON.parse(r.stdout).verdict, JSON.parse(offline.stdout).verdict);
     assert.deepEqual(JSON.parse(r.stdout).unreadable, [{ verb: 'list', resource: 'pods', namespace: 'prod' }]);
   });
 
   it('why --all and misses without jobs', async () => {
-    const fleet = await runCli(['why', '--all', '-n', 'prod', '--now', NOW, '-o', 'json', '--kubeconfig', noJobs.kubeconfig]);
+    const fleet = await runCli([
+      'why',
+      '--all',
+      '-n',
+      'prod',
+      '--now',
+      NOW,
+      '-o',
+      'json',
+      '--kubeconfig',
+      noJobs.kubeconfig,
+    ]);
     assert.ok([0, 1].includes(fleet.code), fleet.stderr);
-    assert.ok(JSON.parse(fleet.stdout).items.every((v: { unreadable: unknown }) => JSON.stringify(v.unreadable) === JSON.stringify([{ verb: 'list', resource: 'jobs', namespace: 'prod' }])));
-    const misses = await runCli(['misses', 'report', '-n', 'prod', '--now', NOW, '-o', 'json', '--kubeconfig', noJobs.kubeconfig]);
+    assert.ok(
+      JSON.parse(fleet.stdout).items.every(
+        (v: { unreadable: unknown }) =>
+          JSON.stringify(v.unreadable) === JSON.stringify([{ verb: 'list', resource: 'jobs', namespace: 'prod' }]),
+      ),
+    );
+    const misses = await runCli([
+      'misses',
+      'report',
+      '-n',
+      'prod',
+      '--now',
+      NOW,
+      '-o',
+      'json',
+      '--kubeconfig',
+      noJobs.kubeconfig,
+    ]);
     assert.ok([0, 1].includes(misses.code), misses.stderr);
     assert.deepEqual(JSON.parse(misses.stdout).unreadable, [{ verb: 'list', resource: 'jobs', namespace: 'prod' }]);
   });

@@ -58,12 +58,22 @@ describe('why --all across contexts (fake API servers)', () => {
     const names = ['eu', 'us', 'forbidden', 'expired', 'down'];
     const servers = [eu.url, us.url, forbidden.url, expired.url, 'http://127.0.0.1:1'];
     const write = (file: string, current: string) => {
-      writeFileSync(file, [
-        'apiVersion: v1', 'kind: Config', `current-context: ${current}`,
-        'clusters:', ...names.map((n, i) => cluster(n, servers[i]!)),
-        'users:', '- name: u', '  user: {token: t}',
-        'contexts:', ...names.map(context), '',
-      ].join('\n'));
+      writeFileSync(
+        file,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          `current-context: ${current}`,
+          'clusters:',
+          ...names.map((n, i) => cluster(n, servers[i]!)),
+          'users:',
+          '- name: u',
+          '  user: {token: t}',
+          'contexts:',
+          ...names.map(context),
+          '',
+        ].join('\n'),
+      );
       return file;
     };
     kubeconfig = write(join(dir, 'kubeconfig'), 'us');
@@ -78,25 +88,49 @@ describe('why --all across contexts (fake API servers)', () => {
     assert.match(lines[0]!, /^CONTEXT\s+NAMESPACE\s+NAME\s+VERDICT\s+CAUSE\s+LAST SCHEDULE\s+NEXT$/);
     const rows = lines.slice(1).map((l) => l.split(/\s{3,}/).slice(0, 4));
     assert.deepEqual(rows, [
-      ['us', 'prod', 'digest', 'healthy'], ['us', 'prod', 'heartbeat', 'healthy'],
-      ['eu', 'prod', 'backup', 'not-firing'], ['eu', 'prod', 'cleanup', 'not-firing'], ['eu', 'prod', 'digest', 'healthy'],
-      ['eu', 'prod', 'heartbeat', 'healthy'], ['eu', 'prod', 'report', 'blocked'],
+      ['us', 'prod', 'digest', 'healthy'],
+      ['us', 'prod', 'heartbeat', 'healthy'],
+      ['eu', 'prod', 'backup', 'not-firing'],
+      ['eu', 'prod', 'cleanup', 'not-firing'],
+      ['eu', 'prod', 'digest', 'healthy'],
+      ['eu', 'prod', 'heartbeat', 'healthy'],
+      ['eu', 'prod', 'report', 'blocked'],
     ]);
     assert.equal(r.stderr, '');
   });
 
   test('an unreachable, a forbidden, an expired and an unknown context are rows of their own; the exit code is the worst (5)', async () => {
-    const r = await why('--all', '--context', 'eu', '--context', 'down', '--context', 'forbidden', '--context', 'expired', '--context', 'ghost');
+    const r = await why(
+      '--all',
+      '--context',
+      'eu',
+      '--context',
+      'down',
+      '--context',
+      'forbidden',
+      '--context',
+      'expired',
+      '--context',
+      'ghost',
+    );
     assert.equal(r.code, 5, r.stderr);
-    const rows = r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s{3,}/));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s{3,}/));
     const errors = rows.filter((row) => row[3] === 'error');
-    assert.deepEqual(errors.map((row) => row[0]), ['down', 'forbidden', 'expired', 'ghost']);
+    assert.deepEqual(
+      errors.map((row) => row[0]),
+      ['down', 'forbidden', 'expired', 'ghost'],
+    );
     assert.match(errors[0]![4]!, /^cannot reach the API server at http:\/\/127\.0\.0\.1:1: ECONNREFUSED$/);
     assert.match(errors[1]![4]!, /^forbidden: you cannot list cronjobs in namespace "prod"/);
     assert.match(errors[2]![4]!, /^unauthorized: the server at .* rejected the credentials of context "expired"/);
     assert.equal(errors[3]![4], 'context "ghost" does not exist');
     assert.equal(rows.filter((row) => row[0] === 'eu').length, 5, 'eu is audited in full');
-    for (const c of ['down', 'forbidden', 'expired', 'ghost']) assert.match(r.stderr, new RegExp(`^Warning: context "${c}" was not audited: `, 'm'));
+    for (const c of ['down', 'forbidden', 'expired', 'ghost'])
+      assert.match(r.stderr, new RegExp(`^Warning: context "${c}" was not audited: `, 'm'));
     assert.doesNotMatch(r.stderr, /error:|at .*\.ts:\d+/);
   });
 
@@ -110,22 +144,45 @@ describe('why --all across contexts (fake API servers)', () => {
     assert.equal(r.code, 3, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.kind, 'VerdictList');
-    assert.deepEqual(doc.contexts.map((c: any) => [c.context, c.exitCode, c.cronJobs ?? c.error.reason]), [['eu', 1, 5], ['down', 3, 'Unreachable'], ['us', 0, 2]]);
-    assert.deepEqual(doc.items.map((i: any) => `${i.context}/${i.name ?? i.kind}`), [
-      'eu/backup', 'eu/cleanup', 'eu/digest', 'eu/heartbeat', 'eu/report', 'down/ContextError', 'us/digest', 'us/heartbeat',
-    ]);
+    assert.deepEqual(
+      doc.contexts.map((c: any) => [c.context, c.exitCode, c.cronJobs ?? c.error.reason]),
+      [
+        ['eu', 1, 5],
+        ['down', 3, 'Unreachable'],
+        ['us', 0, 2],
+      ],
+    );
+    assert.deepEqual(
+      doc.items.map((i: any) => `${i.context}/${i.name ?? i.kind}`),
+      [
+        'eu/backup',
+        'eu/cleanup',
+        'eu/digest',
+        'eu/heartbeat',
+        'eu/report',
+        'down/ContextError',
+        'us/digest',
+        'us/heartbeat',
+      ],
+    );
     const err = doc.items.find((i: any) => i.kind === 'ContextError');
     assert.equal(err.verdict, 'error');
     assert.equal(err.exitCode, 3);
     assert.match(err.message, /ECONNREFUSED/);
     const yaml = await why('--all', '--context', 'eu', '--context', 'us', '-o', 'yaml');
-    assert.deepEqual(parse(yaml.stdout).items.map((i: any) => i.context), ['eu', 'eu', 'eu', 'eu', 'eu', 'us', 'us']);
+    assert.deepEqual(
+      parse(yaml.stdout).items.map((i: any) => i.context),
+      ['eu', 'eu', 'eu', 'eu', 'eu', 'us', 'us'],
+    );
   });
 
   test('--all-contexts: every context of the kubeconfig, sorted by name', async () => {
     const r = await why('--all-contexts', '-o', 'json');
     assert.equal(r.code, 5);
-    assert.deepEqual(JSON.parse(r.stdout).contexts.map((c: any) => c.context), ['down', 'eu', 'expired', 'forbidden', 'us']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).contexts.map((c: any) => c.context),
+      ['down', 'eu', 'expired', 'forbidden', 'us'],
+    );
   });
 
   test('one --context prints exactly what the current context prints (no CONTEXT column)', async () => {
@@ -144,7 +201,11 @@ describe('why --all across contexts (fake API servers)', () => {
     const n = await why('--all', '-n', 'prod', '--context', 'eu', '--context', 'us');
     assert.match(n.stdout.split('\n')[0]!, /^CONTEXT\s+NAME\s+VERDICT/);
     const a = await why('-A', '--context', 'eu', '--context', 'us', '-o', 'json');
-    const namespaces = new Set(JSON.parse(a.stdout).items.filter((i: any) => i.context === 'eu').map((i: any) => i.namespace));
+    const namespaces = new Set(
+      JSON.parse(a.stdout)
+        .items.filter((i: any) => i.context === 'eu')
+        .map((i: any) => i.namespace),
+    );
     assert.deepEqual([...namespaces].sort(), ['ops', 'prod', 'team-a']);
   });
 
@@ -161,23 +222,35 @@ describe('why --all across contexts (fake API servers)', () => {
     const [euBefore, usBefore] = [eu.requests.length, us.requests.length];
     const r = await why('--context', 'eu', '--context', 'us', '-l', 'team=data,tier in (a,b)');
     assert.ok([0, 1].includes(r.code), r.stderr);
-    const lists = [...eu.requests.slice(euBefore), ...us.requests.slice(usBefore)].filter((q) => q.method === 'GET' && !q.path.endsWith('/version'));
+    const lists = [...eu.requests.slice(euBefore), ...us.requests.slice(usBefore)].filter(
+      (q) => q.method === 'GET' && !q.path.endsWith('/version'),
+    );
     const cronJobLists = lists.filter((q) => q.path.endsWith('/cronjobs'));
     assert.equal(cronJobLists.length, 2);
     for (const q of cronJobLists) assert.equal(q.query.labelSelector, 'team=data,tier in (a,b)');
-    for (const q of lists.filter((x) => !x.path.endsWith('/cronjobs'))) assert.equal(q.query.labelSelector, undefined, q.path);
+    for (const q of lists.filter((x) => !x.path.endsWith('/cronjobs')))
+      assert.equal(q.query.labelSelector, undefined, q.path);
   });
 
   test('usage errors before any request: two contexts with -o name, a snapshot, --server, or a command that reads one cluster', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['why', '--all', '--context', 'eu', '--context', 'us', '-o', 'name'], /-o name cannot say which context/],
-      [['why', '--all', '--context', 'eu', '--context', 'us', '--snapshot', EXAMPLE], /--snapshot is one saved cluster/],
+      [
+        ['why', '--all', '--context', 'eu', '--context', 'us', '--snapshot', EXAMPLE],
+        /--snapshot is one saved cluster/,
+      ],
       [['why', '--all', '--context', 'eu', '--context', 'us', '--server', eu.url], /--server picks one cluster/],
       [['why', 'backup', '--context', 'eu', '--context', 'us'], /several contexts are audited with --all/],
-      [['misses', 'backup', '--context', 'eu', '--context', 'us'], /--context names 2 contexts \(eu, us\): misses reads one cluster/],
+      [
+        ['misses', 'backup', '--context', 'eu', '--context', 'us'],
+        /--context names 2 contexts \(eu, us\): misses reads one cluster/,
+      ],
       [['next', 'backup', '--context', 'eu', '--context', 'us'], /next reads one cluster/],
       [['why', '--all', '--context', 'eu', '--context', 'us', '-l', 'a=(b'], /invalid label selector/],
-      [['why', '--all', '--context', 'eu', '--context', 'us', '--request-timeout', '5x'], /invalid --request-timeout "5x"/],
+      [
+        ['why', '--all', '--context', 'eu', '--context', 'us', '--request-timeout', '5x'],
+        /invalid --request-timeout "5x"/,
+      ],
       [['why', '-f', EXAMPLE, '--context', 'eu', '--context', 'us'], /why -f reads one cluster/],
     ];
     log.length = 0;
@@ -196,16 +269,26 @@ describe('-l on a snapshot: why --all and misses across the selected CronJobs', 
   const labelled = new Set(['backup', 'report']);
   const file = join(dir, 'labelled.json');
   before(() => {
-    const items = all.map((i) => (i.kind === 'CronJob' && labelled.has(i.metadata.name) ? { ...i, metadata: { ...i.metadata, labels: { team: 'data' } } } : i));
+    const items = all.map((i) =>
+      i.kind === 'CronJob' && labelled.has(i.metadata.name)
+        ? { ...i, metadata: { ...i.metadata, labels: { team: 'data' } } }
+        : i,
+    );
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', capturedAt: NOW, items }));
   });
 
   test('why -l (implies --all) keeps only the CronJobs with the labels', async () => {
     const r = await runCli(['why', '-l', 'team=data', '--snapshot', file, '-o', 'json']);
     assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.stdout).items.map((v: any) => v.name), ['backup', 'report']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).items.map((v: any) => v.name),
+      ['backup', 'report'],
+    );
     const not = await runCli(['why', '--all', '-l', 'team!=data', '--snapshot', file, '-o', 'json']);
-    assert.deepEqual(JSON.parse(not.stdout).items.map((v: any) => v.name), ['archive', 'cleanup', 'digest', 'heartbeat', 'etl', 'nightly', 'sync']);
+    assert.deepEqual(
+      JSON.parse(not.stdout).items.map((v: any) => v.name),
+      ['archive', 'cleanup', 'digest', 'heartbeat', 'etl', 'nightly', 'sync'],
+    );
   });
 
   test('why -l with nothing selected: a line on stderr, an empty list, exit 0', async () => {
@@ -220,7 +303,13 @@ describe('-l on a snapshot: why --all and misses across the selected CronJobs', 
     assert.equal(r.code, 1, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.kind, 'CronJobMissesList');
-    assert.deepEqual(doc.items.map((m: any) => [m.kind, m.name]), [['CronJobMisses', 'backup'], ['CronJobMisses', 'report']]);
+    assert.deepEqual(
+      doc.items.map((m: any) => [m.kind, m.name]),
+      [
+        ['CronJobMisses', 'backup'],
+        ['CronJobMisses', 'report'],
+      ],
+    );
     // Each item is what `misses NAME` prints for that CronJob.
     const one = await runCli(['misses', 'backup', '--snapshot', file, '--since', '3d', '-o', 'json']);
     assert.deepEqual(doc.items[0], JSON.parse(one.stdout));
@@ -230,7 +319,10 @@ describe('-l on a snapshot: why --all and misses across the selected CronJobs', 
 
   test('misses --all -n: every CronJob of the namespace; -l with nothing selected exits 0', async () => {
     const r = await runCli(['misses', '--all', '-n', 'team-a', '--snapshot', file, '-o', 'json']);
-    assert.deepEqual(JSON.parse(r.stdout).items.map((m: any) => m.name), ['etl', 'nightly', 'sync']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).items.map((m: any) => m.name),
+      ['etl', 'nightly', 'sync'],
+    );
     const none = await runCli(['misses', '-l', 'team=nobody', '-A', '--snapshot', file, '-o', 'json']);
     assert.equal(none.code, 0);
     assert.deepEqual(JSON.parse(none.stdout).items, []);

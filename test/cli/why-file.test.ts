@@ -12,9 +12,21 @@ import { EXAMPLE, runCli } from '../support/run-cli.js';
 
 describe('parseWhyFileOptions', () => {
   const ok: Array<[string, string[], WhyFileFlags, OutputFormat, object]> = [
-    ['a file', [], { filename: ['a.yaml'] }, 'text', { inputs: ['a.yaml'], recursive: false, local: false, validate: 'none', format: 'text' }],
+    [
+      'a file',
+      [],
+      { filename: ['a.yaml'] },
+      'text',
+      { inputs: ['a.yaml'], recursive: false, local: false, validate: 'none', format: 'text' },
+    ],
     ['stdin, json', [], { filename: ['-'] }, 'json', { inputs: ['-'], format: 'json' }],
-    ['a directory, -R, --validate=server', [], { filename: ['dir'], recursive: true, validate: 'server' }, 'yaml', { recursive: true, validate: 'server', format: 'yaml' }],
+    [
+      'a directory, -R, --validate=server',
+      [],
+      { filename: ['dir'], recursive: true, validate: 'server' },
+      'yaml',
+      { recursive: true, validate: 'server', format: 'yaml' },
+    ],
     ['-o wide is text', [], { filename: ['a'] }, 'wide', { format: 'text' }],
     ['--validate=none', [], { filename: ['a'], validate: 'none' }, 'text', { validate: 'none' }],
     ['--local', [], { filename: ['a'], local: true }, 'text', { local: true }],
@@ -32,12 +44,22 @@ describe('parseWhyFileOptions', () => {
     ['-o name', [], { filename: ['a'] }, 'name', /-o name/],
     ['an unknown --validate', [], { filename: ['a'], validate: 'strict' }, 'text', /server or none/],
     ['--validate=server --local', [], { filename: ['a'], validate: 'server', local: true }, 'text', /--local/],
-    ['--validate=server --snapshot', [], { filename: ['a'], validate: 'server', snapshot: 's.yaml' }, 'text', /--snapshot/],
+    [
+      '--validate=server --snapshot',
+      [],
+      { filename: ['a'], validate: 'server', snapshot: 's.yaml' },
+      'text',
+      /--snapshot/,
+    ],
     ['-R on stdin', [], { filename: ['-'], recursive: true }, 'text', /stdin/],
     ['-R without -f', [], { recursive: true }, 'text', /-f needs/],
   ];
   for (const [name, args, flags, format, re] of bad) {
-    test(`refused: ${name}`, () => assert.throws(() => parseWhyFileOptions(args, flags, format), (e: unknown) => e instanceof UsageError && re.test(e.message)));
+    test(`refused: ${name}`, () =>
+      assert.throws(
+        () => parseWhyFileOptions(args, flags, format),
+        (e: unknown) => e instanceof UsageError && re.test(e.message),
+      ));
   }
 });
 
@@ -56,7 +78,9 @@ describe('why -f runs', () => {
           containers: [{name: main, image: busybox}]
 `;
   // cronjob/backup in the example is suspended since 2026-11-20 (last run 2026-11-20T02:00); the snapshot is of 2026-11-23T08:00.
-  const resume = write('backup.yaml', `apiVersion: batch/v1
+  const resume = write(
+    'backup.yaml',
+    `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: backup, namespace: prod}
 spec:
@@ -67,12 +91,16 @@ ${template}---
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings, namespace: prod}
-`);
+`,
+  );
 
   test('against the snapshot: applying suspend: false starts the catch-up run at once (a prediction); the ConfigMap is noted on stderr', async () => {
     const r = await runCli(['why', '-f', resume, '--snapshot', EXAMPLE, '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^note: skipped ConfigMap\/settings in .*backup\.yaml#2: ConfigMap is not a CronJob or Job$/m);
+    assert.match(
+      r.stderr,
+      /^note: skipped ConfigMap\/settings in .*backup\.yaml#2: ConfigMap is not a CronJob or Job$/m,
+    );
     const report = JSON.parse(r.stdout);
     assert.equal(report.kind, 'ManifestReport');
     assert.equal(report.now, '2026-11-23T08:00:00.000Z');
@@ -106,19 +134,25 @@ metadata: {name: settings, namespace: prod}
   });
 
   test('--local: findings only, exit 1 on an error finding; -o yaml', async () => {
-    const broken = write('broken.yaml', `apiVersion: batch/v1
+    const broken = write(
+      'broken.yaml',
+      `apiVersion: batch/v1
 kind: CronJob
 metadata: {name: every}
 spec:
   schedule: "@every 5m"
   startingDeadlineSeconds: 60
-${template}`);
+${template}`,
+    );
     const r = await runCli(['why', '-f', broken, '--local', '-o', 'json']);
     assert.equal(r.code, 1);
     const item = JSON.parse(r.stdout).items[0];
     assert.equal(item.preview, null);
     assert.equal(item.previewSkipped, 'no cluster read (--local)');
-    assert.deepEqual(item.findings.map((f: { code: string }) => f.code), ['EveryDeadlineNeverRuns']);
+    assert.deepEqual(
+      item.findings.map((f: { code: string }) => f.code),
+      ['EveryDeadlineNeverRuns'],
+    );
     const y = await runCli(['why', '-f', broken, '--local', '-o', 'yaml']);
     assert.match(y.stdout, /^kind: ManifestReport$/m);
     assert.match(y.stdout, /code: EveryDeadlineNeverRuns/);

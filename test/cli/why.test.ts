@@ -35,7 +35,17 @@ describe('why on the example snapshot', () => {
 
   test('the JSON verdict of a CronJob has the stable fields', async () => {
     const v = JSON.parse((await why('cronjob/report', '-o', 'json')).stdout);
-    for (const k of ['kind', 'namespace', 'name', 'verdict', 'causes', 'lastScheduleTime', 'nextScheduleTime', 'mostRecentUnmetTime', 'missed']) {
+    for (const k of [
+      'kind',
+      'namespace',
+      'name',
+      'verdict',
+      'causes',
+      'lastScheduleTime',
+      'nextScheduleTime',
+      'mostRecentUnmetTime',
+      'missed',
+    ]) {
       assert.ok(k in v, `missing ${k}`);
     }
     assert.equal(v.kind, 'CronJob');
@@ -86,9 +96,30 @@ describe('why on the example snapshot', () => {
   });
 
   test('a selection is a VerdictList however many CronJobs it matches (one, none); a named target is its verdict', async () => {
-    const one = JSON.parse((await why('--all', '-n', 'prod', '--exclude', 'prod/report', '--exclude', 'prod/cleanup', '--exclude', 'prod/heartbeat', '--exclude', 'prod/digest', '-o', 'json')).stdout);
+    const one = JSON.parse(
+      (
+        await why(
+          '--all',
+          '-n',
+          'prod',
+          '--exclude',
+          'prod/report',
+          '--exclude',
+          'prod/cleanup',
+          '--exclude',
+          'prod/heartbeat',
+          '--exclude',
+          'prod/digest',
+          '-o',
+          'json',
+        )
+      ).stdout,
+    );
     assert.equal(one.kind, 'VerdictList');
-    assert.deepEqual(one.items.map((v: { name: string }) => v.name), ['backup']);
+    assert.deepEqual(
+      one.items.map((v: { name: string }) => v.name),
+      ['backup'],
+    );
     const none = JSON.parse((await why('--all', '-n', 'nowhere', '-o', 'json')).stdout);
     assert.deepEqual([none.kind, none.items], ['VerdictList', []]);
     const named = JSON.parse((await why('cronjob/backup', '-o', 'json')).stdout);

@@ -11,9 +11,18 @@ import type { CleanItem } from '../../src/controller/plans/clean.js';
 import { ClusterError } from '../../src/errors.js';
 import { startFakeApi, status } from '../cli/fake-api.js';
 
-const item = (name: string): CleanItem => ({ namespace: 'ns', name, uid: `uid-${name}`, resourceVersion: '5', outcome: 'succeeded', finishedAt: null, owner: null });
+const item = (name: string): CleanItem => ({
+  namespace: 'ns',
+  name,
+  uid: `uid-${name}`,
+  resourceVersion: '5',
+  outcome: 'succeeded',
+  finishedAt: null,
+  owner: null,
+});
 const items = (n: number) => Array.from({ length: n }, (_, i) => item(`j${i}`));
-const err = (kind: ConstructorParameters<typeof ClusterError>[0], status?: number) => new ClusterError(kind, kind, undefined, status);
+const err = (kind: ConstructorParameters<typeof ClusterError>[0], status?: number) =>
+  new ClusterError(kind, kind, undefined, status);
 const noWait = { sleep: async () => {} };
 
 describe('deleteJobs', () => {
@@ -39,8 +48,16 @@ describe('deleteJobs', () => {
       if (n === 2) throw err('ServerError', 503);
     };
     const progress: number[] = [];
-    const { results: res } = await deleteJobs(undefined, items(3), { dryRun: 'none', deleteOne, retry: noWait, onProgress: (p) => progress.push(p.retries) });
-    assert.deepEqual(res.map((r) => r.status), ['deleted', 'deleted', 'deleted']);
+    const { results: res } = await deleteJobs(undefined, items(3), {
+      dryRun: 'none',
+      deleteOne,
+      retry: noWait,
+      onProgress: (p) => progress.push(p.retries),
+    });
+    assert.deepEqual(
+      res.map((r) => r.status),
+      ['deleted', 'deleted', 'deleted'],
+    );
     assert.equal(progress.at(-1), 6);
   });
 
@@ -51,8 +68,15 @@ describe('deleteJobs', () => {
       if (it.name === 'flaky' && attempt === 1) throw err('Timeout', 504);
       if (it.name === 'flaky') throw err('NotFound', 404);
     };
-    const { results: res } = await deleteJobs(undefined, [item('changed'), item('gone'), item('flaky')], { dryRun: 'none', deleteOne, retry: noWait });
-    assert.deepEqual(res.map((r) => (r.status === 'skipped' ? `skipped:${r.reason}` : r.status)), ['skipped:changed', 'skipped:gone', 'deleted']);
+    const { results: res } = await deleteJobs(undefined, [item('changed'), item('gone'), item('flaky')], {
+      dryRun: 'none',
+      deleteOne,
+      retry: noWait,
+    });
+    assert.deepEqual(
+      res.map((r) => (r.status === 'skipped' ? `skipped:${r.reason}` : r.status)),
+      ['skipped:changed', 'skipped:gone', 'deleted'],
+    );
   });
 
   it('persistent server errors fail that Job only, after the retries', async () => {
@@ -63,8 +87,15 @@ describe('deleteJobs', () => {
         throw err('ServerError', 500);
       }
     };
-    const { results: res } = await deleteJobs(undefined, items(3), { dryRun: 'none', deleteOne, retry: { ...noWait, attempts: 4 } });
-    assert.deepEqual(res.map((r) => r.status), ['deleted', 'failed', 'deleted']);
+    const { results: res } = await deleteJobs(undefined, items(3), {
+      dryRun: 'none',
+      deleteOne,
+      retry: { ...noWait, attempts: 4 },
+    });
+    assert.deepEqual(
+      res.map((r) => r.status),
+      ['deleted', 'failed', 'deleted'],
+    );
     assert.equal(calls, 4);
   });
 
@@ -84,7 +115,12 @@ describe('deleteJobs', () => {
       if (++started === 10) abort.abort();
       await new Promise((r) => setTimeout(r, 5));
     };
-    const { results: res } = await deleteJobs(undefined, items(100), { dryRun: 'none', concurrency: 4, deleteOne, signal: abort.signal });
+    const { results: res } = await deleteJobs(undefined, items(100), {
+      dryRun: 'none',
+      concurrency: 4,
+      deleteOne,
+      signal: abort.signal,
+    });
     const deleted = res.filter((r) => r.status === 'deleted').length;
     assert.equal(deleted, started, 'every started deletion completed');
     assert.ok(deleted >= 10 && deleted <= 13, `deleted ${deleted}`);
@@ -92,7 +128,10 @@ describe('deleteJobs', () => {
   });
 
   it('--dry-run=client sends nothing', async () => {
-    const { results: res } = await deleteJobs(undefined, items(3), { dryRun: 'client', deleteOne: async () => assert.fail('no request') });
+    const { results: res } = await deleteJobs(undefined, items(3), {
+      dryRun: 'client',
+      deleteOne: async () => assert.fail('no request'),
+    });
     assert.ok(res.every((r) => r.status === 'deleted'));
   });
 });
@@ -104,7 +143,8 @@ describe('retry policy', () => {
     assert.equal(isRetryable(err('Timeout', 504)), true);
     assert.equal(isRetryable(new ClusterError('Unreachable', 'cannot reach the API server: ECONNRESET')), true);
     assert.equal(isRetryable(new ClusterError('Unreachable', 'TLS failure')), false);
-    for (const k of ['Forbidden', 'Conflict', 'NotFound', 'Invalid'] as const) assert.equal(isRetryable(err(k)), false, k);
+    for (const k of ['Forbidden', 'Conflict', 'NotFound', 'Invalid'] as const)
+      assert.equal(isRetryable(err(k)), false, k);
     assert.equal(isRetryable(err('ServerError', 400)), false);
   });
   it('honours Retry-After when the error carries it, else capped exponential backoff with jitter', () => {
@@ -116,10 +156,16 @@ describe('retry policy', () => {
   });
   it('gives up after `attempts` and throws the last error', async () => {
     let n = 0;
-    await assert.rejects(withRetry(async () => {
-      n++;
-      throw err('ServerError', 502);
-    }, { attempts: 3, ...noWait }), (e: unknown) => e instanceof ClusterError && e.status === 502);
+    await assert.rejects(
+      withRetry(
+        async () => {
+          n++;
+          throw err('ServerError', 502);
+        },
+        { attempts: 3, ...noWait },
+      ),
+      (e: unknown) => e instanceof ClusterError && e.status === 502,
+    );
     assert.equal(n, 3);
   });
 });
@@ -135,7 +181,13 @@ describe('requests sent to the API server', () => {
       assert.equal(r!.path, '/apis/batch/v1/namespaces/ns/jobs/a');
       // The API server ignores DELETE query parameters when a body is sent.
       assert.deepEqual(r!.query, {});
-      assert.deepEqual(r!.body, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', preconditions: { uid: 'uid-a', resourceVersion: '5' }, dryRun: ['All'] });
+      assert.deepEqual(r!.body, {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+        propagationPolicy: 'Background',
+        preconditions: { uid: 'uid-a', resourceVersion: '5' },
+        dryRun: ['All'],
+      });
     } finally {
       await api.close();
     }
@@ -143,11 +195,16 @@ describe('requests sent to the API server', () => {
 
   it('a 429 with Retry-After is retried after exactly that long', async () => {
     let n = 0;
-    const api = await startFakeApi(() => (++n === 1 ? { ...status(429, 'TooManyRequests', 'slow down'), headers: { 'retry-after': '2' } } : { body: {} }));
+    const api = await startFakeApi(() =>
+      ++n === 1 ? { ...status(429, 'TooManyRequests', 'slow down'), headers: { 'retry-after': '2' } } : { body: {} },
+    );
     try {
       const conn = resolveConnection({ kubeconfig: api.kubeconfig });
       const waits: number[] = [];
-      const { results: res } = await deleteJobs(conn, [item('a')], { dryRun: 'none', retry: { sleep: async (ms) => void waits.push(ms) } });
+      const { results: res } = await deleteJobs(conn, [item('a')], {
+        dryRun: 'none',
+        retry: { sleep: async (ms) => void waits.push(ms) },
+      });
       assert.equal(res[0]!.status, 'deleted');
       assert.deepEqual(waits, [2000]);
       assert.equal(api.requests.length, 2);
@@ -157,11 +214,18 @@ describe('requests sent to the API server', () => {
   });
 
   it('suspend PATCH is a merge patch with the resourceVersion; 409 becomes a clear "nothing was changed"', async () => {
-    const api = await startFakeApi(() => status(409, 'Conflict', 'Operation cannot be fulfilled on cronjobs.batch "c": the object has been modified'));
+    const api = await startFakeApi(() =>
+      status(409, 'Conflict', 'Operation cannot be fulfilled on cronjobs.batch "c": the object has been modified'),
+    );
     try {
       const conn = resolveConnection({ kubeconfig: api.kubeconfig });
-      await assert.rejects(patchSuspend(conn, 'ns', 'c', { metadata: { resourceVersion: '9' }, spec: { suspend: false } }, 'none'),
-        (e: unknown) => e instanceof ClusterError && e.kind === 'Conflict' && /changed since it was read \(resourceVersion 9\): nothing was changed/.test(e.message));
+      await assert.rejects(
+        patchSuspend(conn, 'ns', 'c', { metadata: { resourceVersion: '9' }, spec: { suspend: false } }, 'none'),
+        (e: unknown) =>
+          e instanceof ClusterError &&
+          e.kind === 'Conflict' &&
+          /changed since it was read \(resourceVersion 9\): nothing was changed/.test(e.message),
+      );
       assert.equal(api.requests[0]!.contentType, 'application/merge-patch+json');
       assert.deepEqual(api.requests[0]!.body, { metadata: { resourceVersion: '9' }, spec: { suspend: false } });
     } finally {
@@ -169,11 +233,16 @@ describe('requests sent to the API server', () => {
     }
   });
 
-  it('create POSTs to the Job\'s namespace; server dry run adds dryRun=All', async () => {
+  it("create POSTs to the Job's namespace; server dry run adds dryRun=All", async () => {
     const api = await startFakeApi((r) => ({ status: 201, body: r.body }));
     try {
       const conn = resolveConnection({ kubeconfig: api.kubeconfig });
-      const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'x', namespace: 'prod' }, spec: { template: { spec: { containers: [] } } } };
+      const job = {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'x', namespace: 'prod' },
+        spec: { template: { spec: { containers: [] } } },
+      };
       await createJob(conn, job, 'server');
       assert.equal(api.requests[0]!.path, '/apis/batch/v1/namespaces/prod/jobs');
       assert.equal(api.requests[0]!.query.dryRun, 'All');
@@ -183,12 +252,20 @@ describe('requests sent to the API server', () => {
   });
 
   it('requireAccess refuses before any write when the access review says no', async () => {
-    const api = await startFakeApi((r) => ({ status: 201, body: { status: { allowed: r.body.spec.resourceAttributes.namespace !== 'locked' } } }));
+    const api = await startFakeApi((r) => ({
+      status: 201,
+      body: { status: { allowed: r.body.spec.resourceAttributes.namespace !== 'locked' } },
+    }));
     try {
       const conn = resolveConnection({ kubeconfig: api.kubeconfig });
       await requireAccess(conn, 'delete', 'batch', 'jobs', ['open']);
-      await assert.rejects(requireAccess(conn, 'delete', 'batch', 'jobs', ['open', 'locked']),
-        (e: unknown) => e instanceof ClusterError && e.kind === 'Forbidden' && /cannot delete jobs in namespace "locked"/.test(e.message));
+      await assert.rejects(
+        requireAccess(conn, 'delete', 'batch', 'jobs', ['open', 'locked']),
+        (e: unknown) =>
+          e instanceof ClusterError &&
+          e.kind === 'Forbidden' &&
+          /cannot delete jobs in namespace "locked"/.test(e.message),
+      );
     } finally {
       await api.close();
     }
@@ -199,7 +276,9 @@ describe('requests sent to the API server', () => {
     try {
       const conn = resolveConnection({ kubeconfig: api.kubeconfig });
       const lines: string[] = [];
-      await streamLog(conn, { namespace: 'ns', pod: 'p', container: 'main', previous: true, tailLines: 0 }, (l) => lines.push(l));
+      await streamLog(conn, { namespace: 'ns', pod: 'p', container: 'main', previous: true, tailLines: 0 }, (l) =>
+        lines.push(l),
+      );
       assert.deepEqual(lines, ['one', 'two']);
       assert.equal(api.requests[0]!.path, '/api/v1/namespaces/ns/pods/p/log');
       assert.deepEqual(api.requests[0]!.query, { container: 'main', previous: 'true', tailLines: '0' });

@@ -19,13 +19,17 @@ function kubeconfig(file: string, names: { contexts?: string[]; clusters?: strin
   const p = join(dir, file);
   const list = (key: string, inner: string, body: string, ns: string[] = []) =>
     ns.length === 0 ? [`${key}: []`] : [`${key}:`, ...ns.map((n) => `- name: ${n}\n  ${inner}: ${body}`)];
-  writeFileSync(p, [
-    'apiVersion: v1', 'kind: Config',
-    ...list('clusters', 'cluster', '{server: "https://127.0.0.1:1"}', names.clusters),
-    ...list('users', 'user', '{token: t}', names.users),
-    ...list('contexts', 'context', '{cluster: c}', names.contexts),
-    '',
-  ].join('\n'));
+  writeFileSync(
+    p,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      ...list('clusters', 'cluster', '{server: "https://127.0.0.1:1"}', names.clusters),
+      ...list('users', 'user', '{token: t}', names.users),
+      ...list('contexts', 'context', '{cluster: c}', names.contexts),
+      '',
+    ].join('\n'),
+  );
   return p;
 }
 
@@ -40,7 +44,11 @@ describe('kubeconfig names, from the files kubectl would read', () => {
     assert.deepEqual(kubeconfigNames('clusters', {}, env), ['c-a', 'c-b']);
     assert.deepEqual(kubeconfigNames('users', {}, env), ['alice', 'bob']);
     // the order of the list is the merge order
-    assert.deepEqual(kubeconfigNames('contexts', {}, { KUBECONFIG: [b, a].join(delimiter), HOME: home }), ['shared', 'prod', 'dev']);
+    assert.deepEqual(kubeconfigNames('contexts', {}, { KUBECONFIG: [b, a].join(delimiter), HOME: home }), [
+      'shared',
+      'prod',
+      'dev',
+    ]);
   });
 
   test('--kubeconfig wins over KUBECONFIG; ~/.kube/config is read when neither is set', () => {
@@ -49,7 +57,11 @@ describe('kubeconfig names, from the files kubectl would read', () => {
     mkdirSync(join(withHome, '.kube'), { recursive: true });
     writeFileSync(join(withHome, '.kube', 'config'), 'contexts:\n- name: from-home\n  context: {cluster: c}\n');
     assert.deepEqual(kubeconfigNames('contexts', {}, { HOME: withHome }), ['from-home']);
-    assert.deepEqual(kubeconfigNames('contexts', {}, { KUBECONFIG: a, HOME: withHome }), ['dev', 'shared'], 'KUBECONFIG before ~/.kube/config');
+    assert.deepEqual(
+      kubeconfigNames('contexts', {}, { KUBECONFIG: a, HOME: withHome }),
+      ['dev', 'shared'],
+      'KUBECONFIG before ~/.kube/config',
+    );
   });
 
   test('a missing file gives [], as does no kubeconfig at all; an unreadable file in the list is left out', () => {
@@ -57,11 +69,18 @@ describe('kubeconfig names, from the files kubectl would read', () => {
     assert.deepEqual(kubeconfigNames('contexts', { kubeconfig: missing }, { KUBECONFIG: a, HOME: home }), []);
     assert.deepEqual(kubeconfigNames('contexts', {}, { KUBECONFIG: missing, HOME: home }), []);
     assert.deepEqual(kubeconfigNames('contexts', {}, { HOME: home }), []);
-    assert.deepEqual(kubeconfigNames('contexts', {}, { KUBECONFIG: [missing, b].join(delimiter), HOME: home }), ['shared', 'prod'], 'missing files in KUBECONFIG are skipped, as kubectl does');
+    assert.deepEqual(
+      kubeconfigNames('contexts', {}, { KUBECONFIG: [missing, b].join(delimiter), HOME: home }),
+      ['shared', 'prod'],
+      'missing files in KUBECONFIG are skipped, as kubectl does',
+    );
     const broken = join(dir, 'broken');
     writeFileSync(broken, 'contexts: {not: a list}\n');
     assert.deepEqual(kubeconfigNames('contexts', { kubeconfig: broken }, { HOME: home }), []);
-    assert.deepEqual(kubeconfigNames('contexts', {}, { KUBECONFIG: [broken, a].join(delimiter), HOME: home }), ['dev', 'shared']);
+    assert.deepEqual(kubeconfigNames('contexts', {}, { KUBECONFIG: [broken, a].join(delimiter), HOME: home }), [
+      'dev',
+      'shared',
+    ]);
   });
 
   test('the lookup completion uses reads the same files (--kubeconfig typed)', async () => {
@@ -72,12 +91,25 @@ describe('kubeconfig names, from the files kubectl would read', () => {
 
 describe('cluster names', () => {
   test('namespaces: a list request to the API server the flags select', async () => {
-    const api = await startFakeApi((r) => (r.path === '/api/v1/namespaces'
-      ? { body: { kind: 'NamespaceList', items: [{ metadata: { name: 'default' } }, { metadata: {} }, { metadata: { name: 'prod' } }] } }
-      : undefined));
+    const api = await startFakeApi((r) =>
+      r.path === '/api/v1/namespaces'
+        ? {
+            body: {
+              kind: 'NamespaceList',
+              items: [{ metadata: { name: 'default' } }, { metadata: {} }, { metadata: { name: 'prod' } }],
+            },
+          }
+        : undefined,
+    );
     try {
-      assert.deepEqual(await clusterLookup.namespaces({ kubeconfig: api.kubeconfig, requestTimeout: '2s' }), ['default', 'prod']);
-      assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /api/v1/namespaces']);
+      assert.deepEqual(await clusterLookup.namespaces({ kubeconfig: api.kubeconfig, requestTimeout: '2s' }), [
+        'default',
+        'prod',
+      ]);
+      assert.deepEqual(
+        api.requests.map((r) => `${r.method} ${r.path}`),
+        ['GET /api/v1/namespaces'],
+      );
       // forbidden or failing: nothing, silently
       const before = api.requests.length;
       assert.deepEqual(await clusterLookup.namespaces({ kubeconfig: api.kubeconfig, context: 'nope' }), []);
@@ -93,12 +125,25 @@ describe('cluster names', () => {
 
   test('objects from a snapshot file: the kinds asked for, sorted, CronJobs with their schedule', async () => {
     const cronJobs = await clusterLookup.objects(['CronJob'], { snapshot: EXAMPLE });
-    assert.ok(cronJobs.length > 0 && cronJobs.every((o) => o.kind === 'CronJob' && /^schedule "/.test(o.detail ?? '')), JSON.stringify(cronJobs));
+    assert.ok(
+      cronJobs.length > 0 && cronJobs.every((o) => o.kind === 'CronJob' && /^schedule "/.test(o.detail ?? '')),
+      JSON.stringify(cronJobs),
+    );
     const names = cronJobs.map((o) => o.name);
-    assert.deepEqual(names, [...names].sort((x, y) => x.localeCompare(y)));
+    assert.deepEqual(
+      names,
+      [...names].sort((x, y) => x.localeCompare(y)),
+    );
     const both = await clusterLookup.objects(['CronJob', 'Job'], { snapshot: EXAMPLE });
-    assert.ok(both.some((o) => o.kind === 'Job'), 'Jobs too when asked');
-    assert.deepEqual(await clusterLookup.objects(['CronJob'], { snapshot: join(dir, 'missing') }), [], 'an unreadable snapshot gives nothing');
+    assert.ok(
+      both.some((o) => o.kind === 'Job'),
+      'Jobs too when asked',
+    );
+    assert.deepEqual(
+      await clusterLookup.objects(['CronJob'], { snapshot: join(dir, 'missing') }),
+      [],
+      'an unreadable snapshot gives nothing',
+    );
   });
 
   test('a lookup that takes longer than its budget answers the fallback', async () => {

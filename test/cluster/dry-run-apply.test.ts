@@ -26,16 +26,32 @@ async function serve(route: Route) {
 
 // A manifest as `kubectl get job -o yaml` writes it: server-owned metadata, a status, an old apiVersion spelling.
 const manifest = {
-  apiVersion: 'batch/v1', kind: 'Job',
-  metadata: { name: 'report', namespace: 'ignored', labels: { app: 'r' }, resourceVersion: '7', uid: 'u-1', creationTimestamp: '2026-11-20T10:00:00Z', managedFields: [{ manager: 'kubectl' }], generation: 1 },
-  spec: { backoffLimit: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } } },
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: {
+    name: 'report',
+    namespace: 'ignored',
+    labels: { app: 'r' },
+    resourceVersion: '7',
+    uid: 'u-1',
+    creationTimestamp: '2026-11-20T10:00:00Z',
+    managedFields: [{ manager: 'kubectl' }],
+    generation: 1,
+  },
+  spec: {
+    backoffLimit: 2,
+    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] } },
+  },
   status: { failed: 1 },
 } as unknown as Job;
 
 describe('dryRunApply', () => {
-  it('an existing Job: a forced server-side apply with dryRun=All, not a PUT of the manifest\'s spec (which drops the generated selector)', async () => {
+  it("an existing Job: a forced server-side apply with dryRun=All, not a PUT of the manifest's spec (which drops the generated selector)", async () => {
     const { api, conn } = await serve(() => ({ body: {} }));
-    const live = { ...manifest, spec: { ...manifest.spec, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } } } } as Job;
+    const live = {
+      ...manifest,
+      spec: { ...manifest.spec, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } } },
+    } as Job;
     assert.deepEqual(await dryRunApply(conn, 'Job', 'prod', manifest, live), []);
     const [r] = api.requests;
     assert.equal(r!.method, 'PATCH');
@@ -43,7 +59,8 @@ describe('dryRunApply', () => {
     assert.equal(r!.contentType, APPLY_PATCH);
     assert.deepEqual(r!.query, { dryRun: 'All', fieldManager: 'kubectl-job', force: 'true' });
     assert.deepEqual(r!.body, {
-      apiVersion: 'batch/v1', kind: 'Job',
+      apiVersion: 'batch/v1',
+      kind: 'Job',
       metadata: { name: 'report', namespace: 'prod', labels: { app: 'r' } },
       spec: manifest.spec,
     });
@@ -55,14 +72,34 @@ describe('dryRunApply', () => {
     await dryRunApply(conn, 'Job', 'prod', manifest);
     const gen = { ...manifest, metadata: { generateName: 'report-' } } as Job;
     await dryRunApply(conn, 'Job', 'prod', gen);
-    assert.deepEqual(api.requests.map((r) => [r.method, r.path]), [['PATCH', '/apis/batch/v1/namespaces/prod/jobs/report'], ['POST', '/apis/batch/v1/namespaces/prod/jobs']]);
+    assert.deepEqual(
+      api.requests.map((r) => [r.method, r.path]),
+      [
+        ['PATCH', '/apis/batch/v1/namespaces/prod/jobs/report'],
+        ['POST', '/apis/batch/v1/namespaces/prod/jobs'],
+      ],
+    );
     assert.deepEqual(api.requests[1]!.query, { dryRun: 'All', fieldManager: 'kubectl-job' });
     assert.deepEqual(api.requests[1]!.body.metadata, { generateName: 'report-', namespace: 'prod' });
   });
 
   it('422 Invalid: one field error per cause; without causes, the message', async () => {
-    let causes: unknown[] = [{ field: 'spec.template', message: 'field is immutable', reason: 'FieldValueInvalid' }, { field: 'spec.timeZone', message: 'unknown time zone Mars/Olympus' }];
-    const { conn } = await serve(() => ({ status: 422, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 422, reason: 'Invalid', message: 'Job "report" is invalid', details: { causes } } }));
+    let causes: unknown[] = [
+      { field: 'spec.template', message: 'field is immutable', reason: 'FieldValueInvalid' },
+      { field: 'spec.timeZone', message: 'unknown time zone Mars/Olympus' },
+    ];
+    const { conn } = await serve(() => ({
+      status: 422,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        code: 422,
+        reason: 'Invalid',
+        message: 'Job "report" is invalid',
+        details: { causes },
+      },
+    }));
     assert.deepEqual(await dryRunApply(conn, 'Job', 'prod', manifest), [
       { field: 'spec.template', message: 'field is immutable' },
       { field: 'spec.timeZone', message: 'unknown time zone Mars/Olympus' },
@@ -74,12 +111,22 @@ describe('dryRunApply', () => {
   });
 
   it('other failures are thrown (Forbidden)', async () => {
-    const { conn } = await serve(() => ({ status: 403, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: 'no' } }));
-    await assert.rejects(dryRunApply(conn, 'Job', 'prod', manifest), (e: unknown) => (e as { kind?: string }).kind === 'Forbidden');
+    const { conn } = await serve(() => ({
+      status: 403,
+      body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: 'no' },
+    }));
+    await assert.rejects(
+      dryRunApply(conn, 'Job', 'prod', manifest),
+      (e: unknown) => (e as { kind?: string }).kind === 'Forbidden',
+    );
   });
 
   it('applyConfiguration: batch/v1 whatever the manifest spelled, no status', () => {
-    const c = applyConfiguration('CronJob', 'ns', { ...manifest, apiVersion: 'batch/v1beta1', kind: 'CronJob' } as never);
+    const c = applyConfiguration('CronJob', 'ns', {
+      ...manifest,
+      apiVersion: 'batch/v1beta1',
+      kind: 'CronJob',
+    } as never);
     assert.equal(c.apiVersion, 'batch/v1');
     assert.equal('status' in c, false);
   });

@@ -9,9 +9,19 @@ import { connectionCause, FailureRun, isConnectionFailure, mayHaveArrived } from
 import type { CleanItem } from '../../src/controller/plans/clean.js';
 import { ClusterError } from '../../src/errors.js';
 
-const refused = () => new ClusterError('Unreachable', 'cannot reach the API server at https://127.0.0.1:6443 (context "x"): ECONNREFUSED');
-const reset = () => new ClusterError('Unreachable', 'cannot reach the API server at https://127.0.0.1:6443 (context "x"): ECONNRESET');
-const item = (name: string): CleanItem => ({ namespace: 'ns', name, uid: `uid-${name}`, resourceVersion: '5', outcome: 'succeeded', finishedAt: null, owner: null });
+const refused = () =>
+  new ClusterError('Unreachable', 'cannot reach the API server at https://127.0.0.1:6443 (context "x"): ECONNREFUSED');
+const reset = () =>
+  new ClusterError('Unreachable', 'cannot reach the API server at https://127.0.0.1:6443 (context "x"): ECONNRESET');
+const item = (name: string): CleanItem => ({
+  namespace: 'ns',
+  name,
+  uid: `uid-${name}`,
+  resourceVersion: '5',
+  outcome: 'succeeded',
+  finishedAt: null,
+  owner: null,
+});
 const names = (n: number) => Array.from({ length: n }, (_, i) => `j${String(i).padStart(2, '0')}`);
 
 describe('FailureRun', () => {
@@ -67,7 +77,10 @@ describe('outcomeOfCheck (a GET by name after a lost DELETE answer)', () => {
   it('gone, replaced by another uid, or being deleted => deleted; ours untouched => not deleted', () => {
     assert.equal(outcomeOfCheck(it0, null), 'deleted');
     assert.equal(outcomeOfCheck(it0, { metadata: { uid: 'uid-other' } }), 'deleted');
-    assert.equal(outcomeOfCheck(it0, { metadata: { uid: 'uid-a', deletionTimestamp: '2026-12-01T00:00:00Z' } }), 'deleted');
+    assert.equal(
+      outcomeOfCheck(it0, { metadata: { uid: 'uid-a', deletionTimestamp: '2026-12-01T00:00:00Z' } }),
+      'deleted',
+    );
     assert.equal(outcomeOfCheck(it0, { metadata: { uid: 'uid-a' } }), 'not-deleted');
     assert.equal(outcomeOfCheck(it0, { metadata: { uid: 'uid-a', deletionTimestamp: null } }), 'not-deleted');
   });
@@ -78,7 +91,10 @@ describe('outcomeOfCheck (a GET by name after a lost DELETE answer)', () => {
  * DELETE; DELETEs listed in `appliedThenReset` are carried out but their answer is lost, those in
  * `lostBeforeArrival` are lost without being carried out.
  */
-function simulated(n: number, o: { downAt: number; downMs: number; appliedThenReset: number[]; lostBeforeArrival: number[] }) {
+function simulated(
+  n: number,
+  o: { downAt: number; downMs: number; appliedThenReset: number[]; lostBeforeArrival: number[] },
+) {
   const jobs = new Set(names(n));
   let clock = 0;
   let calls = 0;
@@ -108,7 +124,11 @@ function simulated(n: number, o: { downAt: number; downMs: number; appliedThenRe
     return jobs.has(it.name) ? { metadata: { uid: it.uid } } : null;
   };
   const opts = {
-    dryRun: 'none' as const, concurrency: 4, deleteOne, checkOne, now: () => clock,
+    dryRun: 'none' as const,
+    concurrency: 4,
+    deleteOne,
+    checkOne,
+    now: () => clock,
     retry: { sleep: async (ms: number) => void (clock += ms) },
   };
   return { opts, jobs, gets, items: names(n).map(item) };
@@ -116,7 +136,12 @@ function simulated(n: number, o: { downAt: number; downMs: number; appliedThenRe
 
 describe('deleteJobs when the API server goes away', () => {
   it('an outage longer than the limit: stops, nothing reported failed, lost answers are unknown, unsent ones not attempted', async () => {
-    const sim = simulated(40, { downAt: 10, downMs: Infinity, appliedThenReset: [10, 11, 12, 13], lostBeforeArrival: [] });
+    const sim = simulated(40, {
+      downAt: 10,
+      downMs: Infinity,
+      appliedThenReset: [10, 11, 12, 13],
+      lostBeforeArrival: [],
+    });
     const { results, lostConnection } = await deleteJobs(undefined, sim.items, sim.opts);
     const by = (s: string) => results.filter((r) => r.status === s).map((r) => r.item.name);
     assert.ok(lostConnection, 'stopped on the connection');
@@ -135,7 +160,10 @@ describe('deleteJobs when the API server goes away', () => {
     const sim = simulated(40, { downAt: 10, downMs: 5_000, appliedThenReset: [10, 11], lostBeforeArrival: [12, 13] });
     const { results, lostConnection } = await deleteJobs(undefined, sim.items, sim.opts);
     assert.equal(lostConnection, undefined);
-    assert.deepEqual(results.map((r) => r.status), Array(40).fill('deleted'));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(40).fill('deleted'),
+    );
     assert.equal(sim.jobs.size, 0);
     // The four items whose answer was lost were each looked up by name once the server was back.
     assert.deepEqual([...sim.gets].sort(), ['j09', 'j10', 'j11', 'j12']);
@@ -144,7 +172,10 @@ describe('deleteJobs when the API server goes away', () => {
   it('a refused DELETE is checked by GET before it is sent again: fetch may have retried one that arrived', async () => {
     const sim = simulated(8, { downAt: 2, downMs: 3_000, appliedThenReset: [], lostBeforeArrival: [] });
     const { results } = await deleteJobs(undefined, sim.items, sim.opts);
-    assert.deepEqual(results.map((r) => r.status), Array(8).fill('deleted'));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(8).fill('deleted'),
+    );
     assert.ok(sim.gets.length > 0, 'the refused items were checked by name');
   });
 });
@@ -157,9 +188,16 @@ describe('the line clean ends with when it gives up', () => {
       { status: 'deleted' as const, item: item('d') },
       ...names(2).map((n) => ({ status: 'not-attempted' as const, item: item(`x${n}`) })),
     ];
-    const line = lostConnectionLine('https://10.0.0.1:6443', { failures: 41, ms: 15_400, cause: 'ECONNREFUSED' }, results);
-    assert.equal(line, 'stopped: no answer from the API server at https://10.0.0.1:6443 for 15s (41 connection failures in a row, last ECONNREFUSED); '
-      + '5 deletions were in flight, outcome unknown (job/j00, job/j01, job/j02 and 2 more); 2 not sent; running the same command again is safe');
+    const line = lostConnectionLine(
+      'https://10.0.0.1:6443',
+      { failures: 41, ms: 15_400, cause: 'ECONNREFUSED' },
+      results,
+    );
+    assert.equal(
+      line,
+      'stopped: no answer from the API server at https://10.0.0.1:6443 for 15s (41 connection failures in a row, last ECONNREFUSED); ' +
+        '5 deletions were in flight, outcome unknown (job/j00, job/j01, job/j02 and 2 more); 2 not sent; running the same command again is safe',
+    );
     assert.doesNotMatch(line, /\n/);
   });
 });

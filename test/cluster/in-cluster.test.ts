@@ -25,7 +25,11 @@ function saDir(o: { token?: string; namespace?: string; ca?: string } = {}): str
   return d;
 }
 
-const podEnv = (home: string, host = '10.0.0.1', port = '443') => ({ HOME: home, KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port });
+const podEnv = (home: string, host = '10.0.0.1', port = '443') => ({
+  HOME: home,
+  KUBERNETES_SERVICE_HOST: host,
+  KUBERNETES_SERVICE_PORT: port,
+});
 
 describe('in-cluster configuration', () => {
   test('no kubeconfig, the service env and a token: the service address, the token, the CA file and the pod namespace', () => {
@@ -57,28 +61,53 @@ describe('in-cluster configuration', () => {
     assert.equal(c.namespace, 'default');
   });
 
-  test('a kubeconfig wins over the in-cluster configuration (kubectl\'s order)', () => {
+  test("a kubeconfig wins over the in-cluster configuration (kubectl's order)", () => {
     const home = tmp();
     fs.mkdirSync(path.join(home, '.kube'));
-    fs.writeFileSync(path.join(home, '.kube', 'config'), [
-      'apiVersion: v1', 'kind: Config', 'current-context: x',
-      'clusters:', '- name: c', '  cluster:', '    server: https://kubeconfig.example:6443', '    insecure-skip-tls-verify: true',
-      'users:', '- name: u', '  user:', '    token: kc-token',
-      'contexts:', '- name: x', '  context:', '    cluster: c', '    user: u', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(home, '.kube', 'config'),
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: x',
+        'clusters:',
+        '- name: c',
+        '  cluster:',
+        '    server: https://kubeconfig.example:6443',
+        '    insecure-skip-tls-verify: true',
+        'users:',
+        '- name: u',
+        '  user:',
+        '    token: kc-token',
+        'contexts:',
+        '- name: x',
+        '  context:',
+        '    cluster: c',
+        '    user: u',
+        '',
+      ].join('\n'),
+    );
     const c = resolveConnection({}, podEnv(home), saDir({ token: 'sa-token' }));
     assert.equal(c.server, 'https://kubeconfig.example:6443');
     assert.equal(c.headers.Authorization, 'Bearer kc-token');
   });
 
   test('KUBERNETES_SERVICE_PORT unset: not in-cluster (client-go needs both), the usual no-kubeconfig error', () => {
-    assert.throws(() => resolveConnection({}, { HOME: tmp(), KUBERNETES_SERVICE_HOST: '10.0.0.1' }, saDir({ token: 't' })),
-      (e: unknown) => e instanceof ClusterError && e.kind === 'Config' && /no kubeconfig found/.test(e.message));
+    assert.throws(
+      () => resolveConnection({}, { HOME: tmp(), KUBERNETES_SERVICE_HOST: '10.0.0.1' }, saDir({ token: 't' })),
+      (e: unknown) => e instanceof ClusterError && e.kind === 'Config' && /no kubeconfig found/.test(e.message),
+    );
   });
 
   test('in a pod without a mounted token: a one-line error that says so and how to mount it', () => {
-    assert.throws(() => resolveConnection({}, podEnv(tmp()), saDir()), (e: unknown) =>
-      e instanceof ClusterError && e.kind === 'Config' && /no service account token at .*\/token/.test(e.message) && /automountServiceAccountToken/.test(e.hint ?? ''));
+    assert.throws(
+      () => resolveConnection({}, podEnv(tmp()), saDir()),
+      (e: unknown) =>
+        e instanceof ClusterError &&
+        e.kind === 'Config' &&
+        /no service account token at .*\/token/.test(e.message) &&
+        /automountServiceAccountToken/.test(e.hint ?? ''),
+    );
   });
 
   test('--insecure-skip-tls-verify drops the mounted CA; --certificate-authority replaces it', () => {
@@ -103,7 +132,11 @@ describe('a rotated token file', () => {
     assert.equal(tokenFromFile(f, 1_000 + TOKEN_FILE_TTL_MS - 1), 'one', 'within the minute: the cached token');
     assert.equal(tokenFromFile(f, 1_000 + TOKEN_FILE_TTL_MS), 'two', 'a minute later: the file again');
     fs.rmSync(f);
-    assert.equal(tokenFromFile(f, 1_000 + 3 * TOKEN_FILE_TTL_MS), 'two', 'the file is gone for a moment (the kubelet swaps a symlink): the last token');
+    assert.equal(
+      tokenFromFile(f, 1_000 + 3 * TOKEN_FILE_TTL_MS),
+      'two',
+      'the file is gone for a moment (the kubelet swaps a symlink): the last token',
+    );
     fs.writeFileSync(f, '');
     assert.equal(tokenFromFile(f, 1_000 + 5 * TOKEN_FILE_TTL_MS), 'two', 'an empty file is not a token');
     assert.throws(() => tokenFromFile(path.join(tmp(), 'never')), /ENOENT/);
@@ -117,8 +150,29 @@ describe('a rotated token file', () => {
       dir = tmp();
       const key = path.join(dir, 'key.pem');
       const cert = path.join(dir, 'cert.pem');
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-noenc', '-keyout', key, '-out', cert,
-        '-days', '1', '-subj', '/CN=apiserver', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-noenc',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=apiserver',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
       server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
         seen.push(String(req.headers.authorization));
         res.setHeader('Content-Type', 'application/json');
@@ -133,7 +187,8 @@ describe('a rotated token file', () => {
       const sa = saDir({ token: 'first', namespace: 'ops', ca: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8') });
       const port = String((server.address() as AddressInfo).port);
       const conn = resolveConnection({}, podEnv(tmp(), '127.0.0.1', port), sa);
-      const get = () => apiRequest(conn, { method: 'GET', path: '/version', what: { verb: 'get', resource: 'version' } });
+      const get = () =>
+        apiRequest(conn, { method: 'GET', path: '/version', what: { verb: 'get', resource: 'version' } });
       await get();
       fs.writeFileSync(path.join(sa, 'token'), 'second');
       await get();

@@ -21,11 +21,20 @@ function reader(text: string, step: number | ((call: number) => number)): ReadBy
 function streamed(text: string, step: number | ((call: number) => number), chunk?: number): unknown {
   const items: unknown[] = [];
   const indexes: number[] = [];
-  const { rest, hasArray } = streamJsonObject(reader(text, step), 'items', (v, i) => {
-    items.push(v);
-    indexes.push(i);
-  }, chunk);
-  assert.deepEqual(indexes, items.map((_, i) => i), 'the callback gets the elements in order, numbered from 0');
+  const { rest, hasArray } = streamJsonObject(
+    reader(text, step),
+    'items',
+    (v, i) => {
+      items.push(v);
+      indexes.push(i);
+    },
+    chunk,
+  );
+  assert.deepEqual(
+    indexes,
+    items.map((_, i) => i),
+    'the callback gets the elements in order, numbered from 0',
+  );
   return hasArray ? { ...rest, items } : rest;
 }
 
@@ -71,10 +80,39 @@ test('a value longer than the buffer grows it', () => {
 });
 
 const notStreamable = [
-  '', '   ', '{', '{,', '[]', '[{"items":[]}]', '"items"', '1', 'null', '\ufeff{"items":[]}', '{"items":{}}', '{"items":null}',
-  '{"items":[],"items":[]}', '{"items":[1,]}', '{"items":[,1]}', '{"items":[1 2]}', '{"a":1,}', '{,}', '{"a" 1}',
-  '{"a":1 "b":2}', '{a:1}', "{'a':1}", '{"items":[]}x', '{"items":[]} {}', '{"items":[tru]}', '{"items":[01]}',
-  '{"a":"\t"}', '{"a":"\\x"}', '{"items":[{"a":1]}]}', '{"items":[[}]]}', '{"a":1}}', '{"items":[NaN]}', '{"a":.5}',
+  '',
+  '   ',
+  '{',
+  '{,',
+  '[]',
+  '[{"items":[]}]',
+  '"items"',
+  '1',
+  'null',
+  '\ufeff{"items":[]}',
+  '{"items":{}}',
+  '{"items":null}',
+  '{"items":[],"items":[]}',
+  '{"items":[1,]}',
+  '{"items":[,1]}',
+  '{"items":[1 2]}',
+  '{"a":1,}',
+  '{,}',
+  '{"a" 1}',
+  '{"a":1 "b":2}',
+  '{a:1}',
+  "{'a':1}",
+  '{"items":[]}x',
+  '{"items":[]} {}',
+  '{"items":[tru]}',
+  '{"items":[01]}',
+  '{"a":"\t"}',
+  '{"a":"\\x"}',
+  '{"items":[{"a":1]}]}',
+  '{"items":[[}]]}',
+  '{"a":1}}',
+  '{"items":[NaN]}',
+  '{"a":.5}',
 ];
 
 test('documents that are not one valid JSON object, or whose items are not one array, are NotStreamable', () => {
@@ -86,7 +124,8 @@ test('documents that are not one valid JSON object, or whose items are not one a
 });
 
 test('every truncation of a document is NotStreamable', () => {
-  const text = '{"apiVersion":"v1","items":[{"kind":"Job","s":"a\\"}]","n":[1,[2]]}, 3, "é"],"capturedAt":"2026-11-23T08:00:00Z"}';
+  const text =
+    '{"apiVersion":"v1","items":[{"kind":"Job","s":"a\\"}]","n":[1,[2]]}, 3, "é"],"capturedAt":"2026-11-23T08:00:00Z"}';
   const bytes = Buffer.from(text, 'utf8');
   for (let end = 0; end < bytes.length; end++) {
     const cut = bytes.subarray(0, end).toString('utf8');
@@ -98,7 +137,26 @@ test('every truncation of a document is NotStreamable', () => {
 // Seeded property test: random JSON (strings full of the scanner's special characters, escapes,
 // unicode, nesting, numbers, whitespace) streams to what JSON.parse gives; damaged copies either
 // stream to that or are NotStreamable, and are NotStreamable whenever JSON.parse rejects them.
-const SPECIAL = ['{', '}', '[', ']', '"', '\\', ',', ':', ' ', '\n', 'a', 'é', '漢', '😀', '\u0000', '\u2028', '\ud800', '/'];
+const SPECIAL = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  '\\',
+  ',',
+  ':',
+  ' ',
+  '\n',
+  'a',
+  'é',
+  '漢',
+  '😀',
+  '\u0000',
+  '\u2028',
+  '\ud800',
+  '/',
+];
 
 function randomString(r: Rand): string {
   return Array.from({ length: Math.floor(r() * 8) }, () => pick(r, SPECIAL)).join('');
@@ -107,11 +165,24 @@ function randomString(r: Rand): string {
 function randomValue(r: Rand, depth: number): unknown {
   const x = r();
   if (depth > 3 || x < 0.35) {
-    return pick(r, [() => randomString(r), () => Math.floor(r() * 2000) - 1000, () => r() * 1e6, () => -r() * 1e-9, () => true, () => false, () => null])();
+    return pick(r, [
+      () => randomString(r),
+      () => Math.floor(r() * 2000) - 1000,
+      () => r() * 1e6,
+      () => -r() * 1e-9,
+      () => true,
+      () => false,
+      () => null,
+    ])();
   }
   if (x < 0.65) return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
   // No nested `items` keys: then a valid document never has the top-level key twice (which the stream turns down).
-  return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, () => [pick(r, ['item', 'k', randomString(r)]), randomValue(r, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: Math.floor(r() * 4) }, () => [
+      pick(r, ['item', 'k', randomString(r)]),
+      randomValue(r, depth + 1),
+    ]),
+  );
 }
 
 /** JSON text with random whitespace after tokens (strings, numbers and literals left whole). */
@@ -138,10 +209,14 @@ function withWhitespace(json: string, r: Rand): string {
 function damage(text: string, r: Rand): string {
   const at = Math.floor(r() * (text.length + 1));
   switch (Math.floor(r() * 4)) {
-    case 0: return text.slice(0, at);
-    case 1: return text.slice(0, at) + text.slice(at + 1);
-    case 2: return text.slice(0, at) + pick(r, ['{', '}', '[', ']', '"', '\\', ',', ':', 'x', '1']) + text.slice(at);
-    default: return text.slice(0, at) + text.slice(at + 1, at + 2) + text.slice(at, at + 1) + text.slice(at + 2);
+    case 0:
+      return text.slice(0, at);
+    case 1:
+      return text.slice(0, at) + text.slice(at + 1);
+    case 2:
+      return text.slice(0, at) + pick(r, ['{', '}', '[', ']', '"', '\\', ',', ':', 'x', '1']) + text.slice(at);
+    default:
+      return text.slice(0, at) + text.slice(at + 1, at + 2) + text.slice(at, at + 1) + text.slice(at + 2);
   }
 }
 
@@ -150,7 +225,10 @@ test('seeded property test: random documents stream as JSON.parse reads them; da
   let valid = 0;
   let rejected = 0;
   for (let n = 0; n < 1500; n++) {
-    const doc: Record<string, unknown> = { ...(randomValue(r, 2) as object), items: Array.from({ length: Math.floor(r() * 5) }, () => randomValue(r, 1)) };
+    const doc: Record<string, unknown> = {
+      ...(randomValue(r, 2) as object),
+      items: Array.from({ length: Math.floor(r() * 5) }, () => randomValue(r, 1)),
+    };
     if (r() < 0.3) doc.k = randomValue(r, 1);
     let text = withWhitespace(JSON.stringify(doc), r);
     const step = pick(r, [1, 2, 7, 33, 1 << 20]);
@@ -165,8 +243,12 @@ test('seeded property test: random documents stream as JSON.parse reads them; da
     } catch {
       parses = false;
     }
-    const shapeOk = parses && typeof expected === 'object' && expected !== null && !Array.isArray(expected)
-      && (!('items' in expected) || Array.isArray((expected as Record<string, unknown>).items));
+    const shapeOk =
+      parses &&
+      typeof expected === 'object' &&
+      expected !== null &&
+      !Array.isArray(expected) &&
+      (!('items' in expected) || Array.isArray((expected as Record<string, unknown>).items));
     try {
       const got = streamed(text, step, chunk);
       assert.ok(parses, `streamed a document JSON.parse rejects: ${JSON.stringify(text)}`);

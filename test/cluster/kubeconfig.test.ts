@@ -6,14 +6,25 @@ import path from 'node:path';
 import { parseRequestTimeout, resolveConnection } from '../../src/cluster/kubeconfig.js';
 import { ClusterError, UsageError } from '../../src/errors.js';
 
-function kubeconfig(dir: string, file: string, o: { current?: string; contexts: Array<[string, string, string?]>; clusters: Array<[string, string]> }): string {
+function kubeconfig(
+  dir: string,
+  file: string,
+  o: { current?: string; contexts: Array<[string, string, string?]>; clusters: Array<[string, string]> },
+): string {
   const p = path.join(dir, file);
   const lines = [
-    'apiVersion: v1', 'kind: Config',
+    'apiVersion: v1',
+    'kind: Config',
     `current-context: "${o.current ?? ''}"`,
-    'clusters:', ...o.clusters.map(([n, s]) => `- name: ${n}\n  cluster:\n    server: ${s}\n    insecure-skip-tls-verify: true`),
-    'users:', ...o.contexts.map(([, , ]) => '').filter(Boolean), '- name: u\n  user:\n    token: abc',
-    'contexts:', ...o.contexts.map(([n, c, ns]) => `- name: ${n}\n  context:\n    cluster: ${c}\n    user: u${ns ? `\n    namespace: ${ns}` : ''}`),
+    'clusters:',
+    ...o.clusters.map(([n, s]) => `- name: ${n}\n  cluster:\n    server: ${s}\n    insecure-skip-tls-verify: true`),
+    'users:',
+    ...o.contexts.map(([, ,]) => '').filter(Boolean),
+    '- name: u\n  user:\n    token: abc',
+    'contexts:',
+    ...o.contexts.map(
+      ([n, c, ns]) => `- name: ${n}\n  context:\n    cluster: ${c}\n    user: u${ns ? `\n    namespace: ${ns}` : ''}`,
+    ),
   ];
   fs.writeFileSync(p, `${lines.join('\n')}\n`);
   return p;
@@ -23,8 +34,22 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kj-kc-'));
 
 test('KUBECONFIG list: the first file to set current-context and to define a name wins, as in kubectl', () => {
   const d = tmp();
-  const a = kubeconfig(d, 'a', { current: 'one', contexts: [['one', 'c1', 'team-a']], clusters: [['c1', 'https://a.example:6443'], ['shared', 'https://first.example']] });
-  const b = kubeconfig(d, 'b', { current: 'two', contexts: [['two', 'shared']], clusters: [['shared', 'https://second.example'], ['c2', 'https://b.example']] });
+  const a = kubeconfig(d, 'a', {
+    current: 'one',
+    contexts: [['one', 'c1', 'team-a']],
+    clusters: [
+      ['c1', 'https://a.example:6443'],
+      ['shared', 'https://first.example'],
+    ],
+  });
+  const b = kubeconfig(d, 'b', {
+    current: 'two',
+    contexts: [['two', 'shared']],
+    clusters: [
+      ['shared', 'https://second.example'],
+      ['c2', 'https://b.example'],
+    ],
+  });
   const c = resolveConnection({}, { KUBECONFIG: [a, b].join(path.delimiter), HOME: d });
   assert.equal(c.contextName, 'one');
   assert.equal(c.server, 'https://a.example:6443');
@@ -36,7 +61,11 @@ test('KUBECONFIG list: the first file to set current-context and to define a nam
 
 test('-n overrides the context namespace; --kubeconfig loads only that file', () => {
   const d = tmp();
-  const a = kubeconfig(d, 'a', { current: 'one', contexts: [['one', 'c1', 'team-a']], clusters: [['c1', 'https://a.example']] });
+  const a = kubeconfig(d, 'a', {
+    current: 'one',
+    contexts: [['one', 'c1', 'team-a']],
+    clusters: [['c1', 'https://a.example']],
+  });
   const b = kubeconfig(d, 'b', { current: 'two', contexts: [['two', 'c2']], clusters: [['c2', 'https://b.example']] });
   const c = resolveConnection({ kubeconfig: b, namespace: 'prod' }, { KUBECONFIG: a, HOME: d });
   assert.equal(c.contextName, 'two');
@@ -46,19 +75,28 @@ test('-n overrides the context namespace; --kubeconfig loads only that file', ()
 test('an unknown --context is a clear error', () => {
   const d = tmp();
   const a = kubeconfig(d, 'a', { current: 'one', contexts: [['one', 'c1']], clusters: [['c1', 'https://a.example']] });
-  assert.throws(() => resolveConnection({ context: 'nope' }, { KUBECONFIG: a, HOME: d }), (e: unknown) =>
-    e instanceof ClusterError && e.kind === 'Config' && e.message === 'context "nope" does not exist');
+  assert.throws(
+    () => resolveConnection({ context: 'nope' }, { KUBECONFIG: a, HOME: d }),
+    (e: unknown) => e instanceof ClusterError && e.kind === 'Config' && e.message === 'context "nope" does not exist',
+  );
 });
 
 test('no kubeconfig anywhere is a clear error that points at --snapshot', () => {
   const d = tmp();
-  assert.throws(() => resolveConnection({}, { HOME: d }), (e: unknown) =>
-    e instanceof ClusterError && /no kubeconfig found/.test(e.message) && /--snapshot/.test(e.hint ?? ''));
+  assert.throws(
+    () => resolveConnection({}, { HOME: d }),
+    (e: unknown) =>
+      e instanceof ClusterError && /no kubeconfig found/.test(e.message) && /--snapshot/.test(e.hint ?? ''),
+  );
 });
 
 test('--server and --token override the current context', () => {
   const d = tmp();
-  const a = kubeconfig(d, 'a', { current: 'one', contexts: [['one', 'c1', 'ns1']], clusters: [['c1', 'https://a.example']] });
+  const a = kubeconfig(d, 'a', {
+    current: 'one',
+    contexts: [['one', 'c1', 'ns1']],
+    clusters: [['c1', 'https://a.example']],
+  });
   const c = resolveConnection({ server: 'https://other.example:8443', token: 't0k' }, { KUBECONFIG: a, HOME: d });
   assert.equal(c.server, 'https://other.example:8443');
   assert.equal(c.headers.Authorization, 'Bearer t0k');
@@ -69,7 +107,11 @@ test('--as and --as-group become impersonation headers', () => {
   const d = tmp();
   const a = kubeconfig(d, 'a', { current: 'one', contexts: [['one', 'c1']], clusters: [['c1', 'https://a.example']] });
   const c = resolveConnection({ as: 'jane', asGroup: ['devs', 'ops'] }, { KUBECONFIG: a, HOME: d });
-  assert.deepEqual(c.headers, { Authorization: 'Bearer abc', 'Impersonate-User': 'jane', 'Impersonate-Group': ['devs', 'ops'] });
+  assert.deepEqual(c.headers, {
+    Authorization: 'Bearer abc',
+    'Impersonate-User': 'jane',
+    'Impersonate-Group': ['devs', 'ops'],
+  });
 });
 
 test('--request-timeout accepts kubectl forms', () => {
@@ -82,7 +124,8 @@ test('--request-timeout accepts kubectl forms', () => {
   assert.equal(parseRequestTimeout('1.5h'), 5_400_000);
   assert.equal(parseRequestTimeout('+5'), 5000);
   assert.equal(parseRequestTimeout('2h45m0.5s'), 9_900_500);
-  for (const bad of ['soon', '-1s', '-5', '5d', '1m 30s', '.s']) assert.throws(() => parseRequestTimeout(bad), UsageError, bad);
+  for (const bad of ['soon', '-1s', '-5', '5d', '1m 30s', '.s'])
+    assert.throws(() => parseRequestTimeout(bad), UsageError, bad);
   assert.throws(() => parseRequestTimeout('soon'), UsageError); // exit 2, like every bad flag
 });
 
@@ -98,18 +141,26 @@ test('paths are relative to the kubeconfig that names them; files and inline dat
   write(d, 'sub/ca.pem', 'CA-FROM-FILE');
   write(d, 'sub/c.pem', 'CERT');
   write(d, 'sub/k.pem', 'KEY');
-  const a = write(d, 'a', `
+  const a = write(
+    d,
+    'a',
+    `
 current-context: one
 clusters: [{name: c1, cluster: {server: "https://a.example", certificate-authority-data: ${Buffer.from('CA-DATA').toString('base64')}}}]
 users: [{name: u1, user: {client-certificate-data: ${Buffer.from('CERT').toString('base64')}, client-key-data: ${Buffer.from('KEY').toString('base64')}}}]
 contexts: [{name: one, context: {cluster: c1, user: u1}}]
-`);
-  const b = write(d, 'sub/b', `
+`,
+  );
+  const b = write(
+    d,
+    'sub/b',
+    `
 current-context: two
 clusters: [{name: c2, cluster: {server: "https://b.example", certificate-authority: ca.pem, tls-server-name: api.internal}}]
 users: [{name: u2, user: {client-certificate: c.pem, client-key: ./k.pem}}]
 contexts: [{name: two, context: {cluster: c2, user: u2}}]
-`);
+`,
+  );
   const env = { KUBECONFIG: [a, path.join(d, 'missing'), b].join(path.delimiter), HOME: d };
   const one = resolveConnection({}, env);
   assert.equal(one.tls.ca?.toString(), 'CA-DATA');
@@ -136,7 +187,10 @@ contexts: [{name: two, context: {cluster: c2, user: u2}}]
 test('a readable token file wins over an inline token (as in client-go); basic auth; nothing over plain http', () => {
   const d = tmp();
   write(d, 'tok', '  from-file\n');
-  const file = write(d, 'config', `
+  const file = write(
+    d,
+    'config',
+    `
 current-context: t
 clusters: [{name: s, cluster: {server: "https://s.example"}}, {name: plain, cluster: {server: "http://127.0.0.1:8001"}}]
 users:
@@ -148,26 +202,38 @@ contexts:
 - {name: g, context: {cluster: s, user: gone}}
 - {name: b, context: {cluster: s, user: basic}}
 - {name: p, context: {cluster: plain, user: both}}
-`);
+`,
+  );
   const env = { HOME: d };
   assert.equal(resolveConnection({ kubeconfig: file }, env).headers.Authorization, 'Bearer from-file');
   assert.equal(resolveConnection({ kubeconfig: file, context: 'g' }, env).headers.Authorization, 'Bearer inline');
-  assert.equal(resolveConnection({ kubeconfig: file, context: 'b' }, env).headers.Authorization, `Basic ${Buffer.from('admin:s3cret').toString('base64')}`);
+  assert.equal(
+    resolveConnection({ kubeconfig: file, context: 'b' }, env).headers.Authorization,
+    `Basic ${Buffer.from('admin:s3cret').toString('base64')}`,
+  );
   assert.equal(resolveConnection({ kubeconfig: file, context: 'p' }, env).headers.Authorization, undefined);
 });
 
 test('impersonation from the kubeconfig user, overridden by --as / --as-group', () => {
   const d = tmp();
-  const file = write(d, 'config', `
+  const file = write(
+    d,
+    'config',
+    `
 current-context: x
 clusters: [{name: s, cluster: {server: "https://s.example", insecure-skip-tls-verify: yes}}]
 users: [{name: u, user: {token: t, as: jane, as-groups: [devs], as-uid: "42", as-user-extra: {scopes: [a, b]}}}]
 contexts: [{name: x, context: {cluster: s, user: u}}]
-`);
+`,
+  );
   const c = resolveConnection({ kubeconfig: file }, { HOME: d });
   assert.equal(c.tls.rejectUnauthorized, false, 'YAML 1.1 "yes" is true, as in Go');
   assert.deepEqual(c.headers, {
-    Authorization: 'Bearer t', 'Impersonate-User': 'jane', 'Impersonate-Group': ['devs'], 'Impersonate-Uid': '42', 'Impersonate-Extra-scopes': ['a', 'b'],
+    Authorization: 'Bearer t',
+    'Impersonate-User': 'jane',
+    'Impersonate-Group': ['devs'],
+    'Impersonate-Uid': '42',
+    'Impersonate-Extra-scopes': ['a', 'b'],
   });
   const o = resolveConnection({ kubeconfig: file, as: 'bob', asGroup: ['ops'] }, { HOME: d });
   assert.equal(o.headers['Impersonate-User'], 'bob');
@@ -176,7 +242,10 @@ contexts: [{name: x, context: {cluster: s, user: u}}]
 
 test('exec and auth-provider users are handed over with absolute paths; static users need no plugin', () => {
   const d = tmp();
-  const file = write(d, 'config', `
+  const file = write(
+    d,
+    'config',
+    `
 current-context: x
 clusters: [{name: s, cluster: {server: "https://s.example"}}]
 users:
@@ -187,7 +256,8 @@ contexts:
 - {name: x, context: {cluster: s, user: rel}}
 - {name: on-path, context: {cluster: s, user: onpath}}
 - {name: static, context: {cluster: s, user: static}}
-`);
+`,
+  );
   const rel = resolveConnection({ kubeconfig: file }, { HOME: d });
   assert.equal((rel.plugin?.user.exec as { command: string } | undefined)?.command, path.join(d, 'bin', 'get-token'));
   const onPath = resolveConnection({ kubeconfig: file, context: 'on-path' }, { HOME: d });
@@ -199,20 +269,42 @@ test('a field of the wrong type makes the file unreadable, as in kubectl (YAML 1
   const d = tmp();
   const good = 'current-context: x\ncontexts: [{name: x, context: {cluster: s}}]\n';
   const cases: Array<[string, RegExp]> = [
-    ['clusters: [{name: s, cluster: {server: "https://s", insecure-skip-tls-verify: "true"}}]', /"insecure-skip-tls-verify" of cluster "s" must be a boolean/],
-    ['clusters: [{name: s, cluster: {server: "https://s", tls-server-name: 0755}}]', /"tls-server-name" of cluster "s" must be a string/],
+    [
+      'clusters: [{name: s, cluster: {server: "https://s", insecure-skip-tls-verify: "true"}}]',
+      /"insecure-skip-tls-verify" of cluster "s" must be a boolean/,
+    ],
+    [
+      'clusters: [{name: s, cluster: {server: "https://s", tls-server-name: 0755}}]',
+      /"tls-server-name" of cluster "s" must be a string/,
+    ],
     ['clusters: [{name: y, cluster: {server: "https://s"}}]', /"name" of an entry of "clusters" must be a string/],
   ];
   for (const [clusters, message] of cases) {
     const file = write(d, 'config', `${good + clusters}\n`);
-    assert.throws(() => resolveConnection({ kubeconfig: file }, { HOME: d }), (e: unknown) => e instanceof ClusterError && e.kind === 'Config' && message.test(e.message), clusters);
+    assert.throws(
+      () => resolveConnection({ kubeconfig: file }, { HOME: d }),
+      (e: unknown) => e instanceof ClusterError && e.kind === 'Config' && message.test(e.message),
+      clusters,
+    );
   }
-  const file = write(d, 'config', `${good}clusters: [{name: s, cluster: {server: "https://s", insecure-skip-tls-verify: on}}]\n`);
-  assert.equal(resolveConnection({ kubeconfig: file }, { HOME: d }).tls.rejectUnauthorized, false, 'YAML 1.1 "on" is true');
+  const file = write(
+    d,
+    'config',
+    `${good}clusters: [{name: s, cluster: {server: "https://s", insecure-skip-tls-verify: on}}]\n`,
+  );
+  assert.equal(
+    resolveConnection({ kubeconfig: file }, { HOME: d }).tls.rejectUnauthorized,
+    false,
+    'YAML 1.1 "on" is true',
+  );
 });
 
 test('a kubeconfig that is not YAML is a clear error', () => {
   const d = tmp();
   const file = write(d, 'config', 'clusters: [unclosed\n');
-  assert.throws(() => resolveConnection({ kubeconfig: file }, { HOME: d }), (e: unknown) => e instanceof ClusterError && e.kind === 'Config' && e.message.startsWith(`cannot read kubeconfig ${file}`));
+  assert.throws(
+    () => resolveConnection({ kubeconfig: file }, { HOME: d }),
+    (e: unknown) =>
+      e instanceof ClusterError && e.kind === 'Config' && e.message.startsWith(`cannot read kubeconfig ${file}`),
+  );
 });

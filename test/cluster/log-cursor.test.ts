@@ -41,7 +41,10 @@ describe('log times', () => {
     assert.deepEqual(parseLogTime('2026-12-01T13:00:05.25+01:00'), { s: 1796126405, ns: 250_000_000 });
     assert.equal(parseLogTime('unable'), undefined);
     assert.equal(parseLogTime('2026-12-01 12:00:05Z'), undefined);
-    assert.deepEqual(splitStamp('2026-12-01T12:00:05.1Z hello world'), { time: '2026-12-01T12:00:05.1Z', text: 'hello world' });
+    assert.deepEqual(splitStamp('2026-12-01T12:00:05.1Z hello world'), {
+      time: '2026-12-01T12:00:05.1Z',
+      text: 'hello world',
+    });
     assert.deepEqual(splitStamp('2026-12-01T12:00:05.1Z'), { time: '2026-12-01T12:00:05.1Z', text: '' });
     assert.deepEqual(splitStamp('unable to retrieve container logs'), { text: 'unable to retrieve container logs' });
   });
@@ -97,7 +100,9 @@ describe('LogCursor', () => {
       const n = 1 + Math.floor(rand() * 40);
       for (let i = 0; i < n; i++) {
         const r = rand();
-        if (r < 0.3) { /* same instant */ } else if (r < 0.7) ns += 1 + Math.floor(rand() * 3e8);
+        if (r < 0.3) {
+          /* same instant */
+        } else if (r < 0.7) ns += 1 + Math.floor(rand() * 3e8);
         else {
           s += 1 + Math.floor(rand() * 2);
           ns = Math.floor(rand() * 1e9);

@@ -30,21 +30,35 @@ spec:
       restartPolicy: Never
       containers: [{name: main, image: busybox}]
 `;
-const names = (s: ReturnType<typeof parseManifests>) => s.objects.map((o) => `${o.kind}/${o.object.metadata.name}@${o.source}`);
+const names = (s: ReturnType<typeof parseManifests>) =>
+  s.objects.map((o) => `${o.kind}/${o.object.metadata.name}@${o.source}`);
 
 describe('parseManifests', () => {
   it('a multi-document stream as kustomize build writes it: CronJobs and Jobs kept, other kinds skipped with their names', () => {
     const text = `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n---\n${CJ('a')}---\n${JOB}---\n# a comment only\n`;
     const s = parseManifests(text, 'stdin');
     assert.deepEqual(names(s), ['CronJob/a@stdin#2', 'Job/once@stdin#3']);
-    assert.deepEqual(s.skipped.map((k) => `${k.kind}/${k.name}: ${k.reason}`), ['ServiceAccount/sa: ServiceAccount is not a CronJob or Job']);
+    assert.deepEqual(
+      s.skipped.map((k) => `${k.kind}/${k.name}: ${k.reason}`),
+      ['ServiceAccount/sa: ServiceAccount is not a CronJob or Job'],
+    );
   });
   it('a v1 List (kubectl get -o yaml) and a CronJobList are flattened', () => {
-    const list = { apiVersion: 'v1', kind: 'List', items: [JSON.parse(JSON.stringify(yamlToObj(CJ('x')))), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } }] };
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        JSON.parse(JSON.stringify(yamlToObj(CJ('x')))),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } },
+      ],
+    };
     const s = parseManifests(JSON.stringify(list), 'list.json');
     assert.deepEqual(names(s), ['CronJob/x@list.json item 1']);
     assert.equal(s.skipped[0]!.kind, 'ConfigMap');
-    const typed = parseManifests(JSON.stringify({ apiVersion: 'batch/v1', kind: 'CronJobList', items: [yamlToObj(CJ('y'))] }), 'f');
+    const typed = parseManifests(
+      JSON.stringify({ apiVersion: 'batch/v1', kind: 'CronJobList', items: [yamlToObj(CJ('y'))] }),
+      'f',
+    );
     assert.deepEqual(names(typed), ['CronJob/y@f item 1']);
   });
   it('JSON, one object', () => {
@@ -61,7 +75,10 @@ describe('parseManifests', () => {
     assert.match(s.skipped[0]!.reason, /^malformed: \.spec\.schedule is the number 5, not a string/);
   });
   it('text that is not YAML is a usage error with a line, not a stack', () => {
-    assert.throws(() => parseManifests('a: [1, 2\nb: }', 'bad.yaml'), (e: unknown) => e instanceof UsageError && /^bad\.yaml: not YAML or JSON: line \d+/.test(e.message));
+    assert.throws(
+      () => parseManifests('a: [1, 2\nb: }', 'bad.yaml'),
+      (e: unknown) => e instanceof UsageError && /^bad\.yaml: not YAML or JSON: line \d+/.test(e.message),
+    );
   });
   it('an empty input has nothing and no error', () => {
     assert.deepEqual(parseManifests('', 'f'), { objects: [], skipped: [] });
@@ -77,19 +94,34 @@ describe('readManifests: files, directories, stdin', () => {
   fs.writeFileSync(path.join(dir, 'sub', 'c.json'), JSON.stringify(yamlToObj(CJ('c'))));
 
   it('a directory: its manifest files in name order, not its subdirectories (as kubectl without -R)', () => {
-    assert.deepEqual(manifestFiles(dir, false).map((f) => path.relative(dir, f)), ['a.yml', 'b.yaml']);
-    assert.deepEqual(readManifests([dir], false).objects.map((o) => o.object.metadata.name), ['once', 'b']);
+    assert.deepEqual(
+      manifestFiles(dir, false).map((f) => path.relative(dir, f)),
+      ['a.yml', 'b.yaml'],
+    );
+    assert.deepEqual(
+      readManifests([dir], false).objects.map((o) => o.object.metadata.name),
+      ['once', 'b'],
+    );
   });
   it('-R: subdirectories too', () => {
-    assert.deepEqual(readManifests([dir], true).objects.map((o) => o.object.metadata.name), ['once', 'b', 'c']);
+    assert.deepEqual(
+      readManifests([dir], true).objects.map((o) => o.object.metadata.name),
+      ['once', 'b', 'c'],
+    );
   });
   it('- reads stdin (once)', () => {
     const s = readManifests(['-', path.join(dir, 'b.yaml')], false, () => CJ('from-stdin'));
-    assert.deepEqual(s.objects.map((o) => `${o.object.metadata.name}@${o.source}`), ['from-stdin@stdin', `b@${path.join(dir, 'b.yaml')}`]);
+    assert.deepEqual(
+      s.objects.map((o) => `${o.object.metadata.name}@${o.source}`),
+      ['from-stdin@stdin', `b@${path.join(dir, 'b.yaml')}`],
+    );
     assert.throws(() => readManifests(['-', '-'], false, () => ''), /more than once/);
   });
   it('a missing path is a usage error', () => {
-    assert.throws(() => readManifests([path.join(dir, 'nope.yaml')], false), (e: unknown) => e instanceof UsageError && /does not exist/.test(e.message));
+    assert.throws(
+      () => readManifests([path.join(dir, 'nope.yaml')], false),
+      (e: unknown) => e instanceof UsageError && /does not exist/.test(e.message),
+    );
   });
 });
 

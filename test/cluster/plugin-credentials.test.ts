@@ -22,16 +22,22 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 export function execPluginKubeconfig(where: string): { kubeconfig: string; mark: string } {
   const mark = join(where, 'plugin-ran');
   const plugin = join(where, 'get-token.sh');
-  writeFileSync(plugin, `#!/bin/sh\necho ran > '${mark}'\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}'\n`);
+  writeFileSync(
+    plugin,
+    `#!/bin/sh\necho ran > '${mark}'\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}'\n`,
+  );
   chmodSync(plugin, 0o755);
   const kubeconfig = join(where, 'config');
-  writeFileSync(kubeconfig, `apiVersion: v1
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
 users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, interactiveMode: Never}}}]
 contexts: [{name: x, context: {cluster: c, user: u, namespace: ns}}]
 current-context: x
-`);
+`,
+  );
   return { kubeconfig, mark };
 }
 
@@ -40,7 +46,9 @@ for (const variant of ['sources', 'bundle'] as const) {
     const where = mkdtempSync(join(dir, `${variant}-`));
     let args: string[];
     if (variant === 'bundle') {
-      const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(where, 'dist')], { encoding: 'utf8' });
+      const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--outdir', join(where, 'dist')], {
+        encoding: 'utf8',
+      });
       assert.equal(built.status, 0, built.stderr);
       args = [join(where, 'dist', 'kubectl-job.mjs')];
     } else {
@@ -56,6 +64,9 @@ for (const variant of ['sources', 'bundle'] as const) {
     assert.doesNotMatch(r.stderr, /DeprecationWarning|DEP0|Warning/i);
     const lines = r.stderr.trimEnd().split('\n');
     assert.match(lines[0]!, /^error: /);
-    assert.ok(lines.slice(1).every((l) => l.startsWith('hint: ')), r.stderr);
+    assert.ok(
+      lines.slice(1).every((l) => l.startsWith('hint: ')),
+      r.stderr,
+    );
   });
 }

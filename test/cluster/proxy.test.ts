@@ -13,7 +13,8 @@ test('HTTPS_PROXY for https servers, HTTP_PROXY for http, upper case first; none
   assert.equal(at('https://api.example:6443', { https_proxy: 'http://lower:1' }), 'http://lower:1/');
   assert.equal(at('http://api.example', env), 'socks5://s:1080');
   assert.equal(at('https://api.example', { HTTP_PROXY: 'http://p:1' }), undefined);
-  for (const local of ['https://localhost:6443', 'https://127.0.0.1:6443', 'https://127.9.9.9', 'https://[::1]:6443']) assert.equal(at(local, env), undefined, local);
+  for (const local of ['https://localhost:6443', 'https://127.0.0.1:6443', 'https://127.9.9.9', 'https://[::1]:6443'])
+    assert.equal(at(local, env), undefined, local);
   assert.equal(at('https://10.0.0.1', { HTTPS_PROXY: 'p:3128' }), 'http://p:3128/', 'no scheme: http');
 });
 

@@ -67,7 +67,8 @@ test('kubectl-written kubeconfigs are answered, and answered as the library does
   assert.equal(parseSimpleYaml(KUBECTL_STYLE), undefined);
   const oneLineHint = KUBECTL_STYLE.replace(/installHint: .*\n.*\n/, 'installHint: see the docs\n');
   assert.ok(agrees(oneLineHint));
-  assert.ok(agrees(`# written by hand
+  assert.ok(
+    agrees(`# written by hand
 apiVersion: v1
 kind: Config
 current-context: "dev"   # quoted
@@ -85,31 +86,113 @@ users:
         - ops
       as-user-extra: {}
 contexts: []
-`));
+`),
+  );
 });
 
 test('what the fast path declines, the library decides', () => {
   const declined = [
-    'a: [x, y]', 'a: {b: c}', 'a: &x b\nc: *x', 'a: !!str 1', 'a: |\n  x', 'a: >\n  x', 'a: 1', 'a: 0755', 'a: -1', 'a: .5',
-    'a: 2001-12-14', 'a: "x\\ny"', 'a: x\n  continued', '"a": b', 'a: b: c', 'y: 1', 'on: x', 'a: b\na: c', '- - x', 'a:\tb',
-    'a: café', '--- a\n--- b', 'a: @x', 'a: `x`', 'x', 'a: b,c',
+    'a: [x, y]',
+    'a: {b: c}',
+    'a: &x b\nc: *x',
+    'a: !!str 1',
+    'a: |\n  x',
+    'a: >\n  x',
+    'a: 1',
+    'a: 0755',
+    'a: -1',
+    'a: .5',
+    'a: 2001-12-14',
+    'a: "x\\ny"',
+    'a: x\n  continued',
+    '"a": b',
+    'a: b: c',
+    'y: 1',
+    'on: x',
+    'a: b\na: c',
+    '- - x',
+    'a:\tb',
+    'a: café',
+    '--- a\n--- b',
+    'a: @x',
+    'a: `x`',
+    'x',
+    'a: b,c',
   ];
   for (const text of declined) assert.equal(parseSimpleYaml(text), undefined, JSON.stringify(text));
 });
 
 test('differential: 20,000 generated documents agree with the library wherever the fast path answers', () => {
   let seed = 20261129;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const scalars = [
-    'abc', 'https://127.0.0.1:6443', 'LS0tLS1CRUdJTg==', 'y', 'n', 'yes', 'No', 'on', 'OFF', 'true', 'False', '~', 'null', '', ' lead', 'trail ',
-    'a: b', 'a #b', '#c', 'it\'s', 'say "hi"', 'x:y', '1', '0755', '1e3', '.inf', '2001-12-14', '-', '- x', '?', '@', 'a\tb', 'ü', 'kind-dev',
-    'system:masters', 'a,b', '[x]', '{}', '=', '<<', 'tokenFile', '0x1F', '+1', '12:30', 'C:\\path', '%x',
+    'abc',
+    'https://127.0.0.1:6443',
+    'LS0tLS1CRUdJTg==',
+    'y',
+    'n',
+    'yes',
+    'No',
+    'on',
+    'OFF',
+    'true',
+    'False',
+    '~',
+    'null',
+    '',
+    ' lead',
+    'trail ',
+    'a: b',
+    'a #b',
+    '#c',
+    "it's",
+    'say "hi"',
+    'x:y',
+    '1',
+    '0755',
+    '1e3',
+    '.inf',
+    '2001-12-14',
+    '-',
+    '- x',
+    '?',
+    '@',
+    'a\tb',
+    'ü',
+    'kind-dev',
+    'system:masters',
+    'a,b',
+    '[x]',
+    '{}',
+    '=',
+    '<<',
+    'tokenFile',
+    '0x1F',
+    '+1',
+    '12:30',
+    'C:\\path',
+    '%x',
   ] as const;
-  const keys = ['name', 'server', 'user', 'cluster', 'as-groups', 'tokenFile', 'current-context', 'a.b/c', 'y', 'on', 'x y', '1', 'ü'] as const;
+  const keys = [
+    'name',
+    'server',
+    'user',
+    'cluster',
+    'as-groups',
+    'tokenFile',
+    'current-context',
+    'a.b/c',
+    'y',
+    'on',
+    'x y',
+    '1',
+    'ü',
+  ] as const;
   const value = (depth: number): unknown => {
     const r = rnd();
-    if (depth > 3 || r < 0.45) return r < 0.05 ? null : r < 0.1 ? rnd() < 0.5 : r < 0.12 ? Math.floor(rnd() * 100) : pick(scalars);
+    if (depth > 3 || r < 0.45)
+      return r < 0.05 ? null : r < 0.1 ? rnd() < 0.5 : r < 0.12 ? Math.floor(rnd() * 100) : pick(scalars);
     if (r < 0.7) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
     return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 4) }, () => [pick(keys), value(depth + 1)]));
   };

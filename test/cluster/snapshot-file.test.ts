@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { parseSnapshot, parseSnapshotStream, readSnapshotFile, selectorMatcher, SnapshotSource } from '../../src/cluster/snapshot-file.js';
+import {
+  parseSnapshot,
+  parseSnapshotStream,
+  readSnapshotFile,
+  selectorMatcher,
+  SnapshotSource,
+} from '../../src/cluster/snapshot-file.js';
 import { ClusterError, UsageError } from '../../src/errors.js';
 import { corrupt, damageText, pick, rng } from '../support/fuzz.js';
 
@@ -25,20 +31,30 @@ test('without -n a name is found in any namespace; with -n only there', async ()
   const any = new SnapshotSource(example, 'default', false);
   assert.equal((await any.getCronJob('default', 'backup')).metadata.namespace, 'prod');
   const strict = new SnapshotSource(example, 'team-a', true);
-  await assert.rejects(strict.getCronJob('team-a', 'backup'), (e: unknown) => e instanceof ClusterError && e.kind === 'NotFound');
+  await assert.rejects(
+    strict.getCronJob('team-a', 'backup'),
+    (e: unknown) => e instanceof ClusterError && e.kind === 'NotFound',
+  );
 });
 
 test('pods are matched to their Job by owner uid', async () => {
   const s = new SnapshotSource(example, 'default', false);
   const job = await s.getJob('default', 'migrate-db');
   const pods = await s.listPodsOfJob(job);
-  assert.deepEqual(pods.map((p) => p.metadata.name).sort(), ['migrate-db-5xg7d', 'migrate-db-b9k2w', 'migrate-db-r2n8c']);
+  assert.deepEqual(pods.map((p) => p.metadata.name).sort(), [
+    'migrate-db-5xg7d',
+    'migrate-db-b9k2w',
+    'migrate-db-r2n8c',
+  ]);
 });
 
 test('events are selected by involved object', async () => {
   const s = new SnapshotSource(example, 'default', false);
   const ev = await s.listEventsFor('prod', [{ kind: 'CronJob', name: 'report' }]);
-  assert.deepEqual(ev.map((e) => e.reason), ['JobAlreadyActive']);
+  assert.deepEqual(
+    ev.map((e) => e.reason),
+    ['JobAlreadyActive'],
+  );
 });
 
 test('multi-document YAML and events.k8s.io/v1 events are read', () => {
@@ -113,7 +129,11 @@ test('the example as JSON streams to the same snapshot as the whole-text read, a
 });
 
 test('warnings keep their order: the capturedAt warning of the List before those of its items', () => {
-  const text = JSON.stringify({ kind: 'List', items: [{ kind: 'Nope' }, 5, ...exampleDoc.items.slice(0, 3)], capturedAt: 'yesterday' });
+  const text = JSON.stringify({
+    kind: 'List',
+    items: [{ kind: 'Nope' }, 5, ...exampleDoc.items.slice(0, 3)],
+    capturedAt: 'yesterday',
+  });
   const streamed = parseSnapshotStream(reader(text, 7), 'f.json', 16);
   assert.deepEqual(streamed, parseSnapshot(text, 'f.json'));
   assert.match(streamed!.warnings[0]!, /^the file: capturedAt "yesterday" is not an RFC 3339 time/);
@@ -122,10 +142,17 @@ test('warnings keep their order: the capturedAt warning of the List before those
 
 test('shapes the stream leaves to the whole-text read: not an object, a List in the List, items not a list', () => {
   for (const doc of [[exampleDoc], { items: [{ items: exampleDoc.items }] }, { items: {} }, { items: null }]) {
-    assert.equal(parseSnapshotStream(reader(JSON.stringify(doc), 5), 'f.json'), undefined, JSON.stringify(doc).slice(0, 40));
+    assert.equal(
+      parseSnapshotStream(reader(JSON.stringify(doc), 5), 'f.json'),
+      undefined,
+      JSON.stringify(doc).slice(0, 40),
+    );
   }
   const single = exampleDoc.items[0]!;
-  assert.deepEqual(parseSnapshotStream(reader(JSON.stringify(single), 5), 'f.json'), parseSnapshot(JSON.stringify(single), 'f.json'));
+  assert.deepEqual(
+    parseSnapshotStream(reader(JSON.stringify(single), 5), 'f.json'),
+    parseSnapshot(JSON.stringify(single), 'f.json'),
+  );
 });
 
 test('a truncated JSON snapshot, cut anywhere, gives the same one-line error as before (with its line and column)', () => {
@@ -139,9 +166,16 @@ test('a truncated JSON snapshot, cut anywhere, gives the same one-line error as 
     const cut = bytes.subarray(0, end).toString('utf8');
     writeFileSync(file, cut);
     const got = outcome(() => readSnapshotFile(file, 0));
-    assert.deepEqual(got, outcome(() => parseSnapshot(cut, file)), `cut at byte ${end}`);
+    assert.deepEqual(
+      got,
+      outcome(() => parseSnapshot(cut, file)),
+      `cut at byte ${end}`,
+    );
     const error = (got as { error?: string }).error;
-    assert.ok(error !== undefined && !error.includes('\n'), `cut at byte ${end}: one line, got ${JSON.stringify(got).slice(0, 200)}`);
+    assert.ok(
+      error !== undefined && !error.includes('\n'),
+      `cut at byte ${end}: one line, got ${JSON.stringify(got).slice(0, 200)}`,
+    );
     if (/^cannot parse /.test(error)) {
       assert.match(error, /line \d+, column \d+|line \d+ column \d+|at line \d+/, `cut at byte ${end}: ${error}`);
       located++;
@@ -157,21 +191,35 @@ test('seeded: corrupted and damaged JSON snapshots read a chunk at a time give w
   let errors = 0;
   for (let n = 0; n < 400; n++) {
     const items = Array.from({ length: 1 + Math.floor(r() * 6) }, () => structuredClone(pick(r, exampleDoc.items)));
-    let doc: unknown = r() < 0.8 ? { apiVersion: 'v1', kind: 'List', capturedAt: '2026-11-23T08:00:00Z', serverVersion: 'v1.36.3', items } : items[0];
+    let doc: unknown =
+      r() < 0.8
+        ? { apiVersion: 'v1', kind: 'List', capturedAt: '2026-11-23T08:00:00Z', serverVersion: 'v1.36.3', items }
+        : items[0];
     doc = corrupt(doc, r, 1 + Math.floor(r() * 3));
-    const text = Buffer.from(damageText(JSON.stringify(doc, null, r() < 0.5 ? 2 : undefined) ?? '', r), 'utf8').toString('utf8');
+    const text = Buffer.from(
+      damageText(JSON.stringify(doc, null, r() < 0.5 ? 2 : undefined) ?? '', r),
+      'utf8',
+    ).toString('utf8');
     writeFileSync(file, text);
     const got = outcome(() => readSnapshotFile(file, 0));
-    assert.deepEqual(got, outcome(() => parseSnapshot(text, file)), `case ${n}: ${text.slice(0, 300)}`);
+    assert.deepEqual(
+      got,
+      outcome(() => parseSnapshot(text, file)),
+      `case ${n}: ${text.slice(0, 300)}`,
+    );
     const streamed = outcome(() => parseSnapshotStream(reader(text, 4096), file)) as { snap?: unknown };
     if (!('snap' in streamed) || streamed.snap !== undefined) streamedCount++;
     if ('error' in (got as object)) errors++;
   }
-  assert.ok(streamedCount > 150 && errors > 30, `streamed ${streamedCount}, errors ${errors} of 400: both paths exercised`);
+  assert.ok(
+    streamedCount > 150 && errors > 30,
+    `streamed ${streamedCount}, errors ${errors} of 400: both paths exercised`,
+  );
 });
 
 test('fields kept whole may be cyclic (a YAML alias of an ancestor) or nested deeply: read, not a crash', () => {
-  const cyclic = parseSnapshot(`kind: CronJob
+  const cyclic = parseSnapshot(
+    `kind: CronJob
 metadata: {name: a}
 spec:
   schedule: "* * * * *"
@@ -181,9 +229,14 @@ spec:
         spec:
           containers: []
           volumes: [*t]
-`, 'c.yaml');
+`,
+    'c.yaml',
+  );
   assert.equal(cyclic.cronJobs.length, 1);
-  const deep = JSON.stringify({ kind: 'CronJob', metadata: { name: 'a' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [], volumes: 'X' } } } } } })
-    .replace('"X"', `${'['.repeat(20_000)}"v"${']'.repeat(20_000)}`);
+  const deep = JSON.stringify({
+    kind: 'CronJob',
+    metadata: { name: 'a' },
+    spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [], volumes: 'X' } } } } },
+  }).replace('"X"', `${'['.repeat(20_000)}"v"${']'.repeat(20_000)}`);
   assert.equal(parseSnapshot(deep, 'd.json').cronJobs.length, 1);
 });

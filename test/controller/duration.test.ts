@@ -97,7 +97,8 @@ for (const [text, ns] of GO_ACCEPTS) {
 }
 
 for (const [text, message] of GO_REJECTS) {
-  test(`ParseDuration(${JSON.stringify(text)}) fails: ${message}`, () => assert.throws(() => parseGoDurationNs(text), { message }));
+  test(`ParseDuration(${JSON.stringify(text)}) fails: ${message}`, () =>
+    assert.throws(() => parseGoDurationNs(text), { message }));
 }
 
 const millis: Array<[string, number]> = [
@@ -126,8 +127,11 @@ test('parseGoDurationNs keeps nanoseconds exactly, int64 limits included', () =>
   assert.equal(parseGoDurationNs('0.000000001s'), 1n);
 });
 
-test('extra units (the CLI\'s d and w) extend the grammar and nothing else', () => {
-  const dayWeek = new Map([['d', 86_400_000_000_000n], ['w', 604_800_000_000_000n]]);
+test("extra units (the CLI's d and w) extend the grammar and nothing else", () => {
+  const dayWeek = new Map([
+    ['d', 86_400_000_000_000n],
+    ['w', 604_800_000_000_000n],
+  ]);
   assert.equal(parseGoDurationNs('1w1d12h', dayWeek), 8n * 86_400_000_000_000n + 12n * 3_600_000_000_000n);
   assert.throws(() => parseGoDurationNs('1y', dayWeek), { message: 'time: unknown unit "y" in duration "1y"' });
 });
@@ -138,7 +142,9 @@ function goCommand(): string | undefined {
   return existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined;
 }
 
-test('the tables above are what Go\'s time.ParseDuration answers', { skip: skipDifferential && 'CRON_DIFF_SKIP=1' }, () => {
+test("the tables above are what Go's time.ParseDuration answers", {
+  skip: skipDifferential && 'CRON_DIFF_SKIP=1',
+}, () => {
   const go = goCommand();
   assert.ok(go, 'Go toolchain not found (set $GO or put go on PATH); CRON_DIFF_SKIP=1 skips the comparison with Go');
   const inputs = [...GO_ACCEPTS.map(([s]) => s), ...GO_REJECTS.map(([s]) => s)];
@@ -149,7 +155,10 @@ test('the tables above are what Go\'s time.ParseDuration answers', { skip: skipD
     env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },
   });
   assert.equal(res.status, 0, `duration oracle failed: ${res.stderr}${res.error ?? ''}`);
-  const answers = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ns?: string; err?: string });
+  const answers = res.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { ns?: string; err?: string });
   assert.equal(answers.length, inputs.length);
   const want = [...GO_ACCEPTS.map(([, ns]) => ({ ns: String(ns) })), ...GO_REJECTS.map(([, err]) => ({ err }))];
   assert.deepEqual(answers, want);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { relative, rfc3339, rfc3339InZone } from '../../src/controller/time.js';
 import { shortDuration } from '../../src/explain/format.js';
 
-test('RFC 3339 in a zone carries that zone\'s offset, DST included', () => {
+test("RFC 3339 in a zone carries that zone's offset, DST included", () => {
   const d = new Date('2026-07-01T12:00:00Z');
   assert.equal(rfc3339(d), '2026-07-01T12:00:00Z');
   assert.equal(rfc3339InZone(d, 'Europe/Berlin'), '2026-07-01T14:00:00+02:00');

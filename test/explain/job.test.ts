@@ -7,27 +7,112 @@ import type { JobInput } from '../../src/controller/job/types.js';
 import { at, dateAt, job, pod } from '../support/job-builders.js';
 
 const LIMIT_MSG = 'Job has reached the specified backoff limit';
-const explain = (input: Omit<JobInput, 'events'> & { events?: JobInput['events'] }) => explainJob(decideJob({ events: [], ...input }));
+const explain = (input: Omit<JobInput, 'events'> & { events?: JobInput['events'] }) =>
+  explainJob(decideJob({ events: [], ...input }));
 
 const headlines: Array<[string, Omit<JobInput, 'events'>, string, RegExp]> = [
-  ['backoffLimit', { job: job('train').backoffLimit(2).counters({ failed: 3 }).condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(100)).build(), pods: [], now: dateAt(200) },
-    'failed', /^failed: 3 failed pods exceeded backoffLimit 2$/],
-  ['OnFailure restarts', { job: job('train').backoffLimit(3).onFailure().build(), pods: [pod('train-a').onFailure().restarts(3).build()], now: dateAt(60) },
-    'failed', /^failed: 3 container restarts reached backoffLimit 3 \(restartPolicy OnFailure\) \(the controller has not written the condition yet\)$/],
-  ['backoffLimit 0 OnFailure', { job: job('train').backoffLimit(0).onFailure().build(), pods: [pod('train-a').onFailure().restarts(1).build()], now: dateAt(60) },
-    'failed', /a container restarted and backoffLimit is 0/],
-  ['deadline', { job: job('train').deadline(300).counters({ failed: 1 }).condition('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline', at(300)).build(), pods: [], now: dateAt(400) },
-    'failed', /^killed by activeDeadlineSeconds after 5m with 1 of 6 retries used, before backoffLimit was reached$/],
-  ['pod failure policy', { job: job('train').podFailurePolicy({ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }).build(), pods: [pod('train-abc').failed({ exitCode: 42 }).build()], now: dateAt(60) },
-    'failed', /^failed by podFailurePolicy: Container main for pod default\/train-abc failed with exit code 42 matching FailJob rule at index 0/],
-  ['backing off', { job: job('train').counters({ failed: 1 }).build(), pods: [pod('train-a').failed({ exitCode: 1, finishedAt: at(50) }).build()], now: dateAt(55) },
-    'backing-off', /^backing off until 2024-05-01T10:01:00Z \(1 of backoffLimit 6 failures used\)$/],
-  ['suspended by Kueue', { job: job('train').suspended().label('kueue.x-k8s.io/queue-name', 'team-a').build(), pods: [], now: dateAt(60) },
-    'suspended', /Kueue holds the Job suspended.*"team-a"/],
-  ['stuck', { job: job('train').build(), pods: [pod('train-a').pending('ImagePullBackOff').build()], now: dateAt(60) },
-    'stuck', /^stuck: The image cannot be pulled$/],
-  ['running', { job: job('train').build(), pods: [pod('train-a').build()], now: dateAt(60) }, 'running', /^running: 1 active$/],
-  ['succeeded', { job: job('train').counters({ succeeded: 1 }).condition('Complete', 'CompletionsReached', '', at(50)).build(), pods: [], now: dateAt(60) }, 'succeeded', /^succeeded$/],
+  [
+    'backoffLimit',
+    {
+      job: job('train')
+        .backoffLimit(2)
+        .counters({ failed: 3 })
+        .condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(100))
+        .build(),
+      pods: [],
+      now: dateAt(200),
+    },
+    'failed',
+    /^failed: 3 failed pods exceeded backoffLimit 2$/,
+  ],
+  [
+    'OnFailure restarts',
+    {
+      job: job('train').backoffLimit(3).onFailure().build(),
+      pods: [pod('train-a').onFailure().restarts(3).build()],
+      now: dateAt(60),
+    },
+    'failed',
+    /^failed: 3 container restarts reached backoffLimit 3 \(restartPolicy OnFailure\) \(the controller has not written the condition yet\)$/,
+  ],
+  [
+    'backoffLimit 0 OnFailure',
+    {
+      job: job('train').backoffLimit(0).onFailure().build(),
+      pods: [pod('train-a').onFailure().restarts(1).build()],
+      now: dateAt(60),
+    },
+    'failed',
+    /a container restarted and backoffLimit is 0/,
+  ],
+  [
+    'deadline',
+    {
+      job: job('train')
+        .deadline(300)
+        .counters({ failed: 1 })
+        .condition('Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline', at(300))
+        .build(),
+      pods: [],
+      now: dateAt(400),
+    },
+    'failed',
+    /^killed by activeDeadlineSeconds after 5m with 1 of 6 retries used, before backoffLimit was reached$/,
+  ],
+  [
+    'pod failure policy',
+    {
+      job: job('train')
+        .podFailurePolicy({ action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } })
+        .build(),
+      pods: [pod('train-abc').failed({ exitCode: 42 }).build()],
+      now: dateAt(60),
+    },
+    'failed',
+    /^failed by podFailurePolicy: Container main for pod default\/train-abc failed with exit code 42 matching FailJob rule at index 0/,
+  ],
+  [
+    'backing off',
+    {
+      job: job('train').counters({ failed: 1 }).build(),
+      pods: [
+        pod('train-a')
+          .failed({ exitCode: 1, finishedAt: at(50) })
+          .build(),
+      ],
+      now: dateAt(55),
+    },
+    'backing-off',
+    /^backing off until 2024-05-01T10:01:00Z \(1 of backoffLimit 6 failures used\)$/,
+  ],
+  [
+    'suspended by Kueue',
+    { job: job('train').suspended().label('kueue.x-k8s.io/queue-name', 'team-a').build(), pods: [], now: dateAt(60) },
+    'suspended',
+    /Kueue holds the Job suspended.*"team-a"/,
+  ],
+  [
+    'stuck',
+    { job: job('train').build(), pods: [pod('train-a').pending('ImagePullBackOff').build()], now: dateAt(60) },
+    'stuck',
+    /^stuck: The image cannot be pulled$/,
+  ],
+  [
+    'running',
+    { job: job('train').build(), pods: [pod('train-a').build()], now: dateAt(60) },
+    'running',
+    /^running: 1 active$/,
+  ],
+  [
+    'succeeded',
+    {
+      job: job('train').counters({ succeeded: 1 }).condition('Complete', 'CompletionsReached', '', at(50)).build(),
+      pods: [],
+      now: dateAt(60),
+    },
+    'succeeded',
+    /^succeeded$/,
+  ],
 ];
 
 describe('explainJob headline', () => {
@@ -43,10 +128,19 @@ describe('explainJob headline', () => {
 
 describe('explainJob body', () => {
   const e = explain({
-    job: job('train').backoffLimit(1).counters({ failed: 2 }).condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(200)).build(),
+    job: job('train')
+      .backoffLimit(1)
+      .counters({ failed: 2 })
+      .condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(200))
+      .build(),
     pods: [
-      pod('train-b').started(at(60)).failed({ exitCode: 137, reason: 'OOMKilled', finishedAt: at(150) }).build(),
-      pod('train-a').failed({ exitCode: 1, finishedAt: at(40) }).build(),
+      pod('train-b')
+        .started(at(60))
+        .failed({ exitCode: 137, reason: 'OOMKilled', finishedAt: at(150) })
+        .build(),
+      pod('train-a')
+        .failed({ exitCode: 1, finishedAt: at(40) })
+        .build(),
     ],
     now: dateAt(300),
   });
@@ -76,7 +170,11 @@ describe('explainJob body', () => {
     assert.ok(!JSON.stringify(e).includes('\u001b['));
   });
   it('notes when no pod is left', () => {
-    const gone = explain({ job: job('train').counters({ failed: 7 }).condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(200)).build(), pods: [], now: dateAt(300) });
+    const gone = explain({
+      job: job('train').counters({ failed: 7 }).condition('Failed', 'BackoffLimitExceeded', LIMIT_MSG, at(200)).build(),
+      pods: [],
+      now: dateAt(300),
+    });
     assert.ok(gone.notes.some((n) => n.includes('No pods of this Job exist any more')));
     assert.equal(gone.tables.length, 0);
   });

@@ -8,8 +8,12 @@ import { makeStyle } from '../../src/output/style.js';
 test('unknown -o values list the allowed formats, as kubectl does', () => {
   assert.equal(parseOutputFormat(undefined, ['json']), 'text');
   assert.equal(parseOutputFormat('JSON', ['json', 'yaml']), 'json');
-  assert.throws(() => parseOutputFormat('xml', ['json', 'yaml']), (e: unknown) =>
-    e instanceof UsageError && e.message === 'unable to match a printer suitable for the output format "xml", allowed formats are: json,yaml');
+  assert.throws(
+    () => parseOutputFormat('xml', ['json', 'yaml']),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      e.message === 'unable to match a printer suitable for the output format "xml", allowed formats are: json,yaml',
+  );
 });
 
 test('json and yaml printers', () => {
@@ -18,6 +22,16 @@ test('json and yaml printers', () => {
 });
 
 test('tables are kubectl-like: upper-case headers, three-space gaps, no truncation, no trailing spaces', () => {
-  const t = renderTable(['name', 'age'], [['a-very-long-name-that-is-not-cut', '5m'], ['b', '10d']], makeStyle({}, 'never'));
-  assert.equal(t, 'NAME                               AGE\na-very-long-name-that-is-not-cut   5m\nb                                  10d\n');
+  const t = renderTable(
+    ['name', 'age'],
+    [
+      ['a-very-long-name-that-is-not-cut', '5m'],
+      ['b', '10d'],
+    ],
+    makeStyle({}, 'never'),
+  );
+  assert.equal(
+    t,
+    'NAME                               AGE\na-very-long-name-that-is-not-cut   5m\nb                                  10d\n',
+  );
 });

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { renderBar, startProgressBar } from '../../src/output/progress-bar.js';
 
 test('the bar shows done/total, percent and the counters', () => {
-  assert.equal(renderBar('deleting', 120, 2000, 'deleted 118  skipped 2', 10), 'deleting [#.........] 120/2000   6%  deleted 118  skipped 2');
+  assert.equal(
+    renderBar('deleting', 120, 2000, 'deleted 118  skipped 2', 10),
+    'deleting [#.........] 120/2000   6%  deleted 118  skipped 2',
+  );
   assert.equal(renderBar('deleting', 2000, 2000, '', 4), 'deleting [####] 2000/2000 100%  ');
   assert.equal(renderBar('deleting', 0, 0, '', 4), 'deleting [####] 0/0 100%  ');
 });

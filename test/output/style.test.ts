@@ -7,7 +7,11 @@ test('colour follows --color, NO_COLOR, FORCE_COLOR, TERM and the TTY', () => {
   const pipe = { isTTY: false };
   assert.equal(colorEnabled(tty, 'auto', {}), true);
   assert.equal(colorEnabled(pipe, 'auto', {}), false);
-  assert.equal(colorEnabled(tty, 'auto', { NO_COLOR: '1' }), false, 'NO_COLOR wins over a TTY (chalk alone ignores it)');
+  assert.equal(
+    colorEnabled(tty, 'auto', { NO_COLOR: '1' }),
+    false,
+    'NO_COLOR wins over a TTY (chalk alone ignores it)',
+  );
   assert.equal(colorEnabled(tty, 'auto', { TERM: 'dumb' }), false);
   assert.equal(colorEnabled(pipe, 'auto', { FORCE_COLOR: '1' }), true);
   assert.equal(colorEnabled(tty, 'never', {}), false);

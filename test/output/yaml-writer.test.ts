@@ -5,9 +5,71 @@ import { parse } from 'yaml';
 import { writeYaml } from '../../src/output/yaml-writer.js';
 import { oddValue, pick, rng, type Rand } from '../support/fuzz.js';
 
-const WORDS = ['', ' ', 'a', 'yes', 'no', 'on', 'y', 'N', '~', 'null', 'true', '0', '007', '0x1f', '1e3', '1_000', '.5', '-1', '+1', '12:30', '2026-11-23', '2026-11-23T08:00:00Z',
-  'a: b', 'a #b', '#a', '- a', '? a', '[a]', '{a}', 'a,b', '*a', '&a', '!a', '|', '>', '%a', '@a', '`a', "'a'", '"a"', 'a\nb', 'a\tb', '\u007f', '\u0085', '\u2028', '\ufeff',
-  'é', '日本', '😀', 'f:spec', 'k8s.io/name', '/bin/sh', 'a b', 'a  b', 'a ', ' a', '.', '..', '-', '.inf', '.NaN', 'x=y', '(a)'];
+const WORDS = [
+  '',
+  ' ',
+  'a',
+  'yes',
+  'no',
+  'on',
+  'y',
+  'N',
+  '~',
+  'null',
+  'true',
+  '0',
+  '007',
+  '0x1f',
+  '1e3',
+  '1_000',
+  '.5',
+  '-1',
+  '+1',
+  '12:30',
+  '2026-11-23',
+  '2026-11-23T08:00:00Z',
+  'a: b',
+  'a #b',
+  '#a',
+  '- a',
+  '? a',
+  '[a]',
+  '{a}',
+  'a,b',
+  '*a',
+  '&a',
+  '!a',
+  '|',
+  '>',
+  '%a',
+  '@a',
+  '`a',
+  "'a'",
+  '"a"',
+  'a\nb',
+  'a\tb',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\ufeff',
+  'é',
+  '日本',
+  '😀',
+  'f:spec',
+  'k8s.io/name',
+  '/bin/sh',
+  'a b',
+  'a  b',
+  'a ',
+  ' a',
+  '.',
+  '..',
+  '-',
+  '.inf',
+  '.NaN',
+  'x=y',
+  '(a)',
+];
 
 function value(r: Rand, depth: number): unknown {
   const x = r();
@@ -27,6 +89,13 @@ test('random JSON data round-trips through writeYaml (3,000 documents)', () => {
 });
 
 test('kubectl-like layout', () => {
-  assert.equal(writeYaml({ kind: 'List', items: [{ metadata: { name: 'a', labels: {} }, spec: { containers: [{ name: 'main', args: ['x', 'y'] }] } }], count: 3, t: '2026-11-23T08:00:00Z' }),
-    'kind: List\nitems:\n  - metadata:\n      name: a\n      labels: {}\n    spec:\n      containers:\n        - name: main\n          args:\n            - x\n            - "y"\ncount: 3\nt: "2026-11-23T08:00:00Z"\n');
+  assert.equal(
+    writeYaml({
+      kind: 'List',
+      items: [{ metadata: { name: 'a', labels: {} }, spec: { containers: [{ name: 'main', args: ['x', 'y'] }] } }],
+      count: 3,
+      t: '2026-11-23T08:00:00Z',
+    }),
+    'kind: List\nitems:\n  - metadata:\n      name: a\n      labels: {}\n    spec:\n      containers:\n        - name: main\n          args:\n            - x\n            - "y"\ncount: 3\nt: "2026-11-23T08:00:00Z"\n',
+  );
 });

@@ -8,7 +8,14 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SourceFlags } from '../../src/cluster/open.js';
 import { COMPLETION_SCRIPT } from '../../src/cli/commands/completion.js';
-import { complete, completions, Directive, formatCompletion, type Lookup, type NamedObject } from '../../src/cli/completion.js';
+import {
+  complete,
+  completions,
+  Directive,
+  formatCompletion,
+  type Lookup,
+  type NamedObject,
+} from '../../src/cli/completion.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { EXAMPLE } from '../support/run-cli.js';
 
@@ -51,9 +58,15 @@ const complete_ = (words: string[], objects = OBJECTS) => {
 describe('subcommands and flags, from the commander program', () => {
   test('an empty word lists every visible subcommand with its summary, no file names', async () => {
     const c = await complete_(['']);
-    assert.deepEqual(values(c), program.commands.map((cmd) => cmd.name()));
+    assert.deepEqual(
+      values(c),
+      program.commands.map((cmd) => cmd.name()),
+    );
     assert.ok(values(c).includes('next') && values(c).includes('completion'));
-    assert.ok(c.candidates.every((x) => /^[a-z]+\t\S/.test(x)), 'each with a description');
+    assert.ok(
+      c.candidates.every((x) => /^[a-z]+\t\S/.test(x)),
+      'each with a description',
+    );
     assert.equal(c.directive, Directive.NoFileComp);
   });
 
@@ -66,12 +79,25 @@ describe('subcommands and flags, from the commander program', () => {
   test('root flags: the global flags (accepted before the subcommand), --help, --version', async () => {
     const root = values(await complete_(['--']));
     const why = program.commands.find((c) => c.name() === 'why')!;
-    for (const f of ['--namespace', '--kubeconfig', '--context', '--request-timeout', '--certificate-authority', '--as-uid', '--help', '--version']) assert.ok(root.includes(f), f);
+    for (const f of [
+      '--namespace',
+      '--kubeconfig',
+      '--context',
+      '--request-timeout',
+      '--certificate-authority',
+      '--as-uid',
+      '--help',
+      '--version',
+    ])
+      assert.ok(root.includes(f), f);
     assert.ok(!root.includes('--all') && !root.includes('--output'), 'no subcommand-only flags');
-    assert.ok(root.every((f) => f === '--version' || f === '--help' || why.options.some((o) => o.long === f)), root.join(' '));
+    assert.ok(
+      root.every((f) => f === '--version' || f === '--help' || why.options.some((o) => o.long === f)),
+      root.join(' '),
+    );
   });
 
-  test('after global flags placed before the subcommand: subcommands, then that subcommand\'s arguments with those flags', async () => {
+  test("after global flags placed before the subcommand: subcommands, then that subcommand's arguments with those flags", async () => {
     assert.deepEqual(values(await complete_(['-n', 'prod', 'wh'])), ['why']);
     assert.deepEqual(values(await complete_(['--namespace=prod', '--context', 'dev', 'ne'])), ['next']);
     const c = await complete_(['-n', 'prod', '--context', 'dev', 'why', 'cronjob/b']);
@@ -93,7 +119,8 @@ describe('subcommands and flags, from the commander program', () => {
     assert.deepEqual(dashDash, [...next.options.map((o) => o.long), '--help']);
     assert.deepEqual(values(await complete_(['next', '--sch'])), ['--schedule']);
     const dash = values(await complete_(['next', '-']));
-    for (const f of ['-o', '--output', '-n', '--namespace', '-f', '--filename', '-h', '--help']) assert.ok(dash.includes(f), f);
+    for (const f of ['-o', '--output', '-n', '--namespace', '-f', '--filename', '-h', '--help'])
+      assert.ok(dash.includes(f), f);
     const why = values(await complete_(['why', '--a']));
     assert.deepEqual(why, ['--all', '--all-namespaces', '--all-contexts', '--as', '--as-group', '--as-uid']);
   });
@@ -107,7 +134,11 @@ describe('subcommands and flags, from the commander program', () => {
   });
 
   test('file-valued flags leave completion to the shell (directive 0); other values offer nothing', async () => {
-    for (const words of [['next', '--kubeconfig', ''], ['next', '--snapshot', 'ex'], ['next', '-f', '']]) {
+    for (const words of [
+      ['next', '--kubeconfig', ''],
+      ['next', '--snapshot', 'ex'],
+      ['next', '-f', ''],
+    ]) {
       const c = await complete_(words);
       assert.deepEqual(c.candidates, [], words.join(' '));
       assert.equal(c.directive, Directive.Default, words.join(' '));
@@ -123,7 +154,10 @@ describe('object names from the cluster', () => {
     const c = await complete_(['next', '']);
     assert.deepEqual(values(c), ['backup', 'report']);
     assert.equal(c.candidates[0], 'backup\tschedule "0 2 * * *"');
-    assert.deepEqual(c.calls.map((x) => x.kinds), [['CronJob']]);
+    assert.deepEqual(
+      c.calls.map((x) => x.kinds),
+      [['CronJob']],
+    );
     assert.deepEqual(values(await complete_(['next', 'r'])), ['report']);
     assert.deepEqual(values(await complete_(['next', 'cronjob/b'])), ['cronjob/backup']);
     assert.deepEqual(values(await complete_(['next', 'cj/'])), ['cj/backup', 'cj/report']);
@@ -133,7 +167,10 @@ describe('object names from the cluster', () => {
   test('an argument that takes both kinds: cronjob/NAME and job/NAME, bare names once something is typed', async () => {
     const c = await complete_(['why', '']);
     assert.deepEqual(values(c), ['cronjob/backup', 'cronjob/report', 'job/backup-29000000', 'job/train-x7k2']);
-    assert.deepEqual(c.calls.map((x) => x.kinds), [['CronJob', 'Job']]);
+    assert.deepEqual(
+      c.calls.map((x) => x.kinds),
+      [['CronJob', 'Job']],
+    );
     assert.deepEqual(values(await complete_(['why', 'job/'])), ['job/backup-29000000', 'job/train-x7k2']);
     assert.deepEqual(values(await complete_(['why', 'back'])), ['backup', 'backup-29000000']);
     assert.deepEqual(values(await complete_(['why', 'c'])), ['cronjob/backup', 'cronjob/report']);
@@ -145,7 +182,11 @@ describe('object names from the cluster', () => {
     assert.deepEqual(full.candidates, []);
     assert.deepEqual(full.calls, [], 'no lookup for a slot that does not exist');
     assert.deepEqual(values(await complete_(['unsuspend', 'backup', ''])), ['backup', 'report']);
-    assert.deepEqual(values(await complete_(['next', '--count', '3', ''])), ['backup', 'report'], 'flag values are not positionals');
+    assert.deepEqual(
+      values(await complete_(['next', '--count', '3', ''])),
+      ['backup', 'report'],
+      'flag values are not positionals',
+    );
   });
 
   test('an option whose value is an object (--from <cronjob>)', async () => {
@@ -154,7 +195,15 @@ describe('object names from the cluster', () => {
   });
 
   test('the connection flags typed so far select the cluster, in every spelling; lookups get a short timeout', async () => {
-    const c = await complete_(['next', '-nprod', '--context=ctx', '--kubeconfig', '/k', '--insecure-skip-tls-verify', '']);
+    const c = await complete_([
+      'next',
+      '-nprod',
+      '--context=ctx',
+      '--kubeconfig',
+      '/k',
+      '--insecure-skip-tls-verify',
+      '',
+    ]);
     const flags = c.calls[0]!.flags;
     assert.equal(flags.namespace, 'prod');
     assert.equal(flags.context, 'ctx');
@@ -188,8 +237,14 @@ describe('the real lookup and the output kubectl reads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubectl-job-completion-'));
     try {
       const kc = join(dir, 'config');
-      writeFileSync(kc, 'apiVersion: v1\nkind: Config\ncontexts:\n- name: alpha\n  context: {cluster: c}\n- name: beta\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:1"}\n');
-      assert.deepEqual(values(await completions(program, ['why', '--kubeconfig', kc, '--context', ''])), ['alpha', 'beta']);
+      writeFileSync(
+        kc,
+        'apiVersion: v1\nkind: Config\ncontexts:\n- name: alpha\n  context: {cluster: c}\n- name: beta\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: "https://127.0.0.1:1"}\n',
+      );
+      assert.deepEqual(values(await completions(program, ['why', '--kubeconfig', kc, '--context', ''])), [
+        'alpha',
+        'beta',
+      ]);
       assert.deepEqual(values(await completions(program, ['why', '--kubeconfig', kc, '--cluster', ''])), ['c']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -200,9 +255,16 @@ describe('the real lookup and the output kubectl reads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubectl-job-completion-'));
     try {
       const kc = join(dir, 'config');
-      writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+      writeFileSync(
+        kc,
+        'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+      );
       const started = Date.now();
-      for (const words of [['why', '--kubeconfig', kc, ''], ['why', '--kubeconfig', join(dir, 'missing'), ''], ['why', '--kubeconfig', kc, '-n', '']]) {
+      for (const words of [
+        ['why', '--kubeconfig', kc, ''],
+        ['why', '--kubeconfig', join(dir, 'missing'), ''],
+        ['why', '--kubeconfig', kc, '-n', ''],
+      ]) {
         const c = await completions(program, words);
         assert.deepEqual(c.candidates, [], words.join(' '));
         assert.equal(c.directive, Directive.NoFileComp);

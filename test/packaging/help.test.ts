@@ -30,7 +30,11 @@ test('every registered command has examples that run `kubectl job <that command>
     assert.match(help, new RegExp(`^Usage: kubectl job ${cmd.name()}\\b`), cmd.name());
     const examples = /\nExamples:\n([\s\S]*)$/.exec(help)?.[1];
     assert.ok(examples, `${cmd.name()} --help has an Examples section`);
-    assert.match(examples, new RegExp(`^ {2}kubectl job ${cmd.name()}\\b`, 'm'), `${cmd.name()}: an example of the command itself`);
+    assert.match(
+      examples,
+      new RegExp(`^ {2}kubectl job ${cmd.name()}\\b`, 'm'),
+      `${cmd.name()}: an example of the command itself`,
+    );
   }
 });
 

@@ -23,39 +23,66 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 function executable(): string {
   if (process.env.KUBECTL_JOB_EXE) return process.env.KUBECTL_JOB_EXE;
   const exe = join(ROOT, 'dist/exe/linux_amd64/kubectl-job');
-  if (!existsSync(exe)) execFileSync(process.execPath, [join(ROOT, 'scripts/package.mjs'), '--no-manifest'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(exe))
+    execFileSync(process.execPath, [join(ROOT, 'scripts/package.mjs'), '--no-manifest'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
   return exe;
 }
 
-interface TarEntry { name: string; type: string; mode: number; uid: number; mtime: number; data: Buffer; linkname: string }
+interface TarEntry {
+  name: string;
+  type: string;
+  mode: number;
+  uid: number;
+  mtime: number;
+  data: Buffer;
+  linkname: string;
+}
 
 /** Reads a ustar archive (what scripts/image.mjs writes). */
 function untar(buf: Buffer): TarEntry[] {
   const out: TarEntry[] = [];
-  for (let off = 0; off + 512 <= buf.length;) {
+  for (let off = 0; off + 512 <= buf.length; ) {
     const h = buf.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
-    const str = (a: number, n: number) => h.subarray(a, a + n).toString('utf8').replace(/\0.*$/s, '');
+    const str = (a: number, n: number) =>
+      h
+        .subarray(a, a + n)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const num = (a: number, n: number) => parseInt(str(a, n).trim() || '0', 8);
     const size = num(124, 12);
     const prefix = str(345, 155);
     out.push({
-      name: (prefix ? `${prefix}/` : '') + str(0, 100), type: str(156, 1), mode: num(100, 8), uid: num(108, 8), mtime: num(136, 12),
-      data: buf.subarray(off + 512, off + 512 + size), linkname: str(157, 100),
+      name: (prefix ? `${prefix}/` : '') + str(0, 100),
+      type: str(156, 1),
+      mode: num(100, 8),
+      uid: num(108, 8),
+      mtime: num(136, 12),
+      data: buf.subarray(off + 512, off + 512 + size),
+      linkname: str(157, 100),
     });
     off += 512 + Math.ceil(size / 512) * 512;
   }
   return out;
 }
 
-describe('npm run image: the in-cluster audit image', { skip: linux ? false : 'the image is built on Linux x86-64 (it copies the executable\'s libraries from this machine)' }, () => {
+describe('npm run image: the in-cluster audit image', {
+  skip: linux ? false : "the image is built on Linux x86-64 (it copies the executable's libraries from this machine)",
+}, () => {
   let exe: string;
   let a: Buffer;
   let b: Buffer;
   let digestA: string;
   before(() => {
     exe = executable();
-    const build = (out: string) => execFileSync(process.execPath, [SCRIPT, '--exe', exe, '--out', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    const build = (out: string) =>
+      execFileSync(process.execPath, [SCRIPT, '--exe', exe, '--out', out], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).trim();
     digestA = build(join(work, 'a', 'image.tar'));
     const digestB = build(join(work, 'b', 'image.tar'));
     assert.equal(digestB, digestA, 'the manifest digests of two builds');
@@ -71,24 +98,35 @@ describe('npm run image: the in-cluster audit image', { skip: linux ? false : 't
 
   test('the inputs decide the digest: another executable or another SOURCE_DATE_EPOCH gives another image', () => {
     // /bin/true (dynamically linked too) keeps these builds quick.
-    const build = (name: string, env: NodeJS.ProcessEnv = {}) => execFileSync(process.execPath, [SCRIPT, '--exe', '/bin/true', '--out', join(work, name, 'image.tar')],
-      { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    const build = (name: string, env: NodeJS.ProcessEnv = {}) =>
+      execFileSync(process.execPath, [SCRIPT, '--exe', '/bin/true', '--out', join(work, name, 'image.tar')], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).trim();
     const t1 = build('t1');
     assert.equal(build('t2'), t1);
     assert.notEqual(t1, digestA);
     assert.notEqual(build('t3', { SOURCE_DATE_EPOCH: '1700000000' }), t1);
   });
 
-  test('an OCI layout (and Docker\'s manifest.json): fixed owners and times, names sorted, blobs named by their digest', () => {
+  test("an OCI layout (and Docker's manifest.json): fixed owners and times, names sorted, blobs named by their digest", () => {
     const entries = untar(a);
-    assert.deepEqual(entries.map((e) => e.name), [...entries.map((e) => e.name)].sort());
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      [...entries.map((e) => e.name)].sort(),
+    );
     assert.ok(entries.every((e) => e.uid === 0 && e.mtime === 1767225600));
-    for (const e of entries.filter((x) => x.name.startsWith('blobs/sha256/') && x.type === '0')) assert.equal(sha(e.data), e.name.split('/').pop());
+    for (const e of entries.filter((x) => x.name.startsWith('blobs/sha256/') && x.type === '0'))
+      assert.equal(sha(e.data), e.name.split('/').pop());
     const file = (n: string) => entries.find((e) => e.name === n)!.data;
     assert.equal(JSON.parse(file('oci-layout').toString()).imageLayoutVersion, '1.0.0');
     const index = JSON.parse(file('index.json').toString());
     assert.equal(index.manifests[0].digest, digestA);
-    assert.match(index.manifests[0].annotations['io.containerd.image.name'], /^kubectl-job\.local\/kubectl-job:\d+\.\d+\.\d+/);
+    assert.match(
+      index.manifests[0].annotations['io.containerd.image.name'],
+      /^kubectl-job\.local\/kubectl-job:\d+\.\d+\.\d+/,
+    );
     const docker = JSON.parse(file('manifest.json').toString());
     assert.deepEqual(docker[0].RepoTags, [index.manifests[0].annotations['io.containerd.image.name']]);
   });
@@ -106,11 +144,17 @@ describe('npm run image: the in-cluster audit image', { skip: linux ? false : 't
     assert.equal(config.rootfs.diff_ids[0], `sha256:${sha(layerTar)}`);
     const layer = untar(layerTar);
     const files = layer.filter((e) => e.type === '0').map((e) => `/${e.name}`);
-    const ldd = execFileSync('ldd', [exe], { encoding: 'utf8' }).split('\n').flatMap((l) => /(\/\S+)\s+\(0x/.exec(l)?.[1] ?? []).sort();
+    const ldd = execFileSync('ldd', [exe], { encoding: 'utf8' })
+      .split('\n')
+      .flatMap((l) => /(\/\S+)\s+\(0x/.exec(l)?.[1] ?? [])
+      .sort();
     assert.ok(ldd.length >= 2, `ldd names the loader and libc: ${ldd.join(' ')}`);
     const docs = ['/usr/share/doc/kubectl-job/LICENSE', '/usr/share/doc/kubectl-job/libraries'];
     const copyrights = files.filter((f) => /^\/usr\/share\/doc\/[^/]+\/copyright$/.test(f));
-    assert.deepEqual(files.sort(), ['/etc/group', '/etc/passwd', '/kubectl-job', ...ldd, ...docs, ...copyrights].sort());
+    assert.deepEqual(
+      files.sort(),
+      ['/etc/group', '/etc/passwd', '/kubectl-job', ...ldd, ...docs, ...copyrights].sort(),
+    );
     assert.equal(layer.filter((e) => e.type === '2').length, 0, 'no symbolic links');
     assert.ok(!files.some((f) => /\/(sh|bash|busybox)$/.test(f)), 'no shell');
     const body = (n: string) => layer.find((e) => `/${e.name}` === n)!;
@@ -122,7 +166,9 @@ describe('npm run image: the in-cluster audit image', { skip: linux ? false : 't
     assert.match(body('/usr/share/doc/kubectl-job/libraries').data.toString(), /libc\.so\.6\tlibc6/);
   });
 
-  test('the root file system, mounted read-only, runs the executable as user 65532 (chroot; root only)', { skip: process.getuid?.() === 0 ? false : 'needs root for chroot and mounts' }, () => {
+  test('the root file system, mounted read-only, runs the executable as user 65532 (chroot; root only)', {
+    skip: process.getuid?.() === 0 ? false : 'needs root for chroot and mounts',
+  }, () => {
     const entries = untar(a);
     const blob = (d: string) => entries.find((e) => e.name === `blobs/sha256/${d.replace('sha256:', '')}`)!.data;
     const manifest = JSON.parse(blob(digestA).toString());
@@ -132,7 +178,8 @@ describe('npm run image: the in-cluster audit image', { skip: linux ? false : 't
     // A container runtime mounts /proc (Bun reads /proc/self/exe) and /dev; here a private mount namespace does.
     mkdirSync(join(rootfs, 'proc'));
     mkdirSync(join(rootfs, 'dev'));
-    const script = `mount --bind "$1" "$1" && mount -t proc proc "$1/proc" && mount --bind /dev "$1/dev" && mount -o remount,bind,ro "$1" && ` +
+    const script =
+      `mount --bind "$1" "$1" && mount -t proc proc "$1/proc" && mount --bind /dev "$1/dev" && mount -o remount,bind,ro "$1" && ` +
       `chroot --userspec=65532:65532 "$1" /kubectl-job --version && ! touch "$1/x" 2>/dev/null`;
     const r = spawnSync('unshare', ['-m', '-p', '-f', 'sh', '-c', script, 'sh', rootfs], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

@@ -35,7 +35,10 @@ test('krew plugin manifest: kind, name, texts', () => {
   assert.equal(manifest.metadata.name, 'job');
   assert.match(manifest.spec.homepage, /^https:\/\//);
   assert.ok(manifest.spec.shortDescription.length > 0 && manifest.spec.shortDescription.length <= 60);
-  assert.ok(!/(^|\s)--?[a-z]/.test(manifest.spec.description), 'the description lists no flags (krew asks for -h instead)');
+  assert.ok(
+    !/(^|\s)--?[a-z]/.test(manifest.spec.description),
+    'the description lists no flags (krew asks for -h instead)',
+  );
 });
 
 test('one platform per release archive: linux and darwin on amd64 and arm64, windows on amd64', () => {
@@ -54,7 +57,7 @@ test('one platform per release archive: linux and darwin on amd64 and arm64, win
   }
 });
 
-test('LICENSE is the Apache License 2.0 text with the project\'s copyright', () => {
+test("LICENSE is the Apache License 2.0 text with the project's copyright", () => {
   const license = read('LICENSE');
   assert.equal(pkg.license, 'Apache-2.0');
   assert.match(license, /^\s+Apache License\n\s+Version 2\.0, January 2004\n/);

@@ -10,7 +10,10 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+};
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const work = mkdtempSync(join(tmpdir(), 'kubectl-job-npm-'));
 const prefix = join(work, 'prefix');
@@ -24,9 +27,18 @@ function duBytes(path: string): number {
 }
 
 before(() => {
-  const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Array<{ filename: string }>;
+  const packed = JSON.parse(
+    execFileSync(npm, ['pack', '--json', '--pack-destination', work], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  ) as Array<{ filename: string }>;
   const tarball = join(work, packed[0]!.filename);
-  execFileSync(npm, ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(npm, ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -36,7 +48,11 @@ test('package.json has no runtime dependencies: the bundle inlines them', () => 
 
 test('npm install -g of the packed tarball, offline, installs one package under 10 MB', () => {
   assert.deepEqual(readdirSync(join(prefix, 'lib', 'node_modules')), ['kubectl-job']);
-  assert.deepEqual(readdirSync(installed).filter((e) => e === 'node_modules'), [], 'no dependencies installed');
+  assert.deepEqual(
+    readdirSync(installed).filter((e) => e === 'node_modules'),
+    [],
+    'no dependencies installed',
+  );
   const bytes = duBytes(installed);
   assert.ok(bytes < 10e6, `installed ${bytes} bytes`);
   assert.deepEqual(readdirSync(bin).sort(), ['kubectl-job', 'kubectl_complete-job']);
@@ -49,7 +65,11 @@ test('the installed kubectl-job runs the bundle: version, a command on the examp
   assert.equal(version.status, 0, version.stderr);
   assert.equal(version.stdout.trim(), pkg.version);
   assert.equal(version.stderr, '');
-  const why = spawnSync(join(bin, 'kubectl-job'), ['why', 'cronjob/report', '--snapshot', join(ROOT, 'examples', 'snapshot.yaml')], { env, encoding: 'utf8' });
+  const why = spawnSync(
+    join(bin, 'kubectl-job'),
+    ['why', 'cronjob/report', '--snapshot', join(ROOT, 'examples', 'snapshot.yaml')],
+    { env, encoding: 'utf8' },
+  );
   assert.equal(why.status, 1, why.stderr); // the example CronJob has a problem
   assert.match(why.stdout, /^cronjob\/report/m);
   assert.equal(why.stderr, '');
@@ -58,7 +78,10 @@ test('the installed kubectl-job runs the bundle: version, a command on the examp
 });
 
 test('the installed completion script finds the installed kubectl-job', () => {
-  const r = spawnSync(join(bin, 'kubectl_complete-job'), ['wh'], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+  const r = spawnSync(join(bin, 'kubectl_complete-job'), ['wh'], {
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^why\b/m);
 });

@@ -52,7 +52,12 @@ export function parsePath(path: string): Step[] {
       if ((m = /^\[\*\]/.exec(rest))) steps.push({ all: true });
       else if ((m = /^\[(\d+)\]/.exec(rest))) steps.push({ index: Number(m[1]) });
       else if ((m = /^\[(["'])((?:\\.|(?!\1).)*)\1\]/.exec(rest))) steps.push({ key: m[2]!.replace(/\\(.)/g, '$1') });
-      else if ((m = /^\[\?\(@((?:\.[A-Za-z_$][\w$-]*)+)\s*==\s*(?:(["'])((?:\\.|(?!\2).)*)\2|(-?\d+(?:\.\d+)?|true|false|null))\)\]/.exec(rest))) {
+      else if (
+        (m =
+          /^\[\?\(@((?:\.[A-Za-z_$][\w$-]*)+)\s*==\s*(?:(["'])((?:\\.|(?!\2).)*)\2|(-?\d+(?:\.\d+)?|true|false|null))\)\]/.exec(
+            rest,
+          ))
+      ) {
         const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : JSON.parse(m[4]!);
         steps.push({ filter: { path: m[1]!.slice(1).split('.'), value } });
       } else fail('unsupported bracket expression');
@@ -102,7 +107,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
   const ka = Object.keys(a as object).sort();
   const kb = Object.keys(b as object).sort();
   return deepEqual(ka, kb) && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
@@ -112,15 +118,27 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 export function parseObjectRef(ref: string): { kind: string; name: string } | null {
   const m = /^([A-Za-z]+)\/(.+)$/.exec(ref);
   if (!m) return null;
-  const kinds: Record<string, string> = { job: 'Job', jobs: 'Job', cronjob: 'CronJob', cronjobs: 'CronJob', pod: 'Pod', pods: 'Pod', event: 'Event', events: 'Event' };
+  const kinds: Record<string, string> = {
+    job: 'Job',
+    jobs: 'Job',
+    cronjob: 'CronJob',
+    cronjobs: 'CronJob',
+    pod: 'Pod',
+    pods: 'Pod',
+    event: 'Event',
+    events: 'Event',
+  };
   const kind = kinds[m[1]!.toLowerCase()];
   return kind ? { kind, name: m[2]! } : null;
 }
 
-const seconds = (t: unknown) => (typeof t === 'string' && !Number.isNaN(Date.parse(t)) ? Math.floor(Date.parse(t) / 1000) : NaN);
+const seconds = (t: unknown) =>
+  typeof t === 'string' && !Number.isNaN(Date.parse(t)) ? Math.floor(Date.parse(t) / 1000) : NaN;
 
 function eventTimes(e: any): number[] {
-  return [e.firstTimestamp, e.lastTimestamp, e.eventTime, e.series?.lastObservedTime, e.metadata?.creationTimestamp].map(seconds).filter((x) => !Number.isNaN(x));
+  return [e.firstTimestamp, e.lastTimestamp, e.eventTime, e.series?.lastObservedTime, e.metadata?.creationTimestamp]
+    .map(seconds)
+    .filter((x) => !Number.isNaN(x));
 }
 
 /** Field value equality as quoted: exact JSON equality, or the same instant for two timestamps. */
@@ -128,7 +146,9 @@ function sameValue(actual: unknown, quoted: unknown, multi: boolean): boolean {
   if (deepEqual(actual, quoted)) return true;
   if (multi && Array.isArray(actual) && actual.length === 1 && deepEqual(actual[0], quoted)) return true;
   const a = multi && Array.isArray(actual) && actual.length === 1 ? actual[0] : actual;
-  return typeof a === 'string' && typeof quoted === 'string' && /^\d{4}-\d\d-\d\dT/.test(a) && seconds(a) === seconds(quoted);
+  return (
+    typeof a === 'string' && typeof quoted === 'string' && /^\d{4}-\d\d-\d\dT/.test(a) && seconds(a) === seconds(quoted)
+  );
 }
 
 /**
@@ -143,8 +163,10 @@ export function checkEvidence(items: EvidenceItem[], input: EvidenceInput): stri
   if (!subject) throw new Error(`bad subject ${input.subject}`);
   const find = (kind: string, name: string) => input.objects.find((o) => o.kind === kind && o.metadata?.name === name);
   const jobNames = new Set(input.objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name as string));
-  const cronJobName = subject.kind === 'CronJob' ? subject.name
-    : find('Job', subject.name)?.metadata?.ownerReferences?.find((r: any) => r.kind === 'CronJob')?.name;
+  const cronJobName =
+    subject.kind === 'CronJob'
+      ? subject.name
+      : find('Job', subject.name)?.metadata?.ownerReferences?.find((r: any) => r.kind === 'CronJob')?.name;
   const prefixes = input.jobNamePrefixes ?? (cronJobName ? [`${cronJobName}-`] : []);
   const events = input.objects.filter((o) => o.kind === 'Event');
 
@@ -163,10 +185,15 @@ export function checkEvidence(items: EvidenceItem[], input: EvidenceInput): stri
     let allowedJobs = new Set<string>();
     if (item.source === 'event') {
       const about = events.filter((e) => e.involvedObject?.kind === ref.kind && e.involvedObject?.name === ref.name);
-      const matching = about.filter((e) => (typeof item.value !== 'string' || e.reason === item.value)
-        && (item.time === undefined || eventTimes(e).includes(seconds(item.time))));
+      const matching = about.filter(
+        (e) =>
+          (typeof item.value !== 'string' || e.reason === item.value) &&
+          (item.time === undefined || eventTimes(e).includes(seconds(item.time))),
+      );
       if (matching.length === 0) {
-        problems.push(`${where}: no event about ${ref.kind}/${ref.name}${typeof item.value === 'string' ? ` with reason ${item.value}` : ''}${item.time ? ` at ${item.time}` : ''} in the input`);
+        problems.push(
+          `${where}: no event about ${ref.kind}/${ref.name}${typeof item.value === 'string' ? ` with reason ${item.value}` : ''}${item.time ? ` at ${item.time}` : ''} in the input`,
+        );
       }
       allowedJobs = new Set(matching.flatMap((e) => String(e.message ?? '').match(/[a-z0-9][a-z0-9.-]*/g) ?? []));
     } else if (ref.kind !== 'Event') {
@@ -184,15 +211,21 @@ export function checkEvidence(items: EvidenceItem[], input: EvidenceInput): stri
           return;
         }
         // An absent field quoted as null (e.g. `.status.lastScheduleTime: null`) is what the object says.
-        const holds = r.found ? sameValue(r.value, item.value, r.multi) : item.value === null || (r.multi && deepEqual(item.value, []));
-        if (!holds) problems.push(`${where}: ${ref.kind}/${ref.name} ${item.field} is ${r.found ? JSON.stringify(r.value) : 'absent'}, evidence says ${JSON.stringify(item.value)}`);
+        const holds = r.found
+          ? sameValue(r.value, item.value, r.multi)
+          : item.value === null || (r.multi && deepEqual(item.value, []));
+        if (!holds)
+          problems.push(
+            `${where}: ${ref.kind}/${ref.name} ${item.field} is ${r.found ? JSON.stringify(r.value) : 'absent'}, evidence says ${JSON.stringify(item.value)}`,
+          );
       }
     }
     const mentioned = `${item.text ?? ''} ${typeof item.value === 'string' ? item.value : JSON.stringify(item.value ?? '')} ${item.object ?? ''}`;
     for (const p of prefixes) {
       const re = new RegExp(`(?<![\\w.-])${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+(?![\\w.-])`, 'g');
       for (const name of mentioned.match(re) ?? []) {
-        if (!jobNames.has(name) && !allowedJobs.has(name)) problems.push(`${where}: names job/${name}, which is not in the input`);
+        if (!jobNames.has(name) && !allowedJobs.has(name))
+          problems.push(`${where}: names job/${name}, which is not in the input`);
       }
     }
   });

@@ -70,7 +70,8 @@ export function evidenceProblems(e: Evidence, input: EvidenceInput): string[] {
   if (e.source === 'event') {
     const ev = input.events.find((x) => x.metadata.name === e.event);
     if (!e.event || !ev) out.push(`event evidence names no event of the input: ${e.text}`);
-    else if (ev.reason !== e.value) out.push(`event evidence value ${String(e.value)} is not the event's reason ${ev.reason}`);
+    else if (ev.reason !== e.value)
+      out.push(`event evidence value ${String(e.value)} is not the event's reason ${ev.reason}`);
     return out;
   }
   let obj: unknown;
@@ -84,7 +85,10 @@ export function evidenceProblems(e: Evidence, input: EvidenceInput): string[] {
     obj = input.subject ?? input.cronJob;
   }
   if (e.field) {
-    if (!same(valueAt(obj, e.field), e.value)) out.push(`observed ${e.object ?? 'subject'} ${e.field} = ${JSON.stringify(valueAt(obj, e.field))}, evidence says ${JSON.stringify(e.value)}: ${e.text}`);
+    if (!same(valueAt(obj, e.field), e.value))
+      out.push(
+        `observed ${e.object ?? 'subject'} ${e.field} = ${JSON.stringify(valueAt(obj, e.field))}, evidence says ${JSON.stringify(e.value)}: ${e.text}`,
+      );
   } else if (!e.object) {
     out.push(`observed evidence about the subject without a field: ${e.text}`);
   }

@@ -46,7 +46,11 @@ export function oddValue(r: Rand): unknown {
 }
 
 /** Every path (list of keys) to a value inside `doc`. */
-function paths(doc: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+function paths(
+  doc: unknown,
+  prefix: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   out.push(prefix);
   if (Array.isArray(doc)) for (const [i, x] of doc.entries()) paths(x, [...prefix, i], out);
   else if (doc && typeof doc === 'object') for (const [k, x] of Object.entries(doc)) paths(x, [...prefix, k], out);
@@ -80,7 +84,11 @@ export function damageText(text: string, r: Rand): string {
   if (x < 0.25) return text.slice(0, Math.floor(r() * text.length));
   if (x < 0.35) {
     const at = Math.floor(r() * text.length);
-    return text.slice(0, at) + pick(r, ['\u0000', '\t', ': :', '{', ']', '\ufffd', '&a *a', '!!binary', '---\n', '"']) + text.slice(at + 1);
+    return (
+      text.slice(0, at) +
+      pick(r, ['\u0000', '\t', ': :', '{', ']', '\ufffd', '&a *a', '!!binary', '---\n', '"']) +
+      text.slice(at + 1)
+    );
   }
   return text;
 }

@@ -14,7 +14,14 @@ export interface CliRun {
 }
 
 function capture(tty: boolean): Writer & { text: string } {
-  const w = { text: '', isTTY: tty, write(s: string) { w.text += s; return true; } };
+  const w = {
+    text: '',
+    isTTY: tty,
+    write(s: string) {
+      w.text += s;
+      return true;
+    },
+  };
   return w;
 }
 

@@ -39,17 +39,35 @@ const stdin = (): PromptInput => (io.stdin ??= process.stdin);
 
 /** Registers `clean`. */
 export function registerClean(program: Command, setCode: (c: number) => void): void {
-  defineCommand<CleanOpts>(program, setCode, 'clean', 'delete finished Jobs (Complete or Failed), never running ones',
-    (cmd) => addDryRunFlag(cmd
-      .addOption(flag('--succeeded', 'delete Jobs with condition Complete=True'))
-      .addOption(flag('--failed', 'delete Jobs with condition Failed=True'))
-      .addOption(flag('--older-than <duration>', 'only Jobs that finished at least this long ago, e.g. 7d', Values.none))
-      .addOption(flag('--keep <n>', 'keep the newest N per CronJob (per namespace for stand-alone Jobs) and outcome', Values.none))
-      .addOption(flag('-l, --selector <selector>', 'only Jobs matching this label selector, e.g. app=etl', Values.none))
-      .addOption(flag('-A, --all-namespaces', 'Jobs of every namespace'))
-      .addOption(flag('-y, --yes', 'do not ask for confirmation (required when stdin is not a terminal)'))
-      .addOption(flag('-o, --output <format>', 'output format: name|json', Values.oneOf(['name', 'json']))))
-      .addHelpText('after', `
+  defineCommand<CleanOpts>(
+    program,
+    setCode,
+    'clean',
+    'delete finished Jobs (Complete or Failed), never running ones',
+    (cmd) =>
+      addDryRunFlag(
+        cmd
+          .addOption(flag('--succeeded', 'delete Jobs with condition Complete=True'))
+          .addOption(flag('--failed', 'delete Jobs with condition Failed=True'))
+          .addOption(
+            flag('--older-than <duration>', 'only Jobs that finished at least this long ago, e.g. 7d', Values.none),
+          )
+          .addOption(
+            flag(
+              '--keep <n>',
+              'keep the newest N per CronJob (per namespace for stand-alone Jobs) and outcome',
+              Values.none,
+            ),
+          )
+          .addOption(
+            flag('-l, --selector <selector>', 'only Jobs matching this label selector, e.g. app=etl', Values.none),
+          )
+          .addOption(flag('-A, --all-namespaces', 'Jobs of every namespace'))
+          .addOption(flag('-y, --yes', 'do not ask for confirmation (required when stdin is not a terminal)'))
+          .addOption(flag('-o, --output <format>', 'output format: name|json', Values.oneOf(['name', 'json']))),
+      ).addHelpText(
+        'after',
+        `
 Never deleted: Jobs without a Complete=True or Failed=True condition, Jobs with active,
 uncounted or terminating pods, and Jobs already being deleted. Each DELETE uses propagationPolicy
 Background and the uid and resourceVersion seen when listing as preconditions: a Job that changed
@@ -65,21 +83,26 @@ API server could not be reached, 130 when interrupted.
 Examples:
   kubectl job clean --succeeded --older-than 7d -n prod
   kubectl job clean --failed --keep 3 -A --dry-run=client
-  kubectl job clean --succeeded --failed -l team=data --yes -o name`),
-    runClean);
+  kubectl job clean --succeeded --failed -l team=data --yes -o name`,
+      ),
+    runClean,
+  );
 }
 
 async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise<number> {
   const format = parseOutputFormat(o.output, ['name', 'json']);
   const dryRun = parseDryRun(o.dryRun);
   refuseSnapshot(ctx.flags.snapshot, dryRun, 'clean');
-  const outcomes: CleanOutcome[] = [...(o.succeeded ? ['succeeded' as const] : []), ...(o.failed ? ['failed' as const] : [])];
+  const outcomes: CleanOutcome[] = [
+    ...(o.succeeded ? ['succeeded' as const] : []),
+    ...(o.failed ? ['failed' as const] : []),
+  ];
   if (!outcomes.length) throw new UsageError('say which finished Jobs to delete: --succeeded, --failed, or both');
   const olderThanMs = o.olderThan === undefined ? undefined : parseDuration(o.olderThan, '--older-than');
   const keep = o.keep === undefined ? undefined : o.keep === '0' ? 0 : parseCount(o.keep, '--keep');
 
   const src = await ctx.source();
-  const scope = o.allNamespaces ? undefined : ctx.flags.namespace ?? src.namespace;
+  const scope = o.allNamespaces ? undefined : (ctx.flags.namespace ?? src.namespace);
   if (dryRun !== 'client') requireConnection(src, 'clean');
   const listing = startProgress(`listing Jobs in ${scope ? `namespace ${scope}` : 'all namespaces'}`, ctx.interactive);
   const jobs = await src.listJobs(scope, o.selector).finally(() => listing.stop());
@@ -88,17 +111,24 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
   for (const line of explainCleanPlan(plan, dryRun)) ctx.err.write(`${line}\n`);
 
   if (dryRun === 'client' || plan.delete.length === 0) {
-    const results = plan.delete.map((item): DeleteOutcome => ({ status: dryRun === 'client' ? 'deleted' : 'not-attempted', item }));
+    const results = plan.delete.map(
+      (item): DeleteOutcome => ({ status: dryRun === 'client' ? 'deleted' : 'not-attempted', item }),
+    );
     report(ctx, format, plan, results, dryRun, false, now);
     return ExitCode.Ok;
   }
   const conn = connectionOf(src)!;
   if (!o.yes && dryRun === 'none') {
     if (!stdin().isTTY) {
-      throw new UsageError(`refusing to delete ${plan.delete.length} Jobs without confirmation: stdin is not a terminal`,
-        'pass --yes to confirm, or --dry-run=client to see the list first');
+      throw new UsageError(
+        `refusing to delete ${plan.delete.length} Jobs without confirmation: stdin is not a terminal`,
+        'pass --yes to confirm, or --dry-run=client to see the list first',
+      );
     }
-    const sample = plan.delete.slice(0, 5).map((i) => `  job/${i.name} (${i.namespace}, ${i.outcome})`).join('\n');
+    const sample = plan.delete
+      .slice(0, 5)
+      .map((i) => `  job/${i.name} (${i.namespace}, ${i.outcome})`)
+      .join('\n');
     ctx.err.write(`${sample}${plan.delete.length > 5 ? `\n  … and ${plan.delete.length - 5} more` : ''}\n`);
     if (!(await confirm(`Delete ${plan.delete.length} finished Jobs?`, ctx.err, stdin()))) {
       ctx.err.write('nothing deleted\n');
@@ -106,7 +136,13 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
     }
   }
   // Ask before the first DELETE so a denial leaves every Job in place instead of some.
-  await requireAccess(conn, 'delete', 'batch', 'jobs', plan.delete.map((i) => i.namespace));
+  await requireAccess(
+    conn,
+    'delete',
+    'batch',
+    'jobs',
+    plan.delete.map((i) => i.namespace),
+  );
 
   const abort = new AbortController();
   const onSigint = () => {
@@ -120,7 +156,12 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
     done = await deleteJobs(conn, plan.delete, {
       dryRun,
       signal: abort.signal,
-      onProgress: (p) => bar.update(p.done, p.total, `deleted ${p.deleted}  skipped ${p.skipped}  failed ${p.failed}${p.retries ? `  retries ${p.retries}` : ''}`),
+      onProgress: (p) =>
+        bar.update(
+          p.done,
+          p.total,
+          `deleted ${p.deleted}  skipped ${p.skipped}  failed ${p.failed}${p.retries ? `  retries ${p.retries}` : ''}`,
+        ),
     });
   } finally {
     bar.stop();
@@ -136,40 +177,93 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
 
 /** Up to `n` names, then "and N more". */
 function someNames(results: DeleteOutcome[], n = 3): string {
-  const names = results.slice(0, n).map((r) => `job/${r.item.name}`).join(', ');
+  const names = results
+    .slice(0, n)
+    .map((r) => `job/${r.item.name}`)
+    .join(', ');
   return results.length > n ? `${names} and ${results.length - n} more` : names;
 }
 
 /** The one line said when the run stopped because the API server could not be reached. */
-export function lostConnectionLine(server: string, lost: NonNullable<DeleteReport['lostConnection']>, results: DeleteOutcome[]): string {
+export function lostConnectionLine(
+  server: string,
+  lost: NonNullable<DeleteReport['lostConnection']>,
+  results: DeleteOutcome[],
+): string {
   const unknown = results.filter((r) => r.status === 'unknown');
   const unsent = results.filter((r) => r.status === 'not-attempted').length;
-  const parts = [`stopped: no answer from the API server at ${server} for ${Math.round(lost.ms / 1000)}s (${lost.failures} connection failures in a row, last ${lost.cause})`];
-  if (unknown.length) parts.push(`${unknown.length} deletion${unknown.length === 1 ? ' was' : 's were'} in flight, outcome unknown (${someNames(unknown)})`);
+  const parts = [
+    `stopped: no answer from the API server at ${server} for ${Math.round(lost.ms / 1000)}s (${lost.failures} connection failures in a row, last ${lost.cause})`,
+  ];
+  if (unknown.length)
+    parts.push(
+      `${unknown.length} deletion${unknown.length === 1 ? ' was' : 's were'} in flight, outcome unknown (${someNames(unknown)})`,
+    );
   if (unsent) parts.push(`${unsent} not sent`);
   return `${parts.join('; ')}; running the same command again is safe`;
 }
 
-function report(ctx: RunContext, format: OutputFormat, plan: CleanPlan, results: DeleteOutcome[], dryRun: DryRun, interrupted: boolean, now: Date, lost?: DeleteReport['lostConnection'], server = 'the API server'): void {
+function report(
+  ctx: RunContext,
+  format: OutputFormat,
+  plan: CleanPlan,
+  results: DeleteOutcome[],
+  dryRun: DryRun,
+  interrupted: boolean,
+  now: Date,
+  lost?: DeleteReport['lostConnection'],
+  server = 'the API server',
+): void {
   const c = countOutcomes(results);
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
   if (format === 'json') {
     const pick = (s: DeleteOutcome['status']) => results.filter((r) => r.status === s);
-    ctx.out.write(toJson({
-      dryRun, interrupted,
-      deleted: pick('deleted').map((r) => ({ namespace: r.item.namespace, name: r.item.name, outcome: r.item.outcome, finishedAt: r.item.finishedAt })),
-      skipped: pick('skipped').map((r) => ({ namespace: r.item.namespace, name: r.item.name, reason: r.status === 'skipped' ? r.message : '' })),
-      failed: pick('failed').map((r) => ({ namespace: r.item.namespace, name: r.item.name, error: r.status === 'failed' ? r.error.message : '' })),
-      unknown: pick('unknown').map((r) => ({ namespace: r.item.namespace, name: r.item.name, reason: r.status === 'unknown' ? r.message : '' })),
-      notAttempted: pick('not-attempted').map((r) => ({ namespace: r.item.namespace, name: r.item.name })),
-      protected: plan.protected.map((p) => ({ namespace: p.namespace, name: p.name, reason: p.reason })),
-      lostConnection: lost ?? null,
-      left: { notFinished: plan.notFinished, otherOutcome: plan.otherOutcome, keptByKeep: plan.keptByKeep, keptByAge: plan.keptByAge },
-    }));
+    ctx.out.write(
+      toJson({
+        dryRun,
+        interrupted,
+        deleted: pick('deleted').map((r) => ({
+          namespace: r.item.namespace,
+          name: r.item.name,
+          outcome: r.item.outcome,
+          finishedAt: r.item.finishedAt,
+        })),
+        skipped: pick('skipped').map((r) => ({
+          namespace: r.item.namespace,
+          name: r.item.name,
+          reason: r.status === 'skipped' ? r.message : '',
+        })),
+        failed: pick('failed').map((r) => ({
+          namespace: r.item.namespace,
+          name: r.item.name,
+          error: r.status === 'failed' ? r.error.message : '',
+        })),
+        unknown: pick('unknown').map((r) => ({
+          namespace: r.item.namespace,
+          name: r.item.name,
+          reason: r.status === 'unknown' ? r.message : '',
+        })),
+        notAttempted: pick('not-attempted').map((r) => ({ namespace: r.item.namespace, name: r.item.name })),
+        protected: plan.protected.map((p) => ({ namespace: p.namespace, name: p.name, reason: p.reason })),
+        lostConnection: lost ?? null,
+        left: {
+          notFinished: plan.notFinished,
+          otherOutcome: plan.otherOutcome,
+          keptByKeep: plan.keptByKeep,
+          keptByAge: plan.keptByAge,
+        },
+      }),
+    );
   } else if (format === 'name') {
     for (const r of results) if (r.status === 'deleted') ctx.out.write(`job.batch/${r.item.name}\n`);
   } else if (dryRun === 'client') {
-    const rows = plan.delete.map((i) => [i.namespace, i.name, i.outcome, finishedText(i.finishedAt, now), i.owner ?? '-']);
+    const rows = plan.delete.map((i) => [
+      i.namespace,
+      i.name,
+      i.outcome,
+      finishedText(i.finishedAt, now),
+      i.owner ?? '-',
+    ]);
     if (rows.length) ctx.out.write(renderTable(['namespace', 'name', 'outcome', 'finished', 'owner'], rows, ctx.style));
   }
   const sink = format === 'text' ? ctx.out : ctx.err;
@@ -177,18 +271,27 @@ function report(ctx: RunContext, format: OutputFormat, plan: CleanPlan, results:
     if (r.status === 'skipped') sink.write(`skipped job/${r.item.name} in ${r.item.namespace}: ${r.message}\n`);
   }
   for (const r of results) {
-    if (r.status === 'failed') ctx.err.write(`${ctx.errStyle.tone('bad', 'failed')} job/${r.item.name} in ${r.item.namespace}: ${r.error.message}\n`);
+    if (r.status === 'failed')
+      ctx.err.write(
+        `${ctx.errStyle.tone('bad', 'failed')} job/${r.item.name} in ${r.item.namespace}: ${r.error.message}\n`,
+      );
   }
   if (lost) {
     ctx.err.write(`${ctx.errStyle.tone('bad', 'error:')} ${lostConnectionLine(server, lost, results)}\n`);
   } else {
     for (const r of results) {
-      if (r.status === 'unknown') ctx.err.write(`${ctx.errStyle.tone('warn', 'unknown')} job/${r.item.name} in ${r.item.namespace}: ${r.message}\n`);
+      if (r.status === 'unknown')
+        ctx.err.write(
+          `${ctx.errStyle.tone('warn', 'unknown')} job/${r.item.name} in ${r.item.namespace}: ${r.message}\n`,
+        );
     }
   }
   const parts = [`deleted ${c.deleted}${suffix}`, `skipped ${c.skipped}`, `failed ${c.failed}`];
   if (c.unknown) parts.push(`unknown ${c.unknown}`);
-  if (c['not-attempted']) parts.push(`not attempted ${c['not-attempted']}${interrupted ? ' (interrupted)' : lost ? ' (connection lost)' : ''}`);
+  if (c['not-attempted'])
+    parts.push(
+      `not attempted ${c['not-attempted']}${interrupted ? ' (interrupted)' : lost ? ' (connection lost)' : ''}`,
+    );
   if (plan.protected.length) parts.push(`protected ${plan.protected.length}`);
   const tone = c.failed || lost ? 'bad' : interrupted || c.unknown || c['not-attempted'] ? 'warn' : 'ok';
   sink.write(`${(format === 'text' ? ctx.style : ctx.errStyle).tone(tone, `${parts.join(', ')}`)}\n`);

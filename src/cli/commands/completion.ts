@@ -31,14 +31,17 @@ export function registerCompletion(program: Command, setCode: (c: number) => voi
 \`kubectl job ...\` (subcommands, flags, -o values, and CronJob/Job names from the cluster selected by the
 -n/--context/--kubeconfig typed so far). Put it on PATH next to kubectl-job and make it executable; it
 works wherever kubectl's own completion is loaded (bash, zsh, fish; not on Windows).`)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   # installed with krew: put it beside the plugin
   kubectl job completion > "\${KREW_ROOT:-$HOME/.krew}/bin/kubectl_complete-job"
   chmod +x "\${KREW_ROOT:-$HOME/.krew}/bin/kubectl_complete-job"
 
   # then, in a shell with kubectl completion loaded (e.g. source <(kubectl completion bash)):
-  kubectl job why cronjob/<TAB>`)
+  kubectl job why cronjob/<TAB>`,
+    )
     .action(() => {
       io.out.write(COMPLETION_SCRIPT);
       setCode(0);

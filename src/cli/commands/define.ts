@@ -39,9 +39,14 @@ export function defineCommand<O extends object>(
     const opts = self.optsWithGlobals() as O & GlobalFlags;
     Object.assign(opts, splitContexts(opts.context));
     if (!traits.severalContexts && opts.contexts!.length > 1) {
-      throw new UsageError(`--context names ${opts.contexts!.length} contexts (${opts.contexts!.join(', ')}): ${name} reads one cluster`, 'only `kubectl job why --all` audits several contexts');
+      throw new UsageError(
+        `--context names ${opts.contexts!.length} contexts (${opts.contexts!.join(', ')}): ${name} reads one cluster`,
+        'only `kubectl job why --all` audits several contexts',
+      );
     }
-    const args = (self.processedArgs as unknown[]).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a])) as string[];
+    const args = (self.processedArgs as unknown[]).flatMap((a) =>
+      a === undefined ? [] : Array.isArray(a) ? a : [a],
+    ) as string[];
     const ctx = makeContext(opts);
     try {
       setCode(await body(ctx, args, opts, dashArgs));

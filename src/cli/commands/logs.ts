@@ -13,7 +13,14 @@ import { entryKeys, instanceEnd, planLogs, type LogSource } from '../../controll
 import { jobProgress } from '../../controller/plans/trigger.js';
 import type { Job, Pod } from '../../api/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
-import { defaultedNote, logEndHeader, logGoneHeader, logHeader, logPrefix, newestAttemptNote } from '../../explain/logs.js';
+import {
+  defaultedNote,
+  logEndHeader,
+  logGoneHeader,
+  logHeader,
+  logPrefix,
+  newestAttemptNote,
+} from '../../explain/logs.js';
 import type { RunContext } from '../context.js';
 import { parseDuration } from '../parse-time.js';
 import { parseTarget } from '../target.js';
@@ -36,18 +43,35 @@ const POLL_MS = 1000;
 
 /** Registers `logs`. */
 export function registerLogs(program: Command, setCode: (c: number) => void): void {
-  defineCommand<LogsOpts>(program, setCode, 'logs', 'logs of a Job\'s attempts, previous container instances included',
-    (cmd) => cmd
-      .addArgument(argument('<job>', 'job/NAME or NAME', Values.objects('Job')))
-      .addOption(flag('--all-attempts', 'every pod of the Job in start order, with the previous instance of restarted containers'))
-      .addOption(flag('-c, --container <name>', 'this container only', Values.none))
-      .addOption(flag('--all-containers', 'every container of each pod (init containers first)'))
-      .addOption(flag('-f, --follow', 'stream running containers and new retry pods until the Job finishes'))
-      .addOption(flag('--tail <lines>', 'the last N lines of each container instance (default: all)', Values.none))
-      .addOption(flag('--since <duration>', 'only lines newer than this, e.g. 10m', Values.none))
-      .addOption(flag('--prefix', 'start every line with [pod/container#attempt] (.run when the container restarted); headers go to stderr'))
-      .addOption(flag('--timestamps', 'start every line with its RFC 3339 timestamp'))
-      .addHelpText('after', `
+  defineCommand<LogsOpts>(
+    program,
+    setCode,
+    'logs',
+    "logs of a Job's attempts, previous container instances included",
+    (cmd) =>
+      cmd
+        .addArgument(argument('<job>', 'job/NAME or NAME', Values.objects('Job')))
+        .addOption(
+          flag(
+            '--all-attempts',
+            'every pod of the Job in start order, with the previous instance of restarted containers',
+          ),
+        )
+        .addOption(flag('-c, --container <name>', 'this container only', Values.none))
+        .addOption(flag('--all-containers', 'every container of each pod (init containers first)'))
+        .addOption(flag('-f, --follow', 'stream running containers and new retry pods until the Job finishes'))
+        .addOption(flag('--tail <lines>', 'the last N lines of each container instance (default: all)', Values.none))
+        .addOption(flag('--since <duration>', 'only lines newer than this, e.g. 10m', Values.none))
+        .addOption(
+          flag(
+            '--prefix',
+            'start every line with [pod/container#attempt] (.run when the container restarted); headers go to stderr',
+          ),
+        )
+        .addOption(flag('--timestamps', 'start every line with its RFC 3339 timestamp'))
+        .addHelpText(
+          'after',
+          `
 Without --all-attempts this prints the newest attempt's latest container instance as bare lines, as
 kubectl logs does, with the header on stderr (kubectl logs job/x shows the first pod instead; the
 newest attempt is the one that decided the Job). Attempts are
@@ -64,15 +88,21 @@ in a row), it stops with one line and exit status 3; the lines printed until the
 Examples:
   kubectl job logs job/train-x7k2 --all-attempts
   kubectl job logs train-x7k2 --all-attempts --all-containers --prefix | grep ERROR
-  kubectl job logs job/train-x7k2 --all-attempts --follow --tail 20`),
-    runLogs);
+  kubectl job logs job/train-x7k2 --all-attempts --follow --tail 20`,
+        ),
+    runLogs,
+  );
 }
 
 /** Writes log lines and headers: tail-style headers on stdout between blocks, or (with --prefix, or
  * for the newest attempt alone, as `kubectl logs` prints bare lines) headers on stderr. */
 class Sink {
   private last: string | undefined;
-  constructor(private readonly ctx: RunContext, private readonly prefix: boolean, private readonly headersToStderr: boolean) {}
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly prefix: boolean,
+    private readonly headersToStderr: boolean,
+  ) {}
 
   note(text: string): void {
     this.last = undefined;
@@ -100,8 +130,10 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
   const target = parseTarget(args[0] ?? '', ['Job']);
   if (o.container && o.allContainers) throw new UsageError('give either -c/--container or --all-containers, not both');
   const tailLines = o.tail === undefined || o.tail === '-1' ? undefined : Number(o.tail);
-  if (tailLines !== undefined && !(Number.isInteger(tailLines) && tailLines >= 0)) throw new UsageError(`--tail takes a whole number of lines, not "${o.tail}"`);
-  const sinceSeconds = o.since === undefined ? undefined : Math.max(1, Math.ceil(parseDuration(o.since, '--since') / 1000));
+  if (tailLines !== undefined && !(Number.isInteger(tailLines) && tailLines >= 0))
+    throw new UsageError(`--tail takes a whole number of lines, not "${o.tail}"`);
+  const sinceSeconds =
+    o.since === undefined ? undefined : Math.max(1, Math.ceil(parseDuration(o.since, '--since') / 1000));
   const src = await ctx.source();
   const conn = requireConnection(src, 'logs');
   let job = await src.getJob(ctx.flags.namespace ?? src.namespace, target.name);
@@ -122,7 +154,14 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
 
   for (;;) {
     const pods = await reconnecting(() => src.listPodsOfJob(job));
-    const plan = planLogs({ job, pods, container: o.container, allContainers: Boolean(o.allContainers), allAttempts: Boolean(o.allAttempts), exclude: seen });
+    const plan = planLogs({
+      job,
+      pods,
+      container: o.container,
+      allContainers: Boolean(o.allContainers),
+      allAttempts: Boolean(o.allAttempts),
+      exclude: seen,
+    });
     for (const [key, s] of ended) {
       const end = instanceEnd(plan.attempts, s);
       if (end || final) {
@@ -132,20 +171,28 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
     }
     if (first) {
       first = false;
-      if (plan.unknownContainer) throw new UsageError(`no pod of job/${target.name} has a container named "${plan.unknownContainer}"`);
+      if (plan.unknownContainer)
+        throw new UsageError(`no pod of job/${target.name} has a container named "${plan.unknownContainer}"`);
       if (plan.defaulted) ctx.err.write(`${defaultedNote(plan.defaulted.container, plan.defaulted.of)}\n`);
-      if (!o.allAttempts && plan.attempts.length > 1) ctx.err.write(`${newestAttemptNote(target.name, plan.attempts.length, plan.attempts.length)}\n`);
+      if (!o.allAttempts && plan.attempts.length > 1)
+        ctx.err.write(`${newestAttemptNote(target.name, plan.attempts.length, plan.attempts.length)}\n`);
     }
     for (const e of plan.entries) {
       if (e.kind === 'read' && o.follow && e.source.running) {
         if (streams.size >= MAX_FOLLOW) continue;
         for (const k of entryKeys(e)) seen.add(k);
         const s = e.source;
-        const p = read(conn, { ...base, pod: s.pod, container: s.container, follow: true }, s, sink, failures, follow)
-          .finally(() => {
-            streams.delete(s.key);
-            ended.set(s.key, s);
-          });
+        const p = read(
+          conn,
+          { ...base, pod: s.pod, container: s.container, follow: true },
+          s,
+          sink,
+          failures,
+          follow,
+        ).finally(() => {
+          streams.delete(s.key);
+          ended.set(s.key, s);
+        });
         streams.set(s.key, p);
         printed++;
         continue;
@@ -153,7 +200,15 @@ async function runLogs(ctx: RunContext, args: string[], o: LogsOpts): Promise<nu
       if (e.kind === 'waiting' && !final) continue;
       for (const k of entryKeys(e)) seen.add(k);
       printed++;
-      if (e.kind === 'read') await read(conn, { ...base, pod: e.source.pod, container: e.source.container, previous: e.source.previous }, e.source, sink, failures, o.follow ? follow : undefined);
+      if (e.kind === 'read')
+        await read(
+          conn,
+          { ...base, pod: e.source.pod, container: e.source.container, previous: e.source.previous },
+          e.source,
+          sink,
+          failures,
+          o.follow ? follow : undefined,
+        );
       else sink.note(logHeader(e));
     }
     if (final) break;
@@ -179,7 +234,8 @@ async function refresh(conn: Connection, job: Job, namespace: string): Promise<J
     return await getJob(conn, namespace, job.metadata.name ?? '');
   } catch (e) {
     // A Job deleted while following: stop with what was shown.
-    if (e instanceof ClusterError && e.kind === 'NotFound') return { ...job, status: { ...job.status, conditions: [{ type: 'Failed', status: 'True', reason: 'Deleted' }] } };
+    if (e instanceof ClusterError && e.kind === 'NotFound')
+      return { ...job, status: { ...job.status, conditions: [{ type: 'Failed', status: 'True', reason: 'Deleted' }] } };
     throw e;
   }
 }
@@ -197,7 +253,6 @@ function goneReason(e: ClusterError): string {
   return (m?.[1] ?? e.message).split('\n')[0]!;
 }
 
-
 /** What the followed streams and the poll loop share: one failure run, and the stop once it is too long. */
 interface Follow {
   run: FailureRun;
@@ -210,9 +265,11 @@ interface Follow {
 function giveUp(conn: Connection, f: Follow): ClusterError {
   if (!f.lost) {
     const s = f.run.summary;
-    f.lost = new ClusterError('Unreachable',
-      `lost the connection to the API server at ${conn.server}: no answer for ${Math.round(s.ms / 1000)}s (${s.failures} connection failures in a row, last ${connectionCause(s.lastError)}); `
-      + 'the lines printed are complete and none was repeated; run the command again to go on');
+    f.lost = new ClusterError(
+      'Unreachable',
+      `lost the connection to the API server at ${conn.server}: no answer for ${Math.round(s.ms / 1000)}s (${s.failures} connection failures in a row, last ${connectionCause(s.lastError)}); ` +
+        'the lines printed are complete and none was repeated; run the command again to go on',
+    );
     f.abort.abort();
   }
   return f.lost;
@@ -245,7 +302,14 @@ async function ridingOut<T>(conn: Connection, f: Follow, what: () => Promise<T>)
  * instance. Then it never rejects: a connection given up is recorded in `f` and every stream stops.
  * Without `f`, a connection failure is the command's error (exit 3).
  */
-async function read(conn: Connection, req: Omit<LogRequest, 'namespace'> & { namespace: string }, s: LogSource, sink: Sink, failures: ClusterError[], f?: Follow): Promise<void> {
+async function read(
+  conn: Connection,
+  req: Omit<LogRequest, 'namespace'> & { namespace: string },
+  s: LogSource,
+  sink: Sink,
+  failures: ClusterError[],
+  f?: Follow,
+): Promise<void> {
   const cursor = new LogCursor();
   let started = false;
   let previous = req.previous ?? false;
@@ -263,28 +327,36 @@ async function read(conn: Connection, req: Omit<LogRequest, 'namespace'> & { nam
     let held: string | undefined;
     const since = f ? cursor.resume() : undefined;
     const open: LogRequest = {
-      ...req, follow, previous, timestamps: f ? true : req.timestamps,
+      ...req,
+      follow,
+      previous,
+      timestamps: f ? true : req.timestamps,
       ...(since === undefined ? {} : { tailLines: undefined, sinceSeconds: undefined, sinceTime: since }),
     };
     try {
-      await streamLog(conn, open, (raw) => {
-        const line = f ? cursor.take(raw) : { text: raw };
-        if (!line) return; // printed before the connection was lost
-        if (streak) {
-          f?.run.answered();
-          streak = 0;
-        }
-        const text = f && !req.timestamps ? line.text : raw;
-        if (!started && held === undefined && !follow && KUBELET_LOGS_REMOVED.test(line.text)) {
-          held = text;
-          return;
-        }
-        if (held !== undefined) {
-          emit(held);
-          held = undefined;
-        }
-        emit(text);
-      }, f?.abort.signal);
+      await streamLog(
+        conn,
+        open,
+        (raw) => {
+          const line = f ? cursor.take(raw) : { text: raw };
+          if (!line) return; // printed before the connection was lost
+          if (streak) {
+            f?.run.answered();
+            streak = 0;
+          }
+          const text = f && !req.timestamps ? line.text : raw;
+          if (!started && held === undefined && !follow && KUBELET_LOGS_REMOVED.test(line.text)) {
+            held = text;
+            return;
+          }
+          if (held !== undefined) {
+            emit(held);
+            held = undefined;
+          }
+          emit(text);
+        },
+        f?.abort.signal,
+      );
       if (f?.lost) return;
       f?.run.answered();
       if (held !== undefined) {

@@ -30,17 +30,40 @@ interface MissesOpts {
 
 /** Registers `misses`. */
 export function registerMisses(program: Command, setCode: (c: number) => void): void {
-  defineCommand<MissesOpts>(program, setCode, 'misses', 'every scheduled time of a CronJob in a window, and what became of it',
-    (cmd) => cmd
-      .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME (or select several with -l or --all)', Values.objects('CronJob')))
-      .addOption(flag('-l, --selector <selector>', 'every CronJob with these labels, e.g. app=etl (instead of a name)', Values.none))
-      .addOption(flag('--all', 'every CronJob in the namespace'))
-      .addOption(flag('-A, --all-namespaces', 'every CronJob (with -l: every selected CronJob) in every namespace'))
-      .addOption(flag('--since <time|duration>', 'start of the window: RFC 3339 or a duration before now (24h, 7d)', Values.none).default('24h'))
-      .addOption(flag('--until <time|duration>', 'end of the window (default: now)', Values.none))
-      .addOption(flag('--rows <n>', 'timeline groups to list in text output', Values.none).default('40'))
-      .addOption(flag('-o, --output <format>', 'output format: json|yaml (every slot)', Values.oneOf(['json', 'yaml'])))
-      .addHelpText('after', `
+  defineCommand<MissesOpts>(
+    program,
+    setCode,
+    'misses',
+    'every scheduled time of a CronJob in a window, and what became of it',
+    (cmd) =>
+      cmd
+        .addArgument(
+          argument('[cronjob]', 'cronjob/NAME or NAME (or select several with -l or --all)', Values.objects('CronJob')),
+        )
+        .addOption(
+          flag(
+            '-l, --selector <selector>',
+            'every CronJob with these labels, e.g. app=etl (instead of a name)',
+            Values.none,
+          ),
+        )
+        .addOption(flag('--all', 'every CronJob in the namespace'))
+        .addOption(flag('-A, --all-namespaces', 'every CronJob (with -l: every selected CronJob) in every namespace'))
+        .addOption(
+          flag(
+            '--since <time|duration>',
+            'start of the window: RFC 3339 or a duration before now (24h, 7d)',
+            Values.none,
+          ).default('24h'),
+        )
+        .addOption(flag('--until <time|duration>', 'end of the window (default: now)', Values.none))
+        .addOption(flag('--rows <n>', 'timeline groups to list in text output', Values.none).default('40'))
+        .addOption(
+          flag('-o, --output <format>', 'output format: json|yaml (every slot)', Values.oneOf(['json', 'yaml'])),
+        )
+        .addHelpText(
+          'after',
+          `
 Fates, each proved by what survives (the slot's "reason" names the evidence):
   ran              its Job exists (or an event shows it ran and was deleted while running)
   replaced         its Job was deleted by Replace when the next run started (SuccessfulDelete event)
@@ -60,8 +83,10 @@ Examples:
   kubectl job misses backup -n prod --since 7d
   kubectl job misses report --since 2026-11-01T00:00:00Z --until 2026-11-02T00:00:00Z
   kubectl job misses cleanup --snapshot examples/snapshot.yaml --since 3d -o json
-  kubectl job misses -l team=data -A --since 7d     # every CronJob labelled team=data`),
-    runMisses);
+  kubectl job misses -l team=data -A --since 7d     # every CronJob labelled team=data`,
+        ),
+    runMisses,
+  );
 }
 
 /** The window (since, until] and the row limit, read once for one CronJob or a selection. */
@@ -83,13 +108,20 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
   const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, target.name);
   requireExistedAt(ctx, 'cronjob', r.cronJob, now);
   const report = listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone });
-  if (report.error) throw new UsageError(`cannot list the schedule times of cronjob/${report.name}: ${report.error}`, `kubectl job why cronjob/${report.name}`);
+  if (report.error)
+    throw new UsageError(
+      `cannot list the schedule times of cronjob/${report.name}: ${report.error}`,
+      `kubectl job why cronjob/${report.name}`,
+    );
   reportUnreadable(ctx, r.unreadable);
   if (format === 'json' || format === 'yaml') {
     const data = r.unreadable.length ? { ...JSON.parse(JSON.stringify(report)), unreadable: r.unreadable } : report;
     ctx.out.write(format === 'json' ? toJson(data) : toYaml(JSON.parse(JSON.stringify(data))));
   } else {
-    ctx.out.write(renderExplanation(explainMisses(report, { maxRows: rows }), ctx.style) + renderUnreadable(r.unreadable, ctx.style));
+    ctx.out.write(
+      renderExplanation(explainMisses(report, { maxRows: rows }), ctx.style) +
+        renderUnreadable(r.unreadable, ctx.style),
+    );
     writeTimeline(ctx, report);
   }
   return anyMissed(report) ? 1 : 0;
@@ -97,7 +129,8 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
 
 function parseRows(v: string): number {
   const rows = Number(v);
-  if (!Number.isInteger(rows) || rows < 1) throw new UsageError(`--rows takes a whole number of at least 1, not "${v}"`);
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new UsageError(`--rows takes a whole number of at least 1, not "${v}"`);
   return rows;
 }
 
@@ -111,11 +144,16 @@ function anyMissed(report: MissesReport): boolean {
 function writeTimeline(ctx: RunContext, report: MissesReport): void {
   if (!ctx.out.isTTY) return;
   const slots = report.slots;
-  ctx.out.write(`\n${renderTimeline({
-    length: slots.length,
-    fate: (i) => slots.fate(i),
-    failed: (i) => slots.jobRefs[i]! >= 0 && slots.jobs[slots.jobRefs[i]!]!.outcome === 'failed',
-  }, ctx.style)}`);
+  ctx.out.write(
+    `\n${renderTimeline(
+      {
+        length: slots.length,
+        fate: (i) => slots.fate(i),
+        failed: (i) => slots.jobRefs[i]! >= 0 && slots.jobs[slots.jobRefs[i]!]!.outcome === 'failed',
+      },
+      ctx.style,
+    )}`,
+  );
 }
 
 /**
@@ -123,26 +161,44 @@ function writeTimeline(ctx: RunContext, report: MissesReport): void {
  * read with three lists as `why --all` reads them. Text: one report after the other; -o json|yaml:
  * a CronJobMissesList. A schedule that cannot be listed is reported in its item and counts as a problem.
  */
-async function runMissesFleet(ctx: RunContext, o: MissesOpts, format: ReturnType<typeof parseOutputFormat>, selector: string | undefined): Promise<number> {
+async function runMissesFleet(
+  ctx: RunContext,
+  o: MissesOpts,
+  format: ReturnType<typeof parseOutputFormat>,
+  selector: string | undefined,
+): Promise<number> {
   const src = await ctx.source();
   const { now, since, until, rows } = missesWindow(ctx, o, src);
   const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
-  const ns = everywhere ? undefined : ctx.flags.namespace ?? src.namespace;
+  const ns = everywhere ? undefined : (ctx.flags.namespace ?? src.namespace);
   let reads: CronJobReads[] = await readFleet(src, ns, { labelSelector: selector });
   const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));
   if (later.length) {
-    ctx.warn(`--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later.slice(0, 5).map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`).join(', ')}${later.length > 5 ? ', …' : ''}`);
+    ctx.warn(
+      `--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later
+        .slice(0, 5)
+        .map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`)
+        .join(', ')}${later.length > 5 ? ', …' : ''}`,
+    );
     reads = reads.filter((r) => !later.includes(r));
   }
   const reports = reads
     .map((r) => listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone }))
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const unreadable = reads[0]?.unreadable ?? [];
-  if (reports.length === 0) ctx.err.write(`No CronJobs found in ${ns ? `namespace ${ns}` : 'any namespace'}${selector ? ` matching -l ${selector}` : ''}.\n`);
+  if (reports.length === 0)
+    ctx.err.write(
+      `No CronJobs found in ${ns ? `namespace ${ns}` : 'any namespace'}${selector ? ` matching -l ${selector}` : ''}.\n`,
+    );
   else reportUnreadable(ctx, unreadable);
-  for (const r of reports) if (r.error) ctx.warn(`cannot list the schedule times of cronjob/${r.name} in namespace ${r.namespace}: ${r.error}`);
+  for (const r of reports)
+    if (r.error)
+      ctx.warn(`cannot list the schedule times of cronjob/${r.name} in namespace ${r.namespace}: ${r.error}`);
   if (format === 'json' || format === 'yaml') {
-    const items = reports.map((r) => ({ ...JSON.parse(JSON.stringify(r)), ...(unreadable.length ? { unreadable } : {}) }));
+    const items = reports.map((r) => ({
+      ...JSON.parse(JSON.stringify(r)),
+      ...(unreadable.length ? { unreadable } : {}),
+    }));
     const data = { kind: 'CronJobMissesList', items };
     ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));
   } else {

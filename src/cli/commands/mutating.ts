@@ -8,9 +8,13 @@ import { flag, Values } from '../flag-values.js';
 
 /** Adds `--dry-run[=client|server|none]` (a bare --dry-run means client, as in kubectl). */
 export function addDryRunFlag(cmd: Command): Command {
-  return cmd.addOption(flag('--dry-run [strategy]',
-    'client: print what would be sent without contacting the server for the write; server: send it with dryRun=All so the server validates but stores nothing; none (default)',
-    Values.oneOf(DRY_RUN_VALUES)));
+  return cmd.addOption(
+    flag(
+      '--dry-run [strategy]',
+      'client: print what would be sent without contacting the server for the write; server: send it with dryRun=All so the server validates but stores nothing; none (default)',
+      Values.oneOf(DRY_RUN_VALUES),
+    ),
+  );
 }
 
 /** Validates --dry-run. */
@@ -19,13 +23,18 @@ export function parseDryRun(value: string | boolean | undefined): DryRun {
   if (value === true) return 'client';
   const v = value.toLowerCase();
   if ((DRY_RUN_VALUES as readonly string[]).includes(v)) return v as DryRun;
-  throw new UsageError(`invalid --dry-run value "${value}": must be "none", "client" or "server" (write it as --dry-run=server)`);
+  throw new UsageError(
+    `invalid --dry-run value "${value}": must be "none", "client" or "server" (write it as --dry-run=server)`,
+  );
 }
 
 /** A command that writes cannot take --snapshot, except to print what it would send (--dry-run=client). */
 export function refuseSnapshot(snapshot: string | undefined, dryRun: DryRun, what: string): void {
   if (snapshot && dryRun !== 'client') {
-    throw new UsageError(`${what} changes the cluster: --snapshot ${snapshot} is read-only`, 'drop --snapshot, or add --dry-run=client to print what would be sent');
+    throw new UsageError(
+      `${what} changes the cluster: --snapshot ${snapshot} is read-only`,
+      'drop --snapshot, or add --dry-run=client to print what would be sent',
+    );
   }
 }
 

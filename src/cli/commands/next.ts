@@ -26,21 +26,40 @@ interface NextOpts {
 
 /** Registers `next`. */
 export function registerNext(program: Command, setCode: (c: number) => void): void {
-  defineCommand<NextOpts>(program, setCode, 'next', 'the next run times of a CronJob or schedule, as the controller computes them',
-    (cmd) => cmd
-      .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME', Values.objects('CronJob')))
-      .addOption(flag('--schedule <cron>', 'a schedule to evaluate instead of a CronJob, e.g. "*/15 * * * *"', Values.none))
-      .addOption(flag('--time-zone <zone>', 'IANA time zone to evaluate in (default: .spec.timeZone, else --controller-time-zone)', Values.none))
-      .addOption(flag('--from <time>', 'list runs after this RFC 3339 instant (default: now)', Values.none))
-      .addOption(flag('--count <n>', 'how many run times', Values.none).default('5'))
-      .addOption(flag('-f, --filename <file>', 'read the CronJob from a manifest file instead of the cluster', Values.files))
-      .addOption(flag('-o, --output <format>', 'output format: json|yaml', Values.oneOf(['json', 'yaml'])))
-      .addHelpText('after', `
+  defineCommand<NextOpts>(
+    program,
+    setCode,
+    'next',
+    'the next run times of a CronJob or schedule, as the controller computes them',
+    (cmd) =>
+      cmd
+        .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME', Values.objects('CronJob')))
+        .addOption(
+          flag('--schedule <cron>', 'a schedule to evaluate instead of a CronJob, e.g. "*/15 * * * *"', Values.none),
+        )
+        .addOption(
+          flag(
+            '--time-zone <zone>',
+            'IANA time zone to evaluate in (default: .spec.timeZone, else --controller-time-zone)',
+            Values.none,
+          ),
+        )
+        .addOption(flag('--from <time>', 'list runs after this RFC 3339 instant (default: now)', Values.none))
+        .addOption(flag('--count <n>', 'how many run times', Values.none).default('5'))
+        .addOption(
+          flag('-f, --filename <file>', 'read the CronJob from a manifest file instead of the cluster', Values.files),
+        )
+        .addOption(flag('-o, --output <format>', 'output format: json|yaml', Values.oneOf(['json', 'yaml'])))
+        .addHelpText(
+          'after',
+          `
 Examples:
   kubectl job next backup -n prod
   kubectl job next --schedule '30 2 * * *' --time-zone America/New_York --from 2026-03-07T00:00:00Z --count 3
-  kubectl job next cronjob/report --snapshot examples/snapshot.yaml -o json`),
-    runNext);
+  kubectl job next cronjob/report --snapshot examples/snapshot.yaml -o json`,
+        ),
+    runNext,
+  );
 }
 
 async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<number> {
@@ -50,7 +69,8 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
   // An empty --schedule is a schedule (robfig rejects it: "empty spec string"), not a missing one.
   const hasSchedule = o.schedule !== undefined;
   if (args[0] && hasSchedule) throw new UsageError('give either a CronJob or --schedule, not both');
-  if (!args[0] && !hasSchedule && !o.filename) throw new UsageError('give a CronJob name or --schedule', 'kubectl job next --schedule "*/5 * * * *"');
+  if (!args[0] && !hasSchedule && !o.filename)
+    throw new UsageError('give a CronJob name or --schedule', 'kubectl job next --schedule "*/5 * * * *"');
   if (o.filename && hasSchedule) throw new UsageError('give either -f FILE or --schedule, not both');
   if (o.filename) ctx.flags.snapshot = o.filename;
   if (args[0]) {
@@ -62,7 +82,10 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
     const src = await ctx.source();
     const all = await src.listCronJobs(ctx.flags.namespace);
     if (all.length !== 1) {
-      throw new UsageError(`${o.filename} holds ${all.length} CronJobs${ctx.flags.namespace ? ` in namespace ${ctx.flags.namespace}` : ''}: name one`, `kubectl job next NAME -f ${o.filename}`);
+      throw new UsageError(
+        `${o.filename} holds ${all.length} CronJobs${ctx.flags.namespace ? ` in namespace ${ctx.flags.namespace}` : ''}: name one`,
+        `kubectl job next NAME -f ${o.filename}`,
+      );
     }
     cronJob = all[0]!;
   }
@@ -73,17 +96,20 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
   const zoneSource = /^(CRON_)?TZ=/.test(schedule.trim())
     ? 'TZ= prefix in the schedule'
     : o.timeZone
-    ? '--time-zone'
-    : cronJob?.spec.timeZone
-      ? '.spec.timeZone'
-      : o.controllerTimeZone === 'UTC'
-        ? 'controller zone, assumed UTC: see --controller-time-zone'
-        : '--controller-time-zone';
+      ? '--time-zone'
+      : cronJob?.spec.timeZone
+        ? '.spec.timeZone'
+        : o.controllerTimeZone === 'UTC'
+          ? 'controller zone, assumed UTC: see --controller-time-zone'
+          : '--controller-time-zone';
   let zone: string;
   try {
     zone = loadLocation(zoneName);
   } catch {
-    throw new UsageError(`unknown time zone "${zoneName}" (from ${zoneSource})`, 'use an IANA name such as Europe/Berlin or America/New_York');
+    throw new UsageError(
+      `unknown time zone "${zoneName}" (from ${zoneSource})`,
+      'use an IANA name such as Europe/Berlin or America/New_York',
+    );
   }
   let sched;
   try {
@@ -94,7 +120,9 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
   }
   const times = nextTimes(sched, from, count);
   const report: NextReport = {
-    cronJob: cronJob ? { namespace: cronJob.metadata.namespace ?? 'default', name: cronJob.metadata.name ?? '' } : undefined,
+    cronJob: cronJob
+      ? { namespace: cronJob.metadata.namespace ?? 'default', name: cronJob.metadata.name ?? '' }
+      : undefined,
     schedule,
     timeZone: sched.zone,
     timeZoneSource: zoneSource,
@@ -105,7 +133,10 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
     exhausted: times.length < count,
     tzdata: TZDATA_VERSION,
   };
-  if (report.suspended) ctx.warn(`cronjob/${report.cronJob!.name} is suspended: the controller will not start these runs until it is resumed (kubectl job unsuspend ${report.cronJob!.name})`);
+  if (report.suspended)
+    ctx.warn(
+      `cronjob/${report.cronJob!.name} is suspended: the controller will not start these runs until it is resumed (kubectl job unsuspend ${report.cronJob!.name})`,
+    );
   if (format === 'json' || format === 'yaml') {
     const data = explainNext(report).data;
     ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));

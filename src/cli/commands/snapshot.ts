@@ -18,15 +18,24 @@ interface SnapshotOpts {
 
 /** Registers `snapshot`. */
 export function registerSnapshot(program: Command, setCode: (c: number) => void): void {
-  defineCommand<SnapshotOpts>(program, setCode, 'snapshot', 'save CronJobs, Jobs, their Pods and Events to a file, to analyse later with --snapshot',
-    (cmd) => cmd
-      .addOption(flag('-A, --all-namespaces', 'capture every namespace'))
-      .addOption(flag('-o, --output <format>', 'yaml (default) or json', Values.oneOf(['json', 'yaml'])))
-      .addHelpText('after', `
+  defineCommand<SnapshotOpts>(
+    program,
+    setCode,
+    'snapshot',
+    'save CronJobs, Jobs, their Pods and Events to a file, to analyse later with --snapshot',
+    (cmd) =>
+      cmd
+        .addOption(flag('-A, --all-namespaces', 'capture every namespace'))
+        .addOption(flag('-o, --output <format>', 'yaml (default) or json', Values.oneOf(['json', 'yaml'])))
+        .addHelpText(
+          'after',
+          `
 Examples:
   kubectl job snapshot -n prod > prod.yaml
-  kubectl job why cronjob/backup --snapshot prod.yaml     # later, or on another machine`),
-    runSnapshot);
+  kubectl job why cronjob/backup --snapshot prod.yaml     # later, or on another machine`,
+        ),
+    runSnapshot,
+  );
 }
 
 async function runSnapshot(ctx: RunContext, _args: string[], o: SnapshotOpts): Promise<number> {
@@ -58,6 +67,8 @@ async function runSnapshot(ctx: RunContext, _args: string[], o: SnapshotOpts): P
   };
   reportUnreadable(ctx, snap.unreadable);
   ctx.out.write(format === 'json' ? toJson(list) : writeYaml(list));
-  ctx.err.write(`captured ${snap.cronJobs.length} cronjobs, ${snap.jobs.length} jobs, ${snap.pods.length} pods, ${snap.events.length} events\n`);
+  ctx.err.write(
+    `captured ${snap.cronJobs.length} cronjobs, ${snap.jobs.length} jobs, ${snap.pods.length} pods, ${snap.events.length} events\n`,
+  );
   return 0;
 }

@@ -8,7 +8,13 @@ import { createJob, requireConnection } from '../../cluster/actions.js';
 import { readCronJob, type CronJobReads } from '../../cluster/reads.js';
 import type { ClusterSource } from '../../cluster/source.js';
 import { predictAfterResume, syncDecision } from '../../controller/cronjob/index.js';
-import { BackfillError, OWNER_MODES, ownerReferenceFor, planBackfill, type BackfillItem } from '../../controller/plans/backfill.js';
+import {
+  BackfillError,
+  OWNER_MODES,
+  ownerReferenceFor,
+  planBackfill,
+  type BackfillItem,
+} from '../../controller/plans/backfill.js';
 import { applyOverrides, describeOverrides, noOverrides } from '../../controller/plans/overrides.js';
 import { planTrigger } from '../../controller/plans/trigger.js';
 import type { DryRun } from '../../controller/plans/types.js';
@@ -32,24 +38,74 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Registers `trigger`. */
 export function registerTrigger(program: Command, setCode: (c: number) => void): void {
-  defineCommand<TriggerFlags>(program, setCode, 'trigger', 'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates), or backfill missed times',
-    (cmd) => addDryRunFlag(cmd
-      .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME (same as --from)', Values.objects('CronJob')))
-      .addArgument(argument('[args...]', 'after --: args replacing the container\'s args', Values.none))
-      .addOption(flag('--from <cronjob>', 'the CronJob to run: cronjob/NAME', Values.objects('CronJob')))
-      .addOption(flag('--name <name>', 'name of the Job (default: <cronjob>-manual-<5 random characters>)', Values.none))
-      .addOption(flag('--for <time>', 'create the Job the controller would have created for this schedule time (RFC 3339; repeatable)', Values.none).argParser(collect))
-      .addOption(flag('--missed', 'create the Jobs for the times `kubectl job misses` calls not run (missed, suspended, forbid, missed-deadline) in --since'))
-      .addOption(flag('--since <time|duration>', 'with --missed: start of the window (24h, 7d, or RFC 3339)', Values.none))
-      .addOption(flag('--image <image>', 'run this image in the container instead of the template\'s', Values.none))
-      .addOption(flag('--env <NAME=VALUE>', 'set an environment variable in the container (repeatable)', Values.none).argParser(collect))
-      .addOption(flag('--container <name>', 'the container the overrides apply to (default: the first)', Values.none))
-      .addOption(flag('--owner <mode>', 'ownerReference to the CronJob: controller (default) | plain | none (see below)', Values.oneOf(OWNER_MODES)))
-      .addOption(flag('-y, --yes', 'with --for/--missed: do not ask for confirmation (required when stdin is not a terminal)'))
-      .addOption(flag('-o, --output <format>', 'output format: json|yaml|name', Values.oneOf(['json', 'yaml', 'name'])))
-      .addOption(flag('--wait', 'wait for the Job to finish: exit 0 when it completes, 1 when it fails'))
-      .addOption(flag('--timeout <duration>', 'with --wait: give up after this long, e.g. 10m (0 or unset = no limit)', Values.none)))
-      .addHelpText('after', `
+  defineCommand<TriggerFlags>(
+    program,
+    setCode,
+    'trigger',
+    'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates), or backfill missed times',
+    (cmd) =>
+      addDryRunFlag(
+        cmd
+          .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME (same as --from)', Values.objects('CronJob')))
+          .addArgument(argument('[args...]', "after --: args replacing the container's args", Values.none))
+          .addOption(flag('--from <cronjob>', 'the CronJob to run: cronjob/NAME', Values.objects('CronJob')))
+          .addOption(
+            flag('--name <name>', 'name of the Job (default: <cronjob>-manual-<5 random characters>)', Values.none),
+          )
+          .addOption(
+            flag(
+              '--for <time>',
+              'create the Job the controller would have created for this schedule time (RFC 3339; repeatable)',
+              Values.none,
+            ).argParser(collect),
+          )
+          .addOption(
+            flag(
+              '--missed',
+              'create the Jobs for the times `kubectl job misses` calls not run (missed, suspended, forbid, missed-deadline) in --since',
+            ),
+          )
+          .addOption(
+            flag('--since <time|duration>', 'with --missed: start of the window (24h, 7d, or RFC 3339)', Values.none),
+          )
+          .addOption(flag('--image <image>', "run this image in the container instead of the template's", Values.none))
+          .addOption(
+            flag(
+              '--env <NAME=VALUE>',
+              'set an environment variable in the container (repeatable)',
+              Values.none,
+            ).argParser(collect),
+          )
+          .addOption(
+            flag('--container <name>', 'the container the overrides apply to (default: the first)', Values.none),
+          )
+          .addOption(
+            flag(
+              '--owner <mode>',
+              'ownerReference to the CronJob: controller (default) | plain | none (see below)',
+              Values.oneOf(OWNER_MODES),
+            ),
+          )
+          .addOption(
+            flag(
+              '-y, --yes',
+              'with --for/--missed: do not ask for confirmation (required when stdin is not a terminal)',
+            ),
+          )
+          .addOption(
+            flag('-o, --output <format>', 'output format: json|yaml|name', Values.oneOf(['json', 'yaml', 'name'])),
+          )
+          .addOption(flag('--wait', 'wait for the Job to finish: exit 0 when it completes, 1 when it fails'))
+          .addOption(
+            flag(
+              '--timeout <duration>',
+              'with --wait: give up after this long, e.g. 10m (0 or unset = no limit)',
+              Values.none,
+            ),
+          ),
+      ).addHelpText(
+        'after',
+        `
 Without --for/--missed the Job is shaped exactly as kubectl makes it: annotation
 cronjob.kubernetes.io/instantiate=manual (template annotations copied over it), the template's labels
 and spec, and an ownerReference to the CronJob with controller=true and no blockOwnerDeletion.
@@ -76,8 +132,10 @@ Examples:
   kubectl job trigger backup --for 2026-11-23T02:00:00Z --yes
   kubectl job trigger backup --missed --since 7d           # asks first; --dry-run=client to look
   kubectl job trigger backup --dry-run=client -o yaml      # the Job, without creating it
-  kubectl job trigger backup --dry-run=server -o name      # validated by the server, not stored`),
-    runTrigger);
+  kubectl job trigger backup --dry-run=server -o name      # validated by the server, not stored`,
+      ),
+    runTrigger,
+  );
 }
 
 async function runTrigger(ctx: RunContext, args: string[], f: TriggerFlags, dashArgs?: string[]): Promise<number> {
@@ -106,7 +164,8 @@ async function runTrigger(ctx: RunContext, args: string[], f: TriggerFlags, dash
   if (o.owner && o.owner !== 'controller') ctx.warn(explainOwner(o.owner, o.cronJob, false));
   if (!noOverrides(o.overrides)) ctx.err.write(`overrides: ${describeOverrides(o.overrides, shaped.container)}\n`);
 
-  const job = o.dryRun === 'client' ? shaped.job : await createJob(requireConnection(src, 'trigger'), shaped.job, o.dryRun);
+  const job =
+    o.dryRun === 'client' ? shaped.job : await createJob(requireConnection(src, 'trigger'), shaped.job, o.dryRun);
   const name = job.metadata.name ?? shaped.job.metadata.name!;
   printJobs(ctx, o.format, [job], o.dryRun);
   if (!o.wait) return ExitCode.Ok;
@@ -116,11 +175,17 @@ async function runTrigger(ctx: RunContext, args: string[], f: TriggerFlags, dash
 function printJobs(ctx: RunContext, format: OutputFormat, jobs: Job[], dryRun: DryRun): void {
   if (format === 'json' || format === 'yaml') {
     if (!jobs.length) return;
-    const data = jobs.length === 1 ? jobs[0] : { apiVersion: 'v1', kind: 'List', items: jobs, metadata: { resourceVersion: '' } };
+    const data =
+      jobs.length === 1 ? jobs[0] : { apiVersion: 'v1', kind: 'List', items: jobs, metadata: { resourceVersion: '' } };
     ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));
     return;
   }
-  for (const j of jobs) ctx.out.write(format === 'name' ? `job.batch/${j.metadata.name}\n` : `job.batch/${j.metadata.name} created${dryRunSuffix(dryRun)}\n`);
+  for (const j of jobs)
+    ctx.out.write(
+      format === 'name'
+        ? `job.batch/${j.metadata.name}\n`
+        : `job.batch/${j.metadata.name} created${dryRunSuffix(dryRun)}\n`,
+    );
 }
 
 async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOptions, f: TriggerFlags): Promise<number> {
@@ -134,9 +199,18 @@ async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOption
   const owner = o.owner ?? 'controller';
   let plan;
   try {
-    plan = planBackfill({ ...r, jobs: all, now, controllerZone: ctx.flags.controllerTimeZone, times: o.times, missedSince, owner });
+    plan = planBackfill({
+      ...r,
+      jobs: all,
+      now,
+      controllerZone: ctx.flags.controllerTimeZone,
+      times: o.times,
+      missedSince,
+      owner,
+    });
   } catch (e) {
-    if (e instanceof BackfillError) throw new UsageError(e.message, `kubectl job why cronjob/${o.cronJob} -n ${namespace}`);
+    if (e instanceof BackfillError)
+      throw new UsageError(e.message, `kubectl job why cronjob/${o.cronJob} -n ${namespace}`);
     throw e;
   }
   let container = '';
@@ -156,8 +230,14 @@ async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOption
     ctx.err.write(`nothing to create: no schedule time of cronjob/${o.cronJob} in the window was missed\n`);
     return ExitCode.Ok;
   }
-  sink.write(renderTable(['time', 'job', 'misses says', 'action'], plan.items.map((i) => backfillRow(i, o.dryRun)), sinkStyle,
-    plan.items.map((i) => (i.refused ? 'warn' : undefined))));
+  sink.write(
+    renderTable(
+      ['time', 'job', 'misses says', 'action'],
+      plan.items.map((i) => backfillRow(i, o.dryRun)),
+      sinkStyle,
+      plan.items.map((i) => (i.refused ? 'warn' : undefined)),
+    ),
+  );
   if (todo.length) {
     ctx.err.write(`${explainOwner(owner, o.cronJob, true)}\n`);
     if (!noOverrides(o.overrides)) ctx.err.write(`overrides: ${describeOverrides(o.overrides, container)}\n`);
@@ -170,10 +250,18 @@ async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOption
   // As clean decides: a real write without --yes asks on a terminal, and stops after the preview otherwise.
   if (o.dryRun === 'none' && !o.yes) {
     if (!stdin().isTTY) {
-      throw new UsageError(`dry run only: ${todo.length} Job${todo.length === 1 ? '' : 's'} not created because stdin is not a terminal`,
-        'pass --yes to create them, or --dry-run=client to print them');
+      throw new UsageError(
+        `dry run only: ${todo.length} Job${todo.length === 1 ? '' : 's'} not created because stdin is not a terminal`,
+        'pass --yes to create them, or --dry-run=client to print them',
+      );
     }
-    if (!(await confirm(`Create ${todo.length} Job${todo.length === 1 ? '' : 's'} for cronjob/${o.cronJob}?`, ctx.err, stdin()))) {
+    if (
+      !(await confirm(
+        `Create ${todo.length} Job${todo.length === 1 ? '' : 's'} for cronjob/${o.cronJob}?`,
+        ctx.err,
+        stdin(),
+      ))
+    ) {
       ctx.err.write('nothing created\n');
       return ExitCode.Ok;
     }
@@ -192,17 +280,30 @@ async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOption
       // Someone (the controller, or an earlier run) created it since the list: not created twice.
       if (e instanceof ClusterError && e.kind === 'AlreadyExists') {
         lateRefusals++;
-        ctx.err.write(`${ctx.errStyle.tone('warn', 'refused')} job/${it.name}: it was created meanwhile (AlreadyExists)\n`);
+        ctx.err.write(
+          `${ctx.errStyle.tone('warn', 'refused')} job/${it.name}: it was created meanwhile (AlreadyExists)\n`,
+        );
         continue;
       }
       printJobs(ctx, o.format, created, o.dryRun);
-      if (created.length) ctx.err.write(`created ${created.length} of ${todo.length} before the error; re-running creates only the rest\n`);
+      if (created.length)
+        ctx.err.write(
+          `created ${created.length} of ${todo.length} before the error; re-running creates only the rest\n`,
+        );
       throw e;
     }
   }
   printJobs(ctx, o.format, created, o.dryRun);
   if (o.wait && created.length === 1) {
-    return awaitJob(ctx, src, namespace, created[0]!.metadata.name!, o.timeoutMs === 0 ? Infinity : o.timeoutMs, o.format, 'trigger --wait');
+    return awaitJob(
+      ctx,
+      src,
+      namespace,
+      created[0]!.metadata.name!,
+      o.timeoutMs === 0 ? Infinity : o.timeoutMs,
+      o.format,
+      'trigger --wait',
+    );
   }
   return refused.length || lateRefusals ? ExitCode.ProblemFound : ExitCode.Ok;
 }
@@ -214,6 +315,8 @@ function controllerNotes(r: CronJobReads, now: Date, zone: string, todo: Backfil
   if (next.action !== 'create' || !next.scheduledTime) return [];
   const hit = todo.find((i) => Date.parse(i.time) === Date.parse(next.scheduledTime!));
   if (!hit) return [];
-  return [`${r.cronJob.spec.suspend === true ? 'on unsuspend' : 'at its next sync'} the controller would itself create job/${hit.name} for ${hit.time}; `
-    + `after this backfill it finds the name taken (AlreadyExists), so that time does not run twice (prediction; up to Kubernetes 1.36 that sync fails and is retried with backoff until the next schedule time)`];
+  return [
+    `${r.cronJob.spec.suspend === true ? 'on unsuspend' : 'at its next sync'} the controller would itself create job/${hit.name} for ${hit.time}; ` +
+      `after this backfill it finds the name taken (AlreadyExists), so that time does not run twice (prediction; up to Kubernetes 1.36 that sync fails and is retried with backoff until the next schedule time)`,
+  ];
 }

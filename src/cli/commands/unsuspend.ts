@@ -9,7 +9,14 @@ import { planSuspend, type SuspendPlan } from '../../controller/plans/suspend.js
 import type { DryRun } from '../../controller/plans/types.js';
 import type { CronJob, Job } from '../../api/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
-import { explainNoop, explainResume, explainSuspendDone, explainSuspendEffect, SUSPEND_PREVIEW_HEAD, suspendPreviewRow } from '../../explain/plans.js';
+import {
+  explainNoop,
+  explainResume,
+  explainSuspendDone,
+  explainSuspendEffect,
+  SUSPEND_PREVIEW_HEAD,
+  suspendPreviewRow,
+} from '../../explain/plans.js';
 import { renderTable } from '../../output/table.js';
 import { matchesLabels, parseLabelSelector } from '../../cluster/request-parts.js';
 import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../output/format.js';
@@ -38,7 +45,10 @@ export interface SuspendSelection {
 }
 
 /** Parses and validates the arguments and flags of suspend/unsuspend (pure). */
-export function parseSuspendOptions(args: string[], o: { all?: boolean; allNamespaces?: boolean; selector?: string; dryRun?: string | boolean; output?: string }): SuspendSelection {
+export function parseSuspendOptions(
+  args: string[],
+  o: { all?: boolean; allNamespaces?: boolean; selector?: string; dryRun?: string | boolean; output?: string },
+): SuspendSelection {
   const format = parseOutputFormat(o.output, ['json', 'yaml', 'name']);
   const dryRun = parseDryRun(o.dryRun);
   if (o.selector !== undefined) {
@@ -47,7 +57,8 @@ export function parseSuspendOptions(args: string[], o: { all?: boolean; allNames
   }
   const many = o.all || o.allNamespaces || o.selector !== undefined;
   if (many && args.length) throw new UsageError('give CronJob names or --all/-A/-l, not both');
-  if (!many && !args.length) throw new UsageError('which CronJobs? give one or more names, or --all / -A / -l SELECTOR');
+  if (!many && !args.length)
+    throw new UsageError('which CronJobs? give one or more names, or --all / -A / -l SELECTOR');
   const names = args.map((a) => parseTarget(a, ['CronJob']).name);
   const scope = o.allNamespaces ? 'all' : many ? 'namespace' : 'names';
   return { scope, names, ...(o.selector !== undefined ? { selector: o.selector } : {}), dryRun, format };
@@ -64,34 +75,64 @@ export function registerSetSuspend(program: Command, setCode: (c: number) => voi
   const summary = suspend
     ? 'suspend CronJobs (no new scheduled runs; running Jobs go on)'
     : 'resume CronJobs, after saying what the controller will do at once (catch-up run, TooManyMissedTimes, or nothing)';
-  defineCommand<SuspendOpts>(program, setCode, verb, summary,
-    (cmd) => addDryRunFlag(cmd
-      .addArgument(argument('[cronjobs...]', 'cronjob/NAME or NAME, one or more', Values.objects('CronJob')))
-      .addOption(flag('--all', 'every CronJob in the namespace'))
-      .addOption(flag('-A, --all-namespaces', 'every CronJob in every namespace'))
-      .addOption(flag('-l, --selector <selector>', 'the CronJobs whose labels match, e.g. team=data (with -A: in every namespace)', Values.none))
-      .addOption(flag('-o, --output <format>', 'output format: json|yaml|name (the patched CronJobs)', Values.oneOf(['json', 'yaml', 'name']))))
-      .addHelpText('after', `
+  defineCommand<SuspendOpts>(
+    program,
+    setCode,
+    verb,
+    summary,
+    (cmd) =>
+      addDryRunFlag(
+        cmd
+          .addArgument(argument('[cronjobs...]', 'cronjob/NAME or NAME, one or more', Values.objects('CronJob')))
+          .addOption(flag('--all', 'every CronJob in the namespace'))
+          .addOption(flag('-A, --all-namespaces', 'every CronJob in every namespace'))
+          .addOption(
+            flag(
+              '-l, --selector <selector>',
+              'the CronJobs whose labels match, e.g. team=data (with -A: in every namespace)',
+              Values.none,
+            ),
+          )
+          .addOption(
+            flag(
+              '-o, --output <format>',
+              'output format: json|yaml|name (the patched CronJobs)',
+              Values.oneOf(['json', 'yaml', 'name']),
+            ),
+          ),
+      ).addHelpText(
+        'after',
+        `
 The patch is a JSON merge patch of .spec.suspend that includes .metadata.resourceVersion, so if the
 CronJob changed since it was read the server answers 409 Conflict and nothing is changed.
 With several CronJobs (-l, --all, -A, or several names) one table says, for each, what changes and
 what the controller does at once, before anything is patched. Each patch is independent: an
 interrupted run leaves each CronJob either patched or not, and running it again patches only the rest.
-${suspend ? '' : `
+${
+  suspend
+    ? ''
+    : `
 Before patching, the CronJob controller's next sync is re-run locally: a missed time still within
 startingDeadlineSeconds starts at once (its Job name is shown), more than 100 missed times give a
 TooManyMissedTimes warning, otherwise nothing runs until the next scheduled time.
-`}
+`
+}
 Examples:
   kubectl job ${verb} backup -n prod
   kubectl job ${verb} cronjob/backup cronjob/report --dry-run=client
   kubectl job ${verb} --all -n batch
   kubectl job ${verb} -l team=data -A --dry-run=client      # the table only
-  kubectl job ${verb} -A --dry-run=server -o name`),
-    (ctx, args, o) => runSetSuspend(ctx, args, o, suspend));
+  kubectl job ${verb} -A --dry-run=server -o name`,
+      ),
+    (ctx, args, o) => runSetSuspend(ctx, args, o, suspend),
+  );
 }
 
-async function targetsOf(src: ClusterSource, ctx: RunContext, sel: SuspendSelection): Promise<{ cronJobs: CronJob[]; errors: ClusterError[] }> {
+async function targetsOf(
+  src: ClusterSource,
+  ctx: RunContext,
+  sel: SuspendSelection,
+): Promise<{ cronJobs: CronJob[]; errors: ClusterError[] }> {
   const ns = ctx.flags.namespace ?? src.namespace;
   if (sel.scope !== 'names') {
     const listed = await src.listCronJobs(sel.scope === 'all' ? undefined : ns);
@@ -124,16 +165,27 @@ async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, su
   for (const cj of cronJobs) {
     const changes = (cj.spec.suspend === true) !== suspend;
     const jobs = !suspend && changes ? await jobsOf(cj.metadata.namespace ?? 'default') : [];
-    plans.push(planSuspend({ cronJob: cj, suspend, jobs, serverVersion: version, now, controllerZone: o.controllerTimeZone }));
+    plans.push(
+      planSuspend({ cronJob: cj, suspend, jobs, serverVersion: version, now, controllerZone: o.controllerTimeZone }),
+    );
   }
   const toPatch = plans.filter((p) => !p.noop);
   if (dryRun !== 'client' && toPatch.length > 0) {
     const conn = requireConnection(src, suspend ? 'suspend' : 'unsuspend');
     // Several CronJobs: ask first, so a denial changes none of them rather than some.
-    if (toPatch.length > 1) await requireAccess(conn, 'patch', 'batch', 'cronjobs', toPatch.map((p) => p.namespace));
+    if (toPatch.length > 1)
+      await requireAccess(
+        conn,
+        'patch',
+        'batch',
+        'cronjobs',
+        toPatch.map((p) => p.namespace),
+      );
   }
   if (cronJobs.length === 0 && errors.length === 0) {
-    ctx.warn(`no CronJobs${sel.selector ? ` matching "${sel.selector}"` : ''} found in ${sel.scope === 'all' ? 'any namespace' : `namespace "${ctx.flags.namespace ?? src.namespace}"`}`);
+    ctx.warn(
+      `no CronJobs${sel.selector ? ` matching "${sel.selector}"` : ''} found in ${sel.scope === 'all' ? 'any namespace' : `namespace "${ctx.flags.namespace ?? src.namespace}"`}`,
+    );
   }
 
   const say = (line: string) => (format === 'text' ? ctx.out : ctx.err).write(`${line}\n`);
@@ -141,9 +193,14 @@ async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, su
   const table = plans.length > 1 && toPatch.length > 0;
   if (table) {
     const byKey = new Map(cronJobs.map((c) => [`${c.metadata.namespace}/${c.metadata.name}`, c.spec.schedule ?? '']));
-    (format === 'text' ? ctx.out : ctx.err).write(renderTable(SUSPEND_PREVIEW_HEAD,
-      plans.map((p) => suspendPreviewRow(p, byKey.get(`${p.namespace}/${p.name}`) ?? '')), format === 'text' ? ctx.style : ctx.errStyle,
-      plans.map((p) => (p.noop ? undefined : p.resume?.reason === 'Create' ? 'warn' : undefined))));
+    (format === 'text' ? ctx.out : ctx.err).write(
+      renderTable(
+        SUSPEND_PREVIEW_HEAD,
+        plans.map((p) => suspendPreviewRow(p, byKey.get(`${p.namespace}/${p.name}`) ?? '')),
+        format === 'text' ? ctx.style : ctx.errStyle,
+        plans.map((p) => (p.noop ? undefined : p.resume?.reason === 'Create' ? 'warn' : undefined)),
+      ),
+    );
   }
   const objects: CronJob[] = [];
   for (const p of plans) {
@@ -180,6 +237,9 @@ async function apply(src: ClusterSource, p: SuspendPlan, dryRun: DryRun): Promis
 
 function printObjects(ctx: RunContext, format: OutputFormat, objects: CronJob[]): void {
   if (format !== 'json' && format !== 'yaml') return;
-  const data = objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
+  const data =
+    objects.length === 1
+      ? objects[0]
+      : { apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } };
   ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));
 }

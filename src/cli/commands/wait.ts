@@ -20,11 +20,24 @@ import { defineCommand } from './define.js';
 
 /** Registers `wait`. */
 export function registerWait(program: Command, setCode: (c: number) => void): void {
-  defineCommand<WaitFlags>(program, setCode, 'wait', 'wait for a Job to finish: exit 0 when it completes, 1 when it fails (with the why verdict)',
-    (cmd) => cmd
-      .addArgument(argument('[job]', 'job/NAME or NAME', Values.objects('Job')))
-      .addOption(flag('--timeout <duration>', 'give up after this long (kubectl\'s grammar: 30s, 5m, 1h; 0 = look once)', Values.none).default('30s'))
-      .addHelpText('after', `
+  defineCommand<WaitFlags>(
+    program,
+    setCode,
+    'wait',
+    'wait for a Job to finish: exit 0 when it completes, 1 when it fails (with the why verdict)',
+    (cmd) =>
+      cmd
+        .addArgument(argument('[job]', 'job/NAME or NAME', Values.objects('Job')))
+        .addOption(
+          flag(
+            '--timeout <duration>',
+            "give up after this long (kubectl's grammar: 30s, 5m, 1h; 0 = look once)",
+            Values.none,
+          ).default('30s'),
+        )
+        .addHelpText(
+          'after',
+          `
 Works on any Job (made by a CronJob, by trigger, or by hand). It lists the Job, then watches it
 from that resourceVersion: no polling. A watch the server ends or the network drops is resumed
 from the last version seen; 410 Gone re-lists. If the API server stays unreachable for 2 minutes,
@@ -35,8 +48,10 @@ Exit status: 0 Complete, 1 Failed (the why verdict on stderr), 3 timed out or cl
 Examples:
   kubectl job wait job/backup-29399040 -n prod
   kubectl job wait train-x7k2 --timeout 2h && echo done
-  kubectl job wait job/report --timeout 0          # look once: 0/1 if finished, 3 if still running`),
-    runWait);
+  kubectl job wait job/report --timeout 0          # look once: 0/1 if finished, 3 if still running`,
+        ),
+    runWait,
+  );
 }
 
 async function runWait(ctx: RunContext, args: string[], f: WaitFlags): Promise<number> {
@@ -48,7 +63,15 @@ async function runWait(ctx: RunContext, args: string[], f: WaitFlags): Promise<n
 
 /** Waits for job/`name` and reports the end: the shared body of `wait` and `trigger --wait`.
  * `timeoutMs`: 0 looks once, Infinity never gives up. With `-o` the end line goes to stderr. */
-export async function awaitJob(ctx: RunContext, src: ClusterSource, namespace: string, name: string, timeoutMs: number, format: string, what: string): Promise<number> {
+export async function awaitJob(
+  ctx: RunContext,
+  src: ClusterSource,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  format: string,
+  what: string,
+): Promise<number> {
   const conn = requireConnection(src, what);
   const spinner = startProgress(`waiting for job/${name}`, ctx.interactive);
   let result;
@@ -58,10 +81,14 @@ export async function awaitJob(ctx: RunContext, src: ClusterSource, namespace: s
       done: (j) => jobProgress(j).state !== 'running',
       onUpdate: (j) => {
         const p = jobProgress(j);
-        if (p.state === 'running') spinner.update(`waiting for job/${name}: active ${p.active}, succeeded ${p.succeeded}, failed ${p.failed}`);
+        if (p.state === 'running')
+          spinner.update(`waiting for job/${name}: active ${p.active}, succeeded ${p.succeeded}, failed ${p.failed}`);
       },
       onResume: (why, detail) => {
-        if (why !== 'ended') spinner.update(`waiting for job/${name}: ${why === 'gone' ? 'watch expired, listing again' : `connection lost (${detail}), resuming`}`);
+        if (why !== 'ended')
+          spinner.update(
+            `waiting for job/${name}: ${why === 'gone' ? 'watch expired, listing again' : `connection lost (${detail}), resuming`}`,
+          );
       },
     });
   } finally {
@@ -69,9 +96,15 @@ export async function awaitJob(ctx: RunContext, src: ClusterSource, namespace: s
   }
   const progress = jobProgress(result.job);
   if (progress.state === 'running') {
-    const limit = timeoutMs === 0 ? `job/${name} has not finished` : `timed out after ${formatSeconds(timeoutMs)} waiting for job/${name}`;
-    throw new ClusterError('Timeout', `${limit} in namespace "${namespace}" (active ${progress.active}, succeeded ${progress.succeeded}, failed ${progress.failed})`,
-      `it keeps running; follow it with: kubectl job logs job/${name} -n ${namespace} --all-attempts --follow`);
+    const limit =
+      timeoutMs === 0
+        ? `job/${name} has not finished`
+        : `timed out after ${formatSeconds(timeoutMs)} waiting for job/${name}`;
+    throw new ClusterError(
+      'Timeout',
+      `${limit} in namespace "${namespace}" (active ${progress.active}, succeeded ${progress.succeeded}, failed ${progress.failed})`,
+      `it keeps running; follow it with: kubectl job logs job/${name} -n ${namespace} --all-attempts --follow`,
+    );
   }
   const end = explainJobEnd(name, progress);
   const sink = format === 'text' ? ctx.out : ctx.err;
@@ -86,7 +119,13 @@ export async function awaitJob(ctx: RunContext, src: ClusterSource, namespace: s
 }
 
 /** The `why job/NAME` verdict on stderr; if it cannot be built, one line saying so. */
-async function writeVerdict(ctx: RunContext, src: ClusterSource, namespace: string, name: string, job: Awaited<ReturnType<ClusterSource['getJob']>>): Promise<void> {
+async function writeVerdict(
+  ctx: RunContext,
+  src: ClusterSource,
+  namespace: string,
+  name: string,
+  job: Awaited<ReturnType<ClusterSource['getJob']>>,
+): Promise<void> {
   try {
     const r = await readJob(src, namespace, name, job);
     const v = decideJob({ ...r, now: ctx.current() });

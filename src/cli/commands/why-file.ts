@@ -10,7 +10,12 @@ import { cronJobFindings, jobSpecFindings, type Finding, type LintContext } from
 import { previewApply } from '../../controller/plans/apply-preview.js';
 import type { CronJob, Job, ServerVersion } from '../../api/types.js';
 import { ClusterError, ExitCode, UsageError } from '../../errors.js';
-import { explainManifestItem, summarise, type ManifestReport, type ManifestReportItem } from '../../explain/manifest.js';
+import {
+  explainManifestItem,
+  summarise,
+  type ManifestReport,
+  type ManifestReportItem,
+} from '../../explain/manifest.js';
 import { renderExplanation } from '../../output/explanation.js';
 import { toJson, toYaml, type OutputFormat } from '../../output/format.js';
 import type { RunContext } from '../context.js';
@@ -41,16 +46,33 @@ export interface WhyFileFlags {
 export function parseWhyFileOptions(args: string[], f: WhyFileFlags, format: OutputFormat): WhyFileOptions {
   const inputs = f.filename ?? [];
   if (!inputs.length) throw new UsageError('-f needs a file, a directory or - (stdin)');
-  if (inputs.some((i) => i === '')) throw new UsageError('-f needs a file, a directory or - (stdin), not an empty string');
+  if (inputs.some((i) => i === ''))
+    throw new UsageError('-f needs a file, a directory or - (stdin), not an empty string');
   if (args.length) throw new UsageError('give -f FILE or a name, not both', 'kubectl job why -f cronjob.yaml');
-  if (f.all || f.allNamespaces) throw new UsageError('--all and -A do not apply to -f: every object in the files is examined');
+  if (f.all || f.allNamespaces)
+    throw new UsageError('--all and -A do not apply to -f: every object in the files is examined');
   if (f.since !== undefined) throw new UsageError('--since does not apply to -f (a manifest has no history)');
-  if (format === 'name') throw new UsageError('-o name is not supported with -f; use -o json, yaml or the default text');
-  const validate = f.validate === undefined || f.validate === 'none' || f.validate === 'false' ? 'none' : f.validate === 'server' ? 'server' : undefined;
+  if (format === 'name')
+    throw new UsageError('-o name is not supported with -f; use -o json, yaml or the default text');
+  const validate =
+    f.validate === undefined || f.validate === 'none' || f.validate === 'false'
+      ? 'none'
+      : f.validate === 'server'
+        ? 'server'
+        : undefined;
   if (!validate) throw new UsageError(`--validate must be server or none, not "${f.validate}"`);
-  if (validate === 'server' && (f.local || f.snapshot)) throw new UsageError(`--validate=server needs the API server; it cannot be combined with ${f.local ? '--local' : '--snapshot'}`);
+  if (validate === 'server' && (f.local || f.snapshot))
+    throw new UsageError(
+      `--validate=server needs the API server; it cannot be combined with ${f.local ? '--local' : '--snapshot'}`,
+    );
   if (f.recursive && inputs.every((i) => i === '-')) throw new UsageError('-R applies to directories, not to stdin');
-  return { inputs, recursive: Boolean(f.recursive), local: Boolean(f.local), validate, format: format === 'json' || format === 'yaml' ? format : 'text' };
+  return {
+    inputs,
+    recursive: Boolean(f.recursive),
+    local: Boolean(f.local),
+    validate,
+    format: format === 'json' || format === 'yaml' ? format : 'text',
+  };
 }
 
 /** Cluster failures that mean "no cluster to compare with": the static findings are still given. */
@@ -94,7 +116,13 @@ export async function runWhyFile(ctx: RunContext, opts: WhyFileOptions, controll
       items.push(await examine(m, env));
     }
   }
-  const report: ManifestReport = { kind: 'ManifestReport', now: now.toISOString(), items, skipped: set.skipped, summary: summarise(items) };
+  const report: ManifestReport = {
+    kind: 'ManifestReport',
+    now: now.toISOString(),
+    items,
+    skipped: set.skipped,
+    summary: summarise(items),
+  };
   if (!items.length) ctx.err.write(`note: no CronJob or Job found in ${opts.inputs.join(', ')}\n`);
   if (opts.format === 'json') ctx.out.write(toJson(report));
   else if (opts.format === 'yaml') ctx.out.write(toYaml(report));
@@ -124,7 +152,8 @@ async function examine(m: ManifestObject, env: Env): Promise<ManifestReportItem>
       if (live.metadata.namespace && live.metadata.namespace !== namespace) live = undefined; // a snapshot match in another namespace
     } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
-      if (e.kind === 'Forbidden') previewSkipped = `cannot read ${m.kind.toLowerCase()}/${name} in namespace ${namespace} (forbidden)`;
+      if (e.kind === 'Forbidden')
+        previewSkipped = `cannot read ${m.kind.toLowerCase()}/${name} in namespace ${namespace} (forbidden)`;
       else if (e.kind !== 'NotFound') throw e;
     }
     if (m.kind === 'CronJob' && live) {
@@ -137,26 +166,47 @@ async function examine(m: ManifestObject, env: Env): Promise<ManifestReportItem>
     }
   }
   const lint: LintContext = {
-    now: env.now, controllerZone: env.controllerZone, exists: Boolean(live),
+    now: env.now,
+    controllerZone: env.controllerZone,
+    exists: Boolean(live),
     ...(live && m.kind === 'CronJob' ? { liveSchedule: (live as CronJob).spec.schedule } : {}),
     ...(env.serverVersion ? { serverVersion: env.serverVersion } : {}),
   };
-  const findings: Finding[] = m.kind === 'CronJob' ? cronJobFindings(m.object, lint) : jobSpecFindings(m.object.spec, '.spec', lint);
+  const findings: Finding[] =
+    m.kind === 'CronJob' ? cronJobFindings(m.object, lint) : jobSpecFindings(m.object.spec, '.spec', lint);
   if (env.validate === 'server' && env.src) {
     const conn = connectionOf(env.src);
     if (conn) {
       for (const e of await dryRunApply(conn, m.kind, namespace, m.object, live)) {
-        findings.push({ code: 'ServerRejected', severity: 'error', path: e.field ? `.${e.field}` : '', message: `the API server rejects it (dry run): ${e.message}`, basis: `server-side dry run (${live ? 'update' : 'create'})` });
+        findings.push({
+          code: 'ServerRejected',
+          severity: 'error',
+          path: e.field ? `.${e.field}` : '',
+          message: `the API server rejects it (dry run): ${e.message}`,
+          basis: `server-side dry run (${live ? 'update' : 'create'})`,
+        });
       }
     }
   }
   let preview = null;
   if (m.kind === 'CronJob' && env.src && (previewSkipped === null || previewSkipped === env.noCluster)) {
     preview = previewApply({
-      ...(live ? { live: live as CronJob } : {}), manifest: { ...m.object, metadata: { ...m.object.metadata, namespace } }, jobs,
-      serverVersion: env.serverVersion, now: env.now, controllerZone: env.controllerZone,
+      ...(live ? { live: live as CronJob } : {}),
+      manifest: { ...m.object, metadata: { ...m.object.metadata, namespace } },
+      jobs,
+      serverVersion: env.serverVersion,
+      now: env.now,
+      controllerZone: env.controllerZone,
     });
     previewSkipped = null;
   }
-  return { kind: m.kind, namespace, name, source: m.source, findings, preview, previewSkipped: m.kind === 'CronJob' ? previewSkipped : null };
+  return {
+    kind: m.kind,
+    namespace,
+    name,
+    source: m.source,
+    findings,
+    preview,
+    previewSkipped: m.kind === 'CronJob' ? previewSkipped : null,
+  };
 }

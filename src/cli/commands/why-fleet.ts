@@ -7,7 +7,13 @@ import type { Unreadable } from '../../cluster/unreadable.js';
 import { decideCronJob } from '../../controller/cronjob/index.js';
 import { verdictExitCode, type CronJobVerdict } from '../../controller/verdict.js';
 import { ClusterError, ExitCode } from '../../errors.js';
-import { contextErrorLine, contextsDocument, contextsTable, fleetTable, type ContextAudit } from '../../explain/fleet.js';
+import {
+  contextErrorLine,
+  contextsDocument,
+  contextsTable,
+  fleetTable,
+  type ContextAudit,
+} from '../../explain/fleet.js';
 import { unreadableSummary } from '../../explain/unreadable.js';
 import { toJson, toYaml, type OutputFormat } from '../../output/format.js';
 import { startProgress } from '../../output/progress.js';
@@ -38,17 +44,29 @@ interface SourceAudit {
 }
 
 /** Reads the selected CronJobs of one source and decides each one; `warn` reports CronJobs left out. */
-async function auditSource(ctx: RunContext, src: ClusterSource, o: FleetOpts, selector: string | undefined, warn: (m: string) => void,
-  onProgress?: (what: string) => void): Promise<SourceAudit> {
+async function auditSource(
+  ctx: RunContext,
+  src: ClusterSource,
+  o: FleetOpts,
+  selector: string | undefined,
+  warn: (m: string) => void,
+  onProgress?: (what: string) => void,
+): Promise<SourceAudit> {
   // A snapshot read without -n covers every namespace in the file.
   const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
-  const ns = everywhere ? undefined : ctx.flags.namespace ?? src.namespace;
+  const ns = everywhere ? undefined : (ctx.flags.namespace ?? src.namespace);
   const now = ctx.now(src);
   let reads = await readFleet(src, ns, { labelSelector: selector, onProgress });
-  if (o.excluded?.length) reads = reads.filter((r) => !isExcluded(o.excluded!, r.cronJob.metadata.namespace, r.cronJob.metadata.name));
+  if (o.excluded?.length)
+    reads = reads.filter((r) => !isExcluded(o.excluded!, r.cronJob.metadata.namespace, r.cronJob.metadata.name));
   const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));
   if (later.length) {
-    warn(`--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later.slice(0, 5).map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`).join(', ')}${later.length > 5 ? ', …' : ''}`);
+    warn(
+      `--now ${ctx.flags.now} is before ${later.length} CronJob(s) existed; left out: ${later
+        .slice(0, 5)
+        .map((r) => `${r.cronJob.metadata.namespace ?? 'default'}/${r.cronJob.metadata.name}`)
+        .join(', ')}${later.length > 5 ? ', …' : ''}`,
+    );
     reads = reads.filter((r) => !later.includes(r));
   }
   const verdicts = reads
@@ -57,18 +75,35 @@ async function auditSource(ctx: RunContext, src: ClusterSource, o: FleetOpts, se
   return { ns, verdicts, unreadable: reads[0]?.unreadable ?? [] };
 }
 
-const fleetExitCode = (verdicts: CronJobVerdict[]) => (verdicts.some((v) => verdictExitCode(v) !== 0) ? ExitCode.ProblemFound : ExitCode.Ok);
-const where = (ns: string | undefined, selector: string | undefined) => `${ns ? `namespace ${ns}` : 'any namespace'}${selector ? ` matching -l ${selector}` : ''}`;
+const fleetExitCode = (verdicts: CronJobVerdict[]) =>
+  verdicts.some((v) => verdictExitCode(v) !== 0) ? ExitCode.ProblemFound : ExitCode.Ok;
+const where = (ns: string | undefined, selector: string | undefined) =>
+  `${ns ? `namespace ${ns}` : 'any namespace'}${selector ? ` matching -l ${selector}` : ''}`;
 
 /** One cluster (the kubeconfig's current context, or the one --context): the table as it always was. */
-export async function runFleet(ctx: RunContext, o: FleetOpts, format: OutputFormat, selector?: string): Promise<number> {
+export async function runFleet(
+  ctx: RunContext,
+  o: FleetOpts,
+  format: OutputFormat,
+  selector?: string,
+): Promise<number> {
   const src = await ctx.source();
   const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
-  const scope = everywhere ? undefined : ctx.flags.namespace ?? src.namespace;
-  const progress = startProgress(`reading CronJobs in ${scope ? `namespace ${scope}` : 'all namespaces'}…`, ctx.interactive && format !== 'json' && format !== 'yaml');
+  const scope = everywhere ? undefined : (ctx.flags.namespace ?? src.namespace);
+  const progress = startProgress(
+    `reading CronJobs in ${scope ? `namespace ${scope}` : 'all namespaces'}…`,
+    ctx.interactive && format !== 'json' && format !== 'yaml',
+  );
   let audit: SourceAudit;
   try {
-    audit = await auditSource(ctx, src, o, selector, (m) => ctx.warn(m), (what) => progress.update(`read ${what}…`));
+    audit = await auditSource(
+      ctx,
+      src,
+      o,
+      selector,
+      (m) => ctx.warn(m),
+      (what) => progress.update(`read ${what}…`),
+    );
   } finally {
     progress.stop();
   }
@@ -81,8 +116,20 @@ export async function runFleet(ctx: RunContext, o: FleetOpts, format: OutputForm
   }
   reportUnreadable(ctx, unreadable);
   const t = fleetTable(verdicts, now, format === 'wide');
-  const table = renderTable(ns ? t.head.slice(1) : t.head, ns ? t.rows.map((r) => r.slice(1)) : t.rows, ctx.style, t.tones);
-  ctx.out.write(printVerdicts(verdicts.map((v) => withUnreadable(v, unreadable)), format, table + renderUnreadable(unreadable, ctx.style), 'list'));
+  const table = renderTable(
+    ns ? t.head.slice(1) : t.head,
+    ns ? t.rows.map((r) => r.slice(1)) : t.rows,
+    ctx.style,
+    t.tones,
+  );
+  ctx.out.write(
+    printVerdicts(
+      verdicts.map((v) => withUnreadable(v, unreadable)),
+      format,
+      table + renderUnreadable(unreadable, ctx.style),
+      'list',
+    ),
+  );
   return fleetExitCode(verdicts);
 }
 
@@ -91,9 +138,17 @@ export async function runFleet(ctx: RunContext, o: FleetOpts, format: OutputForm
  * at most `maxConcurrency` at a time; one that fails becomes an `error` row and never stops the
  * others. Exit code: the worst of the contexts' (worstExitCode).
  */
-export async function runContexts(ctx: RunContext, o: FleetOpts, format: OutputFormat, scope: FleetScope): Promise<number> {
+export async function runContexts(
+  ctx: RunContext,
+  o: FleetOpts,
+  format: OutputFormat,
+  scope: FleetScope,
+): Promise<number> {
   const names = scope.contexts === 'all' ? await contextNames(ctx.flags) : scope.contexts!;
-  const progress = startProgress(`auditing ${names.length} contexts…`, ctx.interactive && format !== 'json' && format !== 'yaml');
+  const progress = startProgress(
+    `auditing ${names.length} contexts…`,
+    ctx.interactive && format !== 'json' && format !== 'yaml',
+  );
   let done = 0;
   let audits: ContextAudit[];
   try {
@@ -121,7 +176,8 @@ export async function runContexts(ctx: RunContext, o: FleetOpts, format: OutputF
   } else {
     const t = contextsTable(audits, ctx.now(), format === 'wide', !ctx.flags.namespace || Boolean(o.allNamespaces));
     if (t.rows.length) ctx.out.write(renderTable(t.head, t.rows, ctx.style, t.tones));
-    for (const a of audits) if ('unreadable' in a) ctx.out.write(renderUnreadable(a.unreadable, ctx.style, ` in context "${a.context}"`));
+    for (const a of audits)
+      if ('unreadable' in a) ctx.out.write(renderUnreadable(a.unreadable, ctx.style, ` in context "${a.context}"`));
   }
   return worstExitCode(audits.map((a) => a.exitCode));
 }
@@ -130,17 +186,29 @@ export async function runContexts(ctx: RunContext, o: FleetOpts, format: OutputF
  * The audit of one context, or the cluster error that stopped it. A usage error (a bad -n or
  * --request-timeout) is the same for every context and a bug is not the cluster's: both end the run.
  */
-async function auditContext(ctx: RunContext, o: FleetOpts, context: string, selector: string | undefined): Promise<ContextAudit> {
+async function auditContext(
+  ctx: RunContext,
+  o: FleetOpts,
+  context: string,
+  selector: string | undefined,
+): Promise<ContextAudit> {
   let src: ClusterSource | undefined;
   try {
     src = await openSource({ ...ctx.flags, context });
     const a = await auditSource(ctx, src, o, selector, (m) => ctx.warn(`context "${context}": ${m}`));
-    return { context, ...(a.ns !== undefined && { namespace: a.ns }), exitCode: fleetExitCode(a.verdicts), verdicts: a.verdicts, unreadable: a.unreadable };
+    return {
+      context,
+      ...(a.ns !== undefined && { namespace: a.ns }),
+      exitCode: fleetExitCode(a.verdicts),
+      verdicts: a.verdicts,
+      unreadable: a.unreadable,
+    };
   } catch (e) {
     if (!(e instanceof ClusterError)) throw e;
-    const namespace = o.allNamespaces ? undefined : ctx.flags.namespace ?? src?.namespace;
+    const namespace = o.allNamespaces ? undefined : (ctx.flags.namespace ?? src?.namespace);
     return {
-      context, ...(namespace !== undefined && { namespace }),
+      context,
+      ...(namespace !== undefined && { namespace }),
       exitCode: e.exitCode,
       error: { reason: e.kind, message: e.message, ...(e.hint && { hint: e.hint }) },
     };

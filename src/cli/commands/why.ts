@@ -46,22 +46,84 @@ interface WhyOpts {
 
 /** Registers `why`. */
 export function registerWhy(program: Command, setCode: (c: number) => void): void {
-  defineCommand<WhyOpts>(program, setCode, 'why', 'why a CronJob did or did not run, or why a Job failed: the cause, the evidence, the fix',
-    (cmd) => cmd
-      .addArgument(argument('[target]', 'cronjob/NAME, job/NAME, or NAME (a CronJob is tried first)', Values.objects('CronJob', 'Job')))
-      .addOption(flag('--all', 'audit every CronJob in the namespace (fleet view)'))
-      .addOption(flag('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)'))
-      .addOption(flag('--exclude <namespace/name>', 'with --all: leave out this CronJob (repeatable), e.g. the in-cluster audit\'s own', Values.none).argParser((v: string, prev: string[] = []) => [...prev, v]))
-      .addOption(flag('-l, --selector <selector>', 'audit only CronJobs with these labels, e.g. app=etl or \'tier in (batch,etl)\' (implies --all)', Values.none))
-      .addOption(flag('--all-contexts', 'audit every context of the kubeconfig (implies --all); --context NAME, given several times, audits those'))
-      .addOption(flag('--max-concurrency <n>', `contexts read at the same time with several contexts (default ${DEFAULT_MAX_CONCURRENCY})`, Values.none))
-      .addOption(flag('--since <time|duration>', 'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)', Values.none))
-      .addOption(flag('-o, --output <format>', 'output format: json|yaml|wide|name', Values.oneOf(['json', 'yaml', 'wide', 'name'])))
-      .addOption(flag('-f, --filename <path>', 'examine manifests instead of live objects: a file, a directory or - (stdin); repeatable', Values.files).argParser((v: string, prev: string[] = []) => [...prev, v]))
-      .addOption(flag('-R, --recursive', 'with -f DIR: also read the directories under it'))
-      .addOption(flag('--local', 'with -f: read nothing from the cluster (only the findings from the controllers\' rules)'))
-      .addOption(flag('--validate <mode>', 'with -f: server = also send each object to the API server as a dry run and report its errors; none (default)', Values.oneOf(['server', 'none'])))
-      .addHelpText('after', `
+  defineCommand<WhyOpts>(
+    program,
+    setCode,
+    'why',
+    'why a CronJob did or did not run, or why a Job failed: the cause, the evidence, the fix',
+    (cmd) =>
+      cmd
+        .addArgument(
+          argument(
+            '[target]',
+            'cronjob/NAME, job/NAME, or NAME (a CronJob is tried first)',
+            Values.objects('CronJob', 'Job'),
+          ),
+        )
+        .addOption(flag('--all', 'audit every CronJob in the namespace (fleet view)'))
+        .addOption(flag('-A, --all-namespaces', 'audit every CronJob in every namespace (implies --all)'))
+        .addOption(
+          flag(
+            '--exclude <namespace/name>',
+            "with --all: leave out this CronJob (repeatable), e.g. the in-cluster audit's own",
+            Values.none,
+          ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+        )
+        .addOption(
+          flag(
+            '-l, --selector <selector>',
+            "audit only CronJobs with these labels, e.g. app=etl or 'tier in (batch,etl)' (implies --all)",
+            Values.none,
+          ),
+        )
+        .addOption(
+          flag(
+            '--all-contexts',
+            'audit every context of the kubeconfig (implies --all); --context NAME, given several times, audits those',
+          ),
+        )
+        .addOption(
+          flag(
+            '--max-concurrency <n>',
+            `contexts read at the same time with several contexts (default ${DEFAULT_MAX_CONCURRENCY})`,
+            Values.none,
+          ),
+        )
+        .addOption(
+          flag(
+            '--since <time|duration>',
+            'look-back window for past incidents (outages, TooManyMissedTimes, Replace churn): RFC 3339 or a duration before now (default 24h, or the last 3 schedule times if they reach further back)',
+            Values.none,
+          ),
+        )
+        .addOption(
+          flag(
+            '-o, --output <format>',
+            'output format: json|yaml|wide|name',
+            Values.oneOf(['json', 'yaml', 'wide', 'name']),
+          ),
+        )
+        .addOption(
+          flag(
+            '-f, --filename <path>',
+            'examine manifests instead of live objects: a file, a directory or - (stdin); repeatable',
+            Values.files,
+          ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+        )
+        .addOption(flag('-R, --recursive', 'with -f DIR: also read the directories under it'))
+        .addOption(
+          flag('--local', "with -f: read nothing from the cluster (only the findings from the controllers' rules)"),
+        )
+        .addOption(
+          flag(
+            '--validate <mode>',
+            'with -f: server = also send each object to the API server as a dry run and report its errors; none (default)',
+            Values.oneOf(['server', 'none']),
+          ),
+        )
+        .addHelpText(
+          'after',
+          `
 A CronJob is judged on the look-back window too: runs missed while the controller was down, a
 TooManyMissedTimes it raised, or runs that never finish under Replace make it unhealthy (exit 1) even
 when its next run will be fine. A Job that no longer exists is explained from its CronJob and the
@@ -95,26 +157,43 @@ for a CronJob that exists, it also predicts what the controller does at its next
 kubectl apply. Exit 1 when a finding is an error, else 0.
   kubectl job why -f cronjob.yaml
   kustomize build . | kubectl job why -f - -o json
-  kubectl job why -f manifests/ -R --validate=server`),
-    runWhy, { severalContexts: true });
+  kubectl job why -f manifests/ -R --validate=server`,
+        ),
+    runWhy,
+    { severalContexts: true },
+  );
 }
 
 async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<number> {
   const format = parseOutputFormat(o.output, ['json', 'yaml', 'wide', 'name']);
   if (o.filename || o.recursive || o.local || o.validate !== undefined) {
     const contexts = ctx.flags.contexts ?? [];
-    if (contexts.length > 1) throw new UsageError(`--context names ${contexts.length} contexts (${contexts.join(', ')}): why -f reads one cluster`, 'only `kubectl job why --all` audits several contexts');
+    if (contexts.length > 1)
+      throw new UsageError(
+        `--context names ${contexts.length} contexts (${contexts.join(', ')}): why -f reads one cluster`,
+        'only `kubectl job why --all` audits several contexts',
+      );
     const opts = parseWhyFileOptions(args, { ...o, snapshot: ctx.flags.snapshot }, format);
     return runWhyFile(ctx, opts, o.controllerTimeZone);
   }
   const scope = parseWhyScope({
-    target: args[0], all: o.all, allNamespaces: o.allNamespaces, selector: o.selector, contexts: ctx.flags.contexts ?? [],
-    allContexts: o.allContexts, maxConcurrency: o.maxConcurrency, format, snapshot: ctx.flags.snapshot, flags: ctx.flags as unknown as Record<string, unknown>,
+    target: args[0],
+    all: o.all,
+    allNamespaces: o.allNamespaces,
+    selector: o.selector,
+    contexts: ctx.flags.contexts ?? [],
+    allContexts: o.allContexts,
+    maxConcurrency: o.maxConcurrency,
+    format,
+    snapshot: ctx.flags.snapshot,
+    flags: ctx.flags as unknown as Record<string, unknown>,
   });
   if (scope.kind === 'one' && o.exclude?.length) throw new UsageError('--exclude needs --all or -A');
   if (scope.kind === 'fleet') {
     const fleetOpts = { ...o, excluded: parseExcludes(o.exclude) };
-    return scope.contexts ? runContexts(ctx, fleetOpts, format, scope) : runFleet(ctx, fleetOpts, format, scope.selector);
+    return scope.contexts
+      ? runContexts(ctx, fleetOpts, format, scope)
+      : runFleet(ctx, fleetOpts, format, scope.selector);
   }
   const target = parseTarget(scope.target);
   const src = await ctx.source();
@@ -148,13 +227,25 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
       r = await readJob(src, ns, target.name, found?.kind === 'Job' ? found.job : undefined);
     } catch (e) {
       const gone = await goneJobVerdict(ctx, src, ns, target.name, now, o.controllerTimeZone, e);
-      ctx.out.write(printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : '', 'one'));
+      ctx.out.write(
+        printVerdicts([gone], format, textOut ? renderExplanation(explainGone(gone), ctx.style) : '', 'one'),
+      );
       return verdictExitCode(gone);
     }
     requireExistedAt(ctx, 'job', r.job, now);
     const v = decideJob({ ...r, now });
     if (r.cronJob) {
-      const blocks = forbidBlockerCause({ cronJob: r.cronJob, jobs: [r.job], events: r.events, now, serverVersion: r.serverVersion, controllerZone: o.controllerTimeZone }, r.job);
+      const blocks = forbidBlockerCause(
+        {
+          cronJob: r.cronJob,
+          jobs: [r.job],
+          events: r.events,
+          now,
+          serverVersion: r.serverVersion,
+          controllerZone: o.controllerTimeZone,
+        },
+        r.job,
+      );
       if (blocks) v.causes.push(blocks);
     }
     verdict = v;
@@ -163,14 +254,27 @@ async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<numb
   }
   // Forbidden reads do not change the verdict's exit code; they are named on stderr, in the text and in -o json.
   reportUnreadable(ctx, unreadable);
-  ctx.out.write(printVerdicts([withUnreadable(verdict, unreadable)], format, text && text + renderUnreadable(unreadable, ctx.style), 'one'));
+  ctx.out.write(
+    printVerdicts(
+      [withUnreadable(verdict, unreadable)],
+      format,
+      text && text + renderUnreadable(unreadable, ctx.style),
+      'one',
+    ),
+  );
   return verdictExitCode(verdict);
 }
 
 /** A Job that is not found: explained from its CronJob (`<cronjob>-<minutes>`) and the controller's
  * events, else the original not-found error with a hint. */
 async function goneJobVerdict(
-  ctx: RunContext, src: Awaited<ReturnType<RunContext['source']>>, ns: string, name: string, now: Date, zone: string, err: unknown,
+  ctx: RunContext,
+  src: Awaited<ReturnType<RunContext['source']>>,
+  ns: string,
+  name: string,
+  now: Date,
+  zone: string,
+  err: unknown,
 ): Promise<ReturnType<typeof explainGoneJob> & object> {
   if (!(err instanceof ClusterError) || err.kind !== 'NotFound') throw err;
   const cjName = cronJobNameOf(name);
@@ -183,7 +287,12 @@ async function goneJobVerdict(
     throw e;
   }
   const v = explainGoneJob({ ...reads, now, controllerZone: zone }, name);
-  if (!v) throw new ClusterError('NotFound', `${err.message}; cronjob/${cjName} exists, but neither its Jobs nor its events (kept 1 h) tell what became of it`, err.hint ?? `kubectl job misses ${cjName} -n ${ns}`);
+  if (!v)
+    throw new ClusterError(
+      'NotFound',
+      `${err.message}; cronjob/${cjName} exists, but neither its Jobs nor its events (kept 1 h) tell what became of it`,
+      err.hint ?? `kubectl job misses ${cjName} -n ${ns}`,
+    );
   void ctx;
   return v;
 }

@@ -23,7 +23,11 @@ export const BOUNDS = {
   minute: { min: 0, max: 59 },
   hour: { min: 0, max: 23 },
   dom: { min: 1, max: 31 },
-  month: { min: 1, max: 12, names: names(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'], 1) },
+  month: {
+    min: 1,
+    max: 12,
+    names: names(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'], 1),
+  },
   dow: { min: 0, max: 6, names: names(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], 0) },
 } satisfies Record<string, Bounds>;
 
@@ -88,7 +92,8 @@ function getRange(expr: string, r: Bounds): bigint {
   } else if (rangeAndStep.length > 2) {
     throw new CronSyntaxError(`too many slashes: ${expr}`);
   }
-  if (start < BigInt(r.min)) throw new CronSyntaxError(`beginning of range (${start}) below minimum (${r.min}): ${expr}`);
+  if (start < BigInt(r.min))
+    throw new CronSyntaxError(`beginning of range (${start}) below minimum (${r.min}): ${expr}`);
   if (end > BigInt(r.max)) throw new CronSyntaxError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
   if (start > end) throw new CronSyntaxError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
   if (step === 0n) throw new CronSyntaxError(`step of range should be a positive number: ${expr}`);

@@ -1,7 +1,8 @@
 // Small pieces of Go's strings/strconv behaviour that robfig's error texts depend on.
 
 // unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Unicode White_Space separators.
-const GO_SPACE = '\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000';
+const GO_SPACE =
+  '\t\n\v\f\r \u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000';
 const GO_SPACE_RUN = new RegExp(`[${GO_SPACE}]+`, 'u');
 const TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'gu');
 
@@ -21,7 +22,15 @@ export function goStringSlice(items: readonly string[]): string {
 }
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-const SIMPLE_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
+const SIMPLE_ESCAPES: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  12: '\\f',
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
+  11: '\\v',
+};
 
 /** strconv.Quote (non-ASCII printability judged by the Unicode tables of this JS engine). */
 export function goQuote(s: string): string {

@@ -16,7 +16,11 @@ export function nextN(schedule: CronSchedule, after: Date, n: number): Date[] {
 /** Epoch milliseconds of every activation in (fromMs, toMs], in order; stops after `limit` entries. */
 export function betweenMillis(schedule: CronSchedule, fromMs: number, toMs: number, limit = Infinity): number[] {
   const out: number[] = [];
-  for (let t = schedule.nextMillis(fromMs); !Number.isNaN(t) && t <= toMs && out.length < limit; t = schedule.nextMillis(t)) {
+  for (
+    let t = schedule.nextMillis(fromMs);
+    !Number.isNaN(t) && t <= toMs && out.length < limit;
+    t = schedule.nextMillis(t)
+  ) {
     out.push(t);
   }
   return out;

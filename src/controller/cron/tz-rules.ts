@@ -188,7 +188,10 @@ export class PinnedZone {
   private readonly first: number;
   private readonly footer: Footer | null;
 
-  constructor(readonly name: string, encoded: string) {
+  constructor(
+    readonly name: string,
+    encoded: string,
+  ) {
     const [paletteText, firstText, tx, footerText] = encoded.split('|') as [string, string, string, string];
     const palette = paletteText.split(',').map(Number);
     this.first = palette[Number(firstText)]!;
@@ -204,7 +207,11 @@ export class PinnedZone {
 
   /** True when the offset is 0 at every instant. */
   get alwaysUtc(): boolean {
-    return this.first === 0 && this.offset.every((o) => o === 0) && (this.footer === null || (this.footer.std === 0 && !this.footer.dst));
+    return (
+      this.first === 0 &&
+      this.offset.every((o) => o === 0) &&
+      (this.footer === null || (this.footer.std === 0 && !this.footer.dst))
+    );
   }
 
   /** UTC offset in seconds at unix second `t`, as Go's Location.lookup. */
@@ -228,7 +235,8 @@ export class PinnedZone {
     const candidates: number[] = [];
     for (const w of this.when) if (w > from && w < to) candidates.push(w);
     const last = this.when.length ? this.when[this.when.length - 1]! : -Infinity;
-    if (this.footer && to > last) candidates.push(...footerCandidates(this.footer, Math.max(from + 1, last === -Infinity ? from + 1 : last), to));
+    if (this.footer && to > last)
+      candidates.push(...footerCandidates(this.footer, Math.max(from + 1, last === -Infinity ? from + 1 : last), to));
     const out: number[] = [];
     let prev = Number.NaN;
     for (const c of [...new Set(candidates)].sort((a, b) => a - b)) {
@@ -244,7 +252,7 @@ const cache = new Map<string, PinnedZone>();
 
 /** True when the pinned tzdata has the zone (or link) `name`. */
 export function hasPinnedZone(name: string): boolean {
-  return  Object.hasOwn(ZONE_INDEX, name);
+  return Object.hasOwn(ZONE_INDEX, name);
 }
 
 /** The pinned zone `name`; throws Error("unknown time zone X") when tzdata has no such zone. */

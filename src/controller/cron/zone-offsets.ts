@@ -116,8 +116,24 @@ const zones = new Map<string, ZoneOffsets>();
 
 /** tzdata zones that are UTC+0 at every instant (Etc/UTC, Etc/GMT and their links): no data lookup needed. */
 const ALWAYS_UTC = new Set([
-  'UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu',
-  'Etc/GMT', 'GMT', 'Etc/GMT+0', 'Etc/GMT-0', 'Etc/GMT0', 'GMT+0', 'GMT-0', 'GMT0', 'Etc/Greenwich', 'Greenwich',
+  'UTC',
+  'Etc/UTC',
+  'Etc/UCT',
+  'UCT',
+  'Etc/Universal',
+  'Universal',
+  'Etc/Zulu',
+  'Zulu',
+  'Etc/GMT',
+  'GMT',
+  'Etc/GMT+0',
+  'Etc/GMT-0',
+  'Etc/GMT0',
+  'GMT+0',
+  'GMT-0',
+  'GMT0',
+  'Etc/Greenwich',
+  'Greenwich',
 ]);
 
 /** The shared offset table for a zone name of the pinned tzdata; throws Error("unknown time zone X") otherwise. */

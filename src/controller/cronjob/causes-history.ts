@@ -30,7 +30,8 @@ interface Incident {
   late: { slot: number; job: Job; created: number } | null;
 }
 
-const jobByName = (ctx: VerdictContext, name: string | undefined): Job | undefined => ctx.owned.find((j) => j.metadata.name === name);
+const jobByName = (ctx: VerdictContext, name: string | undefined): Job | undefined =>
+  ctx.owned.find((j) => j.metadata.name === name);
 
 /** Is a late creation at `created` explained by something other than the controller being away? */
 function lateExplained(ctx: VerdictContext, created: number): string | null {
@@ -47,7 +48,8 @@ function lateExplained(ctx: VerdictContext, created: number): string | null {
   for (const m of cj.metadata.managedFields ?? []) {
     if (m.subresource) continue;
     const t = parseTime(m.time)?.getTime();
-    if (t !== undefined && t <= created && created - t <= Math.max(SPEC_WRITE_WINDOW_MS, RESUME_WINDOW_MS)) return 'spec-write';
+    if (t !== undefined && t <= created && created - t <= Math.max(SPEC_WRITE_WINDOW_MS, RESUME_WINDOW_MS))
+      return 'spec-write';
   }
   // .spec.suspend written since: an earlier resume (whose time is overwritten) may explain it.
   const owner = suspendOwner(cj);
@@ -113,22 +115,37 @@ function outages(ctx: VerdictContext): Cause[] {
       const scheduled = s.times[x.late.slot]!;
       const ann = job.metadata.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION];
       evidence.push(fromJob(job, '.metadata.creationTimestamp', (v) => `created ${v}`, new Date(created)));
-      evidence.push(ann
-        ? fromJob(job, `.metadata.annotations["${SCHEDULED_TIMESTAMP_ANNOTATION}"]`, (v) => `scheduled for ${v}`)
-        : fromJob(job, '.metadata.name', () => `named for the scheduled time ${rfc3339(scheduled)}`));
+      evidence.push(
+        ann
+          ? fromJob(job, `.metadata.annotations["${SCHEDULED_TIMESTAMP_ANNOTATION}"]`, (v) => `scheduled for ${v}`)
+          : fromJob(job, '.metadata.name', () => `named for the scheduled time ${rfc3339(scheduled)}`),
+      );
       const lateBy = humanDuration(created - scheduled);
-      evidence.push(derived(`created ${lateBy} after its scheduled time: the controller did not act on ${rfc3339(scheduled)} until then`, Math.round((created - scheduled) / 1000), new Date(created)));
+      evidence.push(
+        derived(
+          `created ${lateBy} after its scheduled time: the controller did not act on ${rfc3339(scheduled)} until then`,
+          Math.round((created - scheduled) / 1000),
+          new Date(created),
+        ),
+      );
       raised = tooMany.find((e) => Math.abs((eventTime(e)?.getTime() ?? NaN) - created) <= 5_000) ?? null;
       if (raised) evidence.push(eventEvidence(raised));
       const caught = `job ${job.metadata.name} for ${rfc3339(scheduled)} was created ${lateBy} late, at ${rfc3339(created)}`;
-      text = n > 0 ? `${text}; ${caught}, the controller starting only the most recent missed time on its return` : `${caught[0]!.toUpperCase()}${caught.slice(1)}`;
+      text =
+        n > 0
+          ? `${text}; ${caught}, the controller starting only the most recent missed time on its return`
+          : `${caught[0]!.toUpperCase()}${caught.slice(1)}`;
     }
     const recent = k === 0 ? '' : ' (an earlier incident)';
     return {
-      code: raised ? 'TooManyMissedTimes' : 'ControllerOutage', severity: 'error',
+      code: raised ? 'TooManyMissedTimes' : 'ControllerOutage',
+      severity: 'error',
       message: `${text}${recent}. kube-controller-manager was down, not leading, or not syncing CronJobs then${raised ? ', and more than 100 times had been missed (TooManyMissedTimes)' : ''}.`,
       evidence,
-      fix: ['kubectl get pods -n kube-system -l component=kube-controller-manager', 'kubectl get --raw /metrics  # kube-controller-manager: cronjob_controller_* and leader election'],
+      fix: [
+        'kubectl get pods -n kube-system -l component=kube-controller-manager',
+        'kubectl get --raw /metrics  # kube-controller-manager: cronjob_controller_* and leader election',
+      ],
     };
   });
 }
@@ -136,10 +153,16 @@ function outages(ctx: VerdictContext): Cause[] {
 function tooManyMissedRaised(ctx: VerdictContext): Cause[] {
   if (ctx.decision.missed === 'many') return []; // the prediction (causes-schedule.ts) speaks for it
   const lookback = ctx.lookback.getTime();
-  const events = ctx.events.filter((e) => e.reason === 'TooManyMissedTimes' && (eventTime(e)?.getTime() ?? -Infinity) >= lookback);
+  const events = ctx.events.filter(
+    (e) => e.reason === 'TooManyMissedTimes' && (eventTime(e)?.getTime() ?? -Infinity) >= lookback,
+  );
   if (events.length === 0) return [];
   // An outage incident already carries an event raised with its catch-up Job.
-  const claimed = new Set(findIncidents(ctx).filter((x) => x.late).map((x) => x.late!.created));
+  const claimed = new Set(
+    findIncidents(ctx)
+      .filter((x) => x.late)
+      .map((x) => x.late!.created),
+  );
   const free = events.filter((e) => ![...claimed].some((c) => Math.abs((eventTime(e)?.getTime() ?? NaN) - c) <= 5_000));
   if (free.length === 0) return [];
   const e = free[0]!;
@@ -147,12 +170,24 @@ function tooManyMissedRaised(ctx: VerdictContext): Cause[] {
   const created = ctx.owned
     .filter((j) => Math.abs((parseTime(j.metadata.creationTimestamp)?.getTime() ?? NaN) - t.getTime()) <= 5_000)
     .map((j) => fromJob(j, '.metadata.creationTimestamp', (v) => `created ${v}, as the event was raised`));
-  return [{
-    code: 'TooManyMissedTimes', severity: 'error',
-    message: `The controller recorded TooManyMissedTimes at ${rfc3339(t)} (${relative(t, ctx.now)}): more than 100 schedule times had passed unmet; it starts only the most recent one and every earlier one is lost.`,
-    evidence: [eventEvidence(e), ...created, fromCronJob(ctx, '.spec.startingDeadlineSeconds', (v) => (v == null ? 'startingDeadlineSeconds is not set' : `startingDeadlineSeconds is ${v}`))],
-    fix: ['kubectl get pods -n kube-system -l component=kube-controller-manager', `kubectl job misses ${ctx.name} -n ${ctx.namespace} --since 24h`],
-  }];
+  return [
+    {
+      code: 'TooManyMissedTimes',
+      severity: 'error',
+      message: `The controller recorded TooManyMissedTimes at ${rfc3339(t)} (${relative(t, ctx.now)}): more than 100 schedule times had passed unmet; it starts only the most recent one and every earlier one is lost.`,
+      evidence: [
+        eventEvidence(e),
+        ...created,
+        fromCronJob(ctx, '.spec.startingDeadlineSeconds', (v) =>
+          v == null ? 'startingDeadlineSeconds is not set' : `startingDeadlineSeconds is ${v}`,
+        ),
+      ],
+      fix: [
+        'kubectl get pods -n kube-system -l component=kube-controller-manager',
+        `kubectl job misses ${ctx.name} -n ${ctx.namespace} --since 24h`,
+      ],
+    },
+  ];
 }
 
 function replaceChurn(ctx: VerdictContext): Cause[] {
@@ -169,7 +204,8 @@ function replaceChurn(ctx: VerdictContext): Cause[] {
   for (let t = sched.nextMillis(since); t <= nowMs && times.length < 10_000; t = sched.nextMillis(t)) times.push(t);
   const s = ctx.misses.slots;
   let replacedInWindow = 0;
-  for (let i = 0; i < s.length; i++) if (s.fate(i) === 'replaced' && s.times[i]! >= ctx.lookback.getTime()) replacedInWindow++;
+  for (let i = 0; i < s.length; i++)
+    if (s.fate(i) === 'replaced' && s.times[i]! >= ctx.lookback.getTime()) replacedInWindow++;
   const failedSince = ctx.owned.some((j) => finishedStatus(j) === 'Failed' && (jobEnd(j)?.getTime() ?? 0) > since);
   const completedSince = ctx.owned.some((j) => finishedStatus(j) === 'Complete' && (jobEnd(j)?.getTime() ?? 0) > since);
   // Runs keep starting (lastScheduleTime at one of the last two times) but none has succeeded for 3 or more.
@@ -178,29 +214,48 @@ function replaceChurn(ctx: VerdictContext): Cause[] {
   if (lastOk === null && born > nowMs - 3 * ((times[1] ?? nowMs) - (times[0] ?? nowMs))) return [];
   const evidence: Evidence[] = [
     fromCronJob(ctx, '.spec.concurrencyPolicy', (v) => `concurrencyPolicy is ${v}`),
-    fromCronJob(ctx, '.status.lastSuccessfulTime', (v) => (v ? `last success ${v} (${relative(new Date(v), ctx.now)})` : 'no successful run recorded')),
+    fromCronJob(ctx, '.status.lastSuccessfulTime', (v) =>
+      v ? `last success ${v} (${relative(new Date(v), ctx.now)})` : 'no successful run recorded',
+    ),
     fromCronJob(ctx, '.status.lastScheduleTime', (v) => `last scheduled ${v}: the controller keeps starting runs`),
     derived(`${times.length} schedule time(s) since then; no kept Job succeeded or failed after it`, times.length),
   ];
   const running = ctx.owned.filter((j) => !finishedStatus(j));
-  for (const j of running.slice(0, 1)) evidence.push(fromJob(j, '.status.startTime', (v) => `running since ${v ?? '(not started)'}`));
-  const deletes = ctx.events.filter((e) => e.reason === 'SuccessfulDelete').slice(0, 3).map((e) => eventEvidence(e));
+  for (const j of running.slice(0, 1))
+    evidence.push(fromJob(j, '.status.startTime', (v) => `running since ${v ?? '(not started)'}`));
+  const deletes = ctx.events
+    .filter((e) => e.reason === 'SuccessfulDelete')
+    .slice(0, 3)
+    .map((e) => eventEvidence(e));
   evidence.push(...deletes);
-  if (replacedInWindow > 0) evidence.push(derived(`${replacedInWindow} run(s) in the window were deleted by Replace (SuccessfulDelete events, not completed)`, replacedInWindow));
-  else evidence.push(predicted('under Replace, a run still going at the next schedule time is deleted when that run starts'));
+  if (replacedInWindow > 0)
+    evidence.push(
+      derived(
+        `${replacedInWindow} run(s) in the window were deleted by Replace (SuccessfulDelete events, not completed)`,
+        replacedInWindow,
+      ),
+    );
+  else
+    evidence.push(
+      predicted('under Replace, a run still going at the next schedule time is deleted when that run starts'),
+    );
   const sinceText = lastOk !== null ? rfc3339(lastOk) : `the CronJob was created (${rfc3339(born)})`;
   const period = times.length >= 2 ? humanDuration(times[times.length - 1]! - times[times.length - 2]!) : 'the period';
-  return [{
-    code: 'ReplaceChurn', severity: 'error',
-    message: replacedInWindow > 0
-      ? `No run has finished since ${sinceText}; each was replaced by the next: runs take longer than the schedule's period (${period}) and Replace deletes them.`
-      : `No run has finished since ${sinceText} although ${times.length} were due and Jobs keep being created: under Replace, runs longer than the period (${period}) are deleted by the next one.`,
-    evidence,
-    fix: [
-      `kubectl job why job/${running[0]?.metadata.name ?? '<running job>'} -n ${ctx.namespace}`,
-      `kubectl patch cronjob ${ctx.name} -n ${ctx.namespace} --type=merge -p '{"spec":{"concurrencyPolicy":"Forbid"}}'`,
-    ],
-  }];
+  return [
+    {
+      code: 'ReplaceChurn',
+      severity: 'error',
+      message:
+        replacedInWindow > 0
+          ? `No run has finished since ${sinceText}; each was replaced by the next: runs take longer than the schedule's period (${period}) and Replace deletes them.`
+          : `No run has finished since ${sinceText} although ${times.length} were due and Jobs keep being created: under Replace, runs longer than the period (${period}) are deleted by the next one.`,
+      evidence,
+      fix: [
+        `kubectl job why job/${running[0]?.metadata.name ?? '<running job>'} -n ${ctx.namespace}`,
+        `kubectl patch cronjob ${ctx.name} -n ${ctx.namespace} --type=merge -p '{"spec":{"concurrencyPolicy":"Forbid"}}'`,
+      ],
+    },
+  ];
 }
 
 function resumed(ctx: VerdictContext): Cause[] {
@@ -216,21 +271,37 @@ function resumed(ctx: VerdictContext): Cause[] {
   }
   if (n === 0) return [];
   const owner = suspendOwner(ctx.input.cronJob);
-  const evidence: Evidence[] = [derived(`${n} schedule time(s) from ${rfc3339(s.times[first]!)} to ${rfc3339(s.times[last]!)} have no Job`, n)];
+  const evidence: Evidence[] = [
+    derived(`${n} schedule time(s) from ${rfc3339(s.times[first]!)} to ${rfc3339(s.times[last]!)} have no Job`, n),
+  ];
   if (owner?.time) {
     evidence.push({
-      kind: 'observed', source: 'managedFields', field: `.metadata.managedFields[?(@.manager=="${owner.manager}")].time`, value: rfc3339(owner.time),
-      time: rfc3339(owner.time), text: `.spec.suspend last written by "${owner.manager}" at ${rfc3339(owner.time)}; it is ${ctx.input.cronJob.spec.suspend === true ? 'true' : 'false'} now`,
+      kind: 'observed',
+      source: 'managedFields',
+      field: `.metadata.managedFields[?(@.manager=="${owner.manager}")].time`,
+      value: rfc3339(owner.time),
+      time: rfc3339(owner.time),
+      text: `.spec.suspend last written by "${owner.manager}" at ${rfc3339(owner.time)}; it is ${ctx.input.cronJob.spec.suspend === true ? 'true' : 'false'} now`,
     });
   }
   const next = s.jobs[s.jobRefs[last + 1] ?? -1];
   const job = jobByName(ctx, next?.name);
-  if (job) evidence.push(fromJob(job, '.metadata.creationTimestamp', (v) => `created ${v}, right after that write: the catch-up run of a resume`));
-  return [{
-    code: 'Resumed', severity: 'info',
-    message: `The CronJob was resumed${owner?.time ? ` at ${rfc3339(owner.time)}` : ''}: ${n} schedule time(s) before it were skipped while suspended (when the suspension began is not recorded), and the controller started the latest one at once.`,
-    evidence,
-  }];
+  if (job)
+    evidence.push(
+      fromJob(
+        job,
+        '.metadata.creationTimestamp',
+        (v) => `created ${v}, right after that write: the catch-up run of a resume`,
+      ),
+    );
+  return [
+    {
+      code: 'Resumed',
+      severity: 'info',
+      message: `The CronJob was resumed${owner?.time ? ` at ${rfc3339(owner.time)}` : ''}: ${n} schedule time(s) before it were skipped while suspended (when the suspension began is not recorded), and the controller started the latest one at once.`,
+      evidence,
+    },
+  ];
 }
 
 function sameMinute(ctx: VerdictContext): Cause[] {
@@ -238,12 +309,20 @@ function sameMinute(ctx: VerdictContext): Cause[] {
   let n = 0;
   for (let i = 0; i < s.length; i++) if (s.reasons[i] === REASON_CODE['same-minute']) n++;
   if (n === 0) return [];
-  return [{
-    code: 'SameMinute', severity: 'warning',
-    message: `${n} schedule time(s) fall in a minute that already had a run: the controller names each Job after the minute it is for, so only one time per minute can start a Job.`,
-    evidence: [fromCronJob(ctx, '.spec.schedule', (v) => `schedule is "${v}"`), derived(`${n} time(s) in the window share their minute with an earlier time that has a Job`, n)],
-    fix: [`kubectl patch cronjob ${ctx.name} -n ${ctx.namespace} --type=merge -p '{"spec":{"schedule":"* * * * *"}}'`],
-  }];
+  return [
+    {
+      code: 'SameMinute',
+      severity: 'warning',
+      message: `${n} schedule time(s) fall in a minute that already had a run: the controller names each Job after the minute it is for, so only one time per minute can start a Job.`,
+      evidence: [
+        fromCronJob(ctx, '.spec.schedule', (v) => `schedule is "${v}"`),
+        derived(`${n} time(s) in the window share their minute with an earlier time that has a Job`, n),
+      ],
+      fix: [
+        `kubectl patch cronjob ${ctx.name} -n ${ctx.namespace} --type=merge -p '{"spec":{"schedule":"* * * * *"}}'`,
+      ],
+    },
+  ];
 }
 
 export { LATE_CREATION_MS };

@@ -111,7 +111,12 @@ export function buildContext(input: CronJobInput): VerdictContext {
     retention,
     owned: input.jobs.filter((j) => isOwnedBy(j, cronJob, generation)),
     events: cronJobEvents(cronJob, input.events),
-    misses: listMisses({ ...input, since: windowCapped ? floor : earliest, until: now, known: { decision, retention } }),
+    misses: listMisses({
+      ...input,
+      since: windowCapped ? floor : earliest,
+      until: now,
+      known: { decision, retention },
+    }),
     windowCapped,
     lookback,
   };
@@ -130,7 +135,8 @@ export function fromCronJob(ctx: VerdictContext, path: string, text: PathText, t
 /** Evidence read from one of the Jobs (a field when `path` is given, else the object itself). */
 export function fromJob(job: Job, path: string | null, text: PathText, time?: Date | string | null): Evidence {
   const ref = `job/${job.metadata.name}`;
-  if (path === null) return observedObject(ref, text(undefined), typeof time === 'string' ? new Date(time) : time ?? null);
+  if (path === null)
+    return observedObject(ref, text(undefined), typeof time === 'string' ? new Date(time) : (time ?? null));
   return observed({ obj: job, ref }, path, text, { time: time ?? null });
 }
 

@@ -62,7 +62,8 @@ const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 /** Orders causes: errors first, then by headline importance. */
 export function sortCauses(causes: Cause[]): Cause[] {
   return [...causes].sort(
-    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (RANK.get(a.code) ?? 99) - (RANK.get(b.code) ?? 99),
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (RANK.get(a.code) ?? 99) - (RANK.get(b.code) ?? 99),
   );
 }
 
@@ -80,7 +81,12 @@ export function decideCronJob(input: CronJobInput): CronJobVerdictDetail {
   let verdict = verdictState(causes);
   // TooManyMissedTimes predicted for the next sync means nothing runs now; raised in the past (an
   // event, the controller caught up since) means runs were lost.
-  if (verdict === 'not-firing' && ctx.decision.missed !== 'many' && causes.find((c) => c.severity === 'error')?.code === 'TooManyMissedTimes') verdict = 'missed-runs';
+  if (
+    verdict === 'not-firing' &&
+    ctx.decision.missed !== 'many' &&
+    causes.find((c) => c.severity === 'error')?.code === 'TooManyMissedTimes'
+  )
+    verdict = 'missed-runs';
   const sched = ctx.reading.schedule;
   const runs = !cronJob.spec.suspend && !cronJob.metadata.deletionTimestamp && !ctx.reading.error && !!sched;
   const next = runs ? controllerNextRun(cronJob, now, sched) : null;

@@ -3,14 +3,19 @@
 
 import type { CronJob, KubeEvent, ManagedFieldsEntry } from '../../api/types.js';
 import { eventTime, observedEvent } from '../observe.js';
-import { parseTime, } from '../time.js';
+import { parseTime } from '../time.js';
 
 export { eventTime } from '../observe.js';
 
 /** Events about one object, newest first. */
 export function eventsAbout(events: KubeEvent[], kind: string, name: string, uid?: string): KubeEvent[] {
   return events
-    .filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name && (!uid || !e.involvedObject.uid || e.involvedObject.uid === uid))
+    .filter(
+      (e) =>
+        e.involvedObject.kind === kind &&
+        e.involvedObject.name === name &&
+        (!uid || !e.involvedObject.uid || e.involvedObject.uid === uid),
+    )
     .sort((a, b) => (eventTime(b)?.getTime() ?? 0) - (eventTime(a)?.getTime() ?? 0));
 }
 

@@ -55,7 +55,9 @@ export function indexControllerEvents(events: KubeEvent[]): ControllerEventIndex
         break;
       }
       case 'SawCompletedJob': {
-        const m = /^Saw completed job: (\S+?),? condition: (\w+)/.exec(msg.replace(COMBINED, '')) ?? /^Saw completed job: (\S+)$/.exec(msg.replace(COMBINED, ''));
+        const m =
+          /^Saw completed job: (\S+?),? condition: (\w+)/.exec(msg.replace(COMBINED, '')) ??
+          /^Saw completed job: (\S+)$/.exec(msg.replace(COMBINED, ''));
         if (m) entry(m[1]!).completed ??= { event: e, condition: m[2] ?? '' };
         break;
       }

@@ -37,62 +37,116 @@ export function explainGoneJob(input: CronJobInput, jobName: string): JobVerdict
   if (scheduled) {
     const reading = readSchedule(cronJob, generation, input.controllerZone ?? 'UTC', input.serverVersion);
     if (reading.schedule && !reading.error) {
-      const r = listMisses({ ...input, since: new Date(scheduled.getTime() - 1), until: new Date(Math.max(scheduled.getTime(), now.getTime())) });
+      const r = listMisses({
+        ...input,
+        since: new Date(scheduled.getTime() - 1),
+        until: new Date(Math.max(scheduled.getTime(), now.getTime())),
+      });
       const s = r.slots.length > 0 && r.slots.times[0] === scheduled.getTime() ? r.slots.slot(0) : null;
       if (s) [slotFate, slotReason] = [s.fate, s.reason];
     }
-    evidence.push(derived(`its name is cronjob/${cjName}'s name for the schedule time ${rfc3339(scheduled)}`, rfc3339(scheduled), scheduled));
+    evidence.push(
+      derived(
+        `its name is cronjob/${cjName}'s name for the schedule time ${rfc3339(scheduled)}`,
+        rfc3339(scheduled),
+        scheduled,
+      ),
+    );
   }
-  for (const e of [facts?.created, facts?.completed?.event, facts?.deleted, facts?.missing]) if (e) evidence.push(observedEvent(e, `cronjob/${cjName}`));
-  const base = { kind: 'Job' as const, namespace: ns, name: jobName, now: rfc3339(now), cronJob: cjName, scheduledTime: scheduled ? rfc3339(scheduled) : null, fate: slotFate };
+  for (const e of [facts?.created, facts?.completed?.event, facts?.deleted, facts?.missing])
+    if (e) evidence.push(observedEvent(e, `cronjob/${cjName}`));
+  const base = {
+    kind: 'Job' as const,
+    namespace: ns,
+    name: jobName,
+    now: rfc3339(now),
+    cronJob: cjName,
+    scheduledTime: scheduled ? rfc3339(scheduled) : null,
+    fate: slotFate,
+  };
   const deletedAt = facts?.deleted ? eventTime(facts.deleted) : null;
   if (slotFate === 'replaced') {
     const next = listNextCreate(events, deletedAt?.getTime());
     return {
-      ...base, verdict: 'failed',
-      causes: [{
-        code: 'Replaced', severity: 'error',
-        message: `cronjob/${cjName} (concurrencyPolicy Replace) deleted this Job while it was still running${deletedAt ? ` at ${rfc3339(deletedAt)}` : ''}${next ? `, to start ${next}` : ''}; the run never finished.`,
-        evidence: [...evidence, observed({ obj: cronJob, ref: `cronjob/${cjName}` }, '.spec.concurrencyPolicy', (v) => `concurrencyPolicy is ${v}`)],
-        fix: [`kubectl job why cronjob/${cjName} -n ${ns}`, `kubectl job misses ${cjName} -n ${ns}`],
-      }],
+      ...base,
+      verdict: 'failed',
+      causes: [
+        {
+          code: 'Replaced',
+          severity: 'error',
+          message: `cronjob/${cjName} (concurrencyPolicy Replace) deleted this Job while it was still running${deletedAt ? ` at ${rfc3339(deletedAt)}` : ''}${next ? `, to start ${next}` : ''}; the run never finished.`,
+          evidence: [
+            ...evidence,
+            observed(
+              { obj: cronJob, ref: `cronjob/${cjName}` },
+              '.spec.concurrencyPolicy',
+              (v) => `concurrencyPolicy is ${v}`,
+            ),
+          ],
+          fix: [`kubectl job why cronjob/${cjName} -n ${ns}`, `kubectl job misses ${cjName} -n ${ns}`],
+        },
+      ],
     };
   }
   if (slotFate === 'pruned') {
     const cond = facts?.completed?.condition;
     return {
-      ...base, verdict: 'deleted',
-      causes: [{
-        code: 'DeletedByHistoryLimit', severity: 'info',
-        message: `The Job ${cond === 'Failed' ? 'failed' : cond === 'Complete' ? 'succeeded' : 'finished'}, and cronjob/${cjName} deleted it${deletedAt ? ` at ${rfc3339(deletedAt)}` : ''} to keep its history limits; its pods and logs are gone.`,
-        evidence, fix: [`kubectl job misses ${cjName} -n ${ns}`],
-      }],
+      ...base,
+      verdict: 'deleted',
+      causes: [
+        {
+          code: 'DeletedByHistoryLimit',
+          severity: 'info',
+          message: `The Job ${cond === 'Failed' ? 'failed' : cond === 'Complete' ? 'succeeded' : 'finished'}, and cronjob/${cjName} deleted it${deletedAt ? ` at ${rfc3339(deletedAt)}` : ''} to keep its history limits; its pods and logs are gone.`,
+          evidence,
+          fix: [`kubectl job misses ${cjName} -n ${ns}`],
+        },
+      ],
     };
   }
   if (slotFate === 'ran' && slotReason === 'deleted-while-active') {
     return {
-      ...base, verdict: 'deleted',
-      causes: [{ code: 'MissingJob', severity: 'warning', message: 'The Job was deleted while it ran, by someone other than its CronJob (the controller recorded MissingJob).', evidence }],
+      ...base,
+      verdict: 'deleted',
+      causes: [
+        {
+          code: 'MissingJob',
+          severity: 'warning',
+          message:
+            'The Job was deleted while it ran, by someone other than its CronJob (the controller recorded MissingJob).',
+          evidence,
+        },
+      ],
     };
   }
   if (facts?.deleted) {
     return {
-      ...base, verdict: 'deleted',
-      causes: [{
-        code: 'DeletedByCronJob', severity: 'warning',
-        message: `cronjob/${cjName} deleted this Job${deletedAt ? ` at ${rfc3339(deletedAt)}` : ''}: by Replace while it ran, or by a history limit after it finished; the evidence that would tell (a SawCompletedJob event) is gone.`,
-        evidence, fix: [`kubectl job misses ${cjName} -n ${ns}`],
-      }],
+      ...base,
+      verdict: 'deleted',
+      causes: [
+        {
+          code: 'DeletedByCronJob',
+          severity: 'warning',
+          message: `cronjob/${cjName} deleted this Job${deletedAt ? ` at ${rfc3339(deletedAt)}` : ''}: by Replace while it ran, or by a history limit after it finished; the evidence that would tell (a SawCompletedJob event) is gone.`,
+          evidence,
+          fix: [`kubectl job misses ${cjName} -n ${ns}`],
+        },
+      ],
     };
   }
   if (slotFate === 'missed' || slotFate === 'suspended' || slotFate === 'forbid' || slotFate === 'missed-deadline') {
     return {
-      ...base, verdict: 'deleted',
-      causes: [{
-        code: 'NeverCreated', severity: 'warning',
-        message: `No Job of that name was ever created: cronjob/${cjName}'s run for ${base.scheduledTime} was ${slotFate === 'forbid' ? 'skipped by Forbid' : slotFate} (${slotReason ?? 'see misses'}).`,
-        evidence, fix: [`kubectl job misses ${cjName} -n ${ns}`],
-      }],
+      ...base,
+      verdict: 'deleted',
+      causes: [
+        {
+          code: 'NeverCreated',
+          severity: 'warning',
+          message: `No Job of that name was ever created: cronjob/${cjName}'s run for ${base.scheduledTime} was ${slotFate === 'forbid' ? 'skipped by Forbid' : slotFate} (${slotReason ?? 'see misses'}).`,
+          evidence,
+          fix: [`kubectl job misses ${cjName} -n ${ns}`],
+        },
+      ],
     };
   }
   return null;
@@ -113,7 +167,9 @@ function listNextCreate(events: ReturnType<typeof eventsAbout>, deletedMs: numbe
 export function forbidBlockerCause(input: CronJobInput, job: Job): Cause | null {
   const { cronJob, now } = input;
   if (cronJob.spec.concurrencyPolicy !== 'Forbid' || finishedStatus(job)) return null;
-  const listed = (cronJob.status?.active ?? []).some((r) => r.uid === job.metadata.uid || (!r.uid && r.name === job.metadata.name));
+  const listed = (cronJob.status?.active ?? []).some(
+    (r) => r.uid === job.metadata.uid || (!r.uid && r.name === job.metadata.name),
+  );
   if (!listed) return null;
   const cjName = cronJob.metadata.name ?? '';
   const { generation } = controllerGeneration(input.serverVersion);
@@ -128,13 +184,24 @@ export function forbidBlockerCause(input: CronJobInput, job: Job): Cause | null 
   let next: Date | null = null;
   if (reading.schedule && !reading.error && start) {
     const own = scheduledTimeOfJob(job, cjName)?.getTime() ?? start.getTime();
-    for (let t = reading.schedule.nextMillis(own); t <= now.getTime() && skipped < 10_000; t = reading.schedule.nextMillis(t)) skipped++;
+    for (
+      let t = reading.schedule.nextMillis(own);
+      t <= now.getTime() && skipped < 10_000;
+      t = reading.schedule.nextMillis(t)
+    )
+      skipped++;
     next = controllerNextRun(cronJob, now, reading.schedule);
-    evidence.push(derived(`${skipped} schedule time(s) came since it started at ${rfc3339(start)} (${humanDuration(now.getTime() - start.getTime())} ago)`, skipped));
+    evidence.push(
+      derived(
+        `${skipped} schedule time(s) came since it started at ${rfc3339(start)} (${humanDuration(now.getTime() - start.getTime())} ago)`,
+        skipped,
+      ),
+    );
   }
   if (cronJob.spec.suspend === true) return null;
   return {
-    code: 'BlocksCronJob', severity: skipped > 0 ? 'warning' : 'info',
+    code: 'BlocksCronJob',
+    severity: skipped > 0 ? 'warning' : 'info',
     message: `While this Job runs, cronjob/${cjName} starts no run (concurrencyPolicy Forbid)${skipped > 0 ? `: ${skipped} run(s) skipped so far` : ''}${next ? `; the next, at ${rfc3339(next)}, is skipped too if it is still running` : ''}.`,
     evidence,
     fix: [`kubectl job why cronjob/${cjName} -n ${cronJob.metadata.namespace ?? 'default'}`],

@@ -118,7 +118,12 @@ export function byJobStartTime(a: Job, b: Job): number {
   const sb = parseTime(b.status?.startTime);
   if (!sa && sb) return 1;
   if (sa && !sb) return -1;
-  if (!sa || !sb || sa.getTime() === sb.getTime()) return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0;
+  if (!sa || !sb || sa.getTime() === sb.getTime())
+    return (a.metadata.name ?? '') < (b.metadata.name ?? '')
+      ? -1
+      : (a.metadata.name ?? '') > (b.metadata.name ?? '')
+        ? 1
+        : 0;
   return sa.getTime() - sb.getTime();
 }
 
@@ -130,10 +135,19 @@ export function cleanupFinishedJobs(cronJob: CronJob, owned: Job[]): JobDeletion
   const prune = (list: Job[], limit: number | undefined, kind: 'successful' | 'failed'): void => {
     if (limit == null || list.length <= limit) return;
     const sorted = [...list].sort(byJobStartTime);
-    for (const j of sorted.slice(0, list.length - limit)) out.push({ name: j.metadata.name ?? '', why: 'history-limit', list: kind });
+    for (const j of sorted.slice(0, list.length - limit))
+      out.push({ name: j.metadata.name ?? '', why: 'history-limit', list: kind });
   };
-  prune(owned.filter((j) => finishedStatus(j) === 'Complete'), okLimit, 'successful');
-  prune(owned.filter((j) => finishedStatus(j) === 'Failed'), failLimit, 'failed');
+  prune(
+    owned.filter((j) => finishedStatus(j) === 'Complete'),
+    okLimit,
+    'successful',
+  );
+  prune(
+    owned.filter((j) => finishedStatus(j) === 'Failed'),
+    failLimit,
+    'failed',
+  );
   return out;
 }
 
@@ -151,7 +165,11 @@ export interface ActiveReconciliation {
 }
 
 /** Reconciles `.status.active` against the owned Jobs, as the first step of every sync. */
-export function reconcileActive(cronJob: CronJob, owned: Job[], generation: ControllerGeneration): ActiveReconciliation {
+export function reconcileActive(
+  cronJob: CronJob,
+  owned: Job[],
+  generation: ControllerGeneration,
+): ActiveReconciliation {
   const listed = cronJob.status?.active ?? [];
   const listedUids = new Set(listed.map((r) => r.uid));
   const out: ActiveReconciliation = { active: [], unexpected: [], completed: [], missing: [], events: [] };
@@ -163,11 +181,18 @@ export function reconcileActive(cronJob: CronJob, owned: Job[], generation: Cont
     const finished = finishedStatus(j);
     if (!found && !finished) {
       out.unexpected.push(j);
-      out.events.push({ type: 'Warning', reason: 'UnexpectedJob', message: `Saw a job that the controller did not create or forgot: ${j.metadata.name}` });
+      out.events.push({
+        type: 'Warning',
+        reason: 'UnexpectedJob',
+        message: `Saw a job that the controller did not create or forgot: ${j.metadata.name}`,
+      });
     } else if (found && finished) {
       out.completed.push(j);
       removed.add(j.metadata.uid);
-      const message = generation === 'v2' ? `Saw completed job: ${j.metadata.name}, condition: ${finished}` : `Saw completed job: ${j.metadata.name}`;
+      const message =
+        generation === 'v2'
+          ? `Saw completed job: ${j.metadata.name}, condition: ${finished}`
+          : `Saw completed job: ${j.metadata.name}`;
       out.events.push({ type: 'Normal', reason: 'SawCompletedJob', message });
     }
   }

@@ -8,7 +8,17 @@
 
 import { eventsAbout, suspendOwner } from './evidence.js';
 import { indexControllerEvents, eventMs, type JobEvents } from './job-events.js';
-import { isManual, isOwnedBy, jobEnd, jobNameFor, jobOutcome, type JobOutcome, jobStart, scheduledTimeOfJob, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
+import {
+  isManual,
+  isOwnedBy,
+  jobEnd,
+  jobNameFor,
+  jobOutcome,
+  type JobOutcome,
+  jobStart,
+  scheduledTimeOfJob,
+  SCHEDULED_TIMESTAMP_ANNOTATION,
+} from './jobs.js';
 import { retentionOf, type Retention } from './retention.js';
 import { controllerGeneration, readSchedule } from './schedule.js';
 import { syncDecision } from './sync.js';
@@ -17,7 +27,15 @@ import type { CronJobInput, SyncDecision, ZoneSource } from './types.js';
 import type { Job, KubeEvent } from '../../api/types.js';
 import { parseTime, rfc3339 } from '../time.js';
 
-export { SLOT_FATES, SLOT_REASONS, SlotTimeline, type SlotFate, type SlotReason, type MissSlot, type SlotJob } from './timeline.js';
+export {
+  SLOT_FATES,
+  SLOT_REASONS,
+  SlotTimeline,
+  type SlotFate,
+  type SlotReason,
+  type MissSlot,
+  type SlotJob,
+} from './timeline.js';
 
 /** A Job created more than this long after its scheduled time was created late (the controller
  * normally creates it within a second or two). */
@@ -87,9 +105,21 @@ export function listMisses(input: MissesInput): MissesReport {
   const nowMs = now.getTime();
   const jobs: SlotJob[] = [];
   const report: MissesReport = {
-    kind: 'CronJobMisses', namespace: cronJob.metadata.namespace ?? 'default', name, schedule: cronJob.spec.schedule,
-    zone: reading.zone, zoneSource: reading.zoneSource, since: rfc3339(since), until: rfc3339(until), now: rfc3339(now),
-    total: 0, counts, slots: new SlotTimeline(jobs), suspendedSince: null, manualRuns: [], error: reading.error?.message ?? null,
+    kind: 'CronJobMisses',
+    namespace: cronJob.metadata.namespace ?? 'default',
+    name,
+    schedule: cronJob.spec.schedule,
+    zone: reading.zone,
+    zoneSource: reading.zoneSource,
+    since: rfc3339(since),
+    until: rfc3339(until),
+    now: rfc3339(now),
+    total: 0,
+    counts,
+    slots: new SlotTimeline(jobs),
+    suspendedSince: null,
+    manualRuns: [],
+    error: reading.error?.message ?? null,
   };
   const sched = reading.schedule;
   if (!sched || reading.error) return report;
@@ -104,7 +134,8 @@ export function listMisses(input: MissesInput): MissesReport {
     const start = jobStart(j);
     const end = jobEnd(j);
     if (isManual(j)) {
-      if (start && start > since && start <= until) report.manualRuns.push({ job: j.metadata.name ?? '', time: rfc3339(start), outcome: jobOutcome(j) });
+      if (start && start > since && start <= until)
+        report.manualRuns.push({ job: j.metadata.name ?? '', time: rfc3339(start), outcome: jobOutcome(j) });
       continue;
     }
     const ref = jobs.length;
@@ -201,9 +232,17 @@ export function listMisses(input: MissesInput): MissesReport {
     } else if (ev?.deleted) {
       const cond = ev.completed?.condition;
       // The controller deletes a Job only for the history limits or, under Replace, to start the next run.
-      if (ev.completed) slots.push(ms, F.pruned, eventJob(evName, cond === 'Failed' ? 'failed' : cond === 'Complete' ? 'succeeded' : 'unknown'), R['delete-event']);
-      else if (!replace && retention.policyStableAt(ms)) slots.push(ms, F.pruned, eventJob(evName, 'unknown'), R['delete-event']);
-      else if (replace && retention.noHistoryPruning) slots.push(ms, F.replaced, eventJob(evName, 'deleted'), R['delete-event']);
+      if (ev.completed)
+        slots.push(
+          ms,
+          F.pruned,
+          eventJob(evName, cond === 'Failed' ? 'failed' : cond === 'Complete' ? 'succeeded' : 'unknown'),
+          R['delete-event'],
+        );
+      else if (!replace && retention.policyStableAt(ms))
+        slots.push(ms, F.pruned, eventJob(evName, 'unknown'), R['delete-event']);
+      else if (replace && retention.noHistoryPruning)
+        slots.push(ms, F.replaced, eventJob(evName, 'deleted'), R['delete-event']);
       else slots.push(ms, F.unknown, eventJob(evName, 'unknown'), R['deleted-by-controller']);
     } else if (ev?.created || ms === lastMs) {
       slots.push(ms, F.unknown, -1, R['job-gone']);
@@ -213,7 +252,8 @@ export function listMisses(input: MissesInput): MissesReport {
     } else if (ms > lastMs) {
       // Never created: lastScheduleTime moves to every time the controller creates a Job for.
       if (ms >= suspendedFromMs) slots.push(ms, F.suspended, -1, R['suspended-since']);
-      else if (blocked && next > nowMs && blockEnd === Infinity) slots.push(ms, F.due, blockRef, R['waits-for-blocker']);
+      else if (blocked && next > nowMs && blockEnd === Infinity)
+        slots.push(ms, F.due, blockRef, R['waits-for-blocker']);
       else if (blocked) slots.push(ms, F.forbid, blockRef, R['after-last-schedule']);
       else if (ms === dueMs) slots.push(ms, F.due, -1, R['after-last-schedule']);
       else if (events.missSchedule.has(ms)) slots.push(ms, F['missed-deadline'], -1, R['miss-schedule-event']);
@@ -242,7 +282,12 @@ export function listMisses(input: MissesInput): MissesReport {
 /** A run of never-created times ends with the catch-up Job the controller created late. When that
  * Job was created right after a write of .spec.suspend, the times were skipped while suspended (a
  * resume); when a TooManyMissedTimes event was raised as it was created, the event covers them. */
-function settleCatchUps(report: MissesReport, input: MissesInput, tooMany: KubeEvent[], suspendWrite: Date | null): void {
+function settleCatchUps(
+  report: MissesReport,
+  input: MissesInput,
+  tooMany: KubeEvent[],
+  suspendWrite: Date | null,
+): void {
   const s = report.slots;
   const F = FATE_CODE;
   const R = REASON_CODE;
@@ -262,10 +307,15 @@ function settleCatchUps(report: MissesReport, input: MissesInput, tooMany: KubeE
     const job = s.jobs[s.jobRefs[i]!];
     if (!job || job.lateSeconds === undefined) continue;
     const created = s.times[i]! + job.lateSeconds * 1000;
-    const resumed = suspendWrite && input.cronJob.spec.suspend !== true && created >= suspendWrite.getTime() && created - suspendWrite.getTime() <= RESUME_WINDOW_MS;
+    const resumed =
+      suspendWrite &&
+      input.cronJob.spec.suspend !== true &&
+      created >= suspendWrite.getTime() &&
+      created - suspendWrite.getTime() <= RESUME_WINDOW_MS;
     const flagged = tooManyMs.some((t) => Math.abs(t - created) <= 5_000);
     if (!resumed && !flagged) continue;
-    for (let k = from; k < i; k++) s.set(k, resumed ? F.suspended : F.missed, resumed ? R.resumed : R['too-many-missed']);
+    for (let k = from; k < i; k++)
+      s.set(k, resumed ? F.suspended : F.missed, resumed ? R.resumed : R['too-many-missed']);
   }
 }
 
@@ -276,7 +326,10 @@ function settleReplaceOrder(report: MissesReport, byJob: Map<string, JobEvents>,
   const s = report.slots;
   const F = FATE_CODE;
   const R = REASON_CODE;
-  const createdAt = jobs.map((j) => ({ t: parseTime(j.metadata.creationTimestamp)?.getTime() ?? NaN, name: j.metadata.name }));
+  const createdAt = jobs.map((j) => ({
+    t: parseTime(j.metadata.creationTimestamp)?.getTime() ?? NaN,
+    name: j.metadata.name,
+  }));
   for (let i = 0; i < s.length; i++) {
     if (s.fates[i] !== F.replaced) continue;
     const name = s.jobs[s.jobRefs[i]!]?.name;
@@ -288,6 +341,7 @@ function settleReplaceOrder(report: MissesReport, byJob: Map<string, JobEvents>,
     let k = i + 1;
     while (k < s.length && s.jobs[s.jobRefs[k]!]?.name !== successor) k++;
     if (k >= s.length) continue;
-    for (let x = i + 1; x < k; x++) if (s.fates[x] === F.unknown && s.reasons[x] === R['no-trace']) s.set(x, F.missed, R['replace-order']);
+    for (let x = i + 1; x < k; x++)
+      if (s.fates[x] === F.unknown && s.reasons[x] === R['no-trace']) s.set(x, F.missed, R['replace-order']);
   }
 }

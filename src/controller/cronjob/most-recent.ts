@@ -53,7 +53,12 @@ export function mostRecentScheduleTime(
     const deadline = now.getTime() - sds * 1000;
     if (deadline > earliest.getTime()) earliest = new Date(deadline);
   }
-  const none = (mostRecentTime: Date | null): MostRecentScheduleTime => ({ earliestTime: earliest, mostRecentTime, missed: 'none', missedCount: 0 });
+  const none = (mostRecentTime: Date | null): MostRecentScheduleTime => ({
+    earliestTime: earliest,
+    mostRecentTime,
+    missed: 'none',
+    missedCount: 0,
+  });
 
   const t1 = schedule.next(earliest);
   const t2 = t1 ? schedule.next(t1) : null;
@@ -107,7 +112,11 @@ export function upcomingScheduleTime(schedule: Schedule, now: Date): Date | null
 }
 
 /** The legacy (v1, ≤1.20) list of unmet times, oldest first: more than 100 is an error and no time at all. */
-export function legacyUnmetScheduleTimes(cronJob: CronJob, now: Date, schedule: Schedule): { times: Date[]; tooMany: boolean } {
+export function legacyUnmetScheduleTimes(
+  cronJob: CronJob,
+  now: Date,
+  schedule: Schedule,
+): { times: Date[]; tooMany: boolean } {
   let earliest = lastKnownStart(cronJob);
   const sds = cronJob.spec.startingDeadlineSeconds;
   if (sds != null && now.getTime() - sds * 1000 > earliest.getTime()) earliest = new Date(now.getTime() - sds * 1000);
@@ -121,7 +130,12 @@ export function legacyUnmetScheduleTimes(cronJob: CronJob, now: Date, schedule: 
 }
 
 /** Counts schedule times in (after, until], stopping at `cap` (then `capped` is true). */
-export function countScheduleTimes(schedule: Schedule, after: Date, until: Date, cap = 10_000): { count: number; capped: boolean; last: Date | null } {
+export function countScheduleTimes(
+  schedule: Schedule,
+  after: Date,
+  until: Date,
+  cap = 10_000,
+): { count: number; capped: boolean; last: Date | null } {
   let count = 0;
   let last: Date | null = null;
   for (let t = schedule.next(after); t && t <= until; t = schedule.next(t)) {

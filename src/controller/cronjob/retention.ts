@@ -13,7 +13,14 @@
 import type { CronJob, Job } from '../../api/types.js';
 import { derived } from '../observe.js';
 import type { Evidence } from '../verdict.js';
-import { DEFAULT_FAILED_JOBS_HISTORY_LIMIT, DEFAULT_SUCCESSFUL_JOBS_HISTORY_LIMIT, finishedStatus, isOwnedBy, jobEnd, scheduledTimeOfJob } from './jobs.js';
+import {
+  DEFAULT_FAILED_JOBS_HISTORY_LIMIT,
+  DEFAULT_SUCCESSFUL_JOBS_HISTORY_LIMIT,
+  finishedStatus,
+  isOwnedBy,
+  jobEnd,
+  scheduledTimeOfJob,
+} from './jobs.js';
 import { parseTime, rfc3339 } from '../time.js';
 import type { ControllerGeneration } from './types.js';
 
@@ -36,7 +43,9 @@ export interface Retention {
 
 /** managedFields paths of the spec fields the proof depends on. */
 const RULE_FIELDS: string[][] = [
-  ['f:spec', 'f:successfulJobsHistoryLimit'], ['f:spec', 'f:failedJobsHistoryLimit'], ['f:spec', 'f:concurrencyPolicy'],
+  ['f:spec', 'f:successfulJobsHistoryLimit'],
+  ['f:spec', 'f:failedJobsHistoryLimit'],
+  ['f:spec', 'f:concurrencyPolicy'],
   ['f:spec', 'f:jobTemplate', 'f:spec', 'f:ttlSecondsAfterFinished'],
 ];
 
@@ -94,8 +103,16 @@ export function retentionOf(cronJob: CronJob, jobs: Job[], generation: Controlle
   const spec = cronJob.spec;
   // The API server defaults unset limits (3 and 1), so an object read from it always has them; a
   // hand-written snapshot without them is read as having the defaults (the cautious reading).
-  const ok = classFacts('successful', spec.successfulJobsHistoryLimit ?? DEFAULT_SUCCESSFUL_JOBS_HISTORY_LIMIT, owned.filter((j) => finishedStatus(j) === 'Complete'));
-  const failed = classFacts('failed', spec.failedJobsHistoryLimit ?? DEFAULT_FAILED_JOBS_HISTORY_LIMIT, owned.filter((j) => finishedStatus(j) === 'Failed'));
+  const ok = classFacts(
+    'successful',
+    spec.successfulJobsHistoryLimit ?? DEFAULT_SUCCESSFUL_JOBS_HISTORY_LIMIT,
+    owned.filter((j) => finishedStatus(j) === 'Complete'),
+  );
+  const failed = classFacts(
+    'failed',
+    spec.failedJobsHistoryLimit ?? DEFAULT_FAILED_JOBS_HISTORY_LIMIT,
+    owned.filter((j) => finishedStatus(j) === 'Failed'),
+  );
   const cleanupOff = false;
   const ttl = spec.jobTemplate?.spec?.ttlSecondsAfterFinished;
   const anyFirst = ok.firstEnd <= failed.firstEnd ? ok : failed;
@@ -105,7 +122,8 @@ export function retentionOf(cronJob: CronJob, jobs: Job[], generation: Controlle
   // creates one). If it is gone although no limit can have pruned it, something else deletes
   // Jobs here (by hand, a TTL set at the time, a cleanup tool): then the count rule proves nothing.
   const last = parseTime(cronJob.status?.lastScheduleTime)?.getTime();
-  const lastGone = last !== undefined && !owned.some((j) => scheduledTimeOfJob(j, cronJob.metadata.name ?? '')?.getTime() === last);
+  const lastGone =
+    last !== undefined && !owned.some((j) => scheduledTimeOfJob(j, cronJob.metadata.name ?? '')?.getTime() === last);
 
   // The count rule: a limit leaves exactly `limit` Jobs of its class and later ones only add, so
   // fewer kept than the limit means that limit never removed one (no TTL, no deletion by hand).
@@ -127,36 +145,51 @@ export function retentionOf(cronJob: CronJob, jobs: Job[], generation: Controlle
   // The count rule alone would also "prove" gaps that a cleanup by age (`kubectl job clean
   // --older-than`, a TTL set at the time) made: so it is used only next to an older Job that is
   // still kept, which shows no removal by age reached this far back.
-  const anchored = (ms: number, createdFrom = ms): boolean => olderKept(ok, ms, createdFrom) || olderKept(failed, ms, createdFrom);
+  const anchored = (ms: number, createdFrom = ms): boolean =>
+    olderKept(ok, ms, createdFrom) || olderKept(failed, ms, createdFrom);
   const ttlExcluded = (ms: number): boolean => (ttl == null && rulesSince <= ms) || anyFirst.firstEnd <= ms;
   const replaceExcluded = (ms: number): boolean => !replace && rulesSince <= ms;
 
   const describe = (c: ClassFacts, ms: number): string => {
     if (cleanupOff || c.limit == null) return `no ${c.label} history limit is set`;
-    if (c.firstEnd <= ms && c.firstJob) return `job/${c.firstJob.metadata.name} (${c.label === 'successful' ? 'succeeded' : 'failed'} ${rfc3339(c.firstEnd)}) is still kept, and ${c.label} Jobs are removed oldest first`;
-    if (c.firstEnd <= ms) return `job/${c.firstJob!.metadata.name} (${c.label === 'successful' ? 'succeeded' : 'failed'} ${rfc3339(c.firstEnd)}) is still kept, and ${c.label} Jobs are removed oldest first`;
+    if (c.firstEnd <= ms && c.firstJob)
+      return `job/${c.firstJob.metadata.name} (${c.label === 'successful' ? 'succeeded' : 'failed'} ${rfc3339(c.firstEnd)}) is still kept, and ${c.label} Jobs are removed oldest first`;
+    if (c.firstEnd <= ms)
+      return `job/${c.firstJob!.metadata.name} (${c.label === 'successful' ? 'succeeded' : 'failed'} ${rfc3339(c.firstEnd)}) is still kept, and ${c.label} Jobs are removed oldest first`;
     return `${c.kept.length} ${c.label} Job(s) kept, fewer than ${c.label}JobsHistoryLimit ${c.limit}, so that limit never removed one`;
   };
 
   return {
     excludesRemovalAt(ms, createdFrom = ms) {
-      return anchored(ms, createdFrom) && classExcluded(ok, ms, createdFrom) && classExcluded(failed, ms, createdFrom) && ttlExcluded(ms) && replaceExcluded(ms);
+      return (
+        anchored(ms, createdFrom) &&
+        classExcluded(ok, ms, createdFrom) &&
+        classExcluded(failed, ms, createdFrom) &&
+        ttlExcluded(ms) &&
+        replaceExcluded(ms)
+      );
     },
     proofAt(ms) {
       const parts = [describe(ok, ms), describe(failed, ms)];
       if (ttl != null) parts.push(`ttlSecondsAfterFinished removes finished Jobs oldest first too`);
       parts.push(`concurrencyPolicy is ${spec.concurrencyPolicy ?? 'Allow'}, not Replace`);
-      return derived(`no Job for these times can have been removed: ${parts.join('; ')} (assuming no Job of this CronJob was deleted other than by the controller, oldest first, or by TTL)`);
+      return derived(
+        `no Job for these times can have been removed: ${parts.join('; ')} (assuming no Job of this CronJob was deleted other than by the controller, oldest first, or by TTL)`,
+      );
     },
     removersAt(ms) {
       const out: string[] = [];
       if (!classExcluded(ok, ms)) out.push(`successfulJobsHistoryLimit (${ok.limit})`);
       if (!classExcluded(failed, ms)) out.push(`failedJobsHistoryLimit (${failed.limit})`);
-      if (!ttlExcluded(ms)) out.push(ttl != null ? `ttlSecondsAfterFinished (${ttl}s)` : 'a TTL or limit set at the time');
-      if (!replaceExcluded(ms)) out.push(replace ? 'Replace (deleted while running)' : 'a concurrencyPolicy set at the time');
+      if (!ttlExcluded(ms))
+        out.push(ttl != null ? `ttlSecondsAfterFinished (${ttl}s)` : 'a TTL or limit set at the time');
+      if (!replaceExcluded(ms))
+        out.push(replace ? 'Replace (deleted while running)' : 'a concurrencyPolicy set at the time');
       return out;
     },
     policyStableAt: (ms) => rulesSince <= ms,
-    noHistoryPruning: ttl == null && (cleanupOff || ((ok.limit == null || neverPruned(ok)) && (failed.limit == null || neverPruned(failed)))),
+    noHistoryPruning:
+      ttl == null &&
+      (cleanupOff || ((ok.limit == null || neverPruned(ok)) && (failed.limit == null || neverPruned(failed)))),
   };
 }

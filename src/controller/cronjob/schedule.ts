@@ -49,7 +49,12 @@ export function zoneInSchedule(schedule: string): string | null {
  * - a valid `.spec.timeZone` becomes a `TZ=<zone> ` prefix; an unknown one is an UnknownTimeZone error (v2 only)
  * - otherwise the schedule is read in kube-controller-manager's zone (`controllerZone`)
  * - a parse failure is an UnparseableSchedule error (v1 records it as FailedNeedsStart) */
-export function readSchedule(cronJob: CronJob, generation: ControllerGeneration, controllerZone = 'UTC', serverVersion?: ServerVersion): ScheduleReading {
+export function readSchedule(
+  cronJob: CronJob,
+  generation: ControllerGeneration,
+  controllerZone = 'UTC',
+  serverVersion?: ServerVersion,
+): ScheduleReading {
   const raw = cronJob.spec.schedule ?? '';
   const events: ControllerEvent[] = [];
   let spec = raw;
@@ -92,8 +97,16 @@ export function readSchedule(cronJob: CronJob, generation: ControllerGeneration,
     if (goPanic !== undefined && recoversParserPanics(serverVersion)) detail = `invalid schedule format: ${goPanic}`;
     const error: ControllerEvent =
       generation === 'v2'
-        ? { type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(raw)} : ${detail}` }
-        : { type: 'Warning', reason: 'FailedNeedsStart', message: `Cannot determine if job needs to be started: unparseable schedule: ${raw} : ${detail}` };
+        ? {
+            type: 'Warning',
+            reason: 'UnparseableSchedule',
+            message: `unparseable schedule: ${JSON.stringify(raw)} : ${detail}`,
+          }
+        : {
+            type: 'Warning',
+            reason: 'FailedNeedsStart',
+            message: `Cannot determine if job needs to be started: unparseable schedule: ${raw} : ${detail}`,
+          };
     return { spec, zone, zoneSource, error, events, ...(goPanic !== undefined ? { goPanic } : {}) };
   }
 }

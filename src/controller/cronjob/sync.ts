@@ -4,8 +4,23 @@
 // Forbid, Replace, create. Clusters ≤1.20 follow the legacy syncOne (release-1.20).
 
 import type { CronJob, Job, ObjectReference, ServerVersion } from '../../api/types.js';
-import { cleanupFinishedJobs, controllerRef, finishedStatus, isOwnedBy, isReconciledChild, jobNameFor, reconcileActive, SCHEDULED_TIMESTAMP_ANNOTATION } from './jobs.js';
-import { LEGACY_TOO_MANY_MISSED_EVENT, legacyUnmetScheduleTimes, nextScheduleTime, requeueAt, TOO_MANY_MISSED_EVENT } from './most-recent.js';
+import {
+  cleanupFinishedJobs,
+  controllerRef,
+  finishedStatus,
+  isOwnedBy,
+  isReconciledChild,
+  jobNameFor,
+  reconcileActive,
+  SCHEDULED_TIMESTAMP_ANNOTATION,
+} from './jobs.js';
+import {
+  LEGACY_TOO_MANY_MISSED_EVENT,
+  legacyUnmetScheduleTimes,
+  nextScheduleTime,
+  requeueAt,
+  TOO_MANY_MISSED_EVENT,
+} from './most-recent.js';
 import { controllerGeneration, readSchedule, recoversParserPanics, writesScheduledTimestamp } from './schedule.js';
 import type { ControllerEvent, CronJobInput, JobDeletion, JobToCreate, SyncDecision, SyncReason } from './types.js';
 import { parseTime, rfc1123zUtc, rfc3339, rfc3339InZone } from '../time.js';
@@ -32,7 +47,10 @@ export function parserPanicsCrash(v?: ServerVersion): boolean {
 /** The Jobs of the namespace as the API server answers GETs by name, with the deletions this sync made. */
 class JobsByName {
   private readonly byKey = new Map<string, Job>();
-  constructor(jobs: Job[], private readonly defaultNamespace: string) {
+  constructor(
+    jobs: Job[],
+    private readonly defaultNamespace: string,
+  ) {
     for (const j of jobs) this.byKey.set(this.key(j.metadata.namespace, j.metadata.name), j);
   }
   private key(ns: string | undefined, name: string | undefined): string {
@@ -80,13 +98,21 @@ function syncV2(input: CronJobInput): SyncDecision {
     const listed = active.some((r) => r.uid === j.metadata.uid);
     const finished = finishedStatus(j);
     if (!listed && !finished) {
-      events.push({ type: 'Warning', reason: 'UnexpectedJob', message: `Saw a job that the controller did not create or forgot: ${j.metadata.name}` });
+      events.push({
+        type: 'Warning',
+        reason: 'UnexpectedJob',
+        message: `Saw a job that the controller did not create or forgot: ${j.metadata.name}`,
+      });
       continue;
     }
     if (!finished) continue;
     if (listed) {
       dropFromActive(j.metadata.uid);
-      events.push({ type: 'Normal', reason: 'SawCompletedJob', message: `Saw completed job: ${j.metadata.name}, condition: ${finished}` });
+      events.push({
+        type: 'Normal',
+        reason: 'SawCompletedJob',
+        message: `Saw completed job: ${j.metadata.name}, condition: ${finished}`,
+      });
       update = true;
     }
     if (finished === 'Complete') {
@@ -119,15 +145,35 @@ function syncV2(input: CronJobInput): SyncDecision {
     ...cronJob,
     status: { ...cronJob.status, lastScheduleTime: lastSchedule ? rfc3339(lastSchedule) : undefined, active },
   });
-  const finish = (action: SyncDecision['action'], reason: SyncReason, scheduled: Date | null = null, created: JobToCreate | null = null): SyncDecision => {
+  const finish = (
+    action: SyncDecision['action'],
+    reason: SyncReason,
+    scheduled: Date | null = null,
+    created: JobToCreate | null = null,
+  ): SyncDecision => {
     const statusUpdate = update
-      ? { lastScheduleTime: lastSchedule ? rfc3339(lastSchedule) : null, lastSuccessfulTime: lastSuccessful ? rfc3339(Date.parse(lastSuccessful)) : null, active: active.map((r) => r.name ?? '') }
+      ? {
+          lastScheduleTime: lastSchedule ? rfc3339(lastSchedule) : null,
+          lastSuccessfulTime: lastSuccessful ? rfc3339(Date.parse(lastSuccessful)) : null,
+          active: active.map((r) => r.name ?? ''),
+        }
       : null;
     return {
-      generation: 'v2', action, reason, scheduledTime: scheduled ? rfc3339(scheduled) : null,
-      jobName: scheduled ? jobNameFor(cronJob.metadata.name ?? '', scheduled, 'v2') : null, job: created, deletes, events,
-      active: active.map((r) => r.name ?? ''), missed, missedCount, requeueAt: requeue ? requeue.toISOString() : null,
-      reading: readingData, statusUpdate, syncError,
+      generation: 'v2',
+      action,
+      reason,
+      scheduledTime: scheduled ? rfc3339(scheduled) : null,
+      jobName: scheduled ? jobNameFor(cronJob.metadata.name ?? '', scheduled, 'v2') : null,
+      job: created,
+      deletes,
+      events,
+      active: active.map((r) => r.name ?? ''),
+      missed,
+      missedCount,
+      requeueAt: requeue ? requeue.toISOString() : null,
+      reading: readingData,
+      statusUpdate,
+      syncError,
     };
   };
 
@@ -153,7 +199,11 @@ function syncV2(input: CronJobInput): SyncDecision {
   missedCount = next.missedCount;
   missed = next.tooMany ? 'many' : next.missedCount > 0 ? 'few' : 'none';
   if (next.error && !next.scheduledTime) {
-    events.push({ type: 'Warning', reason: 'InvalidSchedule', message: `invalid schedule: ${cronJob.spec.schedule} : ${next.error}` });
+    events.push({
+      type: 'Warning',
+      reason: 'InvalidSchedule',
+      message: `invalid schedule: ${cronJob.spec.schedule} : ${next.error}`,
+    });
     return finish('none', 'InvalidSchedule');
   }
   if (next.tooMany) events.push(TOO_MANY_MISSED_EVENT);
@@ -164,22 +214,35 @@ function syncV2(input: CronJobInput): SyncDecision {
   const sds = cronJob.spec.startingDeadlineSeconds;
   if (sds != null && scheduled.getTime() + sds * 1000 < now.getTime()) {
     // Effectively unreachable: the deadline already moved the earliest time past this point.
-    events.push({ type: 'Warning', reason: 'MissSchedule', message: `Missed scheduled time to start a job: ${rfc1123zUtc(scheduled)}` });
+    events.push({
+      type: 'Warning',
+      reason: 'MissSchedule',
+      message: `Missed scheduled time to start a job: ${rfc1123zUtc(scheduled)}`,
+    });
     return finish('skip', 'MissSchedule', scheduled);
   }
   const name = jobNameFor(cronJob.metadata.name ?? '', scheduled, 'v2');
   const listedByName = active.some((r) => r.name === name && (r.namespace ?? '') === ns);
-  if (listedByName || lastSchedule?.getTime() === scheduled.getTime()) return finish('none', 'AlreadyProcessed', scheduled);
+  if (listedByName || lastSchedule?.getTime() === scheduled.getTime())
+    return finish('none', 'AlreadyProcessed', scheduled);
 
   if (cronJob.spec.concurrencyPolicy === 'Forbid' && active.length > 0) {
-    events.push({ type: 'Normal', reason: 'JobAlreadyActive', message: 'Not starting job because prior execution is running and concurrency policy is Forbid' });
+    events.push({
+      type: 'Normal',
+      reason: 'JobAlreadyActive',
+      message: 'Not starting job because prior execution is running and concurrency policy is Forbid',
+    });
     return finish('skip', 'JobAlreadyActive', scheduled);
   }
   if (cronJob.spec.concurrencyPolicy === 'Replace') {
     for (const ref of [...active]) {
       const job = server.get(ref.namespace, ref.name);
       if (!job) {
-        events.push({ type: 'Warning', reason: 'FailedGet', message: `Get job: jobs.batch ${JSON.stringify(ref.name ?? '')} not found` });
+        events.push({
+          type: 'Warning',
+          reason: 'FailedGet',
+          message: `Get job: jobs.batch ${JSON.stringify(ref.name ?? '')} not found`,
+        });
         requeue = null;
         syncError = `jobs.batch ${JSON.stringify(ref.name ?? '')} not found`;
         return finish('none', 'FailedGet', scheduled);
@@ -211,7 +274,11 @@ function syncV2(input: CronJobInput): SyncDecision {
   lastSchedule = scheduled;
   update = true;
   requeue = requeueAt(statusNow(), now, sched);
-  return finish('create', 'Create', scheduled, { name, scheduledTime: rfc3339(scheduled), annotations: jobAnnotations(input, scheduled) });
+  return finish('create', 'Create', scheduled, {
+    name,
+    scheduledTime: rfc3339(scheduled),
+    annotations: jobAnnotations(input, scheduled),
+  });
 }
 
 /** One sync of the legacy polling controller (syncOne, ≤1.20). Its status writes are not modelled. */
@@ -237,14 +304,35 @@ function syncLegacy(input: CronJobInput): SyncDecision {
   let missed: SyncDecision['missed'] = 'none';
   let missedCount = 0;
 
-  const finish = (action: SyncDecision['action'], reason: SyncReason, scheduled: Date | null = null, create = false): SyncDecision => {
+  const finish = (
+    action: SyncDecision['action'],
+    reason: SyncReason,
+    scheduled: Date | null = null,
+    create = false,
+  ): SyncDecision => {
     history.forEach(deleted);
     const jobName = scheduled ? jobNameFor(cronJob.metadata.name ?? '', scheduled, generation) : null;
-    const job = create && scheduled && jobName ? { name: jobName, scheduledTime: rfc3339(scheduled), annotations: jobAnnotations(input, scheduled) } : null;
+    const job =
+      create && scheduled && jobName
+        ? { name: jobName, scheduledTime: rfc3339(scheduled), annotations: jobAnnotations(input, scheduled) }
+        : null;
     const requeue = new Date(now.getTime() + LEGACY_POLL_MS);
     return {
-      generation, action, reason, scheduledTime: scheduled ? rfc3339(scheduled) : null, jobName, job, deletes, events, active,
-      missed, missedCount, requeueAt: requeue.toISOString(), reading: readingData, statusUpdate: null, syncError: null,
+      generation,
+      action,
+      reason,
+      scheduledTime: scheduled ? rfc3339(scheduled) : null,
+      jobName,
+      job,
+      deletes,
+      events,
+      active,
+      missed,
+      missedCount,
+      requeueAt: requeue.toISOString(),
+      reading: readingData,
+      statusUpdate: null,
+      syncError: null,
     };
   };
 
@@ -269,11 +357,16 @@ function syncLegacy(input: CronJobInput): SyncDecision {
 
   const sds = cronJob.spec.startingDeadlineSeconds;
   if (sds != null && scheduled.getTime() + sds * 1000 < now.getTime()) {
-    events.push({ type: 'Warning', reason: 'MissSchedule', message: `Missed scheduled time to start a job: ${rfc1123zUtc(scheduled)}` });
+    events.push({
+      type: 'Warning',
+      reason: 'MissSchedule',
+      message: `Missed scheduled time to start a job: ${rfc1123zUtc(scheduled)}`,
+    });
     return finish('skip', 'MissSchedule', scheduled);
   }
   const name = jobNameFor(cronJob.metadata.name ?? '', scheduled, generation);
-  if (cronJob.spec.concurrencyPolicy === 'Forbid' && active.length > 0) return finish('skip', 'JobAlreadyActive', scheduled);
+  if (cronJob.spec.concurrencyPolicy === 'Forbid' && active.length > 0)
+    return finish('skip', 'JobAlreadyActive', scheduled);
   if (cronJob.spec.concurrencyPolicy === 'Replace') {
     for (const j of active) deleted({ name: j, why: 'replace' });
     active = [];
@@ -307,7 +400,10 @@ export function jobAnnotations(input: CronJobInput, scheduled: Date): Record<str
 export function predictAfterResume(input: CronJobInput): { decision: SyncDecision; catchUp: boolean; dropped: number } {
   const cronJob: CronJob = { ...input.cronJob, spec: { ...input.cronJob.spec, suspend: false } };
   const decision = syncDecision({ ...input, cronJob });
-  const catchUp = decision.action === 'create' && decision.scheduledTime !== null && Date.parse(decision.scheduledTime) < input.now.getTime();
+  const catchUp =
+    decision.action === 'create' &&
+    decision.scheduledTime !== null &&
+    Date.parse(decision.scheduledTime) < input.now.getTime();
   const dropped = Math.max(0, decision.missedCount - (decision.action === 'create' ? 1 : 0));
   return { decision, catchUp, dropped };
 }

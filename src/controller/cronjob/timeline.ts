@@ -6,11 +6,31 @@ import type { JobOutcome } from './jobs.js';
 
 /** What became of one schedule time (see listMisses for the rules and how each is proved). */
 export type SlotFate =
-  | 'ran' | 'due' | 'forbid' | 'replaced' | 'missed' | 'missed-deadline' | 'suspended' | 'pruned' | 'unknown' | 'before-creation' | 'future';
+  | 'ran'
+  | 'due'
+  | 'forbid'
+  | 'replaced'
+  | 'missed'
+  | 'missed-deadline'
+  | 'suspended'
+  | 'pruned'
+  | 'unknown'
+  | 'before-creation'
+  | 'future';
 
 /** All fates, in display order (a fate's index is its code in SlotTimeline.fates). */
 export const SLOT_FATES: readonly SlotFate[] = [
-  'ran', 'due', 'forbid', 'replaced', 'missed', 'missed-deadline', 'suspended', 'pruned', 'unknown', 'before-creation', 'future',
+  'ran',
+  'due',
+  'forbid',
+  'replaced',
+  'missed',
+  'missed-deadline',
+  'suspended',
+  'pruned',
+  'unknown',
+  'before-creation',
+  'future',
 ];
 
 /** Why a slot has its fate: which evidence decided it ('' when the fate needs no more). */
@@ -52,9 +72,23 @@ export type SlotReason =
   | 'replace-order';
 
 export const SLOT_REASONS: readonly SlotReason[] = [
-  '', 'late', 'after-last-schedule', 'not-created', 'same-minute', 'too-many-missed', 'suspended-since', 'resumed',
-  'miss-schedule-event', 'deadline-passed', 'delete-event', 'job-gone', 'deleted-by-controller', 'no-trace', 'deleted-while-active',
-  'waits-for-blocker', 'replace-order',
+  '',
+  'late',
+  'after-last-schedule',
+  'not-created',
+  'same-minute',
+  'too-many-missed',
+  'suspended-since',
+  'resumed',
+  'miss-schedule-event',
+  'deadline-passed',
+  'delete-event',
+  'job-gone',
+  'deleted-by-controller',
+  'no-trace',
+  'deleted-while-active',
+  'waits-for-blocker',
+  'replace-order',
 ];
 
 /** Reason codes by name. */

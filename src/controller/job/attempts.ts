@@ -30,7 +30,12 @@ function run(s: ContainerStatus, init: boolean): ContainerRun {
     startedAt: t?.startedAt ?? st.running?.startedAt ?? null,
     finishedAt: t?.finishedAt ?? null,
     previous: prev
-      ? { exitCode: prev.exitCode, reason: prev.reason ?? null, startedAt: prev.startedAt ?? null, finishedAt: prev.finishedAt ?? null }
+      ? {
+          exitCode: prev.exitCode,
+          reason: prev.reason ?? null,
+          startedAt: prev.startedAt ?? null,
+          finishedAt: prev.finishedAt ?? null,
+        }
       : null,
   };
 }
@@ -47,11 +52,17 @@ function decisive(runs: ContainerRun[]): ContainerRun | undefined {
 }
 
 function waitingReason(runs: ContainerRun[]): ContainerRun | undefined {
-  return runs.find((r) => r.state === 'waiting' && r.reason && r.reason !== 'PodInitializing' && r.reason !== 'ContainerCreating');
+  return runs.find(
+    (r) => r.state === 'waiting' && r.reason && r.reason !== 'PodInitializing' && r.reason !== 'ContainerCreating',
+  );
 }
 
 /** What happened to the pod, in one word, plus detail. */
-export function classifyPod(pod: Pod, runs: ContainerRun[], jobDeadlineHit = false): { reason: string; detail: string | null; exitCode: number | null } {
+export function classifyPod(
+  pod: Pod,
+  runs: ContainerRun[],
+  jobDeadlineHit = false,
+): { reason: string; detail: string | null; exitCode: number | null } {
   const phase = pod.status?.phase ?? 'Unknown';
   const d = decisive(runs);
   const exitCode = d?.exitCode ?? null;
@@ -59,11 +70,24 @@ export function classifyPod(pod: Pod, runs: ContainerRun[], jobDeadlineHit = fal
   if (phase === 'Succeeded') return { reason: 'Completed', detail: null, exitCode: exitCode ?? 0 };
   // The pod's own reason is the most specific (kubelet eviction, pod or Job deadline, lost node).
   const podReason = pod.status?.reason;
-  if (podReason === 'Evicted' || podReason === 'NodeLost' || podReason === 'DeadlineExceeded' || podReason === 'Preempting') {
-    return { reason: podReason === 'Preempting' ? 'Preempted' : podReason, detail: pod.status?.message ?? null, exitCode };
+  if (
+    podReason === 'Evicted' ||
+    podReason === 'NodeLost' ||
+    podReason === 'DeadlineExceeded' ||
+    podReason === 'Preempting'
+  ) {
+    return {
+      reason: podReason === 'Preempting' ? 'Preempted' : podReason,
+      detail: pod.status?.message ?? null,
+      exitCode,
+    };
   }
   if (disruption?.status === 'True' && disruption.reason) {
-    return { reason: DISRUPTION[disruption.reason] ?? 'Disrupted', detail: `DisruptionTarget ${disruption.reason}: ${disruption.message ?? ''}`.trim(), exitCode };
+    return {
+      reason: DISRUPTION[disruption.reason] ?? 'Disrupted',
+      detail: `DisruptionTarget ${disruption.reason}: ${disruption.message ?? ''}`.trim(),
+      exitCode,
+    };
   }
   if (phase === 'Failed') {
     if (d?.reason === 'OOMKilled') return { reason: 'OOMKilled', detail: `container ${d.container}`, exitCode };
@@ -74,7 +98,8 @@ export function classifyPod(pod: Pod, runs: ContainerRun[], jobDeadlineHit = fal
     return { reason: jobDeadlineHit ? 'DeadlineExceeded' : 'Deleted', detail: 'deleted before it finished', exitCode };
   }
   const sched = podCondition(pod, 'PodScheduled');
-  if (phase === 'Pending' && sched?.status === 'False') return { reason: sched.reason ?? 'Unschedulable', detail: sched.message ?? null, exitCode };
+  if (phase === 'Pending' && sched?.status === 'False')
+    return { reason: sched.reason ?? 'Unschedulable', detail: sched.message ?? null, exitCode };
   const w = waitingReason(runs);
   if (w) return { reason: w.reason!, detail: `container ${w.container}`, exitCode };
   return { reason: phase, detail: null, exitCode };
@@ -82,7 +107,9 @@ export function classifyPod(pod: Pod, runs: ContainerRun[], jobDeadlineHit = fal
 
 /** The Job's pods as attempts, oldest first (start time, then name). */
 export function listAttempts(job: Job, pods: Pod[]): Attempt[] {
-  const deadlineHit = trueCondition(job, 'Failed')?.reason === 'DeadlineExceeded' || trueCondition(job, 'FailureTarget')?.reason === 'DeadlineExceeded';
+  const deadlineHit =
+    trueCondition(job, 'Failed')?.reason === 'DeadlineExceeded' ||
+    trueCondition(job, 'FailureTarget')?.reason === 'DeadlineExceeded';
   const mine = podsOfJob(job, pods);
   const sorted = [...mine].sort((a, b) => {
     const d = (startedTime(a) ?? Infinity) - (startedTime(b) ?? Infinity);

@@ -67,10 +67,14 @@ export function retryAt(record: BackoffRecord, capSeconds: number): number | nul
 }
 
 /** Per-index retry times: index → ms when its next pod may be created (indexes with a failed pod only). */
-export function indexRetryTimes(ctx: JobContext, failed: FailedPod[]): Map<number, { at: number; failures: number; pod: string }> {
+export function indexRetryTimes(
+  ctx: JobContext,
+  failed: FailedPod[],
+): Map<number, { at: number; failures: number; pod: string }> {
   const cap = maxBackoffSeconds(ctx.version);
   const latest = new Map<number, FailedPod>();
-  const absolute = (p: FailedPod['pod']) => annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + annotationCount(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION);
+  const absolute = (p: FailedPod['pod']) =>
+    annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + annotationCount(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION);
   for (const f of failed) {
     const ix = controllerIndex(f.pod);
     if (ix === null || (ctx.completions !== null && ix >= ctx.completions)) continue;
@@ -78,12 +82,15 @@ export function indexRetryTimes(ctx: JobContext, failed: FailedPod[]): Map<numbe
     // The latest failure of the index; of failures finishing at the same instant, the one with
     // the highest failure count (the controller's choice, whatever the list order).
     const tf = finishedTime(f.pod) ?? 0;
-    const tp = prev ? finishedTime(prev.pod) ?? 0 : 0;
+    const tp = prev ? (finishedTime(prev.pod) ?? 0) : 0;
     if (!prev || tf > tp || (tf === tp && absolute(f.pod) >= absolute(prev.pod))) latest.set(ix, f);
   }
   const out = new Map<number, { at: number; failures: number; pod: string }>();
   for (const [ix, f] of latest) {
-    const failures = annotationCount(f.pod, INDEX_FAILURE_COUNT_ANNOTATION) + annotationCount(f.pod, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION) + 1;
+    const failures =
+      annotationCount(f.pod, INDEX_FAILURE_COUNT_ANNOTATION) +
+      annotationCount(f.pod, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION) +
+      1;
     const at = (finishedTime(f.pod) ?? 0) + backoffDelaySeconds(failures, cap) * 1000;
     out.set(ix, { at, failures, pod: f.pod.metadata.name ?? '' });
   }

@@ -50,10 +50,14 @@ export function jobContext(job: Job, allPods: Pod[], now: Date, version?: Server
   });
   const pods = podsOfJob(job, allPods);
   const indexed = spec.completionMode === 'Indexed';
-  const perIndex = indexed && features.backoffLimitPerIndex && spec.backoffLimitPerIndex !== undefined ? spec.backoffLimitPerIndex : null;
+  const perIndex =
+    indexed && features.backoffLimitPerIndex && spec.backoffLimitPerIndex !== undefined
+      ? spec.backoffLimitPerIndex
+      : null;
   const policy = features.podFailurePolicy ? spec.podFailurePolicy?.rules : undefined;
   const replaceFailedOnly = features.podReplacementPolicy && spec.podReplacementPolicy === 'Failed';
-  const managedBy = features.managedBy && spec.managedBy && spec.managedBy !== DEFAULT_MANAGED_BY ? spec.managedBy : null;
+  const managedBy =
+    features.managedBy && spec.managedBy && spec.managedBy !== DEFAULT_MANAGED_BY ? spec.managedBy : null;
   return {
     job,
     pods,

@@ -8,7 +8,13 @@ import { maxBackoffSeconds } from './features.js';
 import { countFailures, failedPods, indexSets, type FailedPod, type IndexSets } from './failures.js';
 import { has } from './indexes.js';
 import {
-  cronJobDeletionCause, cronJobOwner, evidenceGoneCause, managedElsewhereCause, ttlCause, ttlDeleteAt, versionCauses,
+  cronJobDeletionCause,
+  cronJobOwner,
+  evidenceGoneCause,
+  managedElsewhereCause,
+  ttlCause,
+  ttlDeleteAt,
+  versionCauses,
 } from './lifecycle.js';
 import { completionIndex } from './pods.js';
 import { evaluateRules, ruleForReason, succeededCount } from './rules.js';
@@ -19,7 +25,12 @@ import type { FailureCounts, JobDecision, JobInput, JobRule } from './types.js';
 import { rfc3339 } from '../time.js';
 import { duration, plural, ref, trueCondition } from './util.js';
 
-interface Retry { at: number; failures: number; pod: string | null; delay: number }
+interface Retry {
+  at: number;
+  failures: number;
+  pod: string | null;
+  delay: number;
+}
 
 function nextRetry(ctx: JobContext, failed: FailedPod[], sets: IndexSets | null): Retry | null {
   const cap = maxBackoffSeconds(ctx.version);
@@ -27,31 +38,64 @@ function nextRetry(ctx: JobContext, failed: FailedPod[], sets: IndexSets | null)
     const rec = backoffRecord(ctx, failed);
     const at = retryAt(rec, cap);
     if (at === null) return null;
-    return { at, failures: rec.failuresAfterLastSuccess, pod: rec.lastFailedPod, delay: backoffDelaySeconds(rec.failuresAfterLastSuccess, cap) };
+    return {
+      at,
+      failures: rec.failuresAfterLastSuccess,
+      pod: rec.lastFailedPod,
+      delay: backoffDelaySeconds(rec.failuresAfterLastSuccess, cap),
+    };
   }
   // Per index: the Job waits only if every index that needs a pod is still inside its own backoff.
   const busy = new Set(ctx.active.map(completionIndex).filter((i): i is number => i !== null));
-  if (ctx.onlyReplaceFailed) for (const p of ctx.terminating) { const i = completionIndex(p); if (i !== null) busy.add(i); }
+  if (ctx.onlyReplaceFailed)
+    for (const p of ctx.terminating) {
+      const i = completionIndex(p);
+      if (i !== null) busy.add(i);
+    }
   const times = indexRetryTimes(ctx, failed);
   let best: Retry | null = null;
   for (let ix = 0; ix < ctx.completions; ix++) {
     if (busy.has(ix) || has(sets.succeeded, ix) || has(sets.failed, ix)) continue;
     const t = times.get(ix);
     if (!t || t.at <= ctx.now) return null; // this index can get a pod now
-    if (!best || t.at < best.at) best = { at: t.at, failures: t.failures, pod: t.pod, delay: backoffDelaySeconds(t.failures, cap) };
+    if (!best || t.at < best.at)
+      best = { at: t.at, failures: t.failures, pod: t.pod, delay: backoffDelaySeconds(t.failures, cap) };
   }
   return best;
 }
 
 function backingOffCause(ctx: JobContext, r: Retry, counts: FailureCounts): Cause {
-  const seq = [1, 2, 3, 4, 5, 6, 7].map((n) => duration(backoffDelaySeconds(n, maxBackoffSeconds(ctx.version)))).join(', ');
+  const seq = [1, 2, 3, 4, 5, 6, 7]
+    .map((n) => duration(backoffDelaySeconds(n, maxBackoffSeconds(ctx.version))))
+    .join(', ');
   return {
-    code: 'BackingOff', severity: 'warning',
+    code: 'BackingOff',
+    severity: 'warning',
     message: `Backing off after ${plural(r.failures, 'failure')}: the next pod is created at ${rfc3339(r.at)}.`,
     evidence: [
-      { kind: 'prediction', source: 'computed', value: { failures: r.failures, delaySeconds: r.delay }, time: rfc3339(r.at), text: `${plural(r.failures, 'failure')} since the last success → delay ${duration(r.delay)} (sequence ${seq}, capped at ${duration(maxBackoffSeconds(ctx.version))}).` },
-      ...(r.pod ? [{ kind: 'observed' as const, source: 'pod' as const, object: ref('pod', r.pod), text: `Last failure: pod ${r.pod} finished at ${rfc3339(r.at - r.delay * 1000)}.` }] : []),
-      { kind: 'derived', source: 'computed', value: counts, text: `${counts.counted} of backoffLimit ${counts.backoffLimit} failures used.` },
+      {
+        kind: 'prediction',
+        source: 'computed',
+        value: { failures: r.failures, delaySeconds: r.delay },
+        time: rfc3339(r.at),
+        text: `${plural(r.failures, 'failure')} since the last success → delay ${duration(r.delay)} (sequence ${seq}, capped at ${duration(maxBackoffSeconds(ctx.version))}).`,
+      },
+      ...(r.pod
+        ? [
+            {
+              kind: 'observed' as const,
+              source: 'pod' as const,
+              object: ref('pod', r.pod),
+              text: `Last failure: pod ${r.pod} finished at ${rfc3339(r.at - r.delay * 1000)}.`,
+            },
+          ]
+        : []),
+      {
+        kind: 'derived',
+        source: 'computed',
+        value: counts,
+        text: `${counts.counted} of backoffLimit ${counts.backoffLimit} failures used.`,
+      },
     ],
   };
 }
@@ -60,23 +104,41 @@ function retriesUsedCause(counts: FailureCounts, ctx: JobContext): Cause | null 
   if (counts.counted === 0 || ctx.perIndex !== null) return null;
   const how = counts.byRestarts > 0 ? ` (${counts.byPods} failed pods, ${counts.byRestarts} container restarts)` : '';
   return {
-    code: 'RetriesUsed', severity: 'warning',
+    code: 'RetriesUsed',
+    severity: 'warning',
     message: `${counts.counted} of backoffLimit ${counts.backoffLimit} failures used${how}.`,
-    evidence: [{ kind: 'prediction', source: 'computed', value: counts, text: `The Job fails when failed pods exceed ${counts.backoffLimit}${ctx.restartPolicy === 'OnFailure' ? ' or restarts reach it' : ''}.` }],
+    evidence: [
+      {
+        kind: 'prediction',
+        source: 'computed',
+        value: counts,
+        text: `The Job fails when failed pods exceed ${counts.backoffLimit}${ctx.restartPolicy === 'OnFailure' ? ' or restarts reach it' : ''}.`,
+      },
+    ],
   };
 }
 
 /** The latest deletionTimestamp of the terminating pods, or null. */
 function terminatingUntil(ctx: JobContext): string | null {
-  const times = ctx.terminating.map((p) => p.metadata.deletionTimestamp).filter((t): t is string => !!t).sort();
+  const times = ctx.terminating
+    .map((p) => p.metadata.deletionTimestamp)
+    .filter((t): t is string => !!t)
+    .sort();
   return times.at(-1) ?? null;
 }
 
 function waitingForTerminating(ctx: JobContext): Cause {
   return {
-    code: 'WaitingForTerminatingPods', severity: 'info',
+    code: 'WaitingForTerminatingPods',
+    severity: 'info',
     message: `${plural(ctx.terminating.length, 'pod')} still terminating: replacements wait until they are fully terminated (podReplacementPolicy Failed${ctx.policy ? ', implied by podFailurePolicy' : ''}).`,
-    evidence: ctx.terminating.map((p) => ({ kind: 'observed' as const, source: 'pod' as const, object: ref('pod', p.metadata.name), time: p.metadata.deletionTimestamp, text: `Terminating since ${p.metadata.deletionTimestamp}.` })),
+    evidence: ctx.terminating.map((p) => ({
+      kind: 'observed' as const,
+      source: 'pod' as const,
+      object: ref('pod', p.metadata.name),
+      time: p.metadata.deletionTimestamp,
+      text: `Terminating since ${p.metadata.deletionTimestamp}.`,
+    })),
   };
 }
 
@@ -96,24 +158,54 @@ export function decideJob(input: JobInput): JobDecision {
   let nextRetryAt: string | null = null;
 
   const terminal = trueCondition(ctx.job, 'Failed') ?? trueCondition(ctx.job, 'Complete');
-  const interim = terminal ? undefined : trueCondition(ctx.job, 'FailureTarget') ?? trueCondition(ctx.job, 'SuccessCriteriaMet');
+  const interim = terminal
+    ? undefined
+    : (trueCondition(ctx.job, 'FailureTarget') ?? trueCondition(ctx.job, 'SuccessCriteriaMet'));
   const cond = terminal ?? interim;
   if (cond) {
     const outcome = cond.type === 'Failed' || cond.type === 'FailureTarget' ? 'failed' : 'succeeded';
     rule = ruleForReason(cond.reason, ctx, counts, input.events) ?? (outcome === 'succeeded' ? 'completions' : null);
     const at = conditionTime(cond.lastTransitionTime, ctx.now);
-    causes.push(endingCause(ctx, { rule, outcome, conditionType: cond.type, reason: cond.reason ?? '', message: cond.message ?? '', at, predicted: false }, data));
+    causes.push(
+      endingCause(
+        ctx,
+        {
+          rule,
+          outcome,
+          conditionType: cond.type,
+          reason: cond.reason ?? '',
+          message: cond.message ?? '',
+          at,
+          predicted: false,
+        },
+        data,
+      ),
+    );
     if (interim) {
       const left = ctx.active.length + ctx.terminating.length;
       const until = terminatingUntil(ctx);
       causes.push({
-        code: 'TerminatingPods', severity: 'info',
-        message: `${cond.type} is set; the ${outcome === 'failed' ? 'Failed' : 'Complete'} condition follows once ${plural(left, 'remaining pod')} terminate`
-          + `${until && ctx.active.length === 0 ? `, expected by ${until} (the end of the grace period)` : ''}.`,
+        code: 'TerminatingPods',
+        severity: 'info',
+        message:
+          `${cond.type} is set; the ${outcome === 'failed' ? 'Failed' : 'Complete'} condition follows once ${plural(left, 'remaining pod')} terminate` +
+          `${until && ctx.active.length === 0 ? `, expected by ${until} (the end of the grace period)` : ''}.`,
         evidence: [
-          { kind: 'observed', source: 'status', field: `.status.conditions[?(@.type=="${cond.type}")].type`, value: cond.type, time: cond.lastTransitionTime, text: `Interim condition ${cond.type} (v1.31+ controllers add the terminal condition only when no pod is terminating).` },
+          {
+            kind: 'observed',
+            source: 'status',
+            field: `.status.conditions[?(@.type=="${cond.type}")].type`,
+            value: cond.type,
+            time: cond.lastTransitionTime,
+            text: `Interim condition ${cond.type} (v1.31+ controllers add the terminal condition only when no pod is terminating).`,
+          },
           ...ctx.terminating.map((p) => ({
-            kind: 'observed' as const, source: 'pod' as const, object: ref('pod', p.metadata.name), field: '.metadata.deletionTimestamp', value: p.metadata.deletionTimestamp, time: p.metadata.deletionTimestamp,
+            kind: 'observed' as const,
+            source: 'pod' as const,
+            object: ref('pod', p.metadata.name),
+            field: '.metadata.deletionTimestamp',
+            value: p.metadata.deletionTimestamp,
+            time: p.metadata.deletionTimestamp,
             text: `Deleted, still ${p.status?.phase ?? 'in an unknown phase'}; its grace period ends at ${p.metadata.deletionTimestamp} (deletionTimestamp), when the kubelet kills what is left.`,
           })),
         ],
@@ -130,7 +222,21 @@ export function decideJob(input: JobInput): JobDecision {
       predicted = true;
       rule = f.rule;
       verdict = f.outcome;
-      causes.push(endingCause(ctx, { rule, outcome: f.outcome, conditionType: null, reason: f.reason, message: f.message, at: ctx.now, predicted: true }, data));
+      causes.push(
+        endingCause(
+          ctx,
+          {
+            rule,
+            outcome: f.outcome,
+            conditionType: null,
+            reason: f.reason,
+            message: f.message,
+            at: ctx.now,
+            predicted: true,
+          },
+          data,
+        ),
+      );
     } else if (ctx.suspended) {
       verdict = 'suspended';
       causes.push(...suspendedCauses(ctx, input.events));
@@ -148,8 +254,11 @@ export function decideJob(input: JobInput): JobDecision {
       } else if (blocking > 0 && want - ctx.active.length > 0) {
         causes.push(waitingForTerminating(ctx));
       }
-      const stuck = [parallelismZeroCause(ctx), missing > 0 && verdict !== 'backing-off' ? failedCreateCause(ctx, input.events) : null, ...podProblemCauses(ctx)]
-        .filter((c): c is Cause => c !== null);
+      const stuck = [
+        parallelismZeroCause(ctx),
+        missing > 0 && verdict !== 'backing-off' ? failedCreateCause(ctx, input.events) : null,
+        ...podProblemCauses(ctx),
+      ].filter((c): c is Cause => c !== null);
       causes.push(...stuck);
       if (verdict === 'running' && stuck.some((c) => c.severity === 'error')) verdict = 'stuck';
       const used = verdict === 'backing-off' ? null : retriesUsedCause(counts, ctx);
@@ -187,13 +296,32 @@ export function decideJob(input: JobInput): JobDecision {
     nextRetryAt,
     rule,
     predicted,
-    condition: cond ? { type: cond.type, reason: cond.reason ?? null, message: cond.message ?? null, time: cond.lastTransitionTime ?? null } : null,
+    condition: cond
+      ? {
+          type: cond.type,
+          reason: cond.reason ?? null,
+          message: cond.message ?? null,
+          time: cond.lastTransitionTime ?? null,
+        }
+      : null,
     startTime: s.startTime ?? null,
-    pods: { active: ctx.pods.length === 0 ? s.active ?? 0 : ctx.active.length, succeeded: s.succeeded ?? 0, failed: s.failed ?? 0, terminating: ctx.terminating.length, visible: ctx.pods.length },
-    indexes: sets ? { completed: s.completedIndexes ?? '', failed: s.failedIndexes ?? '', perIndex: sets.perIndex } : null,
+    pods: {
+      active: ctx.pods.length === 0 ? (s.active ?? 0) : ctx.active.length,
+      succeeded: s.succeeded ?? 0,
+      failed: s.failed ?? 0,
+      terminating: ctx.terminating.length,
+      visible: ctx.pods.length,
+    },
+    indexes: sets
+      ? { completed: s.completedIndexes ?? '', failed: s.failedIndexes ?? '', perIndex: sets.perIndex }
+      : null,
     deleteAt: deleteAt === null ? null : rfc3339(deleteAt),
     terminatingUntil: terminatingUntil(ctx),
-    owner: owner ? { kind: owner.kind, name: owner.name } : cronJobOwner(ctx) ? { kind: 'CronJob', name: cronJobOwner(ctx)! } : null,
+    owner: owner
+      ? { kind: owner.kind, name: owner.name }
+      : cronJobOwner(ctx)
+        ? { kind: 'CronJob', name: cronJobOwner(ctx)! }
+        : null,
     decision: syncDecision(input.job, input.pods, input.now, input.serverVersion, 'running'),
   };
 }

@@ -22,7 +22,10 @@ import {
 import type { FailureCounts, IndexState } from './types.js';
 
 /** A failed pod with how the policy treated it. */
-export interface FailedPod { pod: Pod; match: PolicyMatch }
+export interface FailedPod {
+  pod: Pod;
+  match: PolicyMatch;
+}
 
 /** Failed pods (as the controller counts failure) with their policy match, in input order. */
 export function failedPods(ctx: JobContext): FailedPod[] {
@@ -51,9 +54,11 @@ export function countFailures(ctx: JobContext, failed: FailedPod[]): FailureCoun
   const uncounted = new Set(status.uncountedTerminatedPods?.failed ?? []);
   // In an Indexed Job a pod without a valid completion index (annotation missing, unparsable,
   // negative or >= completions) is never counted by the controller.
-  const validIndex = (p: Pod) => !ctx.indexed || (ctx.completions !== null && (controllerIndex(p) ?? Infinity) < ctx.completions);
+  const validIndex = (p: Pod) =>
+    !ctx.indexed || (ctx.completions !== null && (controllerIndex(p) ?? Infinity) < ctx.completions);
   const fresh = failed.filter(
-    (f) => hasTrackingFinalizer(f.pod) && !uncounted.has(f.pod.metadata.uid ?? '') && f.match.counts && validIndex(f.pod),
+    (f) =>
+      hasTrackingFinalizer(f.pod) && !uncounted.has(f.pod.metadata.uid ?? '') && f.match.counts && validIndex(f.pod),
   ).length;
   const byPods = (status.failed ?? 0) + uncounted.size + fresh;
   const byRestarts = restartsCounted(ctx);
@@ -80,7 +85,11 @@ export function pastActiveDeadline(ctx: JobContext, at: number): boolean {
 }
 
 /** Succeeded / failed index sets and per-index counts of an Indexed Job. */
-export interface IndexSets { succeeded: Interval[]; failed: Interval[]; perIndex: IndexState[] }
+export interface IndexSets {
+  succeeded: Interval[];
+  failed: Interval[];
+  perIndex: IndexState[];
+}
 
 /** Whether a failed pod fails its index: a FailIndex rule, or a counted failure once job-index-failure-count reached backoffLimitPerIndex. */
 export function failsIndex(ctx: JobContext, f: FailedPod): boolean {
@@ -93,12 +102,17 @@ export function indexSets(ctx: JobContext, failed: FailedPod[]): IndexSets | nul
   if (!ctx.indexed || ctx.completions === null) return null;
   const n = ctx.completions;
   const valid = (ix: number | null): ix is number => ix !== null && ix < n;
-  const succeededNow = ctx.pods.filter((p) => p.status?.phase === 'Succeeded').map(controllerIndex).filter(valid);
+  const succeededNow = ctx.pods
+    .filter((p) => p.status?.phase === 'Succeeded')
+    .map(controllerIndex)
+    .filter(valid);
   const succeeded = union(parseIndexes(ctx.job.status?.completedIndexes, n), fromIndexes(succeededNow));
   let failedIvs: Interval[] = [];
   const per = new Map<number, IndexState>();
   if (ctx.perIndex !== null) {
-    const failedNow = failed.filter((f) => valid(controllerIndex(f.pod)) && failsIndex(ctx, f)).map((f) => controllerIndex(f.pod) as number);
+    const failedNow = failed
+      .filter((f) => valid(controllerIndex(f.pod)) && failsIndex(ctx, f))
+      .map((f) => controllerIndex(f.pod) as number);
     failedIvs = union(parseIndexes(ctx.job.status?.failedIndexes, n), fromIndexes(failedNow));
     for (const pod of ctx.pods) {
       const ix = controllerIndex(pod);

@@ -79,7 +79,10 @@ export interface JobFeatureSet {
  * API server drops fields of disabled gates on write, so its presence means the gate is on);
  * fields the server does not know at all are ignored.
  */
-export function jobFeatures(version?: ServerVersion, present: Partial<Record<JobFeature, boolean>> = {}): JobFeatureSet {
+export function jobFeatures(
+  version?: ServerVersion,
+  present: Partial<Record<JobFeature, boolean>> = {},
+): JobFeatureSet {
   const on = (f: JobFeature): boolean => {
     const s = featureStage(f, version);
     return s === 'beta' || s === 'ga' || (s === 'alpha' && present[f] === true);

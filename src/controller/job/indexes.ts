@@ -6,7 +6,10 @@
 import type { SuccessPolicyRule } from '../../api/types.js';
 
 /** A closed interval of indexes. */
-export interface Interval { first: number; last: number }
+export interface Interval {
+  first: number;
+  last: number;
+}
 
 /** Parses "1,3-5" into ordered, merged intervals below `completions`. */
 export function parseIndexes(text: string | undefined, completions: number): Interval[] {
@@ -41,7 +44,10 @@ export function union(a: Interval[], b: Interval[]): Interval[] {
 
 /** Intervals from single indexes. */
 export function fromIndexes(indexes: Iterable<number>): Interval[] {
-  return union([...indexes].map((i) => ({ first: i, last: i })), []);
+  return union(
+    [...indexes].map((i) => ({ first: i, last: i })),
+    [],
+  );
 }
 
 /** Number of indexes covered. */
@@ -57,13 +63,20 @@ export function has(ivs: Interval[], ix: number): boolean {
 /** The API string form of the intervals. */
 export function formatIndexes(ivs: Interval[]): string {
   return ivs
-    .map((iv) => (iv.last === iv.first ? `${iv.first}` : iv.last === iv.first + 1 ? `${iv.first},${iv.last}` : `${iv.first}-${iv.last}`))
+    .map((iv) =>
+      iv.last === iv.first
+        ? `${iv.first}`
+        : iv.last === iv.first + 1
+          ? `${iv.first},${iv.last}`
+          : `${iv.first}-${iv.last}`,
+    )
     .join(',');
 }
 
 function overlap(rule: Interval[], succeeded: Interval[]): number {
   let n = 0;
-  for (const r of rule) for (const s of succeeded) n += Math.max(0, Math.min(r.last, s.last) - Math.max(r.first, s.first) + 1);
+  for (const r of rule)
+    for (const s of succeeded) n += Math.max(0, Math.min(r.last, s.last) - Math.max(r.first, s.first) + 1);
   return n;
 }
 

@@ -18,11 +18,19 @@ export function cronJobOwner(ctx: JobContext): string | null {
 }
 
 /** Replace (or history cleanup) by the owning CronJob, from events or deletionTimestamp. */
-export function cronJobDeletionCause(ctx: JobContext, events: KubeEvent[], finished: boolean, cronJob?: CronJob): Cause | null {
+export function cronJobDeletionCause(
+  ctx: JobContext,
+  events: KubeEvent[],
+  finished: boolean,
+  cronJob?: CronJob,
+): Cause | null {
   const owner = cronJobOwner(ctx);
   if (!owner) return null;
   const del = events.find(
-    (e) => e.reason === 'SuccessfulDelete' && e.involvedObject.kind === 'CronJob' && e.involvedObject.name === owner &&
+    (e) =>
+      e.reason === 'SuccessfulDelete' &&
+      e.involvedObject.kind === 'CronJob' &&
+      e.involvedObject.name === owner &&
       (e.source?.component ?? e.reportingComponent ?? 'cronjob-controller').includes('cronjob-controller') &&
       (e.message ?? '').trim() === `Deleted job ${ctx.name}`,
   );
@@ -32,18 +40,48 @@ export function cronJobDeletionCause(ctx: JobContext, events: KubeEvent[], finis
   const ev: Evidence[] = [];
   if (del) {
     const t = eventTime(del);
-    ev.push({ kind: 'observed', source: 'event', object: ref('cronjob', owner), time: t === undefined ? undefined : rfc3339(t), text: `cronjob-controller: SuccessfulDelete "${del.message}".` });
+    ev.push({
+      kind: 'observed',
+      source: 'event',
+      object: ref('cronjob', owner),
+      time: t === undefined ? undefined : rfc3339(t),
+      text: `cronjob-controller: SuccessfulDelete "${del.message}".`,
+    });
   }
-  if (deleting !== undefined) ev.push({ kind: 'observed', source: 'metadata', field: '.metadata.deletionTimestamp', time: rfc3339(deleting), text: `The Job is being deleted since ${rfc3339(deleting)}.` });
-  if (policy) ev.push({ kind: 'observed', source: 'spec', object: ref('cronjob', owner), field: '.spec.concurrencyPolicy', value: policy, text: `CronJob ${owner} has concurrencyPolicy ${policy}.` });
+  if (deleting !== undefined)
+    ev.push({
+      kind: 'observed',
+      source: 'metadata',
+      field: '.metadata.deletionTimestamp',
+      time: rfc3339(deleting),
+      text: `The Job is being deleted since ${rfc3339(deleting)}.`,
+    });
+  if (policy)
+    ev.push({
+      kind: 'observed',
+      source: 'spec',
+      object: ref('cronjob', owner),
+      field: '.spec.concurrencyPolicy',
+      value: policy,
+      text: `CronJob ${owner} has concurrencyPolicy ${policy}.`,
+    });
   if (finished) {
-    return { code: 'DeletedByHistoryLimit', severity: 'info', message: `CronJob ${owner} deleted this finished Job to keep its history limits.`, evidence: ev, fix: ['Raise successfulJobsHistoryLimit / failedJobsHistoryLimit to keep more finished Jobs.'] };
+    return {
+      code: 'DeletedByHistoryLimit',
+      severity: 'info',
+      message: `CronJob ${owner} deleted this finished Job to keep its history limits.`,
+      evidence: ev,
+      fix: ['Raise successfulJobsHistoryLimit / failedJobsHistoryLimit to keep more finished Jobs.'],
+    };
   }
   return {
-    code: 'ReplacedByCronJob', severity: 'error',
+    code: 'ReplacedByCronJob',
+    severity: 'error',
     message: `CronJob ${owner} (concurrencyPolicy Replace) deleted this Job while it was still running, to start the next scheduled run.`,
     evidence: ev,
-    fix: ['Make runs shorter than the schedule interval, or use concurrencyPolicy Forbid (skip overlapping runs) or Allow.'],
+    fix: [
+      'Make runs shorter than the schedule interval, or use concurrencyPolicy Forbid (skip overlapping runs) or Allow.',
+    ],
   };
 }
 
@@ -60,9 +98,21 @@ export function ttlCause(ctx: JobContext, deleteAt: number | null): Cause | null
   const ttl = ctx.job.spec.ttlSecondsAfterFinished ?? 0;
   const due = deleteAt <= ctx.now;
   return {
-    code: 'TTLPending', severity: 'info',
-    message: due ? `ttlSecondsAfterFinished (${duration(ttl)}) has passed: the TTL controller deletes the Job and its pods now.` : `The Job and its pods will be deleted at ${rfc3339(deleteAt)} (ttlSecondsAfterFinished ${duration(ttl)}).`,
-    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.ttlSecondsAfterFinished', value: ttl, time: rfc3339(deleteAt), text: `Finished + ${ttl}s = ${rfc3339(deleteAt)}.` }],
+    code: 'TTLPending',
+    severity: 'info',
+    message: due
+      ? `ttlSecondsAfterFinished (${duration(ttl)}) has passed: the TTL controller deletes the Job and its pods now.`
+      : `The Job and its pods will be deleted at ${rfc3339(deleteAt)} (ttlSecondsAfterFinished ${duration(ttl)}).`,
+    evidence: [
+      {
+        kind: 'observed',
+        source: 'spec',
+        field: '.spec.ttlSecondsAfterFinished',
+        value: ttl,
+        time: rfc3339(deleteAt),
+        text: `Finished + ${ttl}s = ${rfc3339(deleteAt)}.`,
+      },
+    ],
     fix: ['Collect logs before then: kubectl job logs --all-attempts'],
   };
 }
@@ -72,31 +122,67 @@ export function evidenceGoneCause(ctx: JobContext, events: KubeEvent[], finished
   const s = ctx.job.status ?? {};
   // Pods the controller deleted (activeDeadlineSeconds, backoffLimit) are counted failed in
   // status at once, while they still run out their grace period: they are not gone.
-  const visibleFailed = ctx.pods.filter((p) => p.status?.phase === 'Failed' || (p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded')).length;
+  const visibleFailed = ctx.pods.filter(
+    (p) => p.status?.phase === 'Failed' || (p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded'),
+  ).length;
   const visibleSucceeded = ctx.pods.filter((p) => p.status?.phase === 'Succeeded').length;
   const goneFailed = Math.max(0, (s.failed ?? 0) - visibleFailed);
   const goneSucceeded = Math.max(0, (s.succeeded ?? 0) - visibleSucceeded);
   const ev: Evidence[] = [];
-  if (goneFailed > 0) ev.push({ kind: 'observed', source: 'status', field: '.status.failed', value: s.failed, text: `${plural(goneFailed, 'failed pod')} counted in status ${goneFailed === 1 ? 'no longer exists: its logs and exit code are' : 'no longer exist: their logs and exit codes are'} gone.` });
-  if (goneSucceeded > 0) ev.push({ kind: 'observed', source: 'status', field: '.status.succeeded', value: s.succeeded, text: `${plural(goneSucceeded, 'succeeded pod')} no longer ${goneSucceeded === 1 ? 'exists' : 'exist'}.` });
+  if (goneFailed > 0)
+    ev.push({
+      kind: 'observed',
+      source: 'status',
+      field: '.status.failed',
+      value: s.failed,
+      text: `${plural(goneFailed, 'failed pod')} counted in status ${goneFailed === 1 ? 'no longer exists: its logs and exit code are' : 'no longer exist: their logs and exit codes are'} gone.`,
+    });
+  if (goneSucceeded > 0)
+    ev.push({
+      kind: 'observed',
+      source: 'status',
+      field: '.status.succeeded',
+      value: s.succeeded,
+      text: `${plural(goneSucceeded, 'succeeded pod')} no longer ${goneSucceeded === 1 ? 'exists' : 'exist'}.`,
+    });
   const mine = events.filter((e) => e.involvedObject.kind === 'Job' && e.involvedObject.name === ctx.name);
   const visible = new Set(ctx.pods.map((p) => p.metadata.name));
   const created = mine
     .filter((e) => e.reason === 'SuccessfulCreate')
     .map((e) => /^Created pod: (\S+)/.exec(e.message ?? '')?.[1])
     .filter((n): n is string => n !== undefined && !visible.has(n));
-  if (created.length > 0) ev.push({ kind: 'observed', source: 'event', value: created, text: `Created according to events, now gone: ${created.join(', ')}.` });
+  if (created.length > 0)
+    ev.push({
+      kind: 'observed',
+      source: 'event',
+      value: created,
+      text: `Created according to events, now gone: ${created.join(', ')}.`,
+    });
   const active = s.active ?? 0;
-  if (ctx.pods.length === 0 && active > 0) ev.push({ kind: 'observed', source: 'status', field: '.status.active', value: active, text: `status.active is ${active} but no pod of the Job is visible (deleted, or not captured in the snapshot).` });
+  if (ctx.pods.length === 0 && active > 0)
+    ev.push({
+      kind: 'observed',
+      source: 'status',
+      field: '.status.active',
+      value: active,
+      text: `status.active is ${active} but no pod of the Job is visible (deleted, or not captured in the snapshot).`,
+    });
   if (mine.length === 0 && finishedAt !== null && ctx.now - finishedAt > 3600_000) {
-    ev.push({ kind: 'derived', source: 'computed', text: 'No events about the Job remain: events expire after the API server --event-ttl (1h by default).' });
+    ev.push({
+      kind: 'derived',
+      source: 'computed',
+      text: 'No events about the Job remain: events expire after the API server --event-ttl (1h by default).',
+    });
   }
   if (ev.length === 0) return null;
   return {
-    code: 'EvidenceGone', severity: 'info',
+    code: 'EvidenceGone',
+    severity: 'info',
     message: 'Part of the evidence was deleted; the explanation relies on status counters and conditions.',
     evidence: ev,
-    fix: ['Pods are deleted by the controller (on failure it deletes running pods), podGC, ttlSecondsAfterFinished or history limits; ship logs elsewhere or keep failed pods longer.'],
+    fix: [
+      'Pods are deleted by the controller (on failure it deletes running pods), podGC, ttlSecondsAfterFinished or history limits; ship logs elsewhere or keep failed pods longer.',
+    ],
   };
 }
 
@@ -104,19 +190,39 @@ export function evidenceGoneCause(ctx: JobContext, events: KubeEvent[], finished
 export function managedElsewhereCause(ctx: JobContext, finished: boolean): Cause | null {
   if (!ctx.managedBy) return null;
   return {
-    code: 'ManagedElsewhere', severity: finished ? 'info' : 'warning',
+    code: 'ManagedElsewhere',
+    severity: finished ? 'info' : 'warning',
     message: `The Job is managed by "${ctx.managedBy}": the built-in Job controller does not sync it, so this tool's re-run of its rules does not apply.`,
-    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.managedBy', value: ctx.managedBy, text: `spec.managedBy = ${ctx.managedBy} (not kubernetes.io/job-controller).` }],
-    fix: [`Ask the controller "${ctx.managedBy}" (e.g. MultiKueue mirrors the Job to a worker cluster) for its status.`],
+    evidence: [
+      {
+        kind: 'observed',
+        source: 'spec',
+        field: '.spec.managedBy',
+        value: ctx.managedBy,
+        text: `spec.managedBy = ${ctx.managedBy} (not kubernetes.io/job-controller).`,
+      },
+    ],
+    fix: [
+      `Ask the controller "${ctx.managedBy}" (e.g. MultiKueue mirrors the Job to a worker cluster) for its status.`,
+    ],
   };
 }
 
 const FIELD_PRESENT: Array<[JobFeature, (ctx: JobContext) => boolean]> = [
   ['JobPodFailurePolicy', (c) => c.job.spec.podFailurePolicy !== undefined],
-  ['JobBackoffLimitPerIndex', (c) => c.job.spec.backoffLimitPerIndex !== undefined || c.job.spec.maxFailedIndexes !== undefined],
-  ['JobPodReplacementPolicy', (c) => c.job.spec.podReplacementPolicy !== undefined && c.job.spec.podReplacementPolicy !== 'TerminatingOrFailed'],
+  [
+    'JobBackoffLimitPerIndex',
+    (c) => c.job.spec.backoffLimitPerIndex !== undefined || c.job.spec.maxFailedIndexes !== undefined,
+  ],
+  [
+    'JobPodReplacementPolicy',
+    (c) => c.job.spec.podReplacementPolicy !== undefined && c.job.spec.podReplacementPolicy !== 'TerminatingOrFailed',
+  ],
   ['JobSuccessPolicy', (c) => c.job.spec.successPolicy !== undefined],
-  ['JobManagedBy', (c) => c.job.spec.managedBy !== undefined && c.job.spec.managedBy !== 'kubernetes.io/job-controller'],
+  [
+    'JobManagedBy',
+    (c) => c.job.spec.managedBy !== undefined && c.job.spec.managedBy !== 'kubernetes.io/job-controller',
+  ],
 ];
 
 /** FieldIgnored / AlphaFeature causes for spec fields the known server version does not (fully) honour. */
@@ -128,11 +234,29 @@ export function versionCauses(ctx: JobContext): Cause[] {
     if (!present(ctx)) continue;
     const stage = featureStage(feature, v);
     const f = JOB_FEATURES[feature];
-    const ev: Evidence[] = [{ kind: 'derived', source: 'computed', value: { feature, stage, server: v.gitVersion }, text: `${feature}: alpha in v1.${f.alpha}, on by default (beta) in v1.${f.beta}, GA in v1.${f.ga}; the server is ${v.gitVersion}.` }];
+    const ev: Evidence[] = [
+      {
+        kind: 'derived',
+        source: 'computed',
+        value: { feature, stage, server: v.gitVersion },
+        text: `${feature}: alpha in v1.${f.alpha}, on by default (beta) in v1.${f.beta}, GA in v1.${f.ga}; the server is ${v.gitVersion}.`,
+      },
+    ];
     if (stage === 'absent') {
-      out.push({ code: 'FieldIgnored', severity: 'warning', message: `${f.field} is not supported by ${v.gitVersion}: the server ignores it (this model does too).`, evidence: ev, fix: [`Upgrade to v1.${f.beta}+ or drop ${f.field}.`] });
+      out.push({
+        code: 'FieldIgnored',
+        severity: 'warning',
+        message: `${f.field} is not supported by ${v.gitVersion}: the server ignores it (this model does too).`,
+        evidence: ev,
+        fix: [`Upgrade to v1.${f.beta}+ or drop ${f.field}.`],
+      });
     } else if (stage === 'alpha') {
-      out.push({ code: 'AlphaFeature', severity: 'warning', message: `${f.field} is alpha in ${v.gitVersion}: it only works if the ${feature} feature gate is enabled on kube-apiserver and kube-controller-manager.`, evidence: ev });
+      out.push({
+        code: 'AlphaFeature',
+        severity: 'warning',
+        message: `${f.field} is alpha in ${v.gitVersion}: it only works if the ${feature} feature gate is enabled on kube-apiserver and kube-controller-manager.`,
+        evidence: ev,
+      });
     }
   }
   return out;

@@ -34,7 +34,10 @@ function operatorMatches(code: number, req: PodFailurePolicyOnExitCodesRequireme
   return false;
 }
 
-function matchingContainer(list: ContainerStatus[] | undefined, req: PodFailurePolicyOnExitCodesRequirement): ContainerStatus | undefined {
+function matchingContainer(
+  list: ContainerStatus[] | undefined,
+  req: PodFailurePolicyOnExitCodesRequirement,
+): ContainerStatus | undefined {
   return (list ?? []).find((s) => {
     const t = s.state?.terminated;
     if (!t) return false; // still terminating: no exit code yet
@@ -76,14 +79,17 @@ export function matchPodFailurePolicy(
   for (const [index, rule] of rules.entries()) {
     if (rule.onExitCodes) {
       const req = rule.onExitCodes;
-      const c = matchingContainer(pod.status?.containerStatuses, req) ?? matchingContainer(pod.status?.initContainerStatuses, req);
+      const c =
+        matchingContainer(pod.status?.containerStatuses, req) ??
+        matchingContainer(pod.status?.initContainerStatuses, req);
       if (!c) continue;
       const action = actionOf(rule, failIndexEnabled);
       if (action === 'skip' || action === null) continue;
       const exitCode = c.state!.terminated!.exitCode;
-      const message = action === 'FailJob'
-        ? `Container ${c.name} for pod ${ns}/${name} failed with exit code ${exitCode} matching ${rule.action} rule at index ${index}`
-        : null;
+      const message =
+        action === 'FailJob'
+          ? `Container ${c.name} for pod ${ns}/${name} failed with exit code ${exitCode} matching ${rule.action} rule at index ${index}`
+          : null;
       return { action, counts: action !== 'Ignore', message, ruleIndex: index, container: c.name, exitCode };
     }
     if (rule.onPodConditions) {
@@ -91,7 +97,10 @@ export function matchPodFailurePolicy(
       if (!type) continue;
       const action = actionOf(rule, failIndexEnabled);
       if (action === 'skip' || action === null) continue;
-      const message = action === 'FailJob' ? `Pod ${ns}/${name} has condition ${type} matching ${rule.action} rule at index ${index}` : null;
+      const message =
+        action === 'FailJob'
+          ? `Pod ${ns}/${name} has condition ${type} matching ${rule.action} rule at index ${index}`
+          : null;
       return { action, counts: action !== 'Ignore', message, ruleIndex: index, conditionType: type };
     }
   }

@@ -50,7 +50,8 @@ export function hasTrackingFinalizer(pod: Pod): boolean {
 
 /** The completion index of an Indexed Job's pod, or null when missing or invalid. */
 export function completionIndex(pod: Pod): number | null {
-  const v = pod.metadata.annotations?.[COMPLETION_INDEX_ANNOTATION] ?? pod.metadata.labels?.[COMPLETION_INDEX_ANNOTATION];
+  const v =
+    pod.metadata.annotations?.[COMPLETION_INDEX_ANNOTATION] ?? pod.metadata.labels?.[COMPLETION_INDEX_ANNOTATION];
   if (v === undefined || !/^\d+$/.test(v)) return null;
   const n = Number(v);
   return Number.isSafeInteger(n) ? n : null;

@@ -29,7 +29,12 @@ export interface Finding {
 }
 
 /** Condition reason → rule (for Jobs that already carry a condition). */
-export function ruleForReason(reason: string | undefined, ctx: JobContext, counts: FailureCounts, events: KubeEvent[] = []): JobRule | null {
+export function ruleForReason(
+  reason: string | undefined,
+  ctx: JobContext,
+  counts: FailureCounts,
+  events: KubeEvent[] = [],
+): JobRule | null {
   switch (reason) {
     case 'PodFailurePolicy':
       return 'podFailurePolicy';
@@ -38,7 +43,9 @@ export function ruleForReason(reason: string | undefined, ctx: JobContext, count
       // Under OnFailure a failing container restarts in place. When the Job fails, the controller
       // deletes its still-running pods and then counts them in status.failed too, so those pods
       // must not be taken for failures that exceeded backoffLimit.
-      return counts.byPods - podsDeletedByController(ctx, events) > counts.backoffLimit ? 'backoffLimit' : 'backoffLimitOnFailure';
+      return counts.byPods - podsDeletedByController(ctx, events) > counts.backoffLimit
+        ? 'backoffLimit'
+        : 'backoffLimitOnFailure';
     case 'DeadlineExceeded':
       return 'activeDeadline';
     case 'MaxFailedIndexesExceeded':
@@ -60,9 +67,11 @@ function podsDeletedByController(ctx: JobContext, events: KubeEvent[]): number {
   const names = new Set<string>();
   for (const e of events) {
     const m = /^Deleted pod: (\S+)$/.exec(e.message ?? '');
-    if (e.reason === 'SuccessfulDelete' && e.involvedObject?.kind === 'Job' && e.involvedObject.name === ctx.name && m) names.add(m[1]!);
+    if (e.reason === 'SuccessfulDelete' && e.involvedObject?.kind === 'Job' && e.involvedObject.name === ctx.name && m)
+      names.add(m[1]!);
   }
-  for (const p of ctx.pods) if (p.metadata.deletionTimestamp && p.status?.phase !== 'Failed') names.add(p.metadata.name ?? '');
+  for (const p of ctx.pods)
+    if (p.metadata.deletionTimestamp && p.status?.phase !== 'Failed') names.add(p.metadata.name ?? '');
   if (names.size > 0) return names.size;
   const visibleFailed = ctx.pods.filter((p) => p.status?.phase === 'Failed').length;
   return Math.max(0, (ctx.job.status?.failed ?? 0) - visibleFailed);
@@ -80,30 +89,63 @@ export function succeededCount(ctx: JobContext, sets: IndexSets | null): number 
 }
 
 function byStart(a: FailedPod, b: FailedPod): number {
-  return (startedTime(a.pod) ?? 0) - (startedTime(b.pod) ?? 0) || (finishedTime(a.pod) ?? 0) - (finishedTime(b.pod) ?? 0);
+  return (
+    (startedTime(a.pod) ?? 0) - (startedTime(b.pod) ?? 0) || (finishedTime(a.pod) ?? 0) - (finishedTime(b.pod) ?? 0)
+  );
 }
 
 /** Re-runs the controller's rules at ctx.now; null when the Job goes on. */
-export function evaluateRules(ctx: JobContext, failed: FailedPod[], counts: FailureCounts, sets: IndexSets | null): Finding | null {
+export function evaluateRules(
+  ctx: JobContext,
+  failed: FailedPod[],
+  counts: FailureCounts,
+  sets: IndexSets | null,
+): Finding | null {
   const failJob = [...failed].sort(byStart).find((f) => f.pod.status?.phase === 'Failed' && f.match.message);
   if (failJob) {
-    return { outcome: 'failed', rule: 'podFailurePolicy', reason: 'PodFailurePolicy', message: failJob.match.message!, pod: failJob.pod.metadata.name };
+    return {
+      outcome: 'failed',
+      rule: 'podFailurePolicy',
+      reason: 'PodFailurePolicy',
+      message: failJob.match.message!,
+      pod: failJob.pod.metadata.name,
+    };
   }
   if (counts.byPods > ctx.backoffLimit) {
-    return { outcome: 'failed', rule: 'backoffLimit', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    return {
+      outcome: 'failed',
+      rule: 'backoffLimit',
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+    };
   }
   if (pastBackoffLimitOnFailure(ctx, counts.byRestarts)) {
-    return { outcome: 'failed', rule: 'backoffLimitOnFailure', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    return {
+      outcome: 'failed',
+      rule: 'backoffLimitOnFailure',
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+    };
   }
   if (pastActiveDeadline(ctx, ctx.now)) {
-    return { outcome: 'failed', rule: 'activeDeadline', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+    return {
+      outcome: 'failed',
+      rule: 'activeDeadline',
+      reason: 'DeadlineExceeded',
+      message: 'Job was active longer than specified deadline',
+    };
   }
   if (sets && ctx.completions !== null) {
     if (ctx.perIndex !== null) {
       const failedN = total(sets.failed);
       const max = ctx.job.spec.maxFailedIndexes;
       if (max !== undefined && failedN > max) {
-        return { outcome: 'failed', rule: 'maxFailedIndexes', reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+        return {
+          outcome: 'failed',
+          rule: 'maxFailedIndexes',
+          reason: 'MaxFailedIndexesExceeded',
+          message: 'Job has exceeded the specified maximal number of failed indexes',
+        };
       }
       if (failedN > 0 && failedN + total(sets.succeeded) >= ctx.completions) {
         return { outcome: 'failed', rule: 'failedIndexes', reason: 'FailedIndexes', message: 'Job has failed indexes' };
@@ -117,7 +159,12 @@ export function evaluateRules(ctx: JobContext, failed: FailedPod[], counts: Fail
   const succeeded = succeededCount(ctx, sets);
   const done = ctx.completions === null ? succeeded > 0 : succeeded >= ctx.completions;
   if (done && ctx.active.length === 0) {
-    return { outcome: 'succeeded', rule: 'completions', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
+    return {
+      outcome: 'succeeded',
+      rule: 'completions',
+      reason: 'CompletionsReached',
+      message: 'Reached expected number of succeeded pods',
+    };
   }
   return null;
 }

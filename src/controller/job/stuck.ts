@@ -9,27 +9,56 @@ import { podCondition, ref } from './util.js';
 
 /** Label (older Kueue: annotation) naming the LocalQueue a Job waits in. */
 export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
-const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
+const IMAGE_REASONS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'RegistryUnavailable',
+]);
 
 /** When an event last happened (lastTimestamp, eventTime, firstTimestamp, creation). */
 export function eventTime(e: KubeEvent): number | undefined {
-  return parseMillis(e.lastTimestamp) ?? parseMillis(e.eventTime) ?? parseMillis(e.firstTimestamp) ?? parseMillis(e.metadata.creationTimestamp);
+  return (
+    parseMillis(e.lastTimestamp) ??
+    parseMillis(e.eventTime) ??
+    parseMillis(e.firstTimestamp) ??
+    parseMillis(e.metadata.creationTimestamp)
+  );
 }
 
 /** Events about the Job itself, oldest first. */
 export function jobEvents(ctx: JobContext, events: KubeEvent[]): KubeEvent[] {
   return events
-    .filter((e) => e.involvedObject.kind === 'Job' && e.involvedObject.name === ctx.name && (!e.involvedObject.namespace || e.involvedObject.namespace === ctx.namespace))
+    .filter(
+      (e) =>
+        e.involvedObject.kind === 'Job' &&
+        e.involvedObject.name === ctx.name &&
+        (!e.involvedObject.namespace || e.involvedObject.namespace === ctx.namespace),
+    )
     .sort((a, b) => (eventTime(a) ?? 0) - (eventTime(b) ?? 0));
 }
 
-interface PodProblem { code: string; severity: Cause['severity']; title: string; fix: string[] }
+interface PodProblem {
+  code: string;
+  severity: Cause['severity'];
+  title: string;
+  fix: string[];
+}
 
 function problemOf(pod: Pod): { p: PodProblem; detail: string } | null {
   const sched = podCondition(pod, 'PodScheduled');
   if (pod.status?.phase === 'Pending' && sched?.status === 'False' && sched.reason === 'Unschedulable') {
     return {
-      p: { code: 'Unschedulable', severity: 'error', title: 'Pods cannot be scheduled', fix: ['Check requests, nodeSelector, affinity, tolerations and quota against the nodes: kubectl describe pod <pod>.', 'Pending pods never fail, so only activeDeadlineSeconds ends such a Job.'] },
+      p: {
+        code: 'Unschedulable',
+        severity: 'error',
+        title: 'Pods cannot be scheduled',
+        fix: [
+          'Check requests, nodeSelector, affinity, tolerations and quota against the nodes: kubectl describe pod <pod>.',
+          'Pending pods never fail, so only activeDeadlineSeconds ends such a Job.',
+        ],
+      },
       detail: sched.message ?? 'PodScheduled=False (Unschedulable)',
     };
   }
@@ -39,16 +68,50 @@ function problemOf(pod: Pod): { p: PodProblem; detail: string } | null {
     if (!w?.reason) continue;
     const detail = `container ${s.name}: ${w.reason}${w.message ? ` (${w.message})` : ''}`;
     if (IMAGE_REASONS.has(w.reason)) {
-      return { p: { code: 'ImagePull', severity: 'error', title: 'The image cannot be pulled', fix: ['Fix the image name/tag or the imagePullSecrets; with restartPolicy Never the pod stays Pending and never counts as a failure.'] }, detail };
+      return {
+        p: {
+          code: 'ImagePull',
+          severity: 'error',
+          title: 'The image cannot be pulled',
+          fix: [
+            'Fix the image name/tag or the imagePullSecrets; with restartPolicy Never the pod stays Pending and never counts as a failure.',
+          ],
+        },
+        detail,
+      };
     }
     if (w.reason === 'CreateContainerConfigError') {
-      return { p: { code: 'CreateContainerConfigError', severity: 'error', title: 'A container cannot be configured (missing ConfigMap/Secret or key?)', fix: ['Create the referenced ConfigMap/Secret (or key), or mark the reference optional.'] }, detail };
+      return {
+        p: {
+          code: 'CreateContainerConfigError',
+          severity: 'error',
+          title: 'A container cannot be configured (missing ConfigMap/Secret or key?)',
+          fix: ['Create the referenced ConfigMap/Secret (or key), or mark the reference optional.'],
+        },
+        detail,
+      };
     }
     if (w.reason === 'CreateContainerError' || w.reason === 'RunContainerError') {
-      return { p: { code: w.reason, severity: 'error', title: 'The runtime cannot create or start a container', fix: ['kubectl describe pod shows the runtime error.'] }, detail };
+      return {
+        p: {
+          code: w.reason,
+          severity: 'error',
+          title: 'The runtime cannot create or start a container',
+          fix: ['kubectl describe pod shows the runtime error.'],
+        },
+        detail,
+      };
     }
     if (w.reason === 'CrashLoopBackOff') {
-      return { p: { code: 'CrashLoopBackOff', severity: 'warning', title: 'A container keeps crashing and the kubelet backs off restarting it', fix: ['kubectl logs -p shows the previous instance.'] }, detail };
+      return {
+        p: {
+          code: 'CrashLoopBackOff',
+          severity: 'warning',
+          title: 'A container keeps crashing and the kubelet backs off restarting it',
+          fix: ['kubectl logs -p shows the previous instance.'],
+        },
+        detail,
+      };
     }
   }
   return null;
@@ -64,7 +127,13 @@ export function podProblemCauses(ctx: JobContext): Cause[] {
     entry.ev.push({ kind: 'observed', source: 'pod', object: ref('pod', pod.metadata.name), text: found.detail });
     byCode.set(found.p.code, entry);
   }
-  return [...byCode.values()].map(({ p, ev }) => ({ code: p.code, severity: p.severity, message: p.title, evidence: ev, fix: p.fix }));
+  return [...byCode.values()].map(({ p, ev }) => ({
+    code: p.code,
+    severity: p.severity,
+    message: p.title,
+    evidence: ev,
+    fix: p.fix,
+  }));
 }
 
 /** A FailedCreate cause when the last pod creation attempt failed (quota, webhook, policy). */
@@ -76,37 +145,91 @@ export function failedCreateCause(ctx: JobContext, events: KubeEvent[]): Cause |
   const created = mine.filter((e) => e.reason === 'SuccessfulCreate').pop();
   if (created && (eventTime(created) ?? 0) > (eventTime(last) ?? 0)) return null;
   const msg = last.message ?? '';
-  const kind = /exceeded quota/i.test(msg) ? 'a ResourceQuota is exhausted'
-    : /admission webhook/i.test(msg) ? 'an admission webhook denied the pod'
-    : /PodSecurity/i.test(msg) ? 'Pod Security admission rejected the pod'
-    : 'the API server rejected the pod';
+  const kind = /exceeded quota/i.test(msg)
+    ? 'a ResourceQuota is exhausted'
+    : /admission webhook/i.test(msg)
+      ? 'an admission webhook denied the pod'
+      : /PodSecurity/i.test(msg)
+        ? 'Pod Security admission rejected the pod'
+        : 'the API server rejected the pod';
   const t = eventTime(last);
   return {
     code: 'FailedCreate',
     severity: 'error',
     message: `The controller cannot create pods: ${kind}.`,
-    evidence: [{ kind: 'observed', source: 'event', object: ref('job', ctx.name), time: t === undefined ? undefined : rfc3339(t), value: msg, text: `FailedCreate${last.count && last.count > 1 ? ` (x${last.count})` : ''}: ${msg}` }],
-    fix: kind.startsWith('a ResourceQuota') ? [`kubectl describe resourcequota -n ${ctx.namespace}`] : ['Read the message above; the controller retries with its API backoff (1s doubling up to 1m).'],
+    evidence: [
+      {
+        kind: 'observed',
+        source: 'event',
+        object: ref('job', ctx.name),
+        time: t === undefined ? undefined : rfc3339(t),
+        value: msg,
+        text: `FailedCreate${last.count && last.count > 1 ? ` (x${last.count})` : ''}: ${msg}`,
+      },
+    ],
+    fix: kind.startsWith('a ResourceQuota')
+      ? [`kubectl describe resourcequota -n ${ctx.namespace}`]
+      : ['Read the message above; the controller retries with its API backoff (1s doubling up to 1m).'],
   };
 }
 
 /** Why a suspended Job stays suspended (queue, external controller, or by hand). */
 export function suspendedCauses(ctx: JobContext, events: KubeEvent[]): Cause[] {
   const cond = ctx.job.status?.conditions?.find((c) => c.type === 'Suspended');
-  const ev: Evidence[] = [{ kind: 'observed', source: 'spec', field: '.spec.suspend', value: true, text: 'spec.suspend is true: the controller deletes active pods and creates none; activeDeadlineSeconds does not run.' }];
-  if (cond?.status === 'True') ev.push({ kind: 'observed', source: 'status', field: '.status.conditions[?(@.type=="Suspended")]', time: cond.lastTransitionTime, text: `Condition Suspended=True, reason ${cond.reason ?? '?'} since ${cond.lastTransitionTime ?? '?'}.` });
-  const causes: Cause[] = [{ code: 'JobSuspended', severity: 'info', message: 'The Job is suspended.', evidence: ev, fix: [`kubectl patch job ${ctx.name} -n ${ctx.namespace} -p '{"spec":{"suspend":false}}'  (or: kubectl job unsuspend)`] }];
+  const ev: Evidence[] = [
+    {
+      kind: 'observed',
+      source: 'spec',
+      field: '.spec.suspend',
+      value: true,
+      text: 'spec.suspend is true: the controller deletes active pods and creates none; activeDeadlineSeconds does not run.',
+    },
+  ];
+  if (cond?.status === 'True')
+    ev.push({
+      kind: 'observed',
+      source: 'status',
+      field: '.status.conditions[?(@.type=="Suspended")]',
+      time: cond.lastTransitionTime,
+      text: `Condition Suspended=True, reason ${cond.reason ?? '?'} since ${cond.lastTransitionTime ?? '?'}.`,
+    });
+  const causes: Cause[] = [
+    {
+      code: 'JobSuspended',
+      severity: 'info',
+      message: 'The Job is suspended.',
+      evidence: ev,
+      fix: [
+        `kubectl patch job ${ctx.name} -n ${ctx.namespace} -p '{"spec":{"suspend":false}}'  (or: kubectl job unsuspend)`,
+      ],
+    },
+  ];
   const queue = ctx.job.metadata.labels?.[KUEUE_QUEUE_LABEL] ?? ctx.job.metadata.annotations?.[KUEUE_QUEUE_LABEL];
   if (queue) {
-    const wl = jobEvents(ctx, events).filter((e) => e.reason === 'CreatedWorkload').pop();
+    const wl = jobEvents(ctx, events)
+      .filter((e) => e.reason === 'CreatedWorkload')
+      .pop();
     causes.unshift({
-      code: 'HeldByQueue', severity: 'warning',
+      code: 'HeldByQueue',
+      severity: 'warning',
       message: `Kueue holds the Job suspended until its Workload is admitted by LocalQueue "${queue}".`,
       evidence: [
-        { kind: 'observed', source: 'metadata', field: `.metadata.labels["${KUEUE_QUEUE_LABEL}"]`, value: queue, text: `Queued in LocalQueue ${queue}.` },
-        ...(wl ? [{ kind: 'observed' as const, source: 'event' as const, text: `CreatedWorkload: ${wl.message ?? ''}` }] : []),
+        {
+          kind: 'observed',
+          source: 'metadata',
+          field: `.metadata.labels["${KUEUE_QUEUE_LABEL}"]`,
+          value: queue,
+          text: `Queued in LocalQueue ${queue}.`,
+        },
+        ...(wl
+          ? [{ kind: 'observed' as const, source: 'event' as const, text: `CreatedWorkload: ${wl.message ?? ''}` }]
+          : []),
       ],
-      fix: [`kubectl get workloads -n ${ctx.namespace}`, `kubectl describe localqueue ${queue} -n ${ctx.namespace}`, 'Unsuspending by hand bypasses the queue; Kueue may suspend it again.'],
+      fix: [
+        `kubectl get workloads -n ${ctx.namespace}`,
+        `kubectl describe localqueue ${queue} -n ${ctx.namespace}`,
+        'Unsuspending by hand bypasses the queue; Kueue may suspend it again.',
+      ],
     });
   }
   return causes;
@@ -116,8 +239,18 @@ export function suspendedCauses(ctx: JobContext, events: KubeEvent[]): Cause[] {
 export function parallelismZeroCause(ctx: JobContext): Cause | null {
   if (ctx.parallelism !== 0 || ctx.suspended) return null;
   return {
-    code: 'ParallelismZero', severity: 'error', message: 'spec.parallelism is 0: the controller keeps no pods running.',
-    evidence: [{ kind: 'observed', source: 'spec', field: '.spec.parallelism', value: 0, text: 'parallelism 0 pauses a Job without suspending it (activeDeadlineSeconds still runs).' }],
+    code: 'ParallelismZero',
+    severity: 'error',
+    message: 'spec.parallelism is 0: the controller keeps no pods running.',
+    evidence: [
+      {
+        kind: 'observed',
+        source: 'spec',
+        field: '.spec.parallelism',
+        value: 0,
+        text: 'parallelism 0 pauses a Job without suspending it (activeDeadlineSeconds still runs).',
+      },
+    ],
     fix: [`kubectl patch job ${ctx.name} -n ${ctx.namespace} -p '{"spec":{"parallelism":1}}'`],
   };
 }

@@ -17,13 +17,30 @@
 import type { Condition, Job, Pod, ServerVersion } from '../../api/types.js';
 import { jobContext, type JobContext } from './context.js';
 import { failedPods, failsIndex, type FailedPod } from './failures.js';
-import { formatIndexes, fromIndexes, has, matchSuccessPolicy, parseIndexes, total, union, type Interval } from './indexes.js';
+import {
+  formatIndexes,
+  fromIndexes,
+  has,
+  matchSuccessPolicy,
+  parseIndexes,
+  total,
+  union,
+  type Interval,
+} from './indexes.js';
 import { backoffDelaySeconds, backoffRecord, retryAt } from './backoff.js';
 import { maxBackoffSeconds } from './features.js';
 import { matchPodFailurePolicy } from './pod-failure-policy.js';
 import {
-  annotationCount, controllerIndex, finishedTime, hasTrackingFinalizer, INDEX_FAILURE_COUNT_ANNOTATION,
-  INDEX_IGNORED_FAILURE_COUNT_ANNOTATION, isActive, isPodFailed, isTerminating, restartSum,
+  annotationCount,
+  controllerIndex,
+  finishedTime,
+  hasTrackingFinalizer,
+  INDEX_FAILURE_COUNT_ANNOTATION,
+  INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
+  isActive,
+  isPodFailed,
+  isTerminating,
+  restartSum,
 } from './pods.js';
 import { rfc3339 } from '../time.js';
 import { podCondition } from './util.js';
@@ -34,7 +51,11 @@ const MIN_REQUEUE_MS = 1000;
 /** Pods created or deleted per pass at most (MaxPodCreateDeletePerSync). */
 const MAX_PODS_PER_PASS = 500;
 
-interface Cond { type: string; reason: string; message: string }
+interface Cond {
+  type: string;
+  reason: string;
+  message: string;
+}
 
 function trueCond(job: Job, type: string): Condition | undefined {
   return job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
@@ -48,7 +69,8 @@ function ready(p: Pod): boolean {
 function removalRank(a: Pod, b: Pod): number {
   const node = (p: Pod) => (p.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
   if (node(a) !== node(b) && (node(a) === '' || node(b) === '')) return node(a) === '' ? -1 : 1;
-  const phase = (p: Pod) => ({ Pending: 0, Unknown: 1, Running: 2 } as Record<string, number>)[p.status?.phase ?? ''] ?? -1;
+  const phase = (p: Pod) =>
+    (({ Pending: 0, Unknown: 1, Running: 2 }) as Record<string, number>)[p.status?.phase ?? ''] ?? -1;
   if (phase(a) !== phase(b)) return phase(a) - phase(b);
   if (ready(a) !== ready(b)) return ready(a) ? 1 : -1;
   return 0;
@@ -85,18 +107,36 @@ function podsToRemove(ctx: JobContext, active: Pod[], atLeast: number): Pod[] {
 export type BackoffMemory = 'running' | 'fresh';
 
 /** Runs one controller pass over the Job at `now` and returns what it writes and does. */
-export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: ServerVersion, memory: BackoffMemory = 'running'): JobSyncDecision {
+export function syncDecision(
+  job: Job,
+  allPods: Pod[],
+  now: Date,
+  version?: ServerVersion,
+  memory: BackoffMemory = 'running',
+): JobSyncDecision {
   const ctx = jobContext(job, allPods, now, version);
   const t = ctx.now;
   const status = job.status ?? {};
   const none: JobSyncDecision = {
-    skipped: null, condition: null, conditions: [],
+    skipped: null,
+    condition: null,
+    conditions: [],
     failures: { counted: status.failed ?? 0, perIndex: null },
-    completedIndexes: ctx.indexed ? status.completedIndexes ?? '' : null,
-    failedIndexes: ctx.perIndex !== null ? status.failedIndexes ?? null : null,
-    status: { active: status.active ?? 0, ready: status.ready ?? 0, terminating: status.terminating ?? 0, failed: status.failed ?? 0, succeeded: status.succeeded ?? 0 },
-    podFailurePolicyRule: null, nextRetryAt: null, deadlineCheckAt: null,
-    create: { count: 0, indexes: null }, delete: { count: 0, pods: [] }, releaseFinalizers: 0,
+    completedIndexes: ctx.indexed ? (status.completedIndexes ?? '') : null,
+    failedIndexes: ctx.perIndex !== null ? (status.failedIndexes ?? null) : null,
+    status: {
+      active: status.active ?? 0,
+      ready: status.ready ?? 0,
+      terminating: status.terminating ?? 0,
+      failed: status.failed ?? 0,
+      succeeded: status.succeeded ?? 0,
+    },
+    podFailurePolicyRule: null,
+    nextRetryAt: null,
+    deadlineCheckAt: null,
+    create: { count: 0, indexes: null },
+    delete: { count: 0, pods: [] },
+    releaseFinalizers: 0,
   };
   if (ctx.managedBy) return { ...none, skipped: 'managedBy' };
   if (trueCond(job, 'Complete') || trueCond(job, 'Failed')) return { ...none, skipped: 'finished' };
@@ -128,8 +168,12 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
   let nextRetryAt: number | null = null;
 
   // The controller's fate decision.
-  const failure = (reason: string, message: string): Cond & { interim: boolean } =>
-    ({ type: ctx.features.delayTerminalCondition ? 'FailureTarget' : 'Failed', reason, message, interim: false });
+  const failure = (reason: string, message: string): Cond & { interim: boolean } => ({
+    type: ctx.features.delayTerminalCondition ? 'FailureTarget' : 'Failed',
+    reason,
+    message,
+    interim: false,
+  });
   let fate: (Cond & { interim: boolean }) | null = null;
   const scm = trueCond(job, 'SuccessCriteriaMet');
   let rule: JobSyncDecision['podFailurePolicyRule'] = null;
@@ -140,19 +184,34 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
     else {
       const failJob = allFailed.find((f) => f.match.action === 'FailJob');
       if (failJob) {
-        fate = { type: 'FailureTarget', reason: 'PodFailurePolicy', message: failJob.match.message ?? '', interim: false };
+        fate = {
+          type: 'FailureTarget',
+          reason: 'PodFailurePolicy',
+          message: failJob.match.message ?? '',
+          interim: false,
+        };
         rule = { index: failJob.match.ruleIndex ?? -1, action: 'FailJob', pod: failJob.pod.metadata.name ?? '' };
       }
     }
   }
   if (!fate) {
-    const restarts = ctx.restartPolicy === 'OnFailure'
-      ? pods.filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Pending').reduce((n, p) => n + restartSum(p), 0)
-      : 0;
-    const restartsFail = ctx.restartPolicy === 'OnFailure' && (ctx.backoffLimit === 0 ? restarts > 0 : restarts >= ctx.backoffLimit);
+    const restarts =
+      ctx.restartPolicy === 'OnFailure'
+        ? pods
+            .filter((p) => p.status?.phase === 'Running' || p.status?.phase === 'Pending')
+            .reduce((n, p) => n + restartSum(p), 0)
+        : 0;
+    const restartsFail =
+      ctx.restartPolicy === 'OnFailure' && (ctx.backoffLimit === 0 ? restarts > 0 : restarts >= ctx.backoffLimit);
     const ads = job.spec.activeDeadlineSeconds;
-    if (failed > ctx.backoffLimit || restartsFail) fate = failure('BackoffLimitExceeded', 'Job has reached the specified backoff limit');
-    else if (ads !== undefined && ctx.job.status?.startTime !== undefined && !ctx.suspended && t - ctx.startTime! >= ads * 1000) {
+    if (failed > ctx.backoffLimit || restartsFail)
+      fate = failure('BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+    else if (
+      ads !== undefined &&
+      ctx.job.status?.startTime !== undefined &&
+      !ctx.suspended &&
+      t - ctx.startTime! >= ads * 1000
+    ) {
       fate = failure('DeadlineExceeded', 'Job was active longer than specified deadline');
     } else if (ads !== undefined && !ctx.suspended && startTime !== undefined) deadlineCheckAt = startTime + ads * 1000;
   }
@@ -164,15 +223,25 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
   const delayed = new Map<number, Pod>();
   if (ctx.indexed) {
     prevSucceeded = parseIndexes(status.completedIndexes, completions);
-    succeededIx = union(prevSucceeded, fromIndexes(tracked.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p)).map((p) => controllerIndex(p)!)));
+    succeededIx = union(
+      prevSucceeded,
+      fromIndexes(
+        tracked.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p)).map((p) => controllerIndex(p)!),
+      ),
+    );
     succeeded = total(succeededIx);
     if (ctx.perIndex !== null) {
       const newly = tracked.filter((p) => validIndex(p) && indexFailure(ctx, p, matchOf.get(p)));
-      failedIx = union(parseIndexes(status.failedIndexes ?? undefined, completions), fromIndexes(newly.map((p) => controllerIndex(p)!)));
+      failedIx = union(
+        parseIndexes(status.failedIndexes ?? undefined, completions),
+        fromIndexes(newly.map((p) => controllerIndex(p)!)),
+      );
       if (!fate) {
         const max = job.spec.maxFailedIndexes;
-        if (max !== undefined && total(failedIx) > max) fate = failure('MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes');
-        else if (total(failedIx) > 0 && total(failedIx) + total(succeededIx) >= completions) fate = failure('FailedIndexes', 'Job has failed indexes');
+        if (max !== undefined && total(failedIx) > max)
+          fate = failure('MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes');
+        else if (total(failedIx) > 0 && total(failedIx) + total(succeededIx) >= completions)
+          fate = failure('FailedIndexes', 'Job has failed indexes');
       }
       // The failed pod of each waiting index whose finalizer is kept until its replacement exists.
       const activeIx = new Set(ctx.active.map(controllerIndex).filter((i): i is number => i !== null));
@@ -182,7 +251,11 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
         const ix = controllerIndex(p)!;
         if (has(succeededIx, ix) || has(failedIx, ix) || activeIx.has(ix)) continue;
         const prev = delayed.get(ix);
-        if (!prev || (absoluteFailures(prev) <= absoluteFailures(p) && (finishedTime(p) ?? 0) >= (finishedTime(prev) ?? 0))) delayed.set(ix, p);
+        if (
+          !prev ||
+          (absoluteFailures(prev) <= absoluteFailures(p) && (finishedTime(p) ?? 0) >= (finishedTime(prev) ?? 0))
+        )
+          delayed.set(ix, p);
       }
     }
     if (!fate && ctx.features.successPolicy) {
@@ -207,9 +280,12 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
       readyN -= deleted.filter(ready).length;
       active = 0;
     } else {
-      const want = ctx.completions === null
-        ? (succeeded > 0 ? active : ctx.parallelism)
-        : Math.max(0, Math.min(completions - succeeded, ctx.parallelism));
+      const want =
+        ctx.completions === null
+          ? succeeded > 0
+            ? active
+            : ctx.parallelism
+          : Math.max(0, Math.min(completions - succeeded, ctx.parallelism));
       deleted = podsToRemove(ctx, ctx.active, Math.max(0, active - want)).slice(0, MAX_PODS_PER_PASS);
       if (deleted.length > 0) {
         terminating += deleted.length;
@@ -218,9 +294,16 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
       } else {
         const diff = want - (ctx.onlyReplaceFailed ? terminating : 0) - active;
         if (diff > 0) {
-          const wait = ctx.perIndex !== null ? 0
-            : memory === 'fresh' ? globalBackoffWait(ctx, newSucceeded, newFailed.map((f) => f.pod))
-            : Math.max(0, (retryAt(backoffRecord(ctx, allFailed), maxBackoffSeconds(ctx.version)) ?? 0) - t);
+          const wait =
+            ctx.perIndex !== null
+              ? 0
+              : memory === 'fresh'
+                ? globalBackoffWait(
+                    ctx,
+                    newSucceeded,
+                    newFailed.map((f) => f.pod),
+                  )
+                : Math.max(0, (retryAt(backoffRecord(ctx, allFailed), maxBackoffSeconds(ctx.version)) ?? 0) - t);
           if (wait > 0) {
             nextRetryAt = t + Math.max(wait, MIN_REQUEUE_MS);
             if (!ctx.features.activeKeptDuringBackoff) active = 0;
@@ -251,8 +334,15 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
     }
     const done = ctx.completions === null ? succeeded > 0 && active === 0 : succeeded >= completions && active === 0;
     if (done) {
-      const [reason, message] = ctx.features.successPolicy ? ['CompletionsReached', 'Reached expected number of succeeded pods'] : ['', ''];
-      fate = { type: ctx.features.delayTerminalCondition ? 'SuccessCriteriaMet' : 'Complete', reason, message, interim: false };
+      const [reason, message] = ctx.features.successPolicy
+        ? ['CompletionsReached', 'Reached expected number of succeeded pods']
+        : ['', ''];
+      fate = {
+        type: ctx.features.delayTerminalCondition ? 'SuccessCriteriaMet' : 'Complete',
+        reason,
+        message,
+        interim: false,
+      };
     } else {
       const sus = job.status?.conditions?.find((c) => c.type === 'Suspended');
       if (ctx.suspended) {
@@ -277,8 +367,12 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
   for (const p of tracked) {
     const considerFailed = isPodFailed(p, ctx.onlyReplaceFailed);
     const ix = controllerIndex(p);
-    const keep = !fate && p.status?.phase !== 'Succeeded' && (!considerFailed || (ix !== null && delayed.get(ix) === p));
-    if (keep) { kept.add(uid(p)); continue; }
+    const keep =
+      !fate && p.status?.phase !== 'Succeeded' && (!considerFailed || (ix !== null && delayed.get(ix) === p));
+    if (keep) {
+      kept.add(uid(p));
+      continue;
+    }
     releases++;
     if (p.status?.phase === 'Succeeded' && !uncFailed.has(uid(p))) {
       if (ctx.indexed) {
@@ -287,7 +381,10 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
     } else if (considerFailed || failedFate) {
       if (!uncFailedAll.has(uid(p)) && validIndex(p)) {
         const counts = matchPodFailurePolicy(ctx.policy, p, ctx.perIndex !== null).counts;
-        if (counts) { newFailedCount++; uncFailedAll.add(uid(p)); }
+        if (counts) {
+          newFailedCount++;
+          uncFailedAll.add(uid(p));
+        }
       }
     }
   }
@@ -310,7 +407,8 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
       conditions.push({ type: 'FailureTarget', status: 'True', reason: fate.reason, message: fate.message });
       final = { type: 'Failed', reason: fate.reason, message: fate.message };
     } else if (fate.type === 'SuccessCriteriaMet') {
-      if (!scm) conditions.push({ type: 'SuccessCriteriaMet', status: 'True', reason: fate.reason, message: fate.message });
+      if (!scm)
+        conditions.push({ type: 'SuccessCriteriaMet', status: 'True', reason: fate.reason, message: fate.message });
       final = { type: 'Complete', reason: fate.reason, message: fate.message };
     } else final = fate;
     if (uncFailedLeft + uncSucceededLeft === 0 && terminating === 0) {
@@ -322,17 +420,30 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
   }
   const last = conditions.filter((c) => c.type !== 'Suspended').pop() ?? null;
   if (!rule) {
-    const newest = [...allFailed].filter((f) => f.match.ruleIndex !== null).sort((a, b) => (finishedTime(a.pod) ?? 0) - (finishedTime(b.pod) ?? 0)).pop();
-    if (newest) rule = { index: newest.match.ruleIndex!, action: newest.match.action ?? '', pod: newest.pod.metadata.name ?? '' };
+    const newest = [...allFailed]
+      .filter((f) => f.match.ruleIndex !== null)
+      .sort((a, b) => (finishedTime(a.pod) ?? 0) - (finishedTime(b.pod) ?? 0))
+      .pop();
+    if (newest)
+      rule = { index: newest.match.ruleIndex!, action: newest.match.action ?? '', pod: newest.pod.metadata.name ?? '' };
   }
   return {
     skipped: null,
     condition: last ? { type: last.type, reason: last.reason, message: last.message } : null,
     conditions,
-    failures: { counted: failed, perIndex: ctx.perIndex !== null ? perIndexFailures(ctx, allFailed, validIndex) : null },
+    failures: {
+      counted: failed,
+      perIndex: ctx.perIndex !== null ? perIndexFailures(ctx, allFailed, validIndex) : null,
+    },
     completedIndexes,
     failedIndexes: failedIx ? formatIndexes(failedIx) : null,
-    status: { active, ready: readyN, terminating: ctx.features.podReplacementPolicy ? terminating : 0, failed: statusFailed, succeeded: statusSucceeded },
+    status: {
+      active,
+      ready: readyN,
+      terminating: ctx.features.podReplacementPolicy ? terminating : 0,
+      failed: statusFailed,
+      succeeded: statusSucceeded,
+    },
     podFailurePolicyRule: rule,
     nextRetryAt: nextRetryAt === null ? null : rfc3339(nextRetryAt),
     deadlineCheckAt: deadlineCheckAt === null ? null : rfc3339(deadlineCheckAt),
@@ -343,7 +454,9 @@ export function syncDecision(job: Job, allPods: Pod[], now: Date, version?: Serv
 }
 
 function absoluteFailures(p: Pod): number {
-  return annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + annotationCount(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION);
+  return (
+    annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + annotationCount(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION)
+  );
 }
 
 function indexFailure(ctx: JobContext, p: Pod, match: FailedPod['match'] | undefined): boolean {
@@ -390,7 +503,11 @@ function pendingIndexes(ctx: JobContext, count: number, succeeded: Interval[], f
   return out;
 }
 
-function perIndexFailures(ctx: JobContext, failed: FailedPod[], valid: (p: Pod) => boolean): Array<{ index: number; failures: number; ignored: number }> {
+function perIndexFailures(
+  ctx: JobContext,
+  failed: FailedPod[],
+  valid: (p: Pod) => boolean,
+): Array<{ index: number; failures: number; ignored: number }> {
   const per = new Map<number, { index: number; failures: number; ignored: number }>();
   for (const p of ctx.pods) {
     if (!valid(p)) continue;
@@ -399,8 +516,11 @@ function perIndexFailures(ctx: JobContext, failed: FailedPod[], valid: (p: Pod) 
     const failures = annotationCount(p, INDEX_FAILURE_COUNT_ANNOTATION) + (f?.match.counts ? 1 : 0);
     const ignored = annotationCount(p, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION) + (f && !f.match.counts ? 1 : 0);
     const prev = per.get(ix);
-    per.set(ix, { index: ix, failures: Math.max(prev?.failures ?? 0, failures), ignored: Math.max(prev?.ignored ?? 0, ignored) });
+    per.set(ix, {
+      index: ix,
+      failures: Math.max(prev?.failures ?? 0, failures),
+      ignored: Math.max(prev?.ignored ?? 0, ignored),
+    });
   }
   return [...per.values()].sort((a, b) => a.index - b.index);
 }
-

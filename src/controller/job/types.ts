@@ -113,7 +113,12 @@ export interface JobDecision extends JobVerdict {
 }
 
 /** A condition the pass writes (added, or changed in place). */
-export interface DecisionCondition { type: string; status: 'True' | 'False'; reason: string; message: string }
+export interface DecisionCondition {
+  type: string;
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+}
 
 /** `decision` of `why job/X -o json`: what one controller pass would do now. */
 export interface JobSyncDecision {

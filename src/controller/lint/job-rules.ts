@@ -14,8 +14,15 @@ const DEFAULT_BACKOFF_LIMIT = 6;
 const MAX_EXIT_CODE = 255;
 /** Pod condition types set by Kubernetes components (k8s.io/api core/v1 PodConditionType). */
 const POD_CONDITION_TYPES = new Set([
-  'PodScheduled', 'Initialized', 'ContainersReady', 'Ready', 'DisruptionTarget', 'PodReadyToStartContainers',
-  'PodResizePending', 'PodResizeInProgress', 'AllContainersRestarting',
+  'PodScheduled',
+  'Initialized',
+  'ContainersReady',
+  'Ready',
+  'DisruptionTarget',
+  'PodReadyToStartContainers',
+  'PodResizePending',
+  'PodResizeInProgress',
+  'AllContainersRestarting',
 ]);
 /** Words often used as condition types that are reasons of something else. */
 const REASONS_NOT_CONDITIONS: Record<string, string> = {
@@ -72,15 +79,23 @@ export function jobSpecFindings(spec: JobSpec | undefined, at: string, ctx: Lint
 
   if (ads != null && ads > 0 && limit > 0) {
     const onFailure = restart === 'OnFailure';
-    const cap = onFailure ? KUBELET_MAX_BACKOFF_SECONDS : maxBackoffSeconds(ctx.serverVersion ? { ...ctx.serverVersion, gitVersion: '' } : undefined);
+    const cap = onFailure
+      ? KUBELET_MAX_BACKOFF_SECONDS
+      : maxBackoffSeconds(ctx.serverVersion ? { ...ctx.serverVersion, gitVersion: '' } : undefined);
     const waits = retryWaitSeconds(limit, cap);
     if (ads < waits) {
       const fit = retriesWithin(ads, cap, limit);
-      const whose = onFailure ? `the kubelet's restart backoff (restartPolicy OnFailure: 10 s doubling, capped at ${cap} s)` : `the Job controller's pod-failure backoff (10 s doubling, capped at ${cap} s)`;
+      const whose = onFailure
+        ? `the kubelet's restart backoff (restartPolicy OnFailure: 10 s doubling, capped at ${cap} s)`
+        : `the Job controller's pod-failure backoff (10 s doubling, capped at ${cap} s)`;
       out.push({
-        code: 'DeadlineShorterThanRetries', severity: 'warning', path: `${at}.activeDeadlineSeconds`,
+        code: 'DeadlineShorterThanRetries',
+        severity: 'warning',
+        path: `${at}.activeDeadlineSeconds`,
         message: `activeDeadlineSeconds ${ads} ends the Job before the ${limit} retries ${perIndex != null ? 'backoffLimitPerIndex' : spec.backoffLimit != null ? 'backoffLimit' : 'the default backoffLimit (6)'} allows: ${whose} alone adds up to ${waits} s, so at most ${fit} retr${fit === 1 ? 'y' : 'ies'} can start and the Job fails with DeadlineExceeded, not BackoffLimitExceeded`,
-        basis: onFailure ? 'pkg/kubelet/apis/config/v1beta1 MaxContainerBackOff (300 s)' : 'pkg/controller/job DefaultJobPodFailureBackOff (10 s), MaxJobPodFailureBackOff (10 min since 1.27; 6 min before)',
+        basis: onFailure
+          ? 'pkg/kubelet/apis/config/v1beta1 MaxContainerBackOff (300 s)'
+          : 'pkg/controller/job DefaultJobPodFailureBackOff (10 s), MaxJobPodFailureBackOff (10 min since 1.27; 6 min before)',
       });
     }
   }
@@ -89,10 +104,13 @@ export function jobSpecFindings(spec: JobSpec | undefined, at: string, ctx: Lint
     const ttl = spec.ttlSecondsAfterFinished;
     if (ttl < 3600) {
       out.push({
-        code: 'TTLDestroysEvidence', severity: ttl === 0 ? 'warning' : 'info', path: `${at}.ttlSecondsAfterFinished`,
-        message: ttl === 0
-          ? 'ttlSecondsAfterFinished 0 deletes every finished Job (failed ones too) and its pods at once: the failure, its pods and their logs are gone before anyone looks'
-          : `ttlSecondsAfterFinished ${ttl} deletes finished Jobs (failed ones too) and their pods after ${ttl} s, before the events about them expire (1 h by default): the logs of a failure are gone by then`,
+        code: 'TTLDestroysEvidence',
+        severity: ttl === 0 ? 'warning' : 'info',
+        path: `${at}.ttlSecondsAfterFinished`,
+        message:
+          ttl === 0
+            ? 'ttlSecondsAfterFinished 0 deletes every finished Job (failed ones too) and its pods at once: the failure, its pods and their logs are gone before anyone looks'
+            : `ttlSecondsAfterFinished ${ttl} deletes finished Jobs (failed ones too) and their pods after ${ttl} s, before the events about them expire (1 h by default): the logs of a failure are gone by then`,
         basis: 'pkg/controller/ttlafterfinished: deletes Jobs with Complete or Failed, pods by cascade',
       });
     }
@@ -107,11 +125,17 @@ function podFailurePolicyFindings(spec: JobSpec, rules: PodFailurePolicyRule[], 
   const out: Finding[] = [];
   const pod = spec.template?.spec;
   const names = new Set([...(pod?.containers ?? []), ...(pod?.initContainers ?? [])].map((c) => c.name));
-  const gates = new Set(((pod as { readinessGates?: Array<{ conditionType?: string }> } | undefined)?.readinessGates ?? []).map((g) => g.conditionType));
+  const gates = new Set(
+    ((pod as { readinessGates?: Array<{ conditionType?: string }> } | undefined)?.readinessGates ?? []).map(
+      (g) => g.conditionType,
+    ),
+  );
   const validation = 'pkg/apis/batch/validation validatePodFailurePolicyRuleOnExitCodes';
   if (pod?.restartPolicy !== undefined && pod.restartPolicy !== 'Never') {
     out.push({
-      code: 'PodFailurePolicyNeedsNever', severity: 'error', path: `${at.replace(/\.podFailurePolicy\.rules$/, '')}.template.spec.restartPolicy`,
+      code: 'PodFailurePolicyNeedsNever',
+      severity: 'error',
+      path: `${at.replace(/\.podFailurePolicy\.rules$/, '')}.template.spec.restartPolicy`,
       message: `restartPolicy ${pod.restartPolicy} with a podFailurePolicy: the API rejects it (only "Never" is supported when podFailurePolicy is specified)`,
       basis: 'pkg/apis/batch/validation validateJobSpec',
     });
@@ -119,44 +143,94 @@ function podFailurePolicyFindings(spec: JobSpec, rules: PodFailurePolicyRule[], 
   rules.forEach((rule, i) => {
     const path = `${at}[${i}]`;
     const never = (why: string, severity: 'error' | 'warning', field: string, basis: string) =>
-      out.push({ code: 'PodFailurePolicyRuleNeverMatches', severity, path: `${path}${field}`, message: `rule ${i} (${rule.action}) can never match: ${why}`, basis });
+      out.push({
+        code: 'PodFailurePolicyRuleNeverMatches',
+        severity,
+        path: `${path}${field}`,
+        message: `rule ${i} (${rule.action}) can never match: ${why}`,
+        basis,
+      });
     const ec = rule.onExitCodes;
     if (ec) {
       if (ec.containerName != null && !names.has(ec.containerName)) {
-        never(`containerName "${ec.containerName}" is not a container of the pod template (${[...names].join(', ') || 'none'}); the API rejects it`, 'error', '.onExitCodes.containerName', validation);
+        never(
+          `containerName "${ec.containerName}" is not a container of the pod template (${[...names].join(', ') || 'none'}); the API rejects it`,
+          'error',
+          '.onExitCodes.containerName',
+          validation,
+        );
       }
       if (ec.operator === 'In' && (ec.values ?? []).includes(0)) {
-        never('exit code 0 is a success, never a failure, and the API rejects 0 with the In operator', 'error', '.onExitCodes.values', validation);
+        never(
+          'exit code 0 is a success, never a failure, and the API rejects 0 with the In operator',
+          'error',
+          '.onExitCodes.values',
+          validation,
+        );
       } else if (exitCodeSet(ec).size === 0) {
-        never(`no exit code from 1 to ${MAX_EXIT_CODE} is ${ec.operator === 'In' ? 'in' : 'outside'} [${(ec.values ?? []).join(', ')}] (a container exits with 0-255, or 128 + the signal)`, 'warning', '.onExitCodes.values',
-          'pkg/controller/job pod_failure_policy.go: only terminated containers with a non-zero exit code are matched');
+        never(
+          `no exit code from 1 to ${MAX_EXIT_CODE} is ${ec.operator === 'In' ? 'in' : 'outside'} [${(ec.values ?? []).join(', ')}] (a container exits with 0-255, or 128 + the signal)`,
+          'warning',
+          '.onExitCodes.values',
+          'pkg/controller/job pod_failure_policy.go: only terminated containers with a non-zero exit code are matched',
+        );
       } else {
         // An earlier exit-code rule that matches every code this one does (for the same containers) always wins first.
         const mine = exitCodeSet(ec);
-        const earlier = rules.findIndex((r, j) => j < i && r.onExitCodes && (r.onExitCodes.containerName == null || r.onExitCodes.containerName === ec.containerName)
-          && !(r.action === 'FailIndex' && spec.backoffLimitPerIndex == null) && subset(mine, exitCodeSet(r.onExitCodes)));
+        const earlier = rules.findIndex(
+          (r, j) =>
+            j < i &&
+            r.onExitCodes &&
+            (r.onExitCodes.containerName == null || r.onExitCodes.containerName === ec.containerName) &&
+            !(r.action === 'FailIndex' && spec.backoffLimitPerIndex == null) &&
+            subset(mine, exitCodeSet(r.onExitCodes)),
+        );
         if (earlier >= 0) {
-          never(`rule ${earlier} (${rules[earlier]!.action}) matches every exit code it does and is tried first`, 'warning', '.onExitCodes',
-            'pkg/controller/job pod_failure_policy.go: rules are tried in order, the first match decides');
+          never(
+            `rule ${earlier} (${rules[earlier]!.action}) matches every exit code it does and is tried first`,
+            'warning',
+            '.onExitCodes',
+            'pkg/controller/job pod_failure_policy.go: rules are tried in order, the first match decides',
+          );
         }
       }
     }
     (rule.onPodConditions ?? []).forEach((p, k) => {
       if (POD_CONDITION_TYPES.has(p.type) || gates.has(p.type)) return;
       const what = REASONS_NOT_CONDITIONS[p.type];
-      never(`no Kubernetes component sets a pod condition of type "${p.type}"${what ? ` (${p.type} is ${what})` : ''} and no readinessGate names it`, 'warning', `.onPodConditions[${k}].type`,
-        'k8s.io/api core/v1 PodConditionType; pkg/controller/job pod_failure_policy.go matches pod conditions by type and status');
+      never(
+        `no Kubernetes component sets a pod condition of type "${p.type}"${what ? ` (${p.type} is ${what})` : ''} and no readinessGate names it`,
+        'warning',
+        `.onPodConditions[${k}].type`,
+        'k8s.io/api core/v1 PodConditionType; pkg/controller/job pod_failure_policy.go matches pod conditions by type and status',
+      );
     });
     if (rule.onPodConditions?.length && !rule.onExitCodes) {
-      const earlier = rules.findIndex((r, j) => j < i && r.onPodConditions && !(r.action === 'FailIndex' && spec.backoffLimitPerIndex == null)
-        && rule.onPodConditions!.every((p) => r.onPodConditions!.some((q) => q.type === p.type && (q.status ?? 'True') === (p.status ?? 'True'))));
+      const earlier = rules.findIndex(
+        (r, j) =>
+          j < i &&
+          r.onPodConditions &&
+          !(r.action === 'FailIndex' && spec.backoffLimitPerIndex == null) &&
+          rule.onPodConditions!.every((p) =>
+            r.onPodConditions!.some((q) => q.type === p.type && (q.status ?? 'True') === (p.status ?? 'True')),
+          ),
+      );
       if (earlier >= 0) {
-        never(`rule ${earlier} (${rules[earlier]!.action}) matches the same pod conditions and is tried first`, 'warning', '.onPodConditions',
-          'pkg/controller/job pod_failure_policy.go: rules are tried in order, the first match decides');
+        never(
+          `rule ${earlier} (${rules[earlier]!.action}) matches the same pod conditions and is tried first`,
+          'warning',
+          '.onPodConditions',
+          'pkg/controller/job pod_failure_policy.go: rules are tried in order, the first match decides',
+        );
       }
     }
     if (rule.action === 'FailIndex' && spec.backoffLimitPerIndex == null) {
-      never('FailIndex needs backoffLimitPerIndex; the API rejects it', 'error', '.action', 'pkg/apis/batch/validation validatePodFailurePolicyRule');
+      never(
+        'FailIndex needs backoffLimitPerIndex; the API rejects it',
+        'error',
+        '.action',
+        'pkg/apis/batch/validation validatePodFailurePolicyRule',
+      );
     }
   });
   return out;

@@ -69,7 +69,9 @@ export function containedIn(manifest: unknown, live: unknown): boolean {
   }
   if (typeof manifest === 'object') {
     if (typeof live !== 'object' || live === null || Array.isArray(live)) return false;
-    return Object.entries(manifest as Record<string, unknown>).every(([k, v]) => containedIn(v, (live as Record<string, unknown>)[k]));
+    return Object.entries(manifest as Record<string, unknown>).every(([k, v]) =>
+      containedIn(v, (live as Record<string, unknown>)[k]),
+    );
   }
   return manifest === live;
 }
@@ -84,29 +86,54 @@ export function previewApply(input: ApplyPreviewInput): ApplyPreview {
   const { live, manifest, now } = input;
   const zone = input.controllerZone ?? 'UTC';
   const at = (cronJob: CronJob, t: Date): SyncDecision =>
-    syncDecision({ cronJob, jobs: input.jobs, events: [], serverVersion: input.serverVersion, now: t, controllerZone: zone });
+    syncDecision({
+      cronJob,
+      jobs: input.jobs,
+      events: [],
+      serverVersion: input.serverVersion,
+      now: t,
+      controllerZone: zone,
+    });
   const notes: string[] = [];
 
   if (!live) {
-    const created: CronJob = { ...manifest, metadata: { ...manifest.metadata, creationTimestamp: rfc3339(now) }, status: {} };
+    const created: CronJob = {
+      ...manifest,
+      metadata: { ...manifest.metadata, creationTimestamp: rfc3339(now) },
+      status: {},
+    };
     const decision = at(created, now);
-    return { kind: 'prediction', exists: false, trigger: 'created', syncAt: now.toISOString(), decision, catchUp: false, ifSyncedNow: null, notes };
+    return {
+      kind: 'prediction',
+      exists: false,
+      trigger: 'created',
+      syncAt: now.toISOString(),
+      decision,
+      catchUp: false,
+      ifSyncedNow: null,
+      notes,
+    };
   }
 
   const applied = appliedCronJob(live, manifest);
   if (live.spec.suspend === true && manifest.spec.suspend === undefined) {
-    notes.push('the live CronJob is suspended and the manifest does not set .spec.suspend: this preview takes the manifest\'s spec as a whole (suspend unset = false); if another field manager set suspend (kubectl patch, kubectl job suspend), kubectl apply keeps it and nothing runs');
+    notes.push(
+      "the live CronJob is suspended and the manifest does not set .spec.suspend: this preview takes the manifest's spec as a whole (suspend unset = false); if another field manager set suspend (kubectl patch, kubectl job suspend), kubectl apply keeps it and nothing runs",
+    );
   }
   const queued = at(live, now).requeueAt;
   const oldQueued = queued ? new Date(queued) : null;
-  const scheduleSame = live.spec.schedule === manifest.spec.schedule && same(live.spec.timeZone, manifest.spec.timeZone);
+  const scheduleSame =
+    live.spec.schedule === manifest.spec.schedule && same(live.spec.timeZone, manifest.spec.timeZone);
 
   let trigger: SyncTrigger;
   let syncAt: Date | null;
   if (containedIn(manifest.spec, live.spec) && scheduleSame) {
     trigger = 'unchanged';
     syncAt = oldQueued;
-    notes.push('every spec field the manifest sets already has that value in the cluster: if kubectl apply sends no change, the controller is not woken and goes on as scheduled');
+    notes.push(
+      'every spec field the manifest sets already has that value in the cluster: if kubectl apply sends no change, the controller is not woken and goes on as scheduled',
+    );
   } else if (scheduleSame) {
     trigger = 'updated';
     syncAt = now;
@@ -126,16 +153,31 @@ export function previewApply(input: ApplyPreviewInput): ApplyPreview {
   }
   if (syncAt && syncAt < now) syncAt = now;
   const decision = syncAt ? at(applied, syncAt) : null;
-  const catchUp = decision?.action === 'create' && decision.scheduledTime !== null && Date.parse(decision.scheduledTime) < (syncAt?.getTime() ?? 0) - 1000;
+  const catchUp =
+    decision?.action === 'create' &&
+    decision.scheduledTime !== null &&
+    Date.parse(decision.scheduledTime) < (syncAt?.getTime() ?? 0) - 1000;
   let ifSyncedNow: SyncDecision | null = null;
   if (syncAt && syncAt.getTime() > now.getTime()) {
     const d = at(applied, now);
     if (d.action === 'create') {
       ifSyncedNow = d;
       const active = (live.status?.active ?? []).length;
-      notes.push(`a sync before ${rfc3339(syncAt)} starts job/${d.jobName} at once for ${d.scheduledTime}: any change of one of the CronJob's Jobs (${active} listed active), a kube-controller-manager restart or an informer resync makes the controller sync at once`);
+      notes.push(
+        `a sync before ${rfc3339(syncAt)} starts job/${d.jobName} at once for ${d.scheduledTime}: any change of one of the CronJob's Jobs (${active} listed active), a kube-controller-manager restart or an informer resync makes the controller sync at once`,
+      );
     }
   }
-  if (syncAt && syncAt.getTime() > now.getTime()) notes.push('the prediction assumes the CronJob\'s Jobs do not change before the controller syncs');
-  return { kind: 'prediction', exists: true, trigger, syncAt: syncAt ? syncAt.toISOString() : null, decision, catchUp, ifSyncedNow, notes };
+  if (syncAt && syncAt.getTime() > now.getTime())
+    notes.push("the prediction assumes the CronJob's Jobs do not change before the controller syncs");
+  return {
+    kind: 'prediction',
+    exists: true,
+    trigger,
+    syncAt: syncAt ? syncAt.toISOString() : null,
+    decision,
+    catchUp,
+    ifSyncedNow,
+    notes,
+  };
 }

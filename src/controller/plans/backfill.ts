@@ -3,7 +3,15 @@
 // annotation, the template's labels, its controller reference), and the times refused: not a
 // schedule time, not yet due, or already run (a Job of that name, or one annotated for that time).
 // Pure: `now` and the Jobs are passed in; which times count as missed is the misses model's call.
-import { controllerGeneration, isOwnedBy, jobNameFor, listMisses, scheduledTimeOfJob, SCHEDULED_TIMESTAMP_ANNOTATION, type SlotFate } from '../cronjob/index.js';
+import {
+  controllerGeneration,
+  isOwnedBy,
+  jobNameFor,
+  listMisses,
+  scheduledTimeOfJob,
+  SCHEDULED_TIMESTAMP_ANNOTATION,
+  type SlotFate,
+} from '../cronjob/index.js';
 import { NOT_RUN_FATES } from '../cronjob/misses.js';
 import { jobAnnotations } from '../cronjob/sync.js';
 import type { CronJobInput } from '../cronjob/types.js';
@@ -52,12 +60,21 @@ export interface BackfillPlan {
  * - plain: `controller: false`, so the CronJob controller ignores the Job (the garbage collector still deletes it with the CronJob)
  * - none: no reference at all */
 export function ownerReferenceFor(cronJob: CronJob, mode: OwnerMode | 'kubectl'): OwnerReference[] {
-  const base = { apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.metadata.name ?? '', uid: cronJob.metadata.uid ?? '' };
+  const base = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    name: cronJob.metadata.name ?? '',
+    uid: cronJob.metadata.uid ?? '',
+  };
   switch (mode) {
-    case 'controller': return [{ ...base, controller: true, blockOwnerDeletion: true }];
-    case 'kubectl': return [{ ...base, controller: true }];
-    case 'plain': return [{ ...base, controller: false }];
-    case 'none': return [];
+    case 'controller':
+      return [{ ...base, controller: true, blockOwnerDeletion: true }];
+    case 'kubectl':
+      return [{ ...base, controller: true }];
+    case 'plain':
+      return [{ ...base, controller: false }];
+    case 'none':
+      return [];
   }
 }
 
@@ -88,8 +105,17 @@ export function planBackfill(input: BackfillInput): BackfillPlan {
   const cjName = cronJob.metadata.name ?? '';
   const { generation } = controllerGeneration(input.serverVersion);
   const owner = input.owner ?? 'controller';
-  const plan: BackfillPlan = { namespace: cronJob.metadata.namespace ?? 'default', cronJob: cjName, items: [], fates: NOT_RUN_FATES };
-  const byName = new Map(input.jobs.filter((j) => !j.metadata.namespace || j.metadata.namespace === plan.namespace).map((j) => [j.metadata.name ?? '', j]));
+  const plan: BackfillPlan = {
+    namespace: cronJob.metadata.namespace ?? 'default',
+    cronJob: cjName,
+    items: [],
+    fates: NOT_RUN_FATES,
+  };
+  const byName = new Map(
+    input.jobs
+      .filter((j) => !j.metadata.namespace || j.metadata.namespace === plan.namespace)
+      .map((j) => [j.metadata.name ?? '', j]),
+  );
   // Jobs of this CronJob by the time they stand for (annotation, else the controller's name).
   const byTime = new Map<number, Job>();
   for (const j of input.jobs) {
@@ -102,10 +128,13 @@ export function planBackfill(input: BackfillInput): BackfillPlan {
     const it: BackfillItem = { time: rfc3339(t), name, fate, job: null, refused: null };
     const sameName = byName.get(name);
     const sameTime = byTime.get(t.getTime());
-    if (t.getTime() > now.getTime()) it.refused = `not due yet: the controller creates job/${name} itself at ${rfc3339(t)}`;
+    if (t.getTime() > now.getTime())
+      it.refused = `not due yet: the controller creates job/${name} itself at ${rfc3339(t)}`;
     else if (notSchedule) it.refused = notSchedule;
-    else if (sameName) it.refused = `job/${name} already exists${sameName.metadata.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] ? ` (scheduled for ${sameName.metadata.annotations[SCHEDULED_TIMESTAMP_ANNOTATION]})` : ''}`;
-    else if (sameTime) it.refused = `job/${sameTime.metadata.name} already ran it (annotation ${SCHEDULED_TIMESTAMP_ANNOTATION}=${sameTime.metadata.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION]})`;
+    else if (sameName)
+      it.refused = `job/${name} already exists${sameName.metadata.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION] ? ` (scheduled for ${sameName.metadata.annotations[SCHEDULED_TIMESTAMP_ANNOTATION]})` : ''}`;
+    else if (sameTime)
+      it.refused = `job/${sameTime.metadata.name} already ran it (annotation ${SCHEDULED_TIMESTAMP_ANNOTATION}=${sameTime.metadata.annotations?.[SCHEDULED_TIMESTAMP_ANNOTATION]})`;
     else if (fate === 'due') it.refused = `due now: the controller is about to create job/${name} itself`;
     else it.job = controllerJobFor(input, t, owner);
     return it;
@@ -127,9 +156,8 @@ export function planBackfill(input: BackfillInput): BackfillPlan {
     if (report.error) throw new BackfillError(`cannot read the schedule of cronjob/${cjName}: ${report.error}`);
     const s = report.slots;
     const at = s.length > 0 && s.times[0] === t.getTime() ? 0 : -1;
-    const notSchedule = at < 0
-      ? `${rfc3339(t)} is not a time of the schedule "${cronJob.spec.schedule}" (${report.zone})`
-      : null;
+    const notSchedule =
+      at < 0 ? `${rfc3339(t)} is not a time of the schedule "${cronJob.spec.schedule}" (${report.zone})` : null;
     const fate = at < 0 ? null : s.fate(at);
     if (plan.items.some((x) => x.time === rfc3339(t))) continue;
     plan.items.push(item(t, fate === 'future' ? null : fate, t.getTime() > now.getTime() ? null : notSchedule));

@@ -32,7 +32,12 @@ export interface CleanItem {
 }
 
 /** Why a finished Job matching the selection is not deleted. */
-export type ProtectReason = 'being-deleted' | 'active-pods' | 'uncounted-pods' | 'terminating-pods' | 'no-preconditions';
+export type ProtectReason =
+  | 'being-deleted'
+  | 'active-pods'
+  | 'uncounted-pods'
+  | 'terminating-pods'
+  | 'no-preconditions';
 
 /** The plan: what to delete, what is protected and why, and counts of what was left alone. */
 export interface CleanPlan {
@@ -55,7 +60,8 @@ export function protectReason(job: Job): ProtectReason | null {
   const s = job.status ?? {};
   if (job.metadata.deletionTimestamp) return 'being-deleted';
   if ((s.active ?? 0) > 0) return 'active-pods';
-  if ((s.uncountedTerminatedPods?.succeeded?.length ?? 0) + (s.uncountedTerminatedPods?.failed?.length ?? 0) > 0) return 'uncounted-pods';
+  if ((s.uncountedTerminatedPods?.succeeded?.length ?? 0) + (s.uncountedTerminatedPods?.failed?.length ?? 0) > 0)
+    return 'uncounted-pods';
   if ((s.terminating ?? 0) > 0) return 'terminating-pods';
   if (!job.metadata.uid || !job.metadata.resourceVersion) return 'no-preconditions';
   return null;
@@ -84,7 +90,15 @@ const byNewest = (a: CleanItem, b: CleanItem): number => finishedMs(b) - finishe
 
 /** Decides which listed Jobs `clean` deletes (see CleanPlan). */
 export function planClean(input: CleanInput): CleanPlan {
-  const plan: CleanPlan = { delete: [], protected: [], keptByKeep: 0, keptByAge: 0, notFinished: 0, otherOutcome: 0, listed: input.jobs.length };
+  const plan: CleanPlan = {
+    delete: [],
+    protected: [],
+    keptByKeep: 0,
+    keptByAge: 0,
+    notFinished: 0,
+    otherOutcome: 0,
+    listed: input.jobs.length,
+  };
   const groups = new Map<string, Array<{ item: CleanItem; reason: ProtectReason | null }>>();
   for (const job of input.jobs) {
     const status = finishedStatus(job);

@@ -85,8 +85,16 @@ function containerEntries(place: LogPlace, uid: string, r: ContainerRun | undefi
   const src = (run: number, previous: boolean): LogEntry => ({
     kind: 'read',
     source: {
-      key: `${uid}/${place.container}/${run}`, pod: place.pod, container: place.container, init: place.init, attempt: place.attempt,
-      run, runs, previous, running: !previous && r.state === 'running', restarts: r.restarts,
+      key: `${uid}/${place.container}/${run}`,
+      pod: place.pod,
+      container: place.container,
+      init: place.init,
+      attempt: place.attempt,
+      run,
+      runs,
+      previous,
+      running: !previous && r.state === 'running',
+      restarts: r.restarts,
       exitCode: previous ? r.previous!.exitCode : r.exitCode,
       reason: previous ? r.previous!.reason : r.state === 'running' ? null : r.reason,
     },
@@ -97,7 +105,8 @@ function containerEntries(place: LogPlace, uid: string, r: ContainerRun | undefi
   }
   const out: LogEntry[] = [];
   const goneUpTo = hasPrev ? prevRun - 1 : started ? runs - 1 : 0;
-  if (goneUpTo > 0) out.push({ kind: 'gone', place, runs: Array.from({ length: goneUpTo }, (_, i) => i + 1), of: runs });
+  if (goneUpTo > 0)
+    out.push({ kind: 'gone', place, runs: Array.from({ length: goneUpTo }, (_, i) => i + 1), of: runs });
   if (hasPrev && prevRun > 0) out.push(src(prevRun, true));
   if (started) out.push(src(runs, false));
   if (!started && !hasPrev) out.push({ kind: 'waiting', place, reason: r.reason });
@@ -116,7 +125,8 @@ export function planLogs(input: LogsInput): LogsPlan {
   if (input.allAttempts) {
     const visible = attempts.filter((a) => a.phase === 'Succeeded' || a.phase === 'Failed').length;
     const counted = (job.status?.succeeded ?? 0) + (job.status?.failed ?? 0);
-    if (counted > visible) entries.push({ kind: 'deleted-pods', key: `deleted-pods/${job.metadata.uid ?? ''}`, count: counted - visible });
+    if (counted > visible)
+      entries.push({ kind: 'deleted-pods', key: `deleted-pods/${job.metadata.uid ?? ''}`, count: counted - visible });
   }
   for (const a of shown) {
     const pod = byName.get(a.pod);
@@ -129,7 +139,10 @@ export function planLogs(input: LogsInput): LogsPlan {
       unknownContainer = null;
       chosen = [{ name: input.container, init }];
     } else if (input.allContainers) {
-      chosen = [...names.init.map((n) => ({ name: n, init: true })), ...names.app.map((n) => ({ name: n, init: false }))];
+      chosen = [
+        ...names.init.map((n) => ({ name: n, init: true })),
+        ...names.app.map((n) => ({ name: n, init: false })),
+      ];
     } else {
       const pick = names.preferred && names.app.includes(names.preferred) ? names.preferred : names.app[0];
       if (!pick) continue;
@@ -137,7 +150,13 @@ export function planLogs(input: LogsInput): LogsPlan {
       chosen = [{ name: pick, init: false }];
     }
     for (const c of chosen) {
-      const place: LogPlace = { key: `${uid}/${c.name}`, pod: a.pod, container: c.name, init: c.init, attempt: a.attempt };
+      const place: LogPlace = {
+        key: `${uid}/${c.name}`,
+        pod: a.pod,
+        container: c.name,
+        init: c.init,
+        attempt: a.attempt,
+      };
       const run = a.containers.find((r) => r.container === c.name && r.init === c.init);
       entries.push(...containerEntries(place, uid, run, input.allAttempts));
     }
@@ -145,31 +164,45 @@ export function planLogs(input: LogsInput): LogsPlan {
   const exclude = input.exclude;
   const fresh = exclude
     ? entries.flatMap((e): LogEntry[] => {
-      if (e.kind === 'read') return exclude.has(e.source.key) ? [] : [e];
-      if (e.kind === 'gone') {
-        const runs = e.runs.filter((r) => !exclude.has(`${e.place.key}/${r}`));
-        return runs.length ? [{ ...e, runs }] : [];
-      }
-      if (e.kind === 'waiting') return exclude.has(`${e.place.key}/waiting`) ? [] : [e];
-      return exclude.has(e.key) ? [] : [e];
-    })
+        if (e.kind === 'read') return exclude.has(e.source.key) ? [] : [e];
+        if (e.kind === 'gone') {
+          const runs = e.runs.filter((r) => !exclude.has(`${e.place.key}/${r}`));
+          return runs.length ? [{ ...e, runs }] : [];
+        }
+        if (e.kind === 'waiting') return exclude.has(`${e.place.key}/waiting`) ? [] : [e];
+        return exclude.has(e.key) ? [] : [e];
+      })
     : entries;
-  return { entries: fresh, attempts, defaulted, unknownContainer: input.container && pods.length ? unknownContainer : null };
+  return {
+    entries: fresh,
+    attempts,
+    defaulted,
+    unknownContainer: input.container && pods.length ? unknownContainer : null,
+  };
 }
 
 /** Keys an entry marks as handled once printed (gone runs individually, so a later poll never repeats them). */
 export function entryKeys(e: LogEntry): string[] {
   switch (e.kind) {
-    case 'read': return [e.source.key];
-    case 'gone': return e.runs.map((r) => `${e.place.key}/${r}`);
-    case 'waiting': return [`${e.place.key}/waiting`];
-    case 'deleted-pods': return [e.key];
+    case 'read':
+      return [e.source.key];
+    case 'gone':
+      return e.runs.map((r) => `${e.place.key}/${r}`);
+    case 'waiting':
+      return [`${e.place.key}/waiting`];
+    case 'deleted-pods':
+      return [e.key];
   }
 }
 
 /** How a followed instance ended, once the pod status shows it: its own terminated state, or lastState after a restart; null while unknown. */
-export function instanceEnd(attempts: Attempt[], s: LogSource): { exitCode: number | null; reason: string | null } | null {
-  const r = attempts.find((a) => a.pod === s.pod)?.containers.find((c) => c.container === s.container && c.init === s.init);
+export function instanceEnd(
+  attempts: Attempt[],
+  s: LogSource,
+): { exitCode: number | null; reason: string | null } | null {
+  const r = attempts
+    .find((a) => a.pod === s.pod)
+    ?.containers.find((c) => c.container === s.container && c.init === s.init);
   if (!r) return null;
   if (r.restarts + 1 === s.run && r.state === 'terminated') return { exitCode: r.exitCode, reason: r.reason };
   if (r.restarts === s.run && r.previous) return { exitCode: r.previous.exitCode, reason: r.previous.reason };

@@ -25,7 +25,8 @@ export function applyOverrides(job: Job, o: Overrides): { job: Job; container: s
   const names = containers.map((c) => c.name);
   if (containers.length === 0) return { error: 'the Job template has no containers' };
   const index = o.container === undefined ? 0 : names.indexOf(o.container);
-  if (index < 0) return { error: `container "${o.container}" not found in the Job template; its containers: ${names.join(', ')}` };
+  if (index < 0)
+    return { error: `container "${o.container}" not found in the Job template; its containers: ${names.join(', ')}` };
   const out = structuredClone(job);
   if (noOverrides(o)) return { job: out, container: names[index]! };
   const c: Container = out.spec.template.spec.containers[index]!;

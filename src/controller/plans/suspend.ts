@@ -80,7 +80,12 @@ export function planSuspend(input: SuspendInput): SuspendPlan {
   let resume: ResumePrediction | null = null;
   if (!suspend && !noop) {
     const { decision, catchUp, dropped } = predictAfterResume({
-      cronJob, jobs: input.jobs, events: [], serverVersion: input.serverVersion, now: input.now, controllerZone: input.controllerZone,
+      cronJob,
+      jobs: input.jobs,
+      events: [],
+      serverVersion: input.serverVersion,
+      now: input.now,
+      controllerZone: input.controllerZone,
     });
     resume = {
       action: decision.action,
@@ -102,9 +107,18 @@ export function planSuspend(input: SuspendInput): SuspendPlan {
       // Without the deadline the controller would have caught up: say which time the deadline drops.
       const free = predictAfterResume({
         cronJob: { ...cronJob, spec: { ...cronJob.spec, startingDeadlineSeconds: undefined } },
-        jobs: input.jobs, events: [], serverVersion: input.serverVersion, now: input.now, controllerZone: input.controllerZone,
+        jobs: input.jobs,
+        events: [],
+        serverVersion: input.serverVersion,
+        now: input.now,
+        controllerZone: input.controllerZone,
       }).decision;
-      if (free.scheduledTime) resume.pastDeadline = { scheduledTime: free.scheduledTime, missedCount: free.missedCount, deadlineSeconds: sds };
+      if (free.scheduledTime)
+        resume.pastDeadline = {
+          scheduledTime: free.scheduledTime,
+          missedCount: free.missedCount,
+          deadlineSeconds: sds,
+        };
     }
   }
   return {

@@ -39,16 +39,23 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 /** Why `name` cannot name a Job, or null when it can. */
 export function invalidJobName(name: string): string | null {
-  if (name.length > MAX_JOB_NAME) return `must be no more than ${MAX_JOB_NAME} characters (it becomes the job-name label of the pods)`;
-  if (!DNS1123_SUBDOMAIN.test(name)) return 'must consist of lower case alphanumeric characters, \'-\' or \'.\', and start and end with an alphanumeric character';
+  if (name.length > MAX_JOB_NAME)
+    return `must be no more than ${MAX_JOB_NAME} characters (it becomes the job-name label of the pods)`;
+  if (!DNS1123_SUBDOMAIN.test(name))
+    return "must consist of lower case alphanumeric characters, '-' or '.', and start and end with an alphanumeric character";
   return null;
 }
 
 /** `<cronjob>-manual-<5 random>`: a DNS-1123 label of at most 63 characters (the CronJob part is cut to fit). */
 export function manualJobName(cronJobName: string, random: () => number): string {
   let suffix = '-manual-';
-  for (let i = 0; i < 5; i++) suffix += ALPHANUMS[Math.min(ALPHANUMS.length - 1, Math.floor(random() * ALPHANUMS.length))];
-  const base = cronJobName.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, MAX_JOB_NAME - suffix.length).replace(/^-+|-+$/g, '');
+  for (let i = 0; i < 5; i++)
+    suffix += ALPHANUMS[Math.min(ALPHANUMS.length - 1, Math.floor(random() * ALPHANUMS.length))];
+  const base = cronJobName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, MAX_JOB_NAME - suffix.length)
+    .replace(/^-+|-+$/g, '');
   return (base || 'cronjob') + suffix;
 }
 
@@ -71,7 +78,10 @@ export function planTrigger(input: TriggerInput): TriggerPlan {
   const template = cronJob.spec.jobTemplate ?? { spec: { template: { spec: { containers: [] } } } };
   const name = input.name ?? manualJobName(cjName, input.random);
   // The instantiate annotation goes first so a template annotation of the same key wins, as in kubectl.
-  const annotations: Record<string, string> = { [MANUAL_ANNOTATION]: 'manual', ...(template.metadata?.annotations ?? {}) };
+  const annotations: Record<string, string> = {
+    [MANUAL_ANNOTATION]: 'manual',
+    ...(template.metadata?.annotations ?? {}),
+  };
   const job: Job = {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -81,14 +91,17 @@ export function planTrigger(input: TriggerInput): TriggerPlan {
       ...(template.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
       annotations,
       // No blockOwnerDeletion: kubectl leaves it out because it would need the cronjobs/finalizers permission.
-      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cjName, uid: cronJob.metadata.uid ?? '', controller: true }],
+      ownerReferences: [
+        { apiVersion: 'batch/v1', kind: 'CronJob', name: cjName, uid: cronJob.metadata.uid ?? '', controller: true },
+      ],
     },
     spec: structuredClone(template.spec),
   };
   const warnings: TriggerWarning[] = [{ code: 'ManualNotTracked', cronJob: cjName }];
   const policy = cronJob.spec.concurrencyPolicy;
   const active = activeJobsOf(cronJob, input.jobs);
-  if ((policy === 'Forbid' || policy === 'Replace') && active.length > 0) warnings.push({ code: 'Overlap', policy, active });
+  if ((policy === 'Forbid' || policy === 'Replace') && active.length > 0)
+    warnings.push({ code: 'Overlap', policy, active });
   if (cronJob.spec.suspend === true) warnings.push({ code: 'Suspended', cronJob: cjName });
   return { namespace, cronJob: cjName, job, warnings };
 }

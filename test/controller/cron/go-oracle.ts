@@ -4,7 +4,17 @@
 // Go is pointed at $GOROOT/lib/time/zoneinfo.zip, the file src/controller/cron/tzdata.ts is generated from
 // (both 2025c here) instead of the host's /usr/share/zoneinfo.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +42,9 @@ function goCommand(): string {
   const probe = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (probe.status === 0) return 'go';
   if (existsSync('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';
-  throw new Error('Go toolchain not found (set $GO or put go on PATH); set CRON_DIFF_SKIP=1 to skip the robfig differential tests');
+  throw new Error(
+    'Go toolchain not found (set $GO or put go on PATH); set CRON_DIFF_SKIP=1 to skip the robfig differential tests',
+  );
 }
 
 let built: { binary: string; zoneinfo: string } | undefined;
@@ -76,7 +88,12 @@ function spawnOracle(mode: string, input: readonly object[], args: string[], env
 }
 
 /** Feeds JSON lines to the oracle in `mode` and returns its parsed JSON output lines (`env` overrides e.g. ZONEINFO). */
-export function runOracle<T>(mode: 'bench' | 'transitions', input: readonly object[], args: string[] = [], env?: Record<string, string>): T[] {
+export function runOracle<T>(
+  mode: 'bench' | 'transitions',
+  input: readonly object[],
+  args: string[] = [],
+  env?: Record<string, string>,
+): T[] {
   const res = spawnOracle(mode, input, args, env);
   if (res.status !== 0) throw new Error(`robfig oracle (${mode}) failed: ${res.stderr}`);
   return res.lines as T[];
@@ -84,13 +101,24 @@ export function runOracle<T>(mode: 'bench' | 'transitions', input: readonly obje
 
 /** Runs `next` cases in one oracle process through temp files (so it never waits on this
  * process's event loop), restarting it after each case where robfig's Next hangs (status 3). */
-async function nextChunk(cases: readonly OracleCase[], timeoutMs: number, dir: string, tag: string): Promise<OracleAnswer[]> {
+async function nextChunk(
+  cases: readonly OracleCase[],
+  timeoutMs: number,
+  dir: string,
+  tag: string,
+): Promise<OracleAnswer[]> {
   const { binary, zoneinfo } = buildOracle();
   const answers: OracleAnswer[] = [];
   for (let round = 0; answers.length < cases.length; round++) {
     const inPath = join(dir, `${tag}-${round}.in`);
     const outPath = join(dir, `${tag}-${round}.out`);
-    writeFileSync(inPath, `${cases.slice(answers.length).map((c) => JSON.stringify(c)).join('\n')}\n`);
+    writeFileSync(
+      inPath,
+      `${cases
+        .slice(answers.length)
+        .map((c) => JSON.stringify(c))
+        .join('\n')}\n`,
+    );
     const stdin = openSync(inPath, 'r');
     const stdout = openSync(outPath, 'w');
     const child = spawn(binary, ['-mode', 'next', '-timeout', String(timeoutMs)], {
@@ -115,12 +143,16 @@ async function nextChunk(cases: readonly OracleCase[], timeoutMs: number, dir: s
 }
 
 /** Starts answering `next` cases in `parallel` oracle processes; await the result when needed. */
-export async function oracleNext(cases: readonly OracleCase[], { timeoutMs = 300, parallel = Math.max(1, Math.min(4, availableParallelism())) } = {}): Promise<OracleAnswer[]> {
+export async function oracleNext(
+  cases: readonly OracleCase[],
+  { timeoutMs = 300, parallel = Math.max(1, Math.min(4, availableParallelism())) } = {},
+): Promise<OracleAnswer[]> {
   const dir = mkdtempSync(join(tmpdir(), 'robfig-oracle-'));
   try {
     const size = Math.ceil(cases.length / parallel);
     const chunks = [];
-    for (let i = 0; i < cases.length; i += size) chunks.push(nextChunk(cases.slice(i, i + size), timeoutMs, dir, `c${i}`));
+    for (let i = 0; i < cases.length; i += size)
+      chunks.push(nextChunk(cases.slice(i, i + size), timeoutMs, dir, `c${i}`));
     return (await Promise.all(chunks)).flat();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,8 @@ function canonical(a: OracleAnswer): string {
 const show = (a: OracleAnswer) =>
   a.err !== undefined || a.panic !== undefined
     ? JSON.stringify(a)
-    : (a.next ?? []).map((t) => (t === 'zero' ? 'zero' : new Date(t).toISOString())).join(', ') + (a.hang ? ' then hangs' : '');
+    : (a.next ?? []).map((t) => (t === 'zero' ? 'zero' : new Date(t).toISOString())).join(', ') +
+      (a.hang ? ' then hangs' : '');
 
 interface Result {
   calls: number;
@@ -41,7 +42,11 @@ interface Result {
 }
 
 /** Runs both engines on `cases`; counts Next() calls, parse errors, robfig hangs, and lists mismatches. */
-async function differential(cases: OracleCase[], timeoutMs?: number, answer: (cases: OracleCase[]) => OracleAnswer[] = (cs) => cs.map(tsAnswer)): Promise<Result> {
+async function differential(
+  cases: OracleCase[],
+  timeoutMs?: number,
+  answer: (cases: OracleCase[]) => OracleAnswer[] = (cs) => cs.map(tsAnswer),
+): Promise<Result> {
   const pending = oracleNext(cases, { timeoutMs }); // Go works while TypeScript answers
   const ours = answer(cases);
   const go = await pending;
@@ -71,7 +76,11 @@ function assertNoMismatch(name: string, cases: number, r: Result): void {
     `cron differential (${name}): ${cases} cases, ${r.calls} Next() calls, ${r.errors} parse errors, ${r.hangs} robfig hangs, ` +
       `${r.mismatches.length} mismatches (seed ${SEED})`,
   );
-  assert.equal(r.mismatches.length, 0, `${r.mismatches.length} mismatches; first ones:\n  ${r.mismatches.slice(0, 8).join('\n  ')}`);
+  assert.equal(
+    r.mismatches.length,
+    0,
+    `${r.mismatches.length} mismatches; first ones:\n  ${r.mismatches.slice(0, 8).join('\n  ')}`,
+  );
 }
 
 /** Each test zone's offset at the start of the range and its transitions to the end of the oracle's horizon. */
@@ -86,7 +95,9 @@ function assertGoTransitions(runtime: string, ours: ZoneTransitions[]): void {
   }
 }
 
-test('tzdata: the pinned zone rules and Go report the same offset transitions for the test zones', { skip: skipDifferential }, () => {
+test('tzdata: the pinned zone rules and Go report the same offset transitions for the test zones', {
+  skip: skipDifferential,
+}, () => {
   assertGoTransitions('Node', TZ_QUERIES.map(zoneTransitions));
 });
 
@@ -95,13 +106,27 @@ test(`random schedules: ${CASES} cases against robfig v3.0.1`, { skip: skipDiffe
   assertNoMismatch('random', cases.length, await differential(cases));
 });
 
-test('fields that can never match (", * * * *"): robfig walks 5 years minute by minute, TS answers at once', { skip: skipDifferential }, async () => {
-  const specs = [', * * * *', '0 , * * *', '0 0 , * *', '0 0 , * 1', '0 0 * , *', '0 0 ,, * ,', 'TZ=America/New_York , * * * *'];
-  const cases = specs.flatMap((spec) => ['UTC', 'Europe/Berlin'].map((zone) => ({ spec, zone, start: Date.UTC(2021, 2, 1), count: 3 })));
+test('fields that can never match (", * * * *"): robfig walks 5 years minute by minute, TS answers at once', {
+  skip: skipDifferential,
+}, async () => {
+  const specs = [
+    ', * * * *',
+    '0 , * * *',
+    '0 0 , * *',
+    '0 0 , * 1',
+    '0 0 * , *',
+    '0 0 ,, * ,',
+    'TZ=America/New_York , * * * *',
+  ];
+  const cases = specs.flatMap((spec) =>
+    ['UTC', 'Europe/Berlin'].map((zone) => ({ spec, zone, start: Date.UTC(2021, 2, 1), count: 3 })),
+  );
   assertNoMismatch('empty fields', cases.length, await differential(cases, 60_000));
 });
 
-test('DST edge table: every transition of every test zone, specs at 00:00-03:00', { skip: skipDifferential }, async () => {
+test('DST edge table: every transition of every test zone, specs at 00:00-03:00', {
+  skip: skipDifferential,
+}, async () => {
   const cases = transitionCases(SEED);
   assertNoMismatch('DST transitions', cases.length, await differential(cases));
 });
@@ -118,8 +143,14 @@ function underBun<T>(mode: 'next' | 'transitions', input: unknown): T {
   return JSON.parse(r.stdout) as T;
 }
 
-test('under Bun (the executable\'s runtime): tzdata, random schedules and DST transitions against robfig v3.0.1', { skip: skipDifferential }, async () => {
+test("under Bun (the executable's runtime): tzdata, random schedules and DST transitions against robfig v3.0.1", {
+  skip: skipDifferential,
+}, async () => {
   assertGoTransitions('Bun', underBun<ZoneTransitions[]>('transitions', TZ_QUERIES));
   const cases = [...generateCases(SEED, CASES), ...transitionCases(SEED)];
-  assertNoMismatch('under Bun', cases.length, await differential(cases, undefined, (cs) => underBun<OracleAnswer[]>('next', cs)));
+  assertNoMismatch(
+    'under Bun',
+    cases.length,
+    await differential(cases, undefined, (cs) => underBun<OracleAnswer[]>('next', cs)),
+  );
 });

@@ -31,7 +31,11 @@ export function tsAnswer(c: OracleCase): OracleAnswer {
 }
 
 /** A zone's offset at `from` and its transitions up to `to` (unix seconds), as the oracle's "transitions" mode gives them. */
-export function zoneTransitions(q: { zone: string; from: number; to: number }): { zone: string; initial: number; transitions: Array<[number, number]> } {
+export function zoneTransitions(q: { zone: string; from: number; to: number }): {
+  zone: string;
+  initial: number;
+  transitions: Array<[number, number]>;
+} {
   const z = zoneOffsets(q.zone);
   return { zone: q.zone, initial: z.offsetAt(q.from), transitions: z.transitions(q.from, q.to) };
 }

@@ -19,7 +19,8 @@ export interface SyncOutcome {
   failed: boolean;
 }
 
-const eventText = (e: { type: string; reason: string; message: string }): string => `${e.type} ${e.reason} ${e.message}`;
+const eventText = (e: { type: string; reason: string; message: string }): string =>
+  `${e.type} ${e.reason} ${e.message}`;
 
 function sortedKeys(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -53,7 +54,14 @@ export function modelOutcome(d: SyncDecision): SyncOutcome {
 }
 
 /** Writes a snapshot reproducing a mismatch; returns its path. */
-export function writeMismatchSnapshot(dir: string, version: string, s: GeneratedState, model: SyncOutcome, oracle: SyncOutcome, raw: OracleSync): string {
+export function writeMismatchSnapshot(
+  dir: string,
+  version: string,
+  s: GeneratedState,
+  model: SyncOutcome,
+  oracle: SyncOutcome,
+  raw: OracleSync,
+): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${s.id}-${version}.json`);
   const list = {

@@ -23,11 +23,23 @@ import { generateStates } from './state-generator.js';
 const SEED = Number(process.env.CRONJOB_DIFF_SEED ?? 20261201);
 const STATES = Number(process.env.CRONJOB_DIFF_STATES ?? 12_000);
 const OUT = process.env.CRONJOB_DIFF_OUT ?? join(tmpdir(), 'cronjob-differential');
-const VERSIONS = (process.env.KUBECTL_JOB_ORACLE_VERSIONS ?? process.env.CRONJOB_ORACLE_VERSIONS ?? `${ORACLE_VERSIONS[ORACLE_VERSIONS.length - 1]},${ORACLE_VERSIONS[0]}`).split(',').filter(Boolean);
-const skip = process.env.KUBECTL_JOB_ORACLE === '1' ? false : 'builds Kubernetes controllers from the Go module proxy: run `npm run test:oracle`';
+const VERSIONS = (
+  process.env.KUBECTL_JOB_ORACLE_VERSIONS ??
+  process.env.CRONJOB_ORACLE_VERSIONS ??
+  `${ORACLE_VERSIONS[ORACLE_VERSIONS.length - 1]},${ORACLE_VERSIONS[0]}`
+)
+  .split(',')
+  .filter(Boolean);
+const skip =
+  process.env.KUBECTL_JOB_ORACLE === '1'
+    ? false
+    : 'builds Kubernetes controllers from the Go module proxy: run `npm run test:oracle`';
 
 for (const version of VERSIONS) {
-  test(`CronJob controller ${version}: model = real sync on ${STATES} generated states`, { skip, timeout: 40 * 60_000 }, () => {
+  test(`CronJob controller ${version}: model = real sync on ${STATES} generated states`, {
+    skip,
+    timeout: 40 * 60_000,
+  }, () => {
     const { binary, seconds } = buildCronJobOracle(version);
     const states = generateStates(SEED, STATES);
     const started = Date.now();
@@ -42,7 +54,14 @@ for (const version of VERSIONS) {
     const classes = new Map<string, number>();
     states.forEach((s, i) => {
       const o = oracleOutcome(s, answers[i]!);
-      const d = syncDecision({ cronJob: s.cronJob, jobs: s.jobs, events: [], serverVersion, now: s.now, controllerZone: 'UTC' });
+      const d = syncDecision({
+        cronJob: s.cronJob,
+        jobs: s.jobs,
+        events: [],
+        serverVersion,
+        now: s.now,
+        controllerZone: 'UTC',
+      });
       const m = modelOutcome(d);
       bump(`action=${o.action}`);
       if (o.failed) bump('sync error');
@@ -50,13 +69,17 @@ for (const version of VERSIONS) {
       if (o.deletes.length) bump('deletes');
       if (o.status) bump('status written');
       for (const r of new Set(o.events.map((e) => e.split(' ')[1]))) reasons.set(r!, (reasons.get(r!) ?? 0) + 1);
-      const diff = (Object.keys(o) as Array<keyof typeof o>).filter((k) => JSON.stringify(o[k]) !== JSON.stringify(m[k]));
+      const diff = (Object.keys(o) as Array<keyof typeof o>).filter(
+        (k) => JSON.stringify(o[k]) !== JSON.stringify(m[k]),
+      );
       if (diff.length) {
         const key = diff.join('+');
         classes.set(key, (classes.get(key) ?? 0) + 1);
         if (mismatches.length < 40) {
           const file = writeMismatchSnapshot(OUT, version, s, m, o, answers[i]!);
-          mismatches.push(`${s.id} [${key}] ${file}\n    model:  ${JSON.stringify(diff.map((k) => m[k]))}\n    oracle: ${JSON.stringify(diff.map((k) => o[k]))}`);
+          mismatches.push(
+            `${s.id} [${key}] ${file}\n    model:  ${JSON.stringify(diff.map((k) => m[k]))}\n    oracle: ${JSON.stringify(diff.map((k) => o[k]))}`,
+          );
         }
       }
     });
@@ -64,10 +87,22 @@ for (const version of VERSIONS) {
     console.log(
       `# cronjob-oracle ${version}: ${states.length} states, ${total} mismatches; oracle ${oracleMs} ms` +
         (seconds ? `, cold build ${seconds}s` : ', cached build') +
-        `\n#   ${[...counts.entries()].sort().map(([k, v]) => `${k}: ${v}`).join(', ')}` +
-        `\n#   states with event: ${[...reasons.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}` +
-        (classes.size ? `\n#   mismatch classes: ${[...classes.entries()].map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''),
+        `\n#   ${[...counts.entries()]
+          .sort()
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')}` +
+        `\n#   states with event: ${[...reasons.entries()]
+          .sort()
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}` +
+        (classes.size
+          ? `\n#   mismatch classes: ${[...classes.entries()].map(([k, v]) => `${k}: ${v}`).join(', ')}`
+          : ''),
     );
-    assert.equal(total, 0, `model differs from the ${version} controller on ${total} of ${states.length} states:\n${mismatches.join('\n')}`);
+    assert.equal(
+      total,
+      0,
+      `model differs from the ${version} controller on ${total} of ${states.length} states:\n${mismatches.join('\n')}`,
+    );
   });
 }

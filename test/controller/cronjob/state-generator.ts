@@ -22,17 +22,66 @@ import { rng } from '../../support/rng.js';
 export { rng };
 
 const SCHEDULES = [
-  '*/5 * * * *', '0 * * * *', '0 2 * * *', '30 6-16/4 * * 1-5', '* * * * *', '15,45 * * * *', '0 0 1 * *',
-  '0 9 * * 1', '0 0 29 2 *', '0 0 31 2 *', '59 23 31 12 *',
-  '@hourly', '@daily', '@midnight', '@weekly', '@monthly', '@yearly', '@annually',
-  '@every 1h', '@every 90m', '@every 45s', '@every 10m', '@every 25h', '@every 1h30m10s', '@every 1.5s', '@every 300ms',
-  'TZ=Europe/Berlin 0 3 * * *', 'CRON_TZ=America/New_York 15 * * * *', 'TZ=Asia/Kolkata @daily', 'TZ=UTC @every 2h',
-  'TZ=Australia/Lord_Howe 30 1 * * *', 'TZ=Mars/Olympus 0 * * * *', 'TZ=UTC', 'CRON_TZ=Europe/London 0 1 * * 0',
-  'obvious error schedule', '', '61 * * * *', '@every', '@every -1h', '@every 1x', '* * * *', '0 0 * * * *', '@reboot',
-  ' 0 * * * *', '0 * * * * ', 'tz=UTC 0 * * * *',
+  '*/5 * * * *',
+  '0 * * * *',
+  '0 2 * * *',
+  '30 6-16/4 * * 1-5',
+  '* * * * *',
+  '15,45 * * * *',
+  '0 0 1 * *',
+  '0 9 * * 1',
+  '0 0 29 2 *',
+  '0 0 31 2 *',
+  '59 23 31 12 *',
+  '@hourly',
+  '@daily',
+  '@midnight',
+  '@weekly',
+  '@monthly',
+  '@yearly',
+  '@annually',
+  '@every 1h',
+  '@every 90m',
+  '@every 45s',
+  '@every 10m',
+  '@every 25h',
+  '@every 1h30m10s',
+  '@every 1.5s',
+  '@every 300ms',
+  'TZ=Europe/Berlin 0 3 * * *',
+  'CRON_TZ=America/New_York 15 * * * *',
+  'TZ=Asia/Kolkata @daily',
+  'TZ=UTC @every 2h',
+  'TZ=Australia/Lord_Howe 30 1 * * *',
+  'TZ=Mars/Olympus 0 * * * *',
+  'TZ=UTC',
+  'CRON_TZ=Europe/London 0 1 * * 0',
+  'obvious error schedule',
+  '',
+  '61 * * * *',
+  '@every',
+  '@every -1h',
+  '@every 1x',
+  '* * * *',
+  '0 0 * * * *',
+  '@reboot',
+  ' 0 * * * *',
+  '0 * * * * ',
+  'tz=UTC 0 * * * *',
 ] as const;
 
-const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/Sao_Paulo', 'UTC', 'Etc/GMT+5', 'Local', 'Mars/Olympus', ''] as const;
+const ZONES = [
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+  'America/Sao_Paulo',
+  'UTC',
+  'Etc/GMT+5',
+  'Local',
+  'Mars/Olympus',
+  '',
+] as const;
 
 const DEADLINES = [0, 1, 10, 59, 60, 200, 3599, 3600, 7200, 86400, 1_000_000] as const;
 
@@ -60,7 +109,8 @@ function parseOrNull(spec: string, zone?: string): CronSchedule | null {
 /** Schedule times in (after, until], at most `cap`, newest last. */
 function ticks(s: CronSchedule, after: number, until: number, cap: number): number[] {
   const out: number[] = [];
-  for (let t = s.nextMillis(after); Number.isFinite(t) && t <= until && out.length < cap; t = s.nextMillis(t)) out.push(t);
+  for (let t = s.nextMillis(after); Number.isFinite(t) && t <= until && out.length < cap; t = s.nextMillis(t))
+    out.push(t);
   return out;
 }
 
@@ -81,7 +131,10 @@ export function generateState(seed: number, id: string): GeneratedState {
 
   const schedule = pick(SCHEDULES);
   const timeZone = chance(0.35) ? pick(ZONES) : undefined;
-  const usable = timeZone === undefined || timeZone === 'Mars/Olympus' || timeZone === '' || timeZone === 'Local' ? undefined : timeZone;
+  const usable =
+    timeZone === undefined || timeZone === 'Mars/Olympus' || timeZone === '' || timeZone === 'Local'
+      ? undefined
+      : timeZone;
   const sched = parseOrNull(schedule, usable);
 
   // The schedule times before now, to place lastScheduleTime and Job names on real ticks.
@@ -95,12 +148,19 @@ export function generateState(seed: number, id: string): GeneratedState {
     metadata: { name, namespace: ns, uid, resourceVersion: '1', creationTimestamp: iso(created) },
     spec: {
       schedule,
-      jobTemplate: { metadata: { labels: { app: name } }, spec: { template: { spec: { containers: [{ name: 'main', image: 'busybox' }], restartPolicy: 'Never' } } } },
+      jobTemplate: {
+        metadata: { labels: { app: name } },
+        spec: { template: { spec: { containers: [{ name: 'main', image: 'busybox' }], restartPolicy: 'Never' } } },
+      },
     },
     status: {},
   };
   if (timeZone !== undefined) cronJob.spec.timeZone = timeZone;
-  if (chance(0.15)) cronJob.spec.jobTemplate!.metadata!.annotations = { team: 'data', 'batch.kubernetes.io/cronjob-scheduled-timestamp': 'template' };
+  if (chance(0.15))
+    cronJob.spec.jobTemplate!.metadata!.annotations = {
+      team: 'data',
+      'batch.kubernetes.io/cronjob-scheduled-timestamp': 'template',
+    };
   if (chance(0.1)) cronJob.spec.suspend = chance(0.8);
   const policy = pick(['Allow', 'Forbid', 'Replace', undefined] as const);
   if (policy) cronJob.spec.concurrencyPolicy = policy;
@@ -130,20 +190,31 @@ export function generateState(seed: number, id: string): GeneratedState {
   const active: ObjectReference[] = [];
   const ours = { apiVersion: 'batch/v1', kind: 'CronJob', name, uid, controller: true, blockOwnerDeletion: true };
   const jobName = (ms: number): string => `${name}-${Math.floor(ms / 60_000)}`;
-  const addJob = (jobNameText: string, owner: 'ours' | 'none' | 'other' | 'sameNameOtherUid' | 'notController', state: 'running' | 'Complete' | 'Failed', listed: boolean): void => {
+  const addJob = (
+    jobNameText: string,
+    owner: 'ours' | 'none' | 'other' | 'sameNameOtherUid' | 'notController',
+    state: 'running' | 'Complete' | 'Failed',
+    listed: boolean,
+  ): void => {
     if (names.has(jobNameText)) return;
     names.add(jobNameText);
     const start = created + r() * (now - created);
     const job: Job = {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name: jobNameText, namespace: ns, uid: `uid-${jobNameText}-${jobs.length}`, creationTimestamp: iso(start) },
+      metadata: {
+        name: jobNameText,
+        namespace: ns,
+        uid: `uid-${jobNameText}-${jobs.length}`,
+        creationTimestamp: iso(start),
+      },
       spec: { template: { spec: { containers: [{ name: 'main', image: 'busybox' }], restartPolicy: 'Never' } } },
       status: {},
     };
     if (owner === 'ours') job.metadata.ownerReferences = [ours];
     else if (owner === 'other') job.metadata.ownerReferences = [{ ...ours, name: 'other', uid: 'uid-other' }];
-    else if (owner === 'sameNameOtherUid') job.metadata.ownerReferences = [{ ...ours, uid: 'uid-previous-incarnation' }];
+    else if (owner === 'sameNameOtherUid')
+      job.metadata.ownerReferences = [{ ...ours, uid: 'uid-previous-incarnation' }];
     else if (owner === 'notController') job.metadata.ownerReferences = [{ ...ours, controller: false }];
     if (chance(0.85)) job.status!.startTime = iso(chance(0.1) ? Math.floor(start / 60_000) * 60_000 : start);
     if (state !== 'running') {
@@ -155,14 +226,18 @@ export function generateState(seed: number, id: string): GeneratedState {
       job.status!.conditions = [{ type: 'Failed', status: 'False' }];
     }
     jobs.push(job);
-    if (listed) active.push({ apiVersion: 'batch/v1', kind: 'Job', name: jobNameText, namespace: ns, uid: job.metadata.uid });
+    if (listed)
+      active.push({ apiVersion: 'batch/v1', kind: 'Job', name: jobNameText, namespace: ns, uid: job.metadata.uid });
   };
 
   const state = (): 'running' | 'Complete' | 'Failed' => pick(['running', 'Complete', 'Complete', 'Failed'] as const);
   // History: Jobs for earlier ticks (or random minutes), mostly ours.
   const nHistory = Math.floor(r() * r() * 8);
   for (let k = 0; k < nHistory; k++) {
-    const t = recent.length > 1 && chance(0.8) ? recent[Math.floor(r() * (recent.length - 1))]! : created + r() * (now - created);
+    const t =
+      recent.length > 1 && chance(0.8)
+        ? recent[Math.floor(r() * (recent.length - 1))]!
+        : created + r() * (now - created);
     const owner = chance(0.85) ? 'ours' : pick(['none', 'other', 'sameNameOtherUid', 'notController'] as const);
     addJob(jobName(t), owner, state(), chance(0.5));
   }
@@ -171,9 +246,17 @@ export function generateState(seed: number, id: string): GeneratedState {
     addJob(jobName(due), pick(['ours', 'ours', 'none', 'other', 'sameNameOtherUid'] as const), state(), chance(0.4));
   }
   // Unrelated Jobs of the namespace, sometimes wrongly listed in .status.active.
-  if (chance(0.25)) addJob(`unrelated-${Math.floor(r() * 1000)}`, pick(['none', 'other'] as const), state(), chance(0.2));
+  if (chance(0.25))
+    addJob(`unrelated-${Math.floor(r() * 1000)}`, pick(['none', 'other'] as const), state(), chance(0.2));
   // Stale active entries: the Job is gone, or its name now belongs to another object.
-  if (chance(0.15)) active.push({ apiVersion: 'batch/v1', kind: 'Job', name: `${name}-${Math.floor(r() * 3e7)}`, namespace: ns, uid: 'uid-gone' });
+  if (chance(0.15))
+    active.push({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      name: `${name}-${Math.floor(r() * 3e7)}`,
+      namespace: ns,
+      uid: 'uid-gone',
+    });
   if (chance(0.08) && jobs.length) {
     const j = pick(jobs);
     active.push({ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: ns, uid: 'uid-stale-ref' });

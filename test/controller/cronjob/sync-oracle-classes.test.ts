@@ -73,7 +73,11 @@ describe('controller differential classes', () => {
     const d = sync(cj, [mine], 37);
     assert.equal(d.action, 'none');
     assert.deepEqual(reasons(d), ['UnexpectedJob']);
-    assert.deepEqual(d.statusUpdate, { lastScheduleTime: '2026-03-10T10:00:00Z', lastSuccessfulTime: null, active: [mine.metadata.name] });
+    assert.deepEqual(d.statusUpdate, {
+      lastScheduleTime: '2026-03-10T10:00:00Z',
+      lastSuccessfulTime: null,
+      active: [mine.metadata.name],
+    });
     assert.equal(d.requeueAt, '2026-03-10T11:00:00.100Z');
   });
 
@@ -104,7 +108,13 @@ describe('controller differential classes', () => {
     // The Job is in the cache (same UID, so no GET while reconciling) but the reference names another namespace.
     const cj = cronJob('cj').replace().lastScheduleTime(at(-1)).build();
     const running = scheduledJob(cj, at(-1)).build();
-    const withRef: CronJob = { ...cj, status: { ...cj.status, active: [{ kind: 'Job', name: running.metadata.name, namespace: 'elsewhere', uid: running.metadata.uid }] } };
+    const withRef: CronJob = {
+      ...cj,
+      status: {
+        ...cj.status,
+        active: [{ kind: 'Job', name: running.metadata.name, namespace: 'elsewhere', uid: running.metadata.uid }],
+      },
+    };
     const d = sync(withRef, [running]);
     assert.equal(d.reason, 'FailedGet');
     assert.equal(d.requeueAt, null);
@@ -118,8 +128,10 @@ describe('controller differential classes', () => {
     assert.equal(old.statusUpdate, null);
     const now = sync(cj, [], 35);
     assert.equal(now.reason, 'UnparseableSchedule');
-    assert.deepEqual(now.events.find((e) => e.reason === 'UnparseableSchedule')?.message,
-      'unparseable schedule: "TZ=UTC" : invalid schedule format: runtime error: slice bounds out of range [:-1]');
+    assert.deepEqual(
+      now.events.find((e) => e.reason === 'UnparseableSchedule')?.message,
+      'unparseable schedule: "TZ=UTC" : invalid schedule format: runtime error: slice bounds out of range [:-1]',
+    );
   });
 
   it('up to 1.36 a Job whose controller reference names the CronJob (another UID) is a child; from 1.37 only the UID counts', () => {
@@ -137,9 +149,16 @@ describe('controller differential classes', () => {
     // now 10:00:30: the controller created nothing yet for 10:20 and wakes at 10:20, not at now + 1h.
     assert.equal(controllerNextRun(cj, NOW, every)?.toISOString(), '2026-03-10T10:20:00.000Z');
     assert.equal(sync(cj, []).requeueAt, '2026-03-10T10:20:00.100Z');
-    const short = cronJob('cj').schedule('@every 1h').startingDeadlineSeconds(300).lastScheduleTime('2026-03-10T07:00:00Z').build();
+    const short = cronJob('cj')
+      .schedule('@every 1h')
+      .startingDeadlineSeconds(300)
+      .lastScheduleTime('2026-03-10T07:00:00Z')
+      .build();
     assert.equal(everyNeverDue(short, every), true);
     for (const h of [0, 1, 5, 24]) assert.equal(sync(short, [], 36, at(h)).action, 'none', `${h}h later`);
-    assert.equal(everyNeverDue(cronJob('cj').schedule('@every 1h').startingDeadlineSeconds(3600).build(), every), false);
+    assert.equal(
+      everyNeverDue(cronJob('cj').schedule('@every 1h').startingDeadlineSeconds(3600).build(), every),
+      false,
+    );
   });
 });

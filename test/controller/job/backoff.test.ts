@@ -28,11 +28,18 @@ describe('backoffDelaySeconds', () => {
 
 describe('backoffRecord', () => {
   const record = (pods: ReturnType<typeof pod>[], counters: { failed?: number; succeeded?: number } = {}) => {
-    const ctx = jobContext(job('train').completions(5).counters(counters).build(), pods.map((p) => p.build()), dateAt(1000));
+    const ctx = jobContext(
+      job('train').completions(5).counters(counters).build(),
+      pods.map((p) => p.build()),
+      dateAt(1000),
+    );
     return backoffRecord(ctx, failedPods(ctx));
   };
   it('counts every failure and takes the latest finish time', () => {
-    const r = record([pod('train-a').failed({ exitCode: 1, finishedAt: at(10) }), pod('train-b').failed({ exitCode: 1, finishedAt: at(50) })]);
+    const r = record([
+      pod('train-a').failed({ exitCode: 1, finishedAt: at(10) }),
+      pod('train-b').failed({ exitCode: 1, finishedAt: at(50) }),
+    ]);
     assert.deepEqual(r, { failuresAfterLastSuccess: 2, lastFailureTime: Date.parse(at(50)), lastFailedPod: 'train-b' });
     assert.equal(retryAt(r, 600), Date.parse(at(70)));
   });

@@ -18,13 +18,27 @@ import { buildJobOracle, ORACLE_VERSIONS, runJobOracle } from './oracle/oracle.j
 const STATES = Number(process.env.JOB_ORACLE_STATES ?? 10_000);
 const SEED = Number(process.env.JOB_ORACLE_SEED ?? 1);
 const wanted = process.env.KUBECTL_JOB_ORACLE_VERSIONS ?? process.env.JOB_ORACLE_VERSIONS ?? 'newest,oldest';
-const versions = wanted === 'all'
-  ? [...ORACLE_VERSIONS]
-  : wanted.split(',').map((v) => (v === 'newest' ? ORACLE_VERSIONS[0] : v === 'oldest' ? ORACLE_VERSIONS[ORACLE_VERSIONS.length - 1]! : v) as string);
+const versions =
+  wanted === 'all'
+    ? [...ORACLE_VERSIONS]
+    : wanted
+        .split(',')
+        .map(
+          (v) =>
+            (v === 'newest'
+              ? ORACLE_VERSIONS[0]
+              : v === 'oldest'
+                ? ORACLE_VERSIONS[ORACLE_VERSIONS.length - 1]!
+                : v) as string,
+        );
 // Like the CronJob differential, it runs through `npm run test:oracle` (KUBECTL_JOB_ORACLE=1; npm test
 // and CI run that phase): a cold oracle build compiles Kubernetes packages for minutes per version.
-const skip = process.env.KUBECTL_JOB_ORACLE !== '1' ? 'builds the Job controller from the Go module proxy: run `npm run test:oracle`'
-  : process.env.JOB_ORACLE_SKIP === '1' ? 'JOB_ORACLE_SKIP=1: the Go oracle is not built on this machine' : false;
+const skip =
+  process.env.KUBECTL_JOB_ORACLE !== '1'
+    ? 'builds the Job controller from the Go module proxy: run `npm run test:oracle`'
+    : process.env.JOB_ORACLE_SKIP === '1'
+      ? 'JOB_ORACLE_SKIP=1: the Go oracle is not built on this machine'
+      : false;
 
 function serverVersion(v: string): ServerVersion {
   const [major, minor] = v.replace(/^v/, '').split('.').map(Number);
@@ -32,7 +46,10 @@ function serverVersion(v: string): ServerVersion {
 }
 
 for (const version of versions) {
-  test(`Job model = kube-controller-manager ${version} syncJob on ${STATES} generated states`, { skip, timeout: 3_600_000 }, () => {
+  test(`Job model = kube-controller-manager ${version} syncJob on ${STATES} generated states`, {
+    skip,
+    timeout: 3_600_000,
+  }, () => {
     const built = buildJobOracle(version);
     const sv = serverVersion(version);
     const states = Array.from({ length: STATES }, (_, i) => generateState(SEED * 1_000_003 + i, sv.minor));
@@ -53,10 +70,13 @@ for (const version of versions) {
       if (o.deleted.length > 0) tally.deleted++;
       if (d.nextRetryAt) tally.backoff++;
       if (state.job.spec.completionMode === 'Indexed') tally.indexed++;
-      if (diffs.length > 0) mismatches.push(`${state.id}:\n  ${diffs.join('\n  ')}\n  replay: ${writeSnapshot(state, version)}`);
+      if (diffs.length > 0)
+        mismatches.push(`${state.id}:\n  ${diffs.join('\n  ')}\n  replay: ${writeSnapshot(state, version)}`);
     }
-    console.log(`# ${version}: ${states.length} states, ${mismatches.length} mismatches (oracle build ${built.seconds.toFixed(1)}s incl. cache check, run ${oracleSeconds.toFixed(1)}s); `
-      + `fails ${tally.failed}, succeeds ${tally.succeeded}, creates ${tally.created}, deletes ${tally.deleted}, backoff waits ${tally.backoff}, indexed ${tally.indexed}`);
+    console.log(
+      `# ${version}: ${states.length} states, ${mismatches.length} mismatches (oracle build ${built.seconds.toFixed(1)}s incl. cache check, run ${oracleSeconds.toFixed(1)}s); ` +
+        `fails ${tally.failed}, succeeds ${tally.succeeded}, creates ${tally.created}, deletes ${tally.deleted}, backoff waits ${tally.backoff}, indexed ${tally.indexed}`,
+    );
     if (mismatches.length > 0) {
       console.log(mismatches.slice(0, 15).join('\n'));
       assert.fail(`${mismatches.length} of ${states.length} states differ from the ${version} controller`);

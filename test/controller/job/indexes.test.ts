@@ -1,7 +1,13 @@
 // Index-set parsing/formatting as the API writes it, and successPolicy matching.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatIndexes, fromIndexes, matchSuccessPolicy, parseIndexes, total } from '../../../src/controller/job/indexes.js';
+import {
+  formatIndexes,
+  fromIndexes,
+  matchSuccessPolicy,
+  parseIndexes,
+  total,
+} from '../../../src/controller/job/indexes.js';
 
 describe('parseIndexes / formatIndexes', () => {
   const table: Array<[string, string, number, string, number]> = [
@@ -19,14 +25,25 @@ describe('parseIndexes / formatIndexes', () => {
       assert.equal(total(ivs), count);
     });
   }
-  it('fromIndexes builds intervals from loose indexes', () => assert.equal(formatIndexes(fromIndexes([5, 1, 2, 3, 9])), '1-3,5,9'));
+  it('fromIndexes builds intervals from loose indexes', () =>
+    assert.equal(formatIndexes(fromIndexes([5, 1, 2, 3, 9])), '1-3,5,9'));
 });
 
 describe('matchSuccessPolicy', () => {
   const s = (t: string) => parseIndexes(t, 10);
-  it('succeededIndexes: all listed indexes succeeded', () => assert.deepEqual(matchSuccessPolicy([{ succeededIndexes: '0-2' }], 10, s('0-3')), { ruleIndex: 0, message: 'Matched rules at index 0' }));
-  it('succeededIndexes: not all succeeded', () => assert.equal(matchSuccessPolicy([{ succeededIndexes: '0-2' }], 10, s('0,1')), null));
-  it('succeededIndexes + succeededCount: enough of them', () => assert.equal(matchSuccessPolicy([{ succeededIndexes: '0-4', succeededCount: 2 }], 10, s('3,4,7'))?.ruleIndex, 0));
-  it('succeededCount alone', () => assert.equal(matchSuccessPolicy([{ succeededIndexes: '9' }, { succeededCount: 3 }], 10, s('1,4,7'))?.message, 'Matched rules at index 1'));
+  it('succeededIndexes: all listed indexes succeeded', () =>
+    assert.deepEqual(matchSuccessPolicy([{ succeededIndexes: '0-2' }], 10, s('0-3')), {
+      ruleIndex: 0,
+      message: 'Matched rules at index 0',
+    }));
+  it('succeededIndexes: not all succeeded', () =>
+    assert.equal(matchSuccessPolicy([{ succeededIndexes: '0-2' }], 10, s('0,1')), null));
+  it('succeededIndexes + succeededCount: enough of them', () =>
+    assert.equal(matchSuccessPolicy([{ succeededIndexes: '0-4', succeededCount: 2 }], 10, s('3,4,7'))?.ruleIndex, 0));
+  it('succeededCount alone', () =>
+    assert.equal(
+      matchSuccessPolicy([{ succeededIndexes: '9' }, { succeededCount: 3 }], 10, s('1,4,7'))?.message,
+      'Matched rules at index 1',
+    ));
   it('nothing succeeded: never matches', () => assert.equal(matchSuccessPolicy([{ succeededCount: 0 }], 10, []), null));
 });

@@ -10,7 +10,8 @@ import { decideJob } from '../../../src/controller/job/index.js';
 import type { Job, Pod } from '../../../src/api/types.js';
 import { jobHeadline } from '../../../src/explain/job.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/real-node/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/real-node/${name}`, import.meta.url), 'utf8'));
 const job = fixture('failuretarget-job.json') as Job;
 const pod = fixture('failuretarget-pod.json') as Pod;
 const serverVersion = { major: 1, minor: 36, gitVersion: 'v1.36.3' };
@@ -31,9 +32,11 @@ describe('real node: FailureTarget while the deleted pod runs out its grace peri
     assert.equal(d.verdict, 'failed');
     assert.equal(d.terminatingUntil, pod.metadata.deletionTimestamp);
     assert.equal(d.pods.terminating, 1);
-    assert.equal(jobHeadline(d),
-      `failing: will be marked Failed when its 1 pod has terminated, expected by ${pod.metadata.deletionTimestamp} `
-      + '(killed by activeDeadlineSeconds after 4s with 1 of 6 retries used, before backoffLimit was reached)');
+    assert.equal(
+      jobHeadline(d),
+      `failing: will be marked Failed when its 1 pod has terminated, expected by ${pod.metadata.deletionTimestamp} ` +
+        '(killed by activeDeadlineSeconds after 4s with 1 of 6 retries used, before backoffLimit was reached)',
+    );
   });
 
   it('TerminatingPods names the pod, its phase and when its grace period ends', () => {
@@ -46,7 +49,11 @@ describe('real node: FailureTarget while the deleted pod runs out its grace peri
   });
 
   it('no EvidenceGone: the failed pod counted in status is the terminating one, still there', () => {
-    assert.equal(d.causes.find((x) => x.code === 'EvidenceGone'), undefined, JSON.stringify(d.causes.map((c) => c.code)));
+    assert.equal(
+      d.causes.find((x) => x.code === 'EvidenceGone'),
+      undefined,
+      JSON.stringify(d.causes.map((c) => c.code)),
+    );
   });
 
   it('once Failed (pod gone), the headline is the plain failure again', () => {

@@ -6,22 +6,35 @@ import { closeConnection } from '../../../src/cluster/http.js';
 import { resolveConnection } from '../../../src/cluster/kubeconfig.js';
 import { LiveSource } from '../../../src/cluster/live.js';
 import { planClean } from '../../../src/controller/plans/clean.js';
-import { applyYaml, e2eSkipReason, MERGE_PATCH, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
+import {
+  applyYaml,
+  e2eSkipReason,
+  MERGE_PATCH,
+  useControlPlane,
+  waitFor,
+  withNamespace,
+  type ControlPlane,
+} from '../harness/index.js';
 import { cli, createFinishedJobs, hasCondition, jobsIn, readOnlyKubeconfig, scriptedJob } from './support.js';
 
 const T = 240_000;
-const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+const names = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 /** How many Jobs the namespace has, from one small page. */
 async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
-  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, { query: { limit: 1 } });
+  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, {
+    query: { limit: 1 },
+  });
   return page.items.length + (page.metadata.remainingItemCount ?? 0);
 }
 
 describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
   const controlPlane = useControlPlane();
 
-  test('12 real Jobs, finished and running: only the finished ones are deleted, with their pods', { timeout: T }, async () => {
+  test('12 real Jobs, finished and running: only the finished ones are deleted, with their pods', {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const manifests = [
@@ -30,9 +43,15 @@ describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
         ...names('busy', 3).map((n) => scriptedJob(n, [{ hang: true }])),
       ];
       await applyYaml(cp.kubeconfigPath, manifests, ns);
-      await waitFor(async () => (await jobsIn(cp, ns)).filter((j) => hasCondition(j, 'Complete') || hasCondition(j, 'Failed')).length === 9,
-        { timeoutMs: 90_000, what: '9 finished Jobs' });
-      await waitFor(async () => (await jobsIn(cp, ns)).filter((j) => j.status?.active === 1).length === 3, { timeoutMs: 30_000, what: '3 running Jobs' });
+      await waitFor(
+        async () =>
+          (await jobsIn(cp, ns)).filter((j) => hasCondition(j, 'Complete') || hasCondition(j, 'Failed')).length === 9,
+        { timeoutMs: 90_000, what: '9 finished Jobs' },
+      );
+      await waitFor(async () => (await jobsIn(cp, ns)).filter((j) => j.status?.active === 1).length === 3, {
+        timeoutMs: 30_000,
+        what: '3 running Jobs',
+      });
 
       const refused = await cli(cp, ['clean', '--succeeded', '-n', ns]);
       assert.equal(refused.code, 2);
@@ -47,14 +66,19 @@ describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
       assert.match(r.stderr, /deleting 9 Jobs of 12 listed\nleft alone: 3 not finished/);
       assert.deepEqual((await jobsIn(cp, ns)).map((j) => j.metadata.name).sort(), names('busy', 3));
       // Background propagation: the garbage collector removes the deleted Jobs' pods.
-      await waitFor(async () => {
-        const pods = (await cp.client.request('GET', `/api/v1/namespaces/${ns}/pods`)).items;
-        return pods.every((p: any) => p.metadata.labels['job-name'].startsWith('busy'));
-      }, { timeoutMs: 60_000, what: 'pods of deleted Jobs collected' });
+      await waitFor(
+        async () => {
+          const pods = (await cp.client.request('GET', `/api/v1/namespaces/${ns}/pods`)).items;
+          return pods.every((p: any) => p.metadata.labels['job-name'].startsWith('busy'));
+        },
+        { timeoutMs: 60_000, what: 'pods of deleted Jobs collected' },
+      );
     });
   });
 
-  test('a Job modified between planning and deleting is skipped (precondition), the others deleted', { timeout: T }, async () => {
+  test('a Job modified between planning and deleting is skipped (precondition), the others deleted', {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       await createFinishedJobs(cp, ns, names('done', 5), 'succeeded');
@@ -63,24 +87,49 @@ describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
         const jobs = await new LiveSource(conn, ns, true).listJobs(ns);
         const plan = planClean({ jobs, outcomes: ['succeeded'], now: new Date() });
         assert.equal(plan.delete.length, 5);
-        await cp.client.request('PATCH', `/apis/batch/v1/namespaces/${ns}/jobs/done-0002`, { metadata: { labels: { keep: 'me' } } }, { contentType: MERGE_PATCH });
+        await cp.client.request(
+          'PATCH',
+          `/apis/batch/v1/namespaces/${ns}/jobs/done-0002`,
+          { metadata: { labels: { keep: 'me' } } },
+          { contentType: MERGE_PATCH },
+        );
         const { results } = await deleteJobs(conn, plan.delete, { dryRun: 'none' });
-        const byName = Object.fromEntries(results.map((x) => [x.item.name, x.status === 'skipped' ? `skipped:${x.reason}` : x.status]));
-        assert.deepEqual(byName, { 'done-0000': 'deleted', 'done-0001': 'deleted', 'done-0002': 'skipped:changed', 'done-0003': 'deleted', 'done-0004': 'deleted' });
+        const byName = Object.fromEntries(
+          results.map((x) => [x.item.name, x.status === 'skipped' ? `skipped:${x.reason}` : x.status]),
+        );
+        assert.deepEqual(byName, {
+          'done-0000': 'deleted',
+          'done-0001': 'deleted',
+          'done-0002': 'skipped:changed',
+          'done-0003': 'deleted',
+          'done-0004': 'deleted',
+        });
       } finally {
         await closeConnection(conn);
       }
-      assert.deepEqual((await jobsIn(cp, ns)).map((j) => j.metadata.name), ['done-0002']);
+      assert.deepEqual(
+        (await jobsIn(cp, ns)).map((j) => j.metadata.name),
+        ['done-0002'],
+      );
     });
   });
 
-  test('Ctrl+C midway: stops issuing deletions, reports what was done, loses nothing that should stay', { timeout: T }, async () => {
+  test('Ctrl+C midway: stops issuing deletions, reports what was done, loses nothing that should stay', {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const total = 1500;
       await createFinishedJobs(cp, ns, names('old', total), 'succeeded');
       // Unfinished Jobs (managed elsewhere, no condition): they must survive whatever happens.
-      await applyYaml(cp.kubeconfigPath, names('live', 5).map((n) => ({ ...scriptedJob(n, [{ hang: true }]), spec: { ...scriptedJob(n, []).spec, managedBy: 'kubectl-job.test/bench' } })), ns);
+      await applyYaml(
+        cp.kubeconfigPath,
+        names('live', 5).map((n) => ({
+          ...scriptedJob(n, [{ hang: true }]),
+          spec: { ...scriptedJob(n, []).spec, managedBy: 'kubectl-job.test/bench' },
+        })),
+        ns,
+      );
       let interrupted = false;
       const r = await cli(cp, ['clean', '--succeeded', '--yes', '-n', ns], {
         onSpawn: (child) => {
@@ -109,7 +158,11 @@ describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
       assert.equal(deleted + notAttempted, total);
       assert.ok(notAttempted > 0, 'some deletions were never issued');
       const left = (await jobsIn(cp, ns)).map((j) => j.metadata.name);
-      assert.equal(left.filter((n) => n.startsWith('old-')).length, notAttempted, 'exactly the reported deletions happened');
+      assert.equal(
+        left.filter((n) => n.startsWith('old-')).length,
+        notAttempted,
+        'exactly the reported deletions happened',
+      );
       assert.deepEqual(left.filter((n) => n.startsWith('live-')).sort(), names('live', 5));
     });
   });

@@ -4,15 +4,29 @@
 // exit 70, never a false "failed", never a repeated log line.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyYaml, clusterState, e2eSkipReason, kubectl, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
+import {
+  applyYaml,
+  clusterState,
+  e2eSkipReason,
+  kubectl,
+  useControlPlane,
+  waitFor,
+  withNamespace,
+  type ControlPlane,
+} from '../harness/index.js';
 import { cli, createFinishedJobs, scriptedCronJob, scriptedJob } from './support.js';
 
 const T = 600_000;
-const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+const names = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 /** The admin client's request, retried while the restarted apiserver settles. */
 function settled<X>(fn: () => Promise<X>): Promise<X> {
-  return waitFor(async () => ({ v: await fn() }), { timeoutMs: 60_000, intervalMs: 500, what: 'the API server to answer again' }).then((r) => r.v);
+  return waitFor(async () => ({ v: await fn() }), {
+    timeoutMs: 60_000,
+    intervalMs: 500,
+    what: 'the API server to answer again',
+  }).then((r) => r.v);
 }
 
 async function jobNames(cp: ControlPlane, ns: string): Promise<Set<string>> {
@@ -21,7 +35,9 @@ async function jobNames(cp: ControlPlane, ns: string): Promise<Set<string>> {
 }
 
 async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
-  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, { query: { limit: 1 } });
+  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, {
+    query: { limit: 1 },
+  });
   return page.items.length + (page.metadata.remainingItemCount ?? 0);
 }
 
@@ -33,12 +49,20 @@ async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
  * for the node to be Ready without the not-ready/unreachable taints, and gives pods 3 minutes to run.
  */
 async function nodeSettled(cp: ControlPlane): Promise<void> {
-  await waitFor(async () => {
-    const nodes = await cp.client.request('GET', '/api/v1/nodes');
-    return nodes.items.length > 0 && nodes.items.every((n: any) =>
-      (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')
-      && !(n.spec?.taints ?? []).some((t: any) => /^node\.kubernetes\.io\/(not-ready|unreachable)$/.test(t.key)));
-  }, { timeoutMs: 120_000, intervalMs: 500, what: 'the node to be Ready and untainted' });
+  await waitFor(
+    async () => {
+      const nodes = await cp.client.request('GET', '/api/v1/nodes');
+      return (
+        nodes.items.length > 0 &&
+        nodes.items.every(
+          (n: any) =>
+            (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True') &&
+            !(n.spec?.taints ?? []).some((t: any) => /^node\.kubernetes\.io\/(not-ready|unreachable)$/.test(t.key)),
+        )
+      );
+    },
+    { timeoutMs: 120_000, intervalMs: 500, what: 'the node to be Ready and untainted' },
+  );
 }
 const POD_RUNNING_MS = 180_000;
 
@@ -73,7 +97,9 @@ const problemLines = (stderr: string) => stderr.split('\n').filter((l) => /^(err
 describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipReason() }, () => {
   const controlPlane = useControlPlane();
 
-  test('clean, server down longer than the limit: stops with exit 3 and one line; what it reports matches the cluster; a re-run finishes', { timeout: T }, async () => {
+  test('clean, server down longer than the limit: stops with exit 3 and one line; what it reports matches the cluster; a re-run finishes', {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const total = 1500;
@@ -89,17 +115,28 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
       assert.equal(r.code, 3, r.stderr);
       const problems = problemLines(r.stderr);
       assert.equal(problems.length, 1, r.stderr);
-      assert.match(problems[0]!, /^error: stopped: no answer from the API server at https:\/\/127\.0\.0\.1:\d+ for \d+s \(\d+ connection failures in a row, last E[A-Z]+\); .*running the same command again is safe$/);
-      assert.match(r.stderr, /^deleted \d+, skipped 0, failed 0(, unknown \d+)?, not attempted \d+ \(connection lost\)$/m);
+      assert.match(
+        problems[0]!,
+        /^error: stopped: no answer from the API server at https:\/\/127\.0\.0\.1:\d+ for \d+s \(\d+ connection failures in a row, last E[A-Z]+\); .*running the same command again is safe$/,
+      );
+      assert.match(
+        r.stderr,
+        /^deleted \d+, skipped 0, failed 0(, unknown \d+)?, not attempted \d+ \(connection lost\)$/m,
+      );
       const out = JSON.parse(r.stdout);
       assert.deepEqual(out.failed, [], 'no false "failed"');
-      assert.ok(out.lostConnection.failures >= 5 && out.lostConnection.ms >= 15_000, JSON.stringify(out.lostConnection));
+      assert.ok(
+        out.lostConnection.failures >= 5 && out.lostConnection.ms >= 15_000,
+        JSON.stringify(out.lostConnection),
+      );
       const left = await jobNames(cp, ns);
       for (const j of out.deleted) assert.equal(left.has(j.name), false, `reported deleted, still there: ${j.name}`);
       for (const j of out.notAttempted) assert.equal(left.has(j.name), true, `never sent, yet gone: ${j.name}`);
       assert.equal(out.deleted.length + out.unknown.length + out.notAttempted.length, total);
       assert.ok(out.notAttempted.length > 0);
-      process.stderr.write(`clean stopped after ${seconds.toFixed(1)} s: deleted ${out.deleted.length}, unknown ${out.unknown.length} (${out.unknown.filter((j: any) => !left.has(j.name)).length} of them in fact deleted), not attempted ${out.notAttempted.length}\n`);
+      process.stderr.write(
+        `clean stopped after ${seconds.toFixed(1)} s: deleted ${out.deleted.length}, unknown ${out.unknown.length} (${out.unknown.filter((j: any) => !left.has(j.name)).length} of them in fact deleted), not attempted ${out.notAttempted.length}\n`,
+      );
 
       // Re-running is safe and finishes the work.
       const again = await cli(cp, ['clean', '--succeeded', '--yes', '-n', ns]);
@@ -109,7 +146,9 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
     });
   });
 
-  test('clean, server killed and started again at once: carries on (exit 0, every Job deleted) or stops with exit 3 and one line', { timeout: T }, async () => {
+  test('clean, server killed and started again at once: carries on (exit 0, every Job deleted) or stops with exit 3 and one line', {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const total = 1500;
@@ -126,7 +165,9 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
       const out = JSON.parse(r.stdout);
       assert.deepEqual(out.failed, [], 'no false "failed"');
       const left = await jobNames(cp, ns);
-      process.stderr.write(`apiserver restart took ${restartMs} ms; clean exit ${r.code}: deleted ${out.deleted.length}, unknown ${out.unknown.length}, not attempted ${out.notAttempted.length}\n`);
+      process.stderr.write(
+        `apiserver restart took ${restartMs} ms; clean exit ${r.code}: deleted ${out.deleted.length}, unknown ${out.unknown.length}, not attempted ${out.notAttempted.length}\n`,
+      );
       if (r.code === 0) {
         assert.equal(out.deleted.length, total);
         assert.equal(left.size, 0);
@@ -141,17 +182,28 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
     });
   });
 
-  test('logs --follow across a restart: no line printed twice, none lost (or exit 3 and one line)', { timeout: T }, async () => {
+  test('logs --follow across a restart: no line printed twice, none lost (or exit 3 and one line)', {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       // 45 s of numbered ticks, two lines per tick in the same instant's neighbourhood.
       await nodeSettled(cp);
-      await applyYaml(cp.kubeconfigPath, scriptedJob('ticker', [{ exit: 0, after: '45s', tick: '300ms', log: 'begin' }]), ns);
+      await applyYaml(
+        cp.kubeconfigPath,
+        scriptedJob('ticker', [{ exit: 0, after: '45s', tick: '300ms', log: 'begin' }]),
+        ns,
+      );
       const created = Date.now();
-      await waitFor(async () => {
-        const pods = await cp.client.request('GET', `/api/v1/namespaces/${ns}/pods`, undefined, { query: { labelSelector: 'job-name=ticker' } });
-        return pods.items.some((p: any) => p.status?.phase === 'Running');
-      }, { timeoutMs: POD_RUNNING_MS, what: 'a running pod' }).catch(async (e: Error) => {
+      await waitFor(
+        async () => {
+          const pods = await cp.client.request('GET', `/api/v1/namespaces/${ns}/pods`, undefined, {
+            query: { labelSelector: 'job-name=ticker' },
+          });
+          return pods.items.some((p: any) => p.status?.phase === 'Running');
+        },
+        { timeoutMs: POD_RUNNING_MS, what: 'a running pod' },
+      ).catch(async (e: Error) => {
         throw new Error(`${e.message}\n${await clusterState(cp, ns)}`);
       });
       process.stderr.write(`logs --follow: the pod ran ${Date.now() - created} ms after the Job was created\n`);
@@ -174,8 +226,14 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
       assert.ok(restarted, 'the apiserver was restarted while logs followed');
       const printed = r.stdout.split('\n').slice(0, -1);
       assert.equal(new Set(printed).size, printed.length, `a line was printed twice:\n${r.stdout}`);
-      const real = (await settled(() => kubectl(['logs', '-n', ns, 'job/ticker'], { kubeconfig: cp.kubeconfigPath }))).stdout.split('\n').slice(0, -1);
-      process.stderr.write(`logs --follow: exit ${r.code}, ${printed.length} lines (${printedBefore} before the restart), kubectl logs has ${real.length}\n`);
+      const real = (
+        await settled(() => kubectl(['logs', '-n', ns, 'job/ticker'], { kubeconfig: cp.kubeconfigPath }))
+      ).stdout
+        .split('\n')
+        .slice(0, -1);
+      process.stderr.write(
+        `logs --follow: exit ${r.code}, ${printed.length} lines (${printedBefore} before the restart), kubectl logs has ${real.length}\n`,
+      );
       if (r.code === 0) {
         assert.deepEqual(printed, real, 'every line once, in order');
       } else {
@@ -187,7 +245,9 @@ describe('faults: kube-apiserver killed and restarted (e2e)', { skip: e2eSkipRea
     });
   });
 
-  test('trigger --wait across a restart: carries on to the Job\'s end (exit 0) or stops with exit 3 and one line, never 70', { timeout: T }, async () => {
+  test("trigger --wait across a restart: carries on to the Job's end (exit 0) or stops with exit 3 and one line, never 70", {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       await nodeSettled(cp);

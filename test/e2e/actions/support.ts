@@ -6,7 +6,11 @@ import { podTemplate, type ControlPlane, type Step } from '../harness/index.js';
 import { runCli, type CliResult } from '../../cli/fake-api.js';
 
 /** Runs kubectl-job against the control plane (admin unless `kubeconfig` is given). */
-export function cli(cp: ControlPlane, args: string[], opts: { kubeconfig?: string; input?: string; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+export function cli(
+  cp: ControlPlane,
+  args: string[],
+  opts: { kubeconfig?: string; input?: string; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<CliResult> {
   return runCli([...args, '--kubeconfig', opts.kubeconfig ?? cp.kubeconfigPath], opts);
 }
 
@@ -16,9 +20,14 @@ export function template(steps: Step[], restartPolicy = 'Never') {
 }
 
 /** A Job manifest run by the real node. */
-export function scriptedJob(name: string, steps: Step[], extra: { restartPolicy?: string; backoffLimit?: number; labels?: Record<string, string> } = {}) {
+export function scriptedJob(
+  name: string,
+  steps: Step[],
+  extra: { restartPolicy?: string; backoffLimit?: number; labels?: Record<string, string> } = {},
+) {
   return {
-    apiVersion: 'batch/v1', kind: 'Job',
+    apiVersion: 'batch/v1',
+    kind: 'Job',
     metadata: { name, labels: extra.labels ?? {} },
     spec: { backoffLimit: extra.backoffLimit ?? 0, template: template(steps, extra.restartPolicy) },
   };
@@ -27,11 +36,17 @@ export function scriptedJob(name: string, steps: Step[], extra: { restartPolicy?
 /** A CronJob manifest whose Jobs run on the real node. */
 export function scriptedCronJob(name: string, steps: Step[], spec: Record<string, unknown> = {}) {
   return {
-    apiVersion: 'batch/v1', kind: 'CronJob',
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
     metadata: { name },
     spec: {
-      schedule: '0 0 1 1 *', concurrencyPolicy: 'Allow', ...spec,
-      jobTemplate: { metadata: { labels: { app: name }, annotations: { team: 'e2e' } }, spec: { backoffLimit: 0, template: template(steps) } },
+      schedule: '0 0 1 1 *',
+      concurrencyPolicy: 'Allow',
+      ...spec,
+      jobTemplate: {
+        metadata: { labels: { app: name }, annotations: { team: 'e2e' } },
+        spec: { backoffLimit: 0, template: template(steps) },
+      },
     },
   };
 }
@@ -52,19 +67,48 @@ const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
  * Creates finished Jobs without pods: `spec.managedBy` keeps the Job controller away and the
  * status (Complete or Failed, as the controller writes it) is set through the status subresource.
  */
-export async function createFinishedJobs(cp: ControlPlane, ns: string, names: string[], outcome: 'succeeded' | 'failed', concurrency = 16, labels: Record<string, string> = {}): Promise<void> {
+export async function createFinishedJobs(
+  cp: ControlPlane,
+  ns: string,
+  names: string[],
+  outcome: 'succeeded' | 'failed',
+  concurrency = 16,
+  labels: Record<string, string> = {},
+): Promise<void> {
   const t = rfc3339(new Date(Date.now() - 3600_000));
-  const cond = (type: string, reason: string) => ({ type, status: 'True', reason, message: reason, lastTransitionTime: t, lastProbeTime: t });
-  const status = outcome === 'succeeded'
-    ? { startTime: t, completionTime: t, succeeded: 1, conditions: [cond('SuccessCriteriaMet', 'CompletionsReached'), cond('Complete', 'CompletionsReached')] }
-    : { startTime: t, failed: 1, conditions: [cond('FailureTarget', 'BackoffLimitExceeded'), cond('Failed', 'BackoffLimitExceeded')] };
+  const cond = (type: string, reason: string) => ({
+    type,
+    status: 'True',
+    reason,
+    message: reason,
+    lastTransitionTime: t,
+    lastProbeTime: t,
+  });
+  const status =
+    outcome === 'succeeded'
+      ? {
+          startTime: t,
+          completionTime: t,
+          succeeded: 1,
+          conditions: [cond('SuccessCriteriaMet', 'CompletionsReached'), cond('Complete', 'CompletionsReached')],
+        }
+      : {
+          startTime: t,
+          failed: 1,
+          conditions: [cond('FailureTarget', 'BackoffLimitExceeded'), cond('Failed', 'BackoffLimitExceeded')],
+        };
   let next = 0;
   const worker = async () => {
     while (next < names.length) {
       const name = names[next++]!;
       const job = {
-        apiVersion: 'batch/v1', kind: 'Job', metadata: { name, labels },
-        spec: { managedBy: 'kubectl-job.test/bench', template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'x' }] } } },
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name, labels },
+        spec: {
+          managedBy: 'kubectl-job.test/bench',
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'x' }] } },
+        },
       };
       const created = await cp.client.request('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, job);
       await cp.client.request('PUT', `/apis/batch/v1/namespaces/${ns}/jobs/${name}/status`, { ...created, status });
@@ -76,14 +120,18 @@ export async function createFinishedJobs(cp: ControlPlane, ns: string, names: st
 /** A kubeconfig for user `viewer` who may only get/list/watch cronjobs, jobs, pods and pods/log in `ns`. */
 export async function readOnlyKubeconfig(cp: ControlPlane, ns: string, user = 'viewer'): Promise<string> {
   await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'read-only' },
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'read-only' },
     rules: [
       { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
     ],
   });
   await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-only' },
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'read-only' },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-only' },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
   });

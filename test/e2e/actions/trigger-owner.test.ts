@@ -10,7 +10,9 @@ import { cli, hasCondition, jobsIn, scriptedCronJob } from './support.js';
 describe('trigger --owner (e2e)', { skip: e2eSkipReason() }, () => {
   const controlPlane = useControlPlane();
 
-  test('controller: UnexpectedJob and pruned by the history limit; plain: ignored, deleted with the CronJob; none: outlives it', { timeout: 240_000 }, async () => {
+  test('controller: UnexpectedJob and pruned by the history limit; plain: ignored, deleted with the CronJob; none: outlives it', {
+    timeout: 240_000,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       // Never due in the test (1 January), successfulJobsHistoryLimit 0: every finished Job it owns as controller goes at its next sync.
@@ -24,7 +26,9 @@ describe('trigger --owner (e2e)', { skip: e2eSkipReason() }, () => {
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout, `job.batch/own-${mode} created\n`);
         if (mode !== 'controller') assert.match(r.stderr, mode === 'plain' ? /garbage collector/ : /outlives/);
-        owners[mode] = (await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs/own-${mode}`)).metadata.ownerReferences;
+        owners[mode] = (
+          await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs/own-${mode}`)
+        ).metadata.ownerReferences;
       }
       assert.deepEqual(owners, {
         controller: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'own', uid, controller: true }],
@@ -33,27 +37,54 @@ describe('trigger --owner (e2e)', { skip: e2eSkipReason() }, () => {
       });
 
       // While they run, make the controller sync the CronJob (an annotation change): only the controller-owned one is "unexpected".
-      await cp.client.request('PATCH', cjPath, { metadata: { annotations: { 'e2e.test/poke': '1' } } }, { contentType: MERGE_PATCH });
-      const events = async () => (await cp.client.request('GET', `/api/v1/namespaces/${ns}/events`, undefined, { query: { fieldSelector: 'involvedObject.kind=CronJob' } })).items as any[];
-      await waitFor(async () => (await events()).some((e) => e.reason === 'UnexpectedJob' && e.message.includes('own-controller')), { timeoutMs: 30_000, what: 'UnexpectedJob for own-controller' });
+      await cp.client.request(
+        'PATCH',
+        cjPath,
+        { metadata: { annotations: { 'e2e.test/poke': '1' } } },
+        { contentType: MERGE_PATCH },
+      );
+      const events = async () =>
+        (
+          await cp.client.request('GET', `/api/v1/namespaces/${ns}/events`, undefined, {
+            query: { fieldSelector: 'involvedObject.kind=CronJob' },
+          })
+        ).items as any[];
+      await waitFor(
+        async () => (await events()).some((e) => e.reason === 'UnexpectedJob' && e.message.includes('own-controller')),
+        { timeoutMs: 30_000, what: 'UnexpectedJob for own-controller' },
+      );
       const unexpected = (await events()).filter((e) => e.reason === 'UnexpectedJob').map((e) => e.message);
-      assert.ok(unexpected.every((msg) => !/own-plain|own-none/.test(msg)), `the controller ignores the others: ${JSON.stringify(unexpected)}`);
+      assert.ok(
+        unexpected.every((msg) => !/own-plain|own-none/.test(msg)),
+        `the controller ignores the others: ${JSON.stringify(unexpected)}`,
+      );
 
       // All three complete; the history limit (0) deletes the controller-owned one only.
       for (const mode of ['controller', 'plain', 'none']) {
         const w = await cli(cp, ['wait', `job/own-${mode}`, '-n', ns, '--timeout', '90s']);
         assert.equal(w.code, 0, `own-${mode}: ${w.stdout}${w.stderr}`);
       }
-      await cp.client.request('PATCH', cjPath, { metadata: { annotations: { 'e2e.test/poke': '2' } } }, { contentType: MERGE_PATCH });
+      await cp.client.request(
+        'PATCH',
+        cjPath,
+        { metadata: { annotations: { 'e2e.test/poke': '2' } } },
+        { contentType: MERGE_PATCH },
+      );
       const names = async () => (await jobsIn(cp, ns)).map((j) => j.metadata.name).sort();
-      await waitFor(async () => !(await names()).includes('own-controller') || undefined, { timeoutMs: 30_000, what: 'own-controller deleted by the history limit' });
+      await waitFor(async () => !(await names()).includes('own-controller') || undefined, {
+        timeoutMs: 30_000,
+        what: 'own-controller deleted by the history limit',
+      });
       assert.ok((await events()).some((e) => e.reason === 'SuccessfulDelete' && e.message.includes('own-controller')));
       assert.deepEqual(await names(), ['own-none', 'own-plain'], 'plain and none are not counted by the history limit');
       assert.ok((await jobsIn(cp, ns)).every((j) => hasCondition(j, 'Complete')));
 
       // Deleting the CronJob (background, as kubectl): the garbage collector deletes the plain Job, not the unowned one.
       await cp.client.request('DELETE', cjPath, undefined, { query: { propagationPolicy: 'Background' } });
-      await waitFor(async () => !(await names()).includes('own-plain') || undefined, { timeoutMs: 60_000, what: 'own-plain deleted by the garbage collector' });
+      await waitFor(async () => !(await names()).includes('own-plain') || undefined, {
+        timeoutMs: 60_000,
+        what: 'own-plain deleted by the garbage collector',
+      });
       await new Promise((r) => setTimeout(r, 3000));
       assert.deepEqual(await names(), ['own-none'], 'the Job without an ownerReference outlives the CronJob');
     });

@@ -10,20 +10,49 @@ const T = 120_000;
 function withoutNullTimestamps(o: any): any {
   if (Array.isArray(o)) return o.map(withoutNullTimestamps);
   if (!o || typeof o !== 'object') return o;
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => !(k === 'creationTimestamp' && v === null)).map(([k, v]) => [k, withoutNullTimestamps(v)]));
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([k, v]) => !(k === 'creationTimestamp' && v === null))
+      .map(([k, v]) => [k, withoutNullTimestamps(v)]),
+  );
 }
 
 describe('trigger (e2e)', { skip: e2eSkipReason() }, () => {
   const controlPlane = useControlPlane();
 
-  test('the Job matches `kubectl create job --from` field for field; dry runs create nothing', { timeout: T }, async () => {
+  test('the Job matches `kubectl create job --from` field for field; dry runs create nothing', {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       await applyYaml(cp.kubeconfigPath, scriptedCronJob('nightly', [{ exit: 0, after: '300ms', log: 'hello' }]), ns);
-      const ours = JSON.parse((await cli(cp, ['trigger', '--from', 'cronjob/nightly', '--name', 'same', '-n', ns, '--dry-run=client', '-o', 'json'])).stdout);
-      const theirs = JSON.parse((await kubectl(['create', 'job', 'same', '--from=cronjob/nightly', '-n', ns, '--dry-run=client', '-o', 'json'], { kubeconfig: cp.kubeconfigPath })).stdout);
+      const ours = JSON.parse(
+        (
+          await cli(cp, [
+            'trigger',
+            '--from',
+            'cronjob/nightly',
+            '--name',
+            'same',
+            '-n',
+            ns,
+            '--dry-run=client',
+            '-o',
+            'json',
+          ])
+        ).stdout,
+      );
+      const theirs = JSON.parse(
+        (
+          await kubectl(
+            ['create', 'job', 'same', '--from=cronjob/nightly', '-n', ns, '--dry-run=client', '-o', 'json'],
+            { kubeconfig: cp.kubeconfigPath },
+          )
+        ).stdout,
+      );
       const theirsClean = withoutNullTimestamps(theirs);
-      for (const k of ['name', 'namespace', 'labels', 'annotations', 'ownerReferences']) assert.deepEqual(ours.metadata[k], theirsClean.metadata[k], `metadata.${k}`);
+      for (const k of ['name', 'namespace', 'labels', 'annotations', 'ownerReferences'])
+        assert.deepEqual(ours.metadata[k], theirsClean.metadata[k], `metadata.${k}`);
       assert.deepEqual(ours.spec, theirsClean.spec);
 
       const server = await cli(cp, ['trigger', 'nightly', '-n', ns, '--dry-run=server', '-o', 'name']);
@@ -33,7 +62,9 @@ describe('trigger (e2e)', { skip: e2eSkipReason() }, () => {
     });
   });
 
-  test('--wait exits 0 when the Job completes; the created Job has kubectl\'s shape; the controller then reports UnexpectedJob', { timeout: T }, async () => {
+  test("--wait exits 0 when the Job completes; the created Job has kubectl's shape; the controller then reports UnexpectedJob", {
+    timeout: T,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       await applyYaml(cp.kubeconfigPath, scriptedCronJob('ok', [{ exit: 0, after: '2s', log: 'fine' }]), ns);
@@ -46,12 +77,19 @@ describe('trigger (e2e)', { skip: e2eSkipReason() }, () => {
       assert.ok(hasCondition(job, 'Complete'));
       assert.equal(job.metadata.annotations['cronjob.kubernetes.io/instantiate'], 'manual');
       const cj = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/cronjobs/ok`);
-      assert.deepEqual(job.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'ok', uid: cj.metadata.uid, controller: true }]);
+      assert.deepEqual(job.metadata.ownerReferences, [
+        { apiVersion: 'batch/v1', kind: 'CronJob', name: 'ok', uid: cj.metadata.uid, controller: true },
+      ]);
       // What the warning said: the controller saw a Job it did not create.
-      await waitFor(async () => {
-        const ev = await cp.client.request('GET', `/api/v1/namespaces/${ns}/events`, undefined, { query: { fieldSelector: 'involvedObject.kind=CronJob' } });
-        return ev.items.some((e: any) => e.reason === 'UnexpectedJob' && e.message.includes(name));
-      }, { timeoutMs: 30_000, what: 'UnexpectedJob event' });
+      await waitFor(
+        async () => {
+          const ev = await cp.client.request('GET', `/api/v1/namespaces/${ns}/events`, undefined, {
+            query: { fieldSelector: 'involvedObject.kind=CronJob' },
+          });
+          return ev.items.some((e: any) => e.reason === 'UnexpectedJob' && e.message.includes(name));
+        },
+        { timeoutMs: 30_000, what: 'UnexpectedJob event' },
+      );
     });
   });
 
@@ -61,7 +99,10 @@ describe('trigger (e2e)', { skip: e2eSkipReason() }, () => {
       await applyYaml(cp.kubeconfigPath, scriptedCronJob('boom', [{ exit: 3, after: '500ms', log: 'crash' }]), ns);
       const r = await cli(cp, ['trigger', 'boom', '-n', ns, '--name', 'boom-now', '--wait', '--timeout', '60s']);
       assert.equal(r.code, 1, r.stderr);
-      assert.equal(r.stdout, 'job.batch/boom-now created\njob.batch/boom-now failed: BackoffLimitExceeded: Job has reached the specified backoff limit\n');
+      assert.equal(
+        r.stdout,
+        'job.batch/boom-now created\njob.batch/boom-now failed: BackoffLimitExceeded: Job has reached the specified backoff limit\n',
+      );
       assert.match(r.stderr, new RegExp(`hint: kubectl job why job/boom-now -n ${ns}`));
     });
   });
@@ -69,13 +110,20 @@ describe('trigger (e2e)', { skip: e2eSkipReason() }, () => {
   test('--wait gives up at --timeout with a non-zero exit; Forbid overlap is named', { timeout: T }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
-      await applyYaml(cp.kubeconfigPath, scriptedCronJob('slow', [{ hang: true }], { concurrencyPolicy: 'Forbid' }), ns);
+      await applyYaml(
+        cp.kubeconfigPath,
+        scriptedCronJob('slow', [{ hang: true }], { concurrencyPolicy: 'Forbid' }),
+        ns,
+      );
       const first = await cli(cp, ['trigger', 'slow', '-n', ns, '--name', 'slow-1', '--wait', '--timeout', '2s']);
       assert.equal(first.code, 3);
       assert.match(first.stderr, /timed out after 2s waiting for job\/slow-1/);
       const second = await cli(cp, ['trigger', 'slow', '-n', ns, '--name', 'slow-2']);
       assert.equal(second.code, 0, second.stderr);
-      assert.match(second.stderr, /concurrencyPolicy Forbid and a Job is still running \(job\/slow-1\): this manual run will overlap it/);
+      assert.match(
+        second.stderr,
+        /concurrencyPolicy Forbid and a Job is still running \(job\/slow-1\): this manual run will overlap it/,
+      );
     });
   });
 

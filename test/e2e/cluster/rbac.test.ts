@@ -3,7 +3,14 @@
 // -o json, the verdict's exit code is the admin's, and exit 5 only when nothing useful is readable.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyYaml, e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
+import {
+  applyYaml,
+  e2eSkipReason,
+  useControlPlane,
+  waitFor,
+  withNamespace,
+  type ControlPlane,
+} from '../harness/index.js';
 import { cli, hasCondition, scriptedCronJob, scriptedJob } from '../actions/support.js';
 
 const T = 240_000;
@@ -15,10 +22,15 @@ async function userWith(cp: ControlPlane, ns: string, user: string, batch: strin
     ...(core.length ? [{ apiGroups: [''], resources: core, verbs: ['get', 'list', 'watch'] }] : []),
   ];
   await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: user }, rules,
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: user },
+    rules,
   });
   await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: user },
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: user },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: user },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
   });
@@ -31,18 +43,31 @@ describe('partial permissions (e2e, real RBAC users)', { skip: e2eSkipReason() }
   test('why (CronJob, Job), misses, logs and snapshot answer from what is readable', { timeout: T }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
-      await applyYaml(cp.kubeconfigPath, [
-        scriptedCronJob('nightly', [{ exit: 0, log: 'ok' }]),
-        scriptedJob('broken', [{ exit: 3, after: '200ms', log: 'it broke' }], { backoffLimit: 0 }),
-      ], ns);
-      await waitFor(async () => hasCondition(await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs/broken`), 'Failed'), { timeoutMs: 90_000, what: 'broken Failed' });
+      await applyYaml(
+        cp.kubeconfigPath,
+        [
+          scriptedCronJob('nightly', [{ exit: 0, log: 'ok' }]),
+          scriptedJob('broken', [{ exit: 3, after: '200ms', log: 'it broke' }], { backoffLimit: 0 }),
+        ],
+        ns,
+      );
+      await waitFor(
+        async () =>
+          hasCondition(await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs/broken`), 'Failed'),
+        { timeoutMs: 90_000, what: 'broken Failed' },
+      );
       const noEvents = await userWith(cp, ns, 'no-events', ['cronjobs', 'jobs'], ['pods', 'pods/log']);
       const noPods = await userWith(cp, ns, 'no-pods', ['cronjobs', 'jobs'], ['events']);
       const nothing = await userWith(cp, ns, 'nothing', [], ['events']);
       const events = [{ verb: 'list', resource: 'events', namespace: ns }];
       const pods = [{ verb: 'list', resource: 'pods', namespace: ns }];
 
-      for (const args of [['why', 'cronjob/nightly'], ['why', 'job/broken'], ['misses', 'nightly', '--since', '1h'], ['why', '--all']]) {
+      for (const args of [
+        ['why', 'cronjob/nightly'],
+        ['why', 'job/broken'],
+        ['misses', 'nightly', '--since', '1h'],
+        ['why', '--all'],
+      ]) {
         const admin = await cli(cp, [...args, '-n', ns, '-o', 'json']);
         assert.ok([0, 1].includes(admin.code), `${args.join(' ')}: ${admin.stderr}`);
         const r = await cli(cp, [...args, '-n', ns, '-o', 'json'], { kubeconfig: noEvents });
@@ -73,7 +98,10 @@ describe('partial permissions (e2e, real RBAC users)', { skip: e2eSkipReason() }
       assert.equal(snap.code, 0, snap.stderr);
       const list = JSON.parse(snap.stdout);
       assert.deepEqual(list.unreadable, events);
-      assert.ok(list.items.some((i: { kind: string }) => i.kind === 'CronJob') && list.items.some((i: { kind: string }) => i.kind === 'Pod'));
+      assert.ok(
+        list.items.some((i: { kind: string }) => i.kind === 'CronJob') &&
+          list.items.some((i: { kind: string }) => i.kind === 'Pod'),
+      );
 
       const none = await cli(cp, ['why', 'cronjob/nightly', '-n', ns], { kubeconfig: nothing });
       assert.equal(none.code, 5);

@@ -10,7 +10,8 @@ let conn: Connection | undefined;
 try {
   conn = resolveConnection(flags, process.env);
   const review = await apiRequest<{ status?: { userInfo?: unknown } }>(conn, {
-    method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    method: 'POST',
+    path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
     body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
     what: { verb: 'create', resource: 'selfsubjectreviews' },
   });

@@ -26,11 +26,30 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { e2eSkipReason, getSharedControlPlane, releaseSharedControlPlane, START_TIMEOUT_MS, waitFor, type ControlPlane } from '../harness/index.js';
+import {
+  e2eSkipReason,
+  getSharedControlPlane,
+  releaseSharedControlPlane,
+  START_TIMEOUT_MS,
+  waitFor,
+  type ControlPlane,
+} from '../harness/index.js';
 import { checkEvidence, verdictEvidence } from '../../support/evidence-check.js';
 import { cliCommand } from '../../support/cli-command.js';
 import { jobForSlot, Recorder, type Truth } from './recorder.js';
-import { CONTROLLER_ZONE, createCronJob, cronJobManifest, HOUR, iso, MINUTE, minuteStart, patchCronJob, patchStatus, sleep, waitForSecondWindow } from './support.js';
+import {
+  CONTROLLER_ZONE,
+  createCronJob,
+  cronJobManifest,
+  HOUR,
+  iso,
+  MINUTE,
+  minuteStart,
+  patchCronJob,
+  patchStatus,
+  sleep,
+  waitForSecondWindow,
+} from './support.js';
 
 // The scenarios' pods run on the harness's node (a real kubelet by default): `hang` and `after`
 // steps become busybox shell programs (test/e2e/harness/pod-behaviour.ts).
@@ -42,7 +61,19 @@ const FROM_FIXTURES = process.env.AFTER_THE_FACT_FROM_FIXTURES === '1';
 const EVENT_TTL = '90s';
 
 /** The fates of the misses contract (issue 13). */
-const FATES = ['ran', 'replaced', 'forbid', 'missed', 'missed-deadline', 'suspended', 'pruned', 'unknown', 'due', 'before-creation', 'future'];
+const FATES = [
+  'ran',
+  'replaced',
+  'forbid',
+  'missed',
+  'missed-deadline',
+  'suspended',
+  'pruned',
+  'unknown',
+  'due',
+  'before-creation',
+  'future',
+];
 const VERDICTS = ['healthy', 'not-firing', 'failing', 'blocked', 'missed-runs'];
 /** Fates that claim the controller never created a Job for the slot. */
 const NEVER_CREATED = ['missed', 'suspended', 'missed-deadline', 'forbid'];
@@ -84,18 +115,26 @@ const longer = [{ after: '90s' }];
 
 const SPECS: Record<Key, { spec: Record<string, unknown>; steps: object[] }> = {
   // A history limit above the file's run count: nothing is pruned, every outage slot lies between retained Jobs.
-  outage: { spec: { schedule: '*/1 * * * *', concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 10 }, steps: quick },
+  outage: {
+    spec: { schedule: '*/1 * * * *', concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 10 },
+    steps: quick,
+  },
   replace: { spec: { schedule: '*/1 * * * *', concurrencyPolicy: 'Replace' }, steps: hang },
   toomany: { spec: { schedule: '*/1 * * * *' }, steps: quick },
   suspend: { spec: { schedule: '*/1 * * * *' }, steps: quick },
   forbid: { spec: { schedule: '*/1 * * * *', concurrencyPolicy: 'Forbid' }, steps: longer },
-  history: { spec: { schedule: '*/1 * * * *', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 }, steps: quick },
+  history: {
+    spec: { schedule: '*/1 * * * *', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 },
+    steps: quick,
+  },
   late: { spec: { schedule: '*/1 * * * *' }, steps: quick },
 };
 
-const jobScheduled = (o: any): number => Date.parse(o.metadata?.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'] ?? '');
+const jobScheduled = (o: any): number =>
+  Date.parse(o.metadata?.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'] ?? '');
 const jobFinished = (o: any): 'Complete' | 'Failed' | null =>
-  (o.status?.conditions ?? []).find((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type ?? null;
+  (o.status?.conditions ?? []).find((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')
+    ?.type ?? null;
 
 /**
  * Every slot of `misses -o json` against the recorder (as of the snapshot):
@@ -111,12 +150,21 @@ const jobFinished = (o: any): 'Complete' | 'Failed' | null =>
  * slot whose Job was deleted and whose SuccessfulDelete event is in the snapshot is `replaced` or
  * `pruned`, as the recorder saw it.
  */
-function slotProblems(s: Scenario, snap: Snap, slots: any[]): { problems: string[]; unknown: number; fates: Record<string, number> } {
+function slotProblems(
+  s: Scenario,
+  snap: Snap,
+  slots: any[],
+): { problems: string[]; unknown: number; fates: Record<string, number> } {
   const problems: string[] = [];
   const fates: Record<string, number> = {};
   const nowMs = Date.parse(snap.now);
   const cronJob = snap.objects.find((o) => o.kind === 'CronJob' && o.metadata.name === s.name);
-  const jobs = snap.objects.filter((o) => o.kind === 'Job' && o.metadata.ownerReferences?.some((r: any) => r.kind === 'CronJob' && r.name === s.name) && !Number.isNaN(jobScheduled(o)));
+  const jobs = snap.objects.filter(
+    (o) =>
+      o.kind === 'Job' &&
+      o.metadata.ownerReferences?.some((r: any) => r.kind === 'CronJob' && r.name === s.name) &&
+      !Number.isNaN(jobScheduled(o)),
+  );
   const successLimit = cronJob?.spec?.successfulJobsHistoryLimit ?? 3;
   const failedLimit = cronJob?.spec?.failedJobsHistoryLimit ?? 1;
   const suspendedAt = markTime(s.final!, 'suspended');
@@ -133,30 +181,61 @@ function slotProblems(s: Scenario, snap: Snap, slots: any[]): { problems: string
     const goneBy = truth?.deletedAt && Date.parse(truth.deletedAt) <= nowMs + 5_000 ? truth.deleteCause : null;
     const inSnap = jobs.find((o) => jobScheduled(o) === t);
     if (slot.fate === 'ran' && !inSnap) problems.push(`${at}: ran, but no Job for it is in the snapshot`);
-    if (inSnap && slot.fate !== 'ran') problems.push(`${at}: its Job ${inSnap.metadata.name} is in the snapshot: must be ran`);
-    if (slot.fate === 'ran' && slot.job && inSnap && slot.job !== inSnap.metadata.name) problems.push(`${at}: names ${slot.job}, the snapshot's Job is ${inSnap.metadata.name}`);
-    if (slot.fate === 'replaced' && goneBy !== 'replace') problems.push(`${at}: replaced, but the recorder saw ${truth ? `its Job ${truth.name} ${truth.deletedAt ? `deleted (${truth.deleteCause})` : 'not deleted'}` : 'no Job for it'}`);
-    if (slot.fate === 'pruned' && goneBy !== 'history') problems.push(`${at}: pruned, but the recorder saw ${truth ? `its Job ${truth.name} ${truth.deletedAt ? `deleted (${truth.deleteCause})` : 'not deleted'}` : 'no Job for it'}`);
-    if (NEVER_CREATED.includes(slot.fate) && truth) problems.push(`${at}: says no Job was created, but the recorder saw ${truth.name} created at ${truth.creationTimestamp}${Date.parse(truth.creationTimestamp) > nowMs ? ' (after the snapshot: the slot was still pending)' : ''}`);
+    if (inSnap && slot.fate !== 'ran')
+      problems.push(`${at}: its Job ${inSnap.metadata.name} is in the snapshot: must be ran`);
+    if (slot.fate === 'ran' && slot.job && inSnap && slot.job !== inSnap.metadata.name)
+      problems.push(`${at}: names ${slot.job}, the snapshot's Job is ${inSnap.metadata.name}`);
+    if (slot.fate === 'replaced' && goneBy !== 'replace')
+      problems.push(
+        `${at}: replaced, but the recorder saw ${truth ? `its Job ${truth.name} ${truth.deletedAt ? `deleted (${truth.deleteCause})` : 'not deleted'}` : 'no Job for it'}`,
+      );
+    if (slot.fate === 'pruned' && goneBy !== 'history')
+      problems.push(
+        `${at}: pruned, but the recorder saw ${truth ? `its Job ${truth.name} ${truth.deletedAt ? `deleted (${truth.deleteCause})` : 'not deleted'}` : 'no Job for it'}`,
+      );
+    if (NEVER_CREATED.includes(slot.fate) && truth)
+      problems.push(
+        `${at}: says no Job was created, but the recorder saw ${truth.name} created at ${truth.creationTimestamp}${Date.parse(truth.creationTimestamp) > nowMs ? ' (after the snapshot: the slot was still pending)' : ''}`,
+      );
     // A Job deleted before the snapshot whose SuccessfulDelete event is in it: the event and the
     // CronJob tell how (next run created at that instant under Replace, or history cleanup).
-    const deleteEvent = goneBy && snap.objects.some((o) => o.kind === 'Event' && o.reason === 'SuccessfulDelete' && o.message === `Deleted job ${truth!.name}`);
-    if (deleteEvent && goneBy === 'replace' && slot.fate !== 'replaced') problems.push(`${at}: Replace deleted its Job ${truth!.name} and the SuccessfulDelete event is in the snapshot: must be replaced`);
-    if (deleteEvent && goneBy === 'history' && slot.fate !== 'pruned') problems.push(`${at}: history cleanup deleted its Job ${truth!.name} and the SuccessfulDelete event is in the snapshot: must be pruned`);
+    const deleteEvent =
+      goneBy &&
+      snap.objects.some(
+        (o) => o.kind === 'Event' && o.reason === 'SuccessfulDelete' && o.message === `Deleted job ${truth!.name}`,
+      );
+    if (deleteEvent && goneBy === 'replace' && slot.fate !== 'replaced')
+      problems.push(
+        `${at}: Replace deleted its Job ${truth!.name} and the SuccessfulDelete event is in the snapshot: must be replaced`,
+      );
+    if (deleteEvent && goneBy === 'history' && slot.fate !== 'pruned')
+      problems.push(
+        `${at}: history cleanup deleted its Job ${truth!.name} and the SuccessfulDelete event is in the snapshot: must be pruned`,
+      );
     if (truth || t <= Date.parse(cronJob?.metadata?.creationTimestamp ?? '')) continue;
     // Provably never run (see above): what the fate must be.
     const later = jobs.filter((o) => jobScheduled(o) > t);
     // The tool also allows Jobs removed oldest-first by age (`kubectl job clean --older-than`, a TTL):
     // the count of later Jobs proves nothing unless a finished Job older than the slot is kept too.
     const olderKept = jobs.some((o) => jobScheduled(o) < t && jobFinished(o));
-    const provable = olderKept && later.some((o) => jobFinished(o))
-      && later.filter((o) => jobFinished(o) === 'Complete').length < successLimit
-      && later.filter((o) => jobFinished(o) === 'Failed').length < failedLimit
-      && (s.key !== 'replace' && s.key !== 'forbid');
+    const provable =
+      olderKept &&
+      later.some((o) => jobFinished(o)) &&
+      later.filter((o) => jobFinished(o) === 'Complete').length < successLimit &&
+      later.filter((o) => jobFinished(o) === 'Failed').length < failedLimit &&
+      s.key !== 'replace' &&
+      s.key !== 'forbid';
     const inSuspension = suspendedAt !== undefined && t > suspendedAt && t <= resumedAt;
-    if (inSuspension && ['ran', 'pruned', 'replaced'].includes(slot.fate)) problems.push(`${at}: scheduled while suspended and never run: never ${slot.fate}`);
-    else if (inSuspension && provable && !['suspended', 'missed'].includes(slot.fate)) problems.push(`${at}: scheduled while suspended and never run, and a Job for it would still be retained: must be suspended or missed`);
-    else if (provable && !inSuspension && slot.fate !== 'missed') problems.push(`${at}: never run, and a Job for it would still be retained (later finished Jobs: ${later.filter((o) => jobFinished(o)).length}): must be missed`);
+    if (inSuspension && ['ran', 'pruned', 'replaced'].includes(slot.fate))
+      problems.push(`${at}: scheduled while suspended and never run: never ${slot.fate}`);
+    else if (inSuspension && provable && !['suspended', 'missed'].includes(slot.fate))
+      problems.push(
+        `${at}: scheduled while suspended and never run, and a Job for it would still be retained: must be suspended or missed`,
+      );
+    else if (provable && !inSuspension && slot.fate !== 'missed')
+      problems.push(
+        `${at}: never run, and a Job for it would still be retained (later finished Jobs: ${later.filter((o) => jobFinished(o)).length}): must be missed`,
+      );
   }
   return { problems, unknown: fates.unknown ?? 0, fates };
 }
@@ -200,10 +279,22 @@ function loadFixtures(): Map<Key, Scenario> {
 /** Runs kubectl-job as a process; never throws for an exit code. */
 function tool(args: string[], timeoutMs = 90_000): Promise<{ code: number; stdout: string; stderr: string }> {
   const { cmd, args: lead } = cliCommand();
-  return slot(() => new Promise((resolve) => {
-    execFile(cmd, [...lead, ...args, '--controller-time-zone', CONTROLLER_ZONE, '--color', 'never'], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof (err as any).code === 'number' ? (err as any).code : 128) : 0, stdout, stderr }));
-  }));
+  return slot(
+    () =>
+      new Promise((resolve) => {
+        execFile(
+          cmd,
+          [...lead, ...args, '--controller-time-zone', CONTROLLER_ZONE, '--color', 'never'],
+          { cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 << 20 },
+          (err, stdout, stderr) =>
+            resolve({
+              code: err ? (typeof (err as any).code === 'number' ? (err as any).code : 128) : 0,
+              stdout,
+              stderr,
+            }),
+        );
+      }),
+  );
 }
 
 /** `why`/`misses` on a snapshot file at its capture instant, as JSON. */
@@ -223,15 +314,20 @@ const log = (s: string) => process.stderr.write(`[after-the-fact ${new Date().to
 /** Sleeps until the wall clock reaches `ms`. */
 const until = (ms: number) => sleep(ms - Date.now());
 
-describe('after the fact: misses and why against what the real controllers did', { skip: FROM_FIXTURES ? false : e2eSkipReason() }, () => {
+describe('after the fact: misses and why against what the real controllers did', {
+  skip: FROM_FIXTURES ? false : e2eSkipReason(),
+}, () => {
   // Not useControlPlane(): the control plane is needed by the timeline only (released at its end),
   // and log tails are printed once, if the timeline fails, not after every failed assertion.
   let cpRef: ControlPlane | undefined;
-  before(async () => {
-    if (FROM_FIXTURES) return;
-    cpRef = await getSharedControlPlane({ eventTTL: EVENT_TTL });
-    log(`control plane up in ${cpRef.startMs} ms (logs in ${cpRef.logsDir || 'n/a'})`);
-  }, { timeout: START_TIMEOUT_MS });
+  before(
+    async () => {
+      if (FROM_FIXTURES) return;
+      cpRef = await getSharedControlPlane({ eventTTL: EVENT_TTL });
+      log(`control plane up in ${cpRef.startMs} ms (logs in ${cpRef.logsDir || 'n/a'})`);
+    },
+    { timeout: START_TIMEOUT_MS },
+  );
   const controlPlane = () => {
     if (!cpRef) throw new Error('control plane not started (see the before hook error)');
     return cpRef;
@@ -248,7 +344,11 @@ describe('after the fact: misses and why against what the real controllers did',
 
   async function addScenario(cp: ControlPlane, key: Key): Promise<Scenario> {
     const ns = `att-${key}-${Math.random().toString(16).slice(2, 6)}`;
-    await cp.client.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await cp.client.request('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns },
+    });
     const recorder = await Recorder.start(cp, ns);
     // Marks made for every scenario before this one existed (e.g. the controller stopped).
     for (const m of globalMarks) recorder.mark(m.what, Date.parse(m.at));
@@ -278,7 +378,9 @@ describe('after the fact: misses and why against what the real controllers did',
     s.recorder!.mark(`snapshot-${moment}`, Date.parse(doc.capturedAt));
   }
 
-  test('timeline: outage, Replace churn, TooManyMissedTimes, suspend/resume, Forbid backlog, history limit', { timeout: 13 * MINUTE }, async () => {
+  test('timeline: outage, Replace churn, TooManyMissedTimes, suspend/resume, Forbid backlog, history limit', {
+    timeout: 13 * MINUTE,
+  }, async () => {
     if (FROM_FIXTURES) {
       for (const [k, v] of loadFixtures()) scenarios.set(k, v);
       timelineOk = true;
@@ -314,8 +416,10 @@ describe('after the fact: misses and why against what the real controllers did',
     await patchCronJob(cp, scenarios.get('suspend')!.ns, 'suspend', { spec: { suspend: true } });
     scenarios.get('suspend')!.recorder!.mark('suspended');
     // Let the M1 quick runs finish and be seen as finished by the Job controller before the outage.
-    await waitFor(() => ['outage', 'history', 'suspend'].every((k) => jobsOf(k as Key).filter((j) => j.finished).length >= 2),
-      { timeoutMs: 15_000, what: 'M0 and M1 quick runs complete' });
+    await waitFor(
+      () => ['outage', 'history', 'suspend'].every((k) => jobsOf(k as Key).filter((j) => j.finished).length >= 2),
+      { timeoutMs: 15_000, what: 'M0 and M1 quick runs complete' },
+    );
 
     await until(m(1, 20));
     const kcmLog = join(cp.logsDir, 'kube-controller-manager.log');
@@ -333,12 +437,18 @@ describe('after the fact: misses and why against what the real controllers did',
     await cp.startControllerManager();
     markAll('controller-started');
     log('kube-controller-manager started');
-    facts.logKeptAcrossRestart = readFileSync(kcmLog, 'utf8').startsWith(logBefore) && statSync(kcmLog).size > logBefore.length;
+    facts.logKeptAcrossRestart =
+      readFileSync(kcmLog, 'utf8').startsWith(logBefore) && statSync(kcmLog).size > logBefore.length;
     facts.logHasRestartMarker = readFileSync(kcmLog, 'utf8').slice(logBefore.length).includes('restarted at');
     const started = Date.now();
     // Catch-up: the most recent missed slot, late.
     for (const key of ['outage', 'replace', 'history', 'late'] as Key[]) {
-      await waitJob(key, (j) => Date.parse(j.creationTimestamp) >= started - 1000, 'catch-up job after the restart', 120_000);
+      await waitJob(
+        key,
+        (j) => Date.parse(j.creationTimestamp) >= started - 1000,
+        'catch-up job after the restart',
+        120_000,
+      );
     }
     log('catch-up jobs created');
 
@@ -352,31 +462,50 @@ describe('after the fact: misses and why against what the real controllers did',
     suspend.recorder!.mark('resumed');
     const resumed = Date.now();
     await waitJob('toomany', () => true, 'catch-up job after the lastScheduleTime patch', 30_000);
-    await waitFor(() => toomany.recorder!.truth().events.some((e) => e.reason === 'TooManyMissedTimes'), { timeoutMs: 30_000, what: 'TooManyMissedTimes event' });
+    await waitFor(() => toomany.recorder!.truth().events.some((e) => e.reason === 'TooManyMissedTimes'), {
+      timeoutMs: 30_000,
+      what: 'TooManyMissedTimes event',
+    });
     // Seconds after the event: its own first snapshot.
     await snapshot(cp, toomany, 'early');
-    await waitJob('suspend', (j) => Date.parse(j.creationTimestamp) >= resumed - 1000, 'catch-up job after the resume', 30_000);
+    await waitJob(
+      'suspend',
+      (j) => Date.parse(j.creationTimestamp) >= resumed - 1000,
+      'catch-up job after the resume',
+      30_000,
+    );
     // History limit: the 4th finished Job makes the controller delete the oldest.
-    await waitFor(() => jobsOf('history').some((j) => j.deleteCause === 'history'), { timeoutMs: 90_000, what: 'history: a Job pruned by the history limit' });
-    await waitFor(() => jobsOf('replace').some((j) => j.deleteCause === 'replace' && Date.parse(j.deletedAt!) >= started), { timeoutMs: 30_000, what: 'replace: catch-up replaced the running Job' });
+    await waitFor(() => jobsOf('history').some((j) => j.deleteCause === 'history'), {
+      timeoutMs: 90_000,
+      what: 'history: a Job pruned by the history limit',
+    });
+    await waitFor(
+      () => jobsOf('replace').some((j) => j.deleteCause === 'replace' && Date.parse(j.deletedAt!) >= started),
+      { timeoutMs: 30_000, what: 'replace: catch-up replaced the running Job' },
+    );
     log('taking snapshot 1 (events present)');
     for (const s of scenarios.values()) if (!s.snaps.early) await snapshot(cp, s, 'early');
     // Evaluate snapshot 1 while the events expire.
     for (const s of scenarios.values()) void evaluate(s, 'early');
 
     // Snapshot 2 once every event of snapshot 1 expired (or was updated since: counted repeats live on).
-    const early = new Map([...scenarios.values()].map((s) => [s.key, s.snaps.early!.objects.filter((o) => o.kind === 'Event')]));
-    await waitFor(async () => {
-      for (const s of scenarios.values()) {
-        const now = (await cp.client.request('GET', `/api/v1/namespaces/${s.ns}/events`)).items as any[];
-        const byUid = new Map(now.map((e) => [e.metadata.uid, e]));
-        for (const e of early.get(s.key)!) {
-          const cur = byUid.get(e.metadata.uid);
-          if (cur && cur.count === e.count) return false;
+    const early = new Map(
+      [...scenarios.values()].map((s) => [s.key, s.snaps.early!.objects.filter((o) => o.kind === 'Event')]),
+    );
+    await waitFor(
+      async () => {
+        for (const s of scenarios.values()) {
+          const now = (await cp.client.request('GET', `/api/v1/namespaces/${s.ns}/events`)).items as any[];
+          const byUid = new Map(now.map((e) => [e.metadata.uid, e]));
+          for (const e of early.get(s.key)!) {
+            const cur = byUid.get(e.metadata.uid);
+            if (cur && cur.count === e.count) return false;
+          }
         }
-      }
-      return true;
-    }, { timeoutMs: 5 * MINUTE, intervalMs: 2000, what: 'events of snapshot 1 expired' });
+        return true;
+      },
+      { timeoutMs: 5 * MINUTE, intervalMs: 2000, what: 'events of snapshot 1 expired' },
+    );
     log('taking snapshot 2 (events expired)');
     for (const s of scenarios.values()) await snapshot(cp, s, 'expired');
     facts.wallSeconds = Math.round((Date.now() - t0) / 1000);
@@ -388,8 +517,17 @@ describe('after the fact: misses and why against what the real controllers did',
 
     for (const s of scenarios.values()) {
       const t = s.final!;
-      log(`${s.key}: jobs ${t.jobs.map((j) => `${j.name}(${j.scheduledTime?.slice(11, 16)}, late ${j.lateSeconds}s, ${j.finished ?? 'running'}${j.deleteCause ? `, deleted:${j.deleteCause}` : ''})`).join(' ')}`);
-      log(`${s.key}: events ${t.events.filter((e) => e.involvedObject.kind === 'CronJob').map((e) => `${e.reason}@${(e.lastTimestamp ?? '').slice(11, 19)}x${e.count}${e.expiredAt ? '(expired)' : ''}`).join(' ')}`);
+      log(
+        `${s.key}: jobs ${t.jobs.map((j) => `${j.name}(${j.scheduledTime?.slice(11, 16)}, late ${j.lateSeconds}s, ${j.finished ?? 'running'}${j.deleteCause ? `, deleted:${j.deleteCause}` : ''})`).join(' ')}`,
+      );
+      log(
+        `${s.key}: events ${t.events
+          .filter((e) => e.involvedObject.kind === 'CronJob')
+          .map(
+            (e) => `${e.reason}@${(e.lastTimestamp ?? '').slice(11, 19)}x${e.count}${e.expiredAt ? '(expired)' : ''}`,
+          )
+          .join(' ')}`,
+      );
       assert.deepEqual(s.recorder!.errors, [], `${s.key}: recorder errors`);
     }
     if (WRITE_FIXTURES) {
@@ -398,7 +536,10 @@ describe('after the fact: misses and why against what the real controllers did',
         writeFileSync(join(FIXTURES, `${s.key}.snapshot.yaml`), readFileSync(s.snaps.early!.file));
         writeFileSync(join(FIXTURES, `${s.key}.expired.snapshot.yaml`), readFileSync(s.snaps.expired!.file));
         const truth = {
-          scenario: s.key, cronJob: s.name, controllerZone: CONTROLLER_ZONE, eventTTL: EVENT_TTL,
+          scenario: s.key,
+          cronJob: s.name,
+          controllerZone: CONTROLLER_ZONE,
+          eventTTL: EVENT_TTL,
           snapshots: {
             early: { file: `${s.key}.snapshot.yaml`, now: s.snaps.early!.now },
             expired: { file: `${s.key}.expired.snapshot.yaml`, now: s.snaps.expired!.now },
@@ -414,17 +555,23 @@ describe('after the fact: misses and why against what the real controllers did',
 
   // ---- The tool against the ground truth ----
 
-  const evaluations = new Map<string, Promise<{ misses: Awaited<ReturnType<typeof offline>>; why: Awaited<ReturnType<typeof offline>> }>>();
+  const evaluations = new Map<
+    string,
+    Promise<{ misses: Awaited<ReturnType<typeof offline>>; why: Awaited<ReturnType<typeof offline>> }>
+  >();
   /** `misses` and `why` of a scenario's snapshot (cached: each runs once). */
   function evaluate(s: Scenario, moment: Moment) {
     const k = `${s.key}/${moment}`;
     if (!evaluations.has(k)) {
       const snap = s.snaps[moment]!;
       const since = iso(minuteStart(Date.parse((s.final ?? snap.truth).startedAt)) - MINUTE);
-      evaluations.set(k, Promise.all([
-        offline(snap, ['misses', s.name, '-n', s.ns, '--since', since]),
-        offline(snap, ['why', `cronjob/${s.name}`, '-n', s.ns]),
-      ]).then(([misses, why]) => ({ misses, why })));
+      evaluations.set(
+        k,
+        Promise.all([
+          offline(snap, ['misses', s.name, '-n', s.ns, '--since', since]),
+          offline(snap, ['why', `cronjob/${s.name}`, '-n', s.ns]),
+        ]).then(([misses, why]) => ({ misses, why })),
+      );
     }
     return evaluations.get(k)!;
   }
@@ -452,7 +599,10 @@ describe('after the fact: misses and why against what the real controllers did',
         assert.ok(why.json, `why printed no JSON (exit ${why.code}): ${why.stderr}`);
         assert.ok(VERDICTS.includes(why.json.verdict), `verdict ${why.json.verdict}`);
         assert.equal(why.code, why.json.verdict === 'healthy' ? 0 : 1, 'exit code follows the verdict');
-        assert.deepEqual(checkEvidence(verdictEvidence(why.json), { objects: snap.objects, subject: `cronjob/${s.name}` }), []);
+        assert.deepEqual(
+          checkEvidence(verdictEvidence(why.json), { objects: snap.objects, subject: `cronjob/${s.name}` }),
+          [],
+        );
       });
     }
   }
@@ -467,7 +617,10 @@ describe('after the fact: misses and why against what the real controllers did',
         log(`${key} (${moment}): verdict ${why.json.verdict}, causes ${codes.join(', ')}`);
         assert.notEqual(why.json.verdict, 'healthy');
         assert.equal(why.code, 1);
-        assert.ok(codes.some((c: string) => expect.causes.includes(c)), `causes ${JSON.stringify(codes)} include one of ${expect.causes.join(', ')}`);
+        assert.ok(
+          codes.some((c: string) => expect.causes.includes(c)),
+          `causes ${JSON.stringify(codes)} include one of ${expect.causes.join(', ')}`,
+        );
       });
     }
   }
@@ -475,25 +628,55 @@ describe('after the fact: misses and why against what the real controllers did',
   test('replace (early): why job/<the Job Replace deleted at the catch-up> answers from the CronJob and events', async () => {
     const [s, snap] = snapOf('replace', 'early');
     const started = markTime(s.final!, 'controller-started')!;
-    const gone = s.final!.jobs.find((j) => j.deleteCause === 'replace' && Date.parse(j.deletedAt!) >= started && Date.parse(j.deletedAt!) <= Date.parse(snap.now));
+    const gone = s.final!.jobs.find(
+      (j) =>
+        j.deleteCause === 'replace' &&
+        Date.parse(j.deletedAt!) >= started &&
+        Date.parse(j.deletedAt!) <= Date.parse(snap.now),
+    );
     assert.ok(gone, 'the recorder saw the catch-up replace a Job');
-    assert.ok(!snap.objects.some((o) => o.kind === 'Job' && o.metadata.name === gone!.name), 'that Job is gone from the snapshot');
-    assert.ok(snap.objects.some((o) => o.kind === 'Event' && o.reason === 'SuccessfulDelete' && o.message === `Deleted job ${gone!.name}`), 'its SuccessfulDelete event is in the snapshot');
+    assert.ok(
+      !snap.objects.some((o) => o.kind === 'Job' && o.metadata.name === gone!.name),
+      'that Job is gone from the snapshot',
+    );
+    assert.ok(
+      snap.objects.some(
+        (o) => o.kind === 'Event' && o.reason === 'SuccessfulDelete' && o.message === `Deleted job ${gone!.name}`,
+      ),
+      'its SuccessfulDelete event is in the snapshot',
+    );
     const r = await offline(snap, ['why', `job/${gone!.name}`, '-n', s.ns]);
-    log(`why job/${gone!.name}: exit ${r.code}, verdict ${r.json?.verdict}, causes ${(r.json?.causes ?? []).map((c: any) => c.code).join(', ')} ${r.stderr}`);
+    log(
+      `why job/${gone!.name}: exit ${r.code}, verdict ${r.json?.verdict}, causes ${(r.json?.causes ?? []).map((c: any) => c.code).join(', ')} ${r.stderr}`,
+    );
     assert.notEqual(r.code, 4, `not "not found": ${r.stderr}`);
     assert.equal(r.json?.verdict, 'failed');
-    assert.ok((r.json?.causes ?? []).some((c: any) => c.code === 'Replaced'), 'cause Replaced');
-    assert.deepEqual(checkEvidence(verdictEvidence(r.json), { objects: snap.objects, subject: `job/${gone!.name}`, jobNamePrefixes: [`${s.name}-`] }), []);
+    assert.ok(
+      (r.json?.causes ?? []).some((c: any) => c.code === 'Replaced'),
+      'cause Replaced',
+    );
+    assert.deepEqual(
+      checkEvidence(verdictEvidence(r.json), {
+        objects: snap.objects,
+        subject: `job/${gone!.name}`,
+        jobNamePrefixes: [`${s.name}-`],
+      }),
+      [],
+    );
   });
 
-  test('harness: a stopped kube-controller-manager acts on nothing; restarted, it catches up; its log is appended to', { skip: FROM_FIXTURES && 'needs the live timeline' }, () => {
+  test('harness: a stopped kube-controller-manager acts on nothing; restarted, it catches up; its log is appended to', {
+    skip: FROM_FIXTURES && 'needs the live timeline',
+  }, () => {
     assert.ok(timelineOk, 'the timeline test failed');
     assert.equal(facts.lateJobsWhileStopped, 0, 'CronJob created during the stop got no Job while stopped');
     assert.equal(facts.outageJobsForM2WhileStopped, 0, 'no Job for M2 while stopped');
     const late = scenarios.get('late')!.final!;
     const started = markTime(scenarios.get('late')!.final!, 'controller-started')!;
-    assert.ok(late.jobs.length >= 1 && late.jobs.every((j) => Date.parse(j.creationTimestamp) >= started - 1000), 'its Jobs all come after the start');
+    assert.ok(
+      late.jobs.length >= 1 && late.jobs.every((j) => Date.parse(j.creationTimestamp) >= started - 1000),
+      'its Jobs all come after the start',
+    );
     assert.equal(facts.logKeptAcrossRestart, true, 'log appended, not overwritten');
     assert.equal(facts.logHasRestartMarker, true);
   });

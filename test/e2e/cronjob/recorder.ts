@@ -102,7 +102,8 @@ const REPLACE_WINDOW_MS = 10_000;
 
 function conditionFinished(job: any): { type: 'Complete' | 'Failed'; at: string | null } | null {
   for (const c of job.status?.conditions ?? []) {
-    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return { type: c.type, at: c.lastTransitionTime ?? null };
+    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')
+      return { type: c.type, at: c.lastTransitionTime ?? null };
   }
   return null;
 }
@@ -119,7 +120,10 @@ export class Recorder {
   /** Errors of the watch loops (a test asserts there are none). */
   readonly errors: string[] = [];
 
-  private constructor(private readonly cp: ControlPlane, readonly namespace: string) {}
+  private constructor(
+    private readonly cp: ControlPlane,
+    readonly namespace: string,
+  ) {}
 
   /** Lists and starts watching; resolves once the initial lists are in. */
   static async start(cp: ControlPlane, namespace: string): Promise<Recorder> {
@@ -177,13 +181,19 @@ export class Recorder {
             ready();
           }
         }
-        await this.cp.client.watch(path, { resourceVersion: rv, timeoutSeconds: 300 }, (e) => {
-          if (e.object?.metadata?.resourceVersion) rv = e.object.metadata.resourceVersion;
-          emit(e);
-        }, this.abort.signal);
+        await this.cp.client.watch(
+          path,
+          { resourceVersion: rv, timeoutSeconds: 300 },
+          (e) => {
+            if (e.object?.metadata?.resourceVersion) rv = e.object.metadata.resourceVersion;
+            emit(e);
+          },
+          this.abort.signal,
+        );
       } catch (e) {
         if (this.abort.signal.aborted) break;
-        if (!(e instanceof ApiError && (e.status === 410 || e.status === 0))) this.errors.push(`${path}: ${(e as Error).message}`);
+        if (!(e instanceof ApiError && (e.status === 410 || e.status === 0)))
+          this.errors.push(`${path}: ${(e as Error).message}`);
         rv = '';
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -198,11 +208,23 @@ export class Recorder {
       const owner = (j.metadata.ownerReferences ?? []).find((o: any) => o.controller && o.kind === 'CronJob');
       const scheduled = j.metadata.annotations?.[SCHEDULED_ANNOTATION] ?? null;
       t = {
-        name: j.metadata.name, uid: key, cronJob: owner?.name ?? null, scheduledTime: scheduled,
+        name: j.metadata.name,
+        uid: key,
+        cronJob: owner?.name ?? null,
+        scheduledTime: scheduled,
         creationTimestamp: j.metadata.creationTimestamp,
-        lateSeconds: scheduled ? Math.round((Date.parse(j.metadata.creationTimestamp) - Date.parse(scheduled)) / 1000) : null,
-        seenAt: iso(), finished: null, finishedAt: null, deletionTimestamp: null, deletedAt: null, finishedWhenDeleted: null,
-        deleteEvent: null, deleteCause: null, replacedBy: null,
+        lateSeconds: scheduled
+          ? Math.round((Date.parse(j.metadata.creationTimestamp) - Date.parse(scheduled)) / 1000)
+          : null,
+        seenAt: iso(),
+        finished: null,
+        finishedAt: null,
+        deletionTimestamp: null,
+        deletedAt: null,
+        finishedWhenDeleted: null,
+        deleteEvent: null,
+        deleteCause: null,
+        replacedBy: null,
       };
       this.jobs.set(key, t);
     }
@@ -220,15 +242,22 @@ export class Recorder {
     let t = this.cronJobs.get(c.metadata.uid);
     if (!t) {
       t = {
-        name: c.metadata.name, uid: c.metadata.uid, creationTimestamp: c.metadata.creationTimestamp, schedule: c.spec.schedule,
-        concurrencyPolicy: c.spec.concurrencyPolicy ?? 'Allow', changes: [],
+        name: c.metadata.name,
+        uid: c.metadata.uid,
+        creationTimestamp: c.metadata.creationTimestamp,
+        schedule: c.spec.schedule,
+        concurrencyPolicy: c.spec.concurrencyPolicy ?? 'Allow',
+        changes: [],
       };
       this.cronJobs.set(c.metadata.uid, t);
     }
     if (e.type === 'DELETED') return;
     const change: CronJobChange = {
-      at: iso(), suspend: c.spec.suspend === true, lastScheduleTime: c.status?.lastScheduleTime ?? null,
-      lastSuccessfulTime: c.status?.lastSuccessfulTime ?? null, active: (c.status?.active ?? []).map((r: any) => r.name).sort(),
+      at: iso(),
+      suspend: c.spec.suspend === true,
+      lastScheduleTime: c.status?.lastScheduleTime ?? null,
+      lastSuccessfulTime: c.status?.lastSuccessfulTime ?? null,
+      active: (c.status?.active ?? []).map((r: any) => r.name).sort(),
     };
     const last = t.changes[t.changes.length - 1];
     const same = last && JSON.stringify({ ...last, at: '' }) === JSON.stringify({ ...change, at: '' });
@@ -241,10 +270,17 @@ export class Recorder {
     let t = this.events.get(key);
     if (!t) {
       t = {
-        name: ev.metadata.name, type: ev.type ?? 'Normal', reason: ev.reason ?? '', message: ev.message ?? '',
+        name: ev.metadata.name,
+        type: ev.type ?? 'Normal',
+        reason: ev.reason ?? '',
+        message: ev.message ?? '',
         involvedObject: { kind: ev.involvedObject?.kind ?? '', name: ev.involvedObject?.name ?? '' },
-        source: ev.source?.component ?? ev.reportingComponent ?? '', firstTimestamp: ev.firstTimestamp ?? ev.eventTime ?? null,
-        lastTimestamp: ev.lastTimestamp ?? null, count: ev.count ?? 1, seenAt: iso(), expiredAt: null,
+        source: ev.source?.component ?? ev.reportingComponent ?? '',
+        firstTimestamp: ev.firstTimestamp ?? ev.eventTime ?? null,
+        lastTimestamp: ev.lastTimestamp ?? null,
+        count: ev.count ?? 1,
+        seenAt: iso(),
+        expiredAt: null,
       };
       this.events.set(key, t);
     }
@@ -262,12 +298,28 @@ export class Recorder {
     const events = [...this.events.values()].map((e) => ({ ...e }));
     for (const j of jobs) {
       if (!j.deletedAt) continue;
-      const ev = events.find((e) => e.reason === 'SuccessfulDelete' && e.involvedObject.kind === 'CronJob'
-        && e.involvedObject.name === j.cronJob && e.message === `Deleted job ${j.name}`);
-      if (ev) j.deleteEvent = { name: ev.name, reason: ev.reason, message: ev.message, time: ev.lastTimestamp ?? ev.firstTimestamp };
+      const ev = events.find(
+        (e) =>
+          e.reason === 'SuccessfulDelete' &&
+          e.involvedObject.kind === 'CronJob' &&
+          e.involvedObject.name === j.cronJob &&
+          e.message === `Deleted job ${j.name}`,
+      );
+      if (ev)
+        j.deleteEvent = {
+          name: ev.name,
+          reason: ev.reason,
+          message: ev.message,
+          time: ev.lastTimestamp ?? ev.firstTimestamp,
+        };
       const delMs = Date.parse(j.deleteEvent?.time ?? j.deletedAt);
-      const next = jobs.find((n) => n !== j && n.cronJob === j.cronJob && Math.abs(Date.parse(n.creationTimestamp) - delMs) <= REPLACE_WINDOW_MS
-        && (n.scheduledTime ?? '') > (j.scheduledTime ?? ''));
+      const next = jobs.find(
+        (n) =>
+          n !== j &&
+          n.cronJob === j.cronJob &&
+          Math.abs(Date.parse(n.creationTimestamp) - delMs) <= REPLACE_WINDOW_MS &&
+          (n.scheduledTime ?? '') > (j.scheduledTime ?? ''),
+      );
       if (!ev) j.deleteCause = 'other';
       else if (!j.finishedWhenDeleted && next) [j.deleteCause, j.replacedBy] = ['replace', next.name];
       else j.deleteCause = 'history';
@@ -275,8 +327,13 @@ export class Recorder {
     jobs.sort((a, b) => a.creationTimestamp.localeCompare(b.creationTimestamp) || a.name.localeCompare(b.name));
     events.sort((a, b) => a.seenAt.localeCompare(b.seenAt) || a.name.localeCompare(b.name));
     return {
-      namespace: this.namespace, startedAt: this.startedAt, at: iso(), marks: [...this.marks],
-      cronJobs: [...this.cronJobs.values()].map((c) => ({ ...c, changes: [...c.changes] })), jobs, events,
+      namespace: this.namespace,
+      startedAt: this.startedAt,
+      at: iso(),
+      marks: [...this.marks],
+      cronJobs: [...this.cronJobs.values()].map((c) => ({ ...c, changes: [...c.changes] })),
+      jobs,
+      events,
     };
   }
 
@@ -288,5 +345,7 @@ export class Recorder {
 
 /** The Job the recorder saw for a schedule time (epoch ms) of a CronJob, if any. */
 export function jobForSlot(truth: Truth, cronJob: string, slotMs: number): JobTruth | undefined {
-  return truth.jobs.find((j) => j.cronJob === cronJob && j.scheduledTime !== null && Date.parse(j.scheduledTime) === slotMs);
+  return truth.jobs.find(
+    (j) => j.cronJob === cronJob && j.scheduledTime !== null && Date.parse(j.scheduledTime) === slotMs,
+  );
 }

@@ -36,7 +36,14 @@ export async function waitForSecondWindow(from = 2, to = 40): Promise<void> {
 
 /** Wall-clock fields of an instant in a zone (what a cron schedule in that zone matches). */
 export function wallClock(ms: number, zone: string): { minute: number; hour: number; day: number; month: number } {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return { minute: p.minute!, hour: p.hour!, day: p.day!, month: p.month! };
@@ -52,7 +59,18 @@ export interface CliResult {
 /** Runs `kubectl-job <args> --kubeconfig … -o json` as a real process (exit 1 = "problem found" is not an error). */
 export function cli(cp: ControlPlane, args: string[]): Promise<CliResult> {
   const { cmd, args: lead } = cliCommand();
-  const full = [...lead, ...args, '--kubeconfig', cp.kubeconfigPath, '--controller-time-zone', CONTROLLER_ZONE, '-o', 'json', '--color', 'never'];
+  const full = [
+    ...lead,
+    ...args,
+    '--kubeconfig',
+    cp.kubeconfigPath,
+    '--controller-time-zone',
+    CONTROLLER_ZONE,
+    '-o',
+    'json',
+    '--color',
+    'never',
+  ];
   return new Promise((resolve, reject) => {
     execFile(cmd, full, { cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 128) : 0;
@@ -60,18 +78,42 @@ export function cli(cp: ControlPlane, args: string[]): Promise<CliResult> {
       try {
         resolve({ code, stdout, stderr, json: JSON.parse(stdout) });
       } catch (e) {
-        reject(new Error(`kubectl-job ${args.join(' ')}: output is not JSON (${(e as Error).message}): ${stdout}\n${stderr}`));
+        reject(
+          new Error(
+            `kubectl-job ${args.join(' ')}: output is not JSON (${(e as Error).message}): ${stdout}\n${stderr}`,
+          ),
+        );
       }
     });
   });
 }
 
-export interface FileRun { code: number; report: any; stderr: string }
+export interface FileRun {
+  code: number;
+  report: any;
+  stderr: string;
+}
 
 /** `kubectl-job why -f - -n <ns> -o json` with the manifests on stdin (as `kustomize build . | kubectl job why -f -`), as a real process. */
 export function whyFile(cp: ControlPlane, ns: string, docs: object[], extra: string[] = []): Promise<FileRun> {
   const { cmd, args } = cliCommand();
-  const full = [...args, 'why', '-f', '-', '-n', ns, '--kubeconfig', cp.kubeconfigPath, '--controller-time-zone', CONTROLLER_ZONE, '-o', 'json', '--color', 'never', ...extra];
+  const full = [
+    ...args,
+    'why',
+    '-f',
+    '-',
+    '-n',
+    ns,
+    '--kubeconfig',
+    cp.kubeconfigPath,
+    '--controller-time-zone',
+    CONTROLLER_ZONE,
+    '-o',
+    'json',
+    '--color',
+    'never',
+    ...extra,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, full, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -112,7 +154,11 @@ export async function cronJobEvents(cp: ControlPlane, ns: string, name: string):
   const list = await cp.client.request('GET', `/api/v1/namespaces/${ns}/events`, undefined, {
     query: { fieldSelector: `involvedObject.kind=CronJob,involvedObject.name=${name}` },
   });
-  return (list.items as KubeEvent[]).sort((a, b) => (a.firstTimestamp ?? '').localeCompare(b.firstTimestamp ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  return (list.items as KubeEvent[]).sort(
+    (a, b) =>
+      (a.firstTimestamp ?? '').localeCompare(b.firstTimestamp ?? '') ||
+      (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+  );
 }
 
 /** Event counts by event object name: a baseline for newEvents(). */
@@ -121,7 +167,12 @@ export async function eventBaseline(cp: ControlPlane, ns: string, name: string):
 }
 
 /** Events recorded (or repeated) since the baseline, as `type reason: message` strings, sorted, without repeats. */
-export async function newEvents(cp: ControlPlane, ns: string, name: string, baseline: Map<string, number>): Promise<string[]> {
+export async function newEvents(
+  cp: ControlPlane,
+  ns: string,
+  name: string,
+  baseline: Map<string, number>,
+): Promise<string[]> {
   const out = new Set<string>();
   for (const e of await cronJobEvents(cp, ns, name)) {
     const before = baseline.get(e.metadata.name ?? '');
@@ -146,18 +197,28 @@ export async function getCronJob(cp: ControlPlane, ns: string, name: string): Pr
 }
 
 /** Creates a CronJob with a named field manager (it then owns every field it set, e.g. .spec.suspend). */
-export async function createCronJob(cp: ControlPlane, ns: string, obj: object, fieldManager = 'e2e-test'): Promise<any> {
+export async function createCronJob(
+  cp: ControlPlane,
+  ns: string,
+  obj: object,
+  fieldManager = 'e2e-test',
+): Promise<any> {
   return cp.client.request('POST', `/apis/batch/v1/namespaces/${ns}/cronjobs`, obj, { query: { fieldManager } });
 }
 
 /** `kubectl patch cronjob <name> --subresource=status --type=merge`. */
 export async function patchStatus(cp: ControlPlane, ns: string, name: string, status: object): Promise<void> {
-  await kubectl(['patch', 'cronjob', name, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })], { kubeconfig: cp.kubeconfigPath });
+  await kubectl(
+    ['patch', 'cronjob', name, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })],
+    { kubeconfig: cp.kubeconfigPath },
+  );
 }
 
 /** `kubectl patch cronjob <name> --type=merge -p <patch>`. */
 export async function patchCronJob(cp: ControlPlane, ns: string, name: string, patch: object): Promise<void> {
-  await kubectl(['patch', 'cronjob', name, '-n', ns, '--type=merge', '-p', JSON.stringify(patch)], { kubeconfig: cp.kubeconfigPath });
+  await kubectl(['patch', 'cronjob', name, '-n', ns, '--type=merge', '-p', JSON.stringify(patch)], {
+    kubeconfig: cp.kubeconfigPath,
+  });
 }
 
 /** Changes an annotation only: the v2 controller syncs the CronJob at once on any update that keeps the schedule. */

@@ -6,10 +6,30 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { jobNameFor } from '../../../src/controller/cronjob/index.js';
-import { applyYaml, e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
 import {
-  CONTROLLER_ZONE, createCronJob, cronJobEvents, cronJobManifest, getCronJob, iso, jobs, MINUTE, minuteStart, patchStatus, sleep, waitForSecondWindow,
-  wallClock, whyFile, type FileRun,
+  applyYaml,
+  e2eSkipReason,
+  useControlPlane,
+  waitFor,
+  withNamespace,
+  type ControlPlane,
+} from '../harness/index.js';
+import {
+  CONTROLLER_ZONE,
+  createCronJob,
+  cronJobEvents,
+  cronJobManifest,
+  getCronJob,
+  iso,
+  jobs,
+  MINUTE,
+  minuteStart,
+  patchStatus,
+  sleep,
+  waitForSecondWindow,
+  wallClock,
+  whyFile,
+  type FileRun,
 } from './support.js';
 
 const TEST_TIMEOUT = 180_000;
@@ -20,12 +40,15 @@ const item = (r: FileRun, name: string) => {
   return i;
 };
 const codes = (i: any) => i.findings.map((f: any) => `${f.severity}:${f.code}`).sort();
-const jobsOf = async (cp: ControlPlane, ns: string, cronJob: string) => (await jobs(cp, ns)).filter((j) => j.metadata.ownerReferences?.[0]?.name === cronJob).map((j) => j.metadata.name);
+const jobsOf = async (cp: ControlPlane, ns: string, cronJob: string) =>
+  (await jobs(cp, ns)).filter((j) => j.metadata.ownerReferences?.[0]?.name === cronJob).map((j) => j.metadata.name);
 
 describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), concurrency: 1 }, () => {
   const controlPlane = useControlPlane();
 
-  test('never-running schedules (@every with a shorter deadline, deadline 0) start nothing while their controls run', { timeout: TEST_TIMEOUT }, async () => {
+  test('never-running schedules (@every with a shorter deadline, deadline 0) start nothing while their controls run', {
+    timeout: TEST_TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const manifests = [
@@ -45,8 +68,11 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
       await applyYaml(cp.kubeconfigPath, manifests, ns);
       const appliedAt = Date.now();
       // Both controls must run (the minute one at the next minute, the @every one 1 min after creation).
-      await waitFor(async () => (await jobsOf(cp, ns, 'every-control')).length > 0 && (await jobsOf(cp, ns, 'minute-control')).length > 0,
-        { timeoutMs: 100_000, what: 'a Job of each control' });
+      await waitFor(
+        async () =>
+          (await jobsOf(cp, ns, 'every-control')).length > 0 && (await jobsOf(cp, ns, 'minute-control')).length > 0,
+        { timeoutMs: 100_000, what: 'a Job of each control' },
+      );
       await sleep(appliedAt + 75_000 - Date.now());
       assert.deepEqual(await jobsOf(cp, ns, 'every-short'), [], '@every 1m with startingDeadlineSeconds 30 never runs');
       assert.deepEqual(await jobsOf(cp, ns, 'deadline-zero'), [], 'startingDeadlineSeconds 0 never runs');
@@ -55,7 +81,9 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
     });
   });
 
-  test('an update that keeps the schedule (suspend: false) fires at once: the catch-up Job why -f named', { timeout: TEST_TIMEOUT }, async () => {
+  test('an update that keeps the schedule (suspend: false) fires at once: the catch-up Job why -f named', {
+    timeout: TEST_TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const name = 'resumed';
@@ -77,13 +105,18 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
       assert.ok(p.decision.missedCount >= 5, `about 6 missed: ${p.decision.missedCount}`);
 
       await applyYaml(cp.kubeconfigPath, [manifest], ns);
-      const job = await waitFor(async () => (await jobsOf(cp, ns, name))[0], { timeoutMs: 20_000, what: 'the catch-up Job' });
+      const job = await waitFor(async () => (await jobsOf(cp, ns, name))[0], {
+        timeoutMs: 20_000,
+        what: 'the catch-up Job',
+      });
       assert.equal(job, p.decision.jobName, 'the controller created the Job why -f predicted');
       assert.equal((await getCronJob(cp, ns, name)).status.lastScheduleTime, p.decision.scheduledTime);
     });
   });
 
-  test('a schedule change waits for the new schedule\'s next time: the Job why -f named, not the missed one', { timeout: TEST_TIMEOUT }, async () => {
+  test("a schedule change waits for the new schedule's next time: the Job why -f named, not the missed one", {
+    timeout: TEST_TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const name = 'rescheduled';
@@ -100,17 +133,26 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
       assert.equal(p.decision.action, 'create');
       assert.equal(p.decision.jobName, jobNameFor(name, new Date(t0 + MINUTE)));
       assert.equal(p.catchUp, false);
-      assert.equal(p.ifSyncedNow?.jobName, jobNameFor(name, new Date(t0)), 'a sync right away would catch up this minute');
+      assert.equal(
+        p.ifSyncedNow?.jobName,
+        jobNameFor(name, new Date(t0)),
+        'a sync right away would catch up this minute',
+      );
 
       await applyYaml(cp.kubeconfigPath, [manifest], ns);
       await sleep(8_000);
       assert.deepEqual(await jobsOf(cp, ns, name), [], 'nothing at once: the controller waits for the new schedule');
-      const job = await waitFor(async () => (await jobsOf(cp, ns, name))[0], { timeoutMs: 75_000, what: 'the Job at the next minute' });
+      const job = await waitFor(async () => (await jobsOf(cp, ns, name))[0], {
+        timeoutMs: 75_000,
+        what: 'the Job at the next minute',
+      });
       assert.equal(job, p.decision.jobName);
     });
   });
 
-  test('nothing fires: an update while no time is due starts nothing until the next time', { timeout: TEST_TIMEOUT }, async () => {
+  test('nothing fires: an update while no time is due starts nothing until the next time', {
+    timeout: TEST_TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const name = 'quiet';
@@ -131,12 +173,21 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
       const appliedAt = Date.now();
       await sleep(Math.min(t0 + MINUTE - 2_000, appliedAt + 10_000) - Date.now());
       assert.deepEqual(await jobsOf(cp, ns, name), [], 'no Job before the next time');
-      const job = await waitFor(async () => (await jobsOf(cp, ns, name))[0], { timeoutMs: 70_000, what: 'the next scheduled Job' });
-      assert.equal(job, jobNameFor(name, new Date(Date.parse(i.preview.decision.requeueAt) - 100)), 'the next run why -f named');
+      const job = await waitFor(async () => (await jobsOf(cp, ns, name))[0], {
+        timeoutMs: 70_000,
+        what: 'the next scheduled Job',
+      });
+      assert.equal(
+        job,
+        jobNameFor(name, new Date(Date.parse(i.preview.decision.requeueAt) - 100)),
+        'the next run why -f named',
+      );
     });
   });
 
-  test('TooManyMissedTimes, a schedule that never fires, and day-of-month OR day-of-week: as why -f said', { timeout: TEST_TIMEOUT }, async () => {
+  test('TooManyMissedTimes, a schedule that never fires, and day-of-month OR day-of-week: as why -f said', {
+    timeout: TEST_TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       // Today in the controller's zone, and a weekday that is not today: robfig ORs the two day fields.
@@ -144,8 +195,13 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
       const t0 = minuteStart(Date.now());
       const today = wallClock(t0, CONTROLLER_ZONE);
       const next = wallClock(t0 + MINUTE, CONTROLLER_ZONE);
-      if (next.day !== today.day) process.stderr.write('note: midnight in the controller zone is a minute away; the OR case may see another day\n');
-      const weekday = new Intl.DateTimeFormat('en-US', { timeZone: CONTROLLER_ZONE, weekday: 'short' }).format(new Date(t0 + MINUTE));
+      if (next.day !== today.day)
+        process.stderr.write(
+          'note: midnight in the controller zone is a minute away; the OR case may see another day\n',
+        );
+      const weekday = new Intl.DateTimeFormat('en-US', { timeZone: CONTROLLER_ZONE, weekday: 'short' }).format(
+        new Date(t0 + MINUTE),
+      );
       const other = (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(weekday) + 3) % 7;
       await createCronJob(cp, ns, cronJobManifest('backlog', { schedule: '* * * * *', suspend: true }));
       await patchStatus(cp, ns, 'backlog', { lastScheduleTime: iso(t0 - 3 * 60 * MINUTE) });
@@ -170,29 +226,53 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
       assert.ok(invalid, JSON.stringify(feb30.preview.decision.events));
       const either = item(r, 'either-day');
       assert.deepEqual(codes(either), ['warning:DayOfMonthOrDayOfWeek']);
-      assert.equal(either.preview.decision.requeueAt, new Date(t0 + MINUTE + 100).toISOString(), 'the next run is the next minute (day of month matches, weekday does not)');
+      assert.equal(
+        either.preview.decision.requeueAt,
+        new Date(t0 + MINUTE + 100).toISOString(),
+        'the next run is the next minute (day of month matches, weekday does not)',
+      );
 
       await applyYaml(cp.kubeconfigPath, manifests, ns);
-      const job = await waitFor(async () => (await jobsOf(cp, ns, 'backlog'))[0], { timeoutMs: 20_000, what: 'the backlog catch-up Job' });
+      const job = await waitFor(async () => (await jobsOf(cp, ns, 'backlog'))[0], {
+        timeoutMs: 20_000,
+        what: 'the backlog catch-up Job',
+      });
       assert.equal(job, backlog.decision.jobName);
-      const events = async (name: string) => (await cronJobEvents(cp, ns, name)).map((e) => `${e.reason}: ${e.message}`);
-      await waitFor(async () => (await events('backlog')).some((e) => e.startsWith('TooManyMissedTimes')), { timeoutMs: 15_000, what: 'TooManyMissedTimes' });
-      await waitFor(async () => (await events('feb30')).includes(`InvalidSchedule: ${invalid.message}`), { timeoutMs: 15_000, what: `the InvalidSchedule event ${invalid.message}` });
-      const either1 = await waitFor(async () => (await jobsOf(cp, ns, 'either-day'))[0], { timeoutMs: 75_000, what: 'a Job on a day matching only the day of month' });
+      const events = async (name: string) =>
+        (await cronJobEvents(cp, ns, name)).map((e) => `${e.reason}: ${e.message}`);
+      await waitFor(async () => (await events('backlog')).some((e) => e.startsWith('TooManyMissedTimes')), {
+        timeoutMs: 15_000,
+        what: 'TooManyMissedTimes',
+      });
+      await waitFor(async () => (await events('feb30')).includes(`InvalidSchedule: ${invalid.message}`), {
+        timeoutMs: 15_000,
+        what: `the InvalidSchedule event ${invalid.message}`,
+      });
+      const either1 = await waitFor(async () => (await jobsOf(cp, ns, 'either-day'))[0], {
+        timeoutMs: 75_000,
+        what: 'a Job on a day matching only the day of month',
+      });
       assert.equal(either1, jobNameFor('either-day', new Date(t0 + MINUTE)));
       assert.deepEqual(await jobsOf(cp, ns, 'feb30'), []);
     });
   });
 
-  test('--validate=server adds the API server\'s own errors (TZ in the schedule, a name over 52 characters)', { timeout: 60_000 }, async () => {
+  test("--validate=server adds the API server's own errors (TZ in the schedule, a name over 52 characters)", {
+    timeout: 60_000,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const long = `n${'x'.repeat(52)}`;
-      const r = await whyFile(cp, ns, [
-        cronJobManifest('with-tz', { schedule: 'TZ=Europe/Berlin 0 3 * * *' }),
-        cronJobManifest(long, { schedule: '0 3 * * *' }),
-        cronJobManifest('fine', { schedule: '0 3 * * *', startingDeadlineSeconds: 300 }),
-      ], ['--validate=server']);
+      const r = await whyFile(
+        cp,
+        ns,
+        [
+          cronJobManifest('with-tz', { schedule: 'TZ=Europe/Berlin 0 3 * * *' }),
+          cronJobManifest(long, { schedule: '0 3 * * *' }),
+          cronJobManifest('fine', { schedule: '0 3 * * *', startingDeadlineSeconds: 300 }),
+        ],
+        ['--validate=server'],
+      );
       assert.equal(r.code, 1);
       const tz = item(r, 'with-tz').findings;
       assert.ok(tz.some((f: any) => f.code === 'TimeZoneInSchedule' && f.severity === 'error'));
@@ -202,10 +282,22 @@ describe('why -f against the real CronJob controller', { skip: e2eSkipReason(), 
       assert.match(server.message, /cannot use TZ or CRON_TZ in schedule/);
       const nameFindings = item(r, long).findings;
       assert.ok(nameFindings.some((f: any) => f.code === 'NameTooLong'));
-      assert.ok(nameFindings.some((f: any) => f.code === 'ServerRejected' && f.path === '.metadata.name' && /must be no more than 52 characters/.test(f.message)), JSON.stringify(nameFindings));
+      assert.ok(
+        nameFindings.some(
+          (f: any) =>
+            f.code === 'ServerRejected' &&
+            f.path === '.metadata.name' &&
+            /must be no more than 52 characters/.test(f.message),
+        ),
+        JSON.stringify(nameFindings),
+      );
       assert.deepEqual(item(r, 'fine').findings, [], 'the server accepts a good one');
       assert.deepEqual(await jobs(cp, ns), []);
-      assert.equal((await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/cronjobs`)).items.length, 0, 'a dry run stores nothing');
+      assert.equal(
+        (await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/cronjobs`)).items.length,
+        0,
+        'a dry run stores nothing',
+      );
     });
   });
 });

@@ -12,14 +12,41 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  jobNameFor, predictAfterResume, rfc3339InZone, SCHEDULED_TIMESTAMP_ANNOTATION, syncDecision,
-  type CronJobInput, type SyncDecision,
+  jobNameFor,
+  predictAfterResume,
+  rfc3339InZone,
+  SCHEDULED_TIMESTAMP_ANNOTATION,
+  syncDecision,
+  type CronJobInput,
+  type SyncDecision,
 } from '../../../src/controller/cronjob/index.js';
 import { TOO_MANY_MISSED_EVENT } from '../../../src/controller/cronjob/most-recent.js';
 import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
 import {
-  CONTROLLER_ZONE, createCronJob, cronJobManifest, DAY, eventBaseline, eventKey, getCronJob, HOUR, iso, jobs, MINUTE, minuteStart,
-  newEvents, patchCronJob, patchStatus, poke, readInput, sleep, wallClock, waitForSecondWindow, why, withCronJob, cli, cronJobEvents,
+  CONTROLLER_ZONE,
+  createCronJob,
+  cronJobManifest,
+  DAY,
+  eventBaseline,
+  eventKey,
+  getCronJob,
+  HOUR,
+  iso,
+  jobs,
+  MINUTE,
+  minuteStart,
+  newEvents,
+  patchCronJob,
+  patchStatus,
+  poke,
+  readInput,
+  sleep,
+  wallClock,
+  waitForSecondWindow,
+  why,
+  withCronJob,
+  cli,
+  cronJobEvents,
 } from './support.js';
 
 const TEST_TIMEOUT = 150_000;
@@ -37,24 +64,36 @@ const predict = (input: Omit<CronJobInput, 'now' | 'controllerZone'>, now: numbe
  */
 function assertCreatedAsPredicted(
   actual: { name: string; actedAt: string; annotations: Record<string, string> | null },
-  decision: SyncDecision, predictedAt: number, repredict: (now: number) => SyncDecision,
+  decision: SyncDecision,
+  predictedAt: number,
+  repredict: (now: number) => SyncDecision,
 ): SyncDecision {
   const actedAt = Date.parse(actual.actedAt);
   let expected = decision;
   if (actual.name !== decision.jobName && minuteStart(actedAt) > minuteStart(predictedAt)) {
     expected = repredict(actedAt);
-    process.stderr.write(`note: a minute boundary passed before the controller synced; re-predicted at ${iso(actedAt)}: ${expected.jobName}\n`);
+    process.stderr.write(
+      `note: a minute boundary passed before the controller synced; re-predicted at ${iso(actedAt)}: ${expected.jobName}\n`,
+    );
   }
   assert.equal(expected.action, 'create', `prediction: ${JSON.stringify(expected)}`);
   assert.equal(actual.name, expected.jobName, 'the controller created the predicted Job');
   if (actual.annotations) {
-    assert.equal(actual.annotations[SCHEDULED_TIMESTAMP_ANNOTATION], expected.job!.annotations[SCHEDULED_TIMESTAMP_ANNOTATION], 'scheduled-timestamp annotation');
+    assert.equal(
+      actual.annotations[SCHEDULED_TIMESTAMP_ANNOTATION],
+      expected.job!.annotations[SCHEDULED_TIMESTAMP_ANNOTATION],
+      'scheduled-timestamp annotation',
+    );
   }
   return expected;
 }
 
 /** A created Job as assertCreatedAsPredicted() reads it. */
-const created = (job: any) => ({ name: job.metadata.name, actedAt: job.metadata.creationTimestamp, annotations: job.metadata.annotations ?? {} });
+const created = (job: any) => ({
+  name: job.metadata.name,
+  actedAt: job.metadata.creationTimestamp,
+  annotations: job.metadata.annotations ?? {},
+});
 
 /**
  * Drops "Active job went missing" for Jobs the controller itself just deleted: a sync that runs
@@ -64,17 +103,21 @@ const created = (job: any) => ({ name: job.metadata.name, actedAt: job.metadata.
 function withoutCacheLag(events: string[], deleted: string[]): string[] {
   const lag = new Set(deleted.map((j) => `Normal MissingJob: Active job went missing: ${j}`));
   const kept = events.filter((e) => !lag.has(e));
-  if (kept.length !== events.length) process.stderr.write(`note: ignored cache-lag events ${JSON.stringify(events.filter((e) => lag.has(e)))}\n`);
+  if (kept.length !== events.length)
+    process.stderr.write(`note: ignored cache-lag events ${JSON.stringify(events.filter((e) => lag.has(e)))}\n`);
   return kept;
 }
 
 /** Waits until `name`'s Job exists with a ready pod and is in the CronJob's .status.active (so nothing about it changes any more). */
 async function waitActiveAndReady(cp: ControlPlane, ns: string, cronJob: string, job: string): Promise<any> {
-  return waitFor(async () => {
-    const j = (await jobs(cp, ns)).find((x) => x.metadata.name === job);
-    const cj = await getCronJob(cp, ns, cronJob);
-    return j?.status?.ready === 1 && cj.status?.active?.some((r: any) => r.name === job) && j;
-  }, { timeoutMs: 30_000, what: `job ${job} running and listed in .status.active` });
+  return waitFor(
+    async () => {
+      const j = (await jobs(cp, ns)).find((x) => x.metadata.name === job);
+      const cj = await getCronJob(cp, ns, cronJob);
+      return j?.status?.ready === 1 && cj.status?.active?.some((r: any) => r.name === job) && j;
+    },
+    { timeoutMs: 30_000, what: `job ${job} running and listed in .status.active` },
+  );
 }
 
 /**
@@ -98,11 +141,16 @@ async function activeJobFromEarlierSlot(cp: ControlPlane, ns: string, name: stri
 
 // Two lanes: the misses test spends most of its minute waiting for a real schedule time, so it runs
 // beside the cause tests, which run one after another (their time-sensitive steps stay short).
-describe('why <cronjob> / misses against the real CronJob controller', { skip: e2eSkipReason(), concurrency: 2 }, () => {
+describe('why <cronjob> / misses against the real CronJob controller', {
+  skip: e2eSkipReason(),
+  concurrency: 2,
+}, () => {
   const controlPlane = useControlPlane();
 
   describe('causes, one at a time', { concurrency: 1 }, () => {
-    test('Suspended: no Job while suspended; unsuspending starts the predicted catch-up Job', { timeout: TEST_TIMEOUT }, async () => {
+    test('Suspended: no Job while suspended; unsuspending starts the predicted catch-up Job', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'paused';
@@ -131,35 +179,60 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         assert.match(owner.text, /^\.spec\.suspend is owned by "e2e-suspender"/);
 
         await sleep(patchedAt + QUIET_MS - Date.now());
-        assert.deepEqual((await jobs(cp, ns)).map((j) => j.metadata.name), [], 'no Job while suspended');
+        assert.deepEqual(
+          (await jobs(cp, ns)).map((j) => j.metadata.name),
+          [],
+          'no Job while suspended',
+        );
         assert.deepEqual(await newEvents(cp, ns, name, baseline), [], 'no event while suspended');
 
         // Predict what unsuspending does (the CLI's Suspended cause says it too), then unsuspend.
         await waitForSecondWindow(2, 45);
-        const cliSaid = (await why(cp, ns, name)).causes[0].evidence.find((e: any) => e.kind === 'prediction' && e.value === 'create');
+        const cliSaid = (await why(cp, ns, name)).causes[0].evidence.find(
+          (e: any) => e.kind === 'prediction' && e.value === 'create',
+        );
         const input = await readInput(cp, ns, name);
         const predictedAt = Date.now();
         const resume = predictAfterResume({ ...input, now: new Date(predictedAt), controllerZone: CONTROLLER_ZONE });
         assert.equal(resume.decision.action, 'create', 'a catch-up run is predicted (no startingDeadlineSeconds)');
         assert.equal(resume.catchUp, true);
         assert.ok(cliSaid, 'why predicts a catch-up run');
-        assert.equal(cliSaid.text, `Unsuspending now starts job ${resume.decision.jobName} at once for the missed time ${resume.decision.scheduledTime}; ${resume.dropped} other missed time(s) are dropped.`);
+        assert.equal(
+          cliSaid.text,
+          `Unsuspending now starts job ${resume.decision.jobName} at once for the missed time ${resume.decision.scheduledTime}; ${resume.dropped} other missed time(s) are dropped.`,
+        );
         const before = await eventBaseline(cp, ns, name);
         await patchCronJob(cp, ns, name, { spec: { suspend: false } });
 
         const job = await waitFor(async () => (await jobs(cp, ns))[0], { timeoutMs: 20_000, what: 'the catch-up Job' });
-        const expected = assertCreatedAsPredicted(created(job), resume.decision, predictedAt,
-          (now) => predictAfterResume({ ...input, now: new Date(now), controllerZone: CONTROLLER_ZONE }).decision);
-        await waitFor(async () => (await newEvents(cp, ns, name, before)).length >= expected.events.length, { timeoutMs: 10_000, what: 'the events' });
+        const expected = assertCreatedAsPredicted(
+          created(job),
+          resume.decision,
+          predictedAt,
+          (now) => predictAfterResume({ ...input, now: new Date(now), controllerZone: CONTROLLER_ZONE }).decision,
+        );
+        await waitFor(async () => (await newEvents(cp, ns, name, before)).length >= expected.events.length, {
+          timeoutMs: 10_000,
+          what: 'the events',
+        });
         assert.deepEqual(await newEvents(cp, ns, name, before), expected.events.map(eventKey).sort());
         const cj = await getCronJob(cp, ns, name);
         assert.equal(cj.status.lastScheduleTime, expected.scheduledTime);
-        assert.deepEqual(cj.status.active.map((r: any) => r.name), expected.active);
-        assert.deepEqual((await jobs(cp, ns)).map((j) => j.metadata.name), [expected.jobName], 'exactly one Job');
+        assert.deepEqual(
+          cj.status.active.map((r: any) => r.name),
+          expected.active,
+        );
+        assert.deepEqual(
+          (await jobs(cp, ns)).map((j) => j.metadata.name),
+          [expected.jobName],
+          'exactly one Job',
+        );
       });
     });
 
-    test('Forbid with an active Job: JobAlreadyActive, nothing created; why says blocked by that Job', { timeout: TEST_TIMEOUT }, async () => {
+    test('Forbid with an active Job: JobAlreadyActive, nothing created; why says blocked by that Job', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'exclusive';
@@ -178,12 +251,22 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         await patchCronJob(cp, ns, name, { spec: { schedule } });
         await poke(cp, ns, name);
         const pokedAt = Date.now();
-        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length > 0, { timeoutMs: 15_000, what: 'an event' });
+        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length > 0, {
+          timeoutMs: 15_000,
+          what: 'an event',
+        });
         await sleep(pokedAt + 3_000 - Date.now());
         assert.deepEqual(await newEvents(cp, ns, name, baseline), d.events.map(eventKey).sort());
-        assert.deepEqual((await jobs(cp, ns)).map((j) => j.metadata.name), [first], 'nothing created');
+        assert.deepEqual(
+          (await jobs(cp, ns)).map((j) => j.metadata.name),
+          [first],
+          'nothing created',
+        );
         const cj = await getCronJob(cp, ns, name);
-        assert.deepEqual(cj.status.active.map((r: any) => r.name), [first]);
+        assert.deepEqual(
+          cj.status.active.map((r: any) => r.name),
+          [first],
+        );
 
         const v = await why(cp, ns, name);
         assert.equal(v.verdict, 'blocked');
@@ -191,13 +274,23 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         const cause = v.causes[0];
         assert.equal(cause.code, 'JobAlreadyActive');
         assert.equal(cause.severity, 'error');
-        assert.match(cause.message, new RegExp(`^Job ${first} has been running for .* and concurrencyPolicy is Forbid`));
-        assert.ok(cause.evidence.some((e: any) => e.source === 'event' && e.value === 'JobAlreadyActive'), 'the JobAlreadyActive event is evidence');
-        assert.ok(cause.evidence.some((e: any) => e.source === 'status' && JSON.stringify(e.value) === JSON.stringify([first])));
+        assert.match(
+          cause.message,
+          new RegExp(`^Job ${first} has been running for .* and concurrencyPolicy is Forbid`),
+        );
+        assert.ok(
+          cause.evidence.some((e: any) => e.source === 'event' && e.value === 'JobAlreadyActive'),
+          'the JobAlreadyActive event is evidence',
+        );
+        assert.ok(
+          cause.evidence.some((e: any) => e.source === 'status' && JSON.stringify(e.value) === JSON.stringify([first])),
+        );
       });
     });
 
-    test('Replace with an active Job: the controller deletes it and creates the predicted Job; why reports the kill', { timeout: TEST_TIMEOUT }, async () => {
+    test('Replace with an active Job: the controller deletes it and creates the predicted Job; why reports the kill', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'replacer';
@@ -214,14 +307,31 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         const baseline = await eventBaseline(cp, ns, name);
         await patchCronJob(cp, ns, name, { spec: { schedule } });
         await poke(cp, ns, name);
-        const job = await waitFor(async () => (await jobs(cp, ns)).find((j) => j.metadata.name !== first), { timeoutMs: 15_000, what: 'a new Job' });
-        assertCreatedAsPredicted(created(job), d, Date.now(), () => assert.fail('the due time does not depend on the minute here'));
-        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length >= 2, { timeoutMs: 10_000, what: 'the events' });
+        const job = await waitFor(async () => (await jobs(cp, ns)).find((j) => j.metadata.name !== first), {
+          timeoutMs: 15_000,
+          what: 'a new Job',
+        });
+        assertCreatedAsPredicted(created(job), d, Date.now(), () =>
+          assert.fail('the due time does not depend on the minute here'),
+        );
+        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length >= 2, {
+          timeoutMs: 10_000,
+          what: 'the events',
+        });
         await sleep(1_000);
-        assert.deepEqual(withoutCacheLag(await newEvents(cp, ns, name, baseline), [first]), d.events.map(eventKey).sort());
-        await waitFor(async () => !(await jobs(cp, ns)).some((j) => j.metadata.name === first), { timeoutMs: 15_000, what: `job ${first} deleted` });
+        assert.deepEqual(
+          withoutCacheLag(await newEvents(cp, ns, name, baseline), [first]),
+          d.events.map(eventKey).sort(),
+        );
+        await waitFor(async () => !(await jobs(cp, ns)).some((j) => j.metadata.name === first), {
+          timeoutMs: 15_000,
+          what: `job ${first} deleted`,
+        });
         const cj = await getCronJob(cp, ns, name);
-        assert.deepEqual(cj.status.active.map((r: any) => r.name), d.active);
+        assert.deepEqual(
+          cj.status.active.map((r: any) => r.name),
+          d.active,
+        );
         assert.equal(cj.status.lastScheduleTime, d.scheduledTime);
 
         const v = await why(cp, ns, name);
@@ -229,19 +339,33 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         assert.ok(kill, `a SuccessfulDelete cause in ${JSON.stringify(v.causes.map((c: any) => c.code))}`);
         assert.equal(kill.severity, 'warning');
         assert.match(kill.message, new RegExp(`deleted running job\\(s\\) ${first} to start the next run`));
-        assert.ok(kill.evidence.some((e: any) => e.source === 'event' && e.value === 'SuccessfulDelete' && e.text.endsWith(`Deleted job ${first}`)));
+        assert.ok(
+          kill.evidence.some(
+            (e: any) =>
+              e.source === 'event' && e.value === 'SuccessfulDelete' && e.text.endsWith(`Deleted job ${first}`),
+          ),
+        );
       });
     });
 
-    test('startingDeadlineSeconds: the missed time is past the deadline, so no Job and no event', { timeout: TEST_TIMEOUT }, async () => {
+    test('startingDeadlineSeconds: the missed time is past the deadline, so no Job and no event', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'deadline';
         await waitForSecondWindow(2, 40);
         const missedAt = minuteStart(Date.now()) - 3 * MINUTE;
         const w = wallClock(missedAt, CONTROLLER_ZONE);
-        await createCronJob(cp, ns, cronJobManifest(name, { schedule: `${w.minute} ${w.hour} * * *`, startingDeadlineSeconds: 60 }));
-        const input = withCronJob(await readInput(cp, ns, name), (cj) => (cj.status = { lastScheduleTime: iso(missedAt - DAY) }));
+        await createCronJob(
+          cp,
+          ns,
+          cronJobManifest(name, { schedule: `${w.minute} ${w.hour} * * *`, startingDeadlineSeconds: 60 }),
+        );
+        const input = withCronJob(
+          await readInput(cp, ns, name),
+          (cj) => (cj.status = { lastScheduleTime: iso(missedAt - DAY) }),
+        );
         const d = predict(input, Date.now());
         assert.equal(d.action, 'none', JSON.stringify(d));
         assert.equal(d.reason, 'NotDueYet');
@@ -261,12 +385,22 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         assert.ok(cause.evidence.some((e: any) => e.source === 'computed' && /no MissSchedule event/.test(e.text)));
 
         await sleep(patchedAt + QUIET_MS - Date.now());
-        assert.deepEqual((await jobs(cp, ns)).map((j) => j.metadata.name), [], 'no Job');
-        assert.deepEqual(await newEvents(cp, ns, name, baseline), d.events.map(eventKey), 'no event (not even MissSchedule)');
+        assert.deepEqual(
+          (await jobs(cp, ns)).map((j) => j.metadata.name),
+          [],
+          'no Job',
+        );
+        assert.deepEqual(
+          await newEvents(cp, ns, name, baseline),
+          d.events.map(eventKey),
+          'no event (not even MissSchedule)',
+        );
       });
     });
 
-    test('more than 100 missed times: TooManyMissedTimes and a Job for the latest time only', { timeout: TEST_TIMEOUT }, async () => {
+    test('more than 100 missed times: TooManyMissedTimes and a Job for the latest time only', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'backlog';
@@ -280,22 +414,38 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         const d = predict(input, predictedAt);
         assert.equal(d.missed, 'many', JSON.stringify(d));
         assert.ok(d.events.some((e) => e.reason === 'TooManyMissedTimes'));
-        assert.deepEqual(d.events.find((e) => e.reason === 'TooManyMissedTimes'), TOO_MANY_MISSED_EVENT);
+        assert.deepEqual(
+          d.events.find((e) => e.reason === 'TooManyMissedTimes'),
+          TOO_MANY_MISSED_EVENT,
+        );
 
         const baseline = await eventBaseline(cp, ns, name);
         assert.deepEqual(await jobs(cp, ns), [], 'no Job before the controller is made to act');
         await patchStatus(cp, ns, name, { lastScheduleTime: last });
         const job = await waitFor(async () => (await jobs(cp, ns))[0], { timeoutMs: 15_000, what: 'a Job' });
         const expected = assertCreatedAsPredicted(created(job), d, predictedAt, (now) => predict(input, now));
-        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length >= expected.events.length, { timeoutMs: 10_000, what: 'the events' });
+        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length >= expected.events.length, {
+          timeoutMs: 10_000,
+          what: 'the events',
+        });
         const events = await newEvents(cp, ns, name, baseline);
         assert.deepEqual(events, expected.events.map(eventKey).sort());
-        assert.ok(events.includes('Warning TooManyMissedTimes: too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew'));
-        assert.deepEqual((await jobs(cp, ns)).map((j) => j.metadata.name), [expected.jobName], 'only the latest time runs');
+        assert.ok(
+          events.includes(
+            'Warning TooManyMissedTimes: too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
+          ),
+        );
+        assert.deepEqual(
+          (await jobs(cp, ns)).map((j) => j.metadata.name),
+          [expected.jobName],
+          'only the latest time runs',
+        );
       });
     });
 
-    test('.spec.timeZone Asia/Kathmandu (+05:45): the Job name and the scheduled-timestamp annotation in that zone', { timeout: TEST_TIMEOUT }, async () => {
+    test('.spec.timeZone Asia/Kathmandu (+05:45): the Job name and the scheduled-timestamp annotation in that zone', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'kathmandu';
@@ -312,13 +462,21 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         assert.equal(d.reading.zone, zone);
         const stamp = d.job!.annotations[SCHEDULED_TIMESTAMP_ANNOTATION]!;
         assert.equal(stamp, rfc3339InZone(new Date(due), zone));
-        assert.match(stamp, new RegExp(`T${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}:00\\+05:45$`));
+        assert.match(
+          stamp,
+          new RegExp(`T${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}:00\\+05:45$`),
+        );
 
         const baseline = await eventBaseline(cp, ns, name);
         await patchStatus(cp, ns, name, { lastScheduleTime: last });
         const job = await waitFor(async () => (await jobs(cp, ns))[0], { timeoutMs: 15_000, what: 'a Job' });
-        assertCreatedAsPredicted(created(job), d, Date.now(), () => assert.fail('the due time does not depend on the minute here'));
-        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length > 0, { timeoutMs: 10_000, what: 'the events' });
+        assertCreatedAsPredicted(created(job), d, Date.now(), () =>
+          assert.fail('the due time does not depend on the minute here'),
+        );
+        await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length > 0, {
+          timeoutMs: 10_000,
+          what: 'the events',
+        });
         assert.deepEqual(await newEvents(cp, ns, name, baseline), d.events.map(eventKey).sort());
 
         const v = await why(cp, ns, name);
@@ -330,17 +488,25 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
       });
     });
 
-    test('ResourceQuota count/jobs.batch=0: FailedCreate "exceeded quota"; why says blocked (quota)', { timeout: TEST_TIMEOUT }, async () => {
+    test('ResourceQuota count/jobs.batch=0: FailedCreate "exceeded quota"; why says blocked (quota)', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'quota-bound';
         await cp.client.request('POST', `/api/v1/namespaces/${ns}/resourcequotas`, {
-          apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'no-jobs' }, spec: { hard: { 'count/jobs.batch': '0' } },
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'no-jobs' },
+          spec: { hard: { 'count/jobs.batch': '0' } },
         });
-        await waitFor(async () => {
-          const q = await cp.client.request('GET', `/api/v1/namespaces/${ns}/resourcequotas/no-jobs`);
-          return q.status?.hard?.['count/jobs.batch'] === '0';
-        }, { timeoutMs: 30_000, what: 'the quota status to be populated' });
+        await waitFor(
+          async () => {
+            const q = await cp.client.request('GET', `/api/v1/namespaces/${ns}/resourcequotas/no-jobs`);
+            return q.status?.hard?.['count/jobs.batch'] === '0';
+          },
+          { timeoutMs: 30_000, what: 'the quota status to be populated' },
+        );
         await waitForSecondWindow(2, 40);
         await createCronJob(cp, ns, cronJobManifest(name, { schedule: '* * * * *' }));
         const last = iso(minuteStart(Date.now()) - 5 * MINUTE);
@@ -351,14 +517,26 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
 
         assert.deepEqual(await cronJobEvents(cp, ns, name), [], 'no event before the controller is made to act');
         await patchStatus(cp, ns, name, { lastScheduleTime: last });
-        const failed = await waitFor(async () => (await cronJobEvents(cp, ns, name)).find((e) => e.reason === 'FailedCreate'), { timeoutMs: 15_000, what: 'FailedCreate' });
+        const failed = await waitFor(
+          async () => (await cronJobEvents(cp, ns, name)).find((e) => e.reason === 'FailedCreate'),
+          { timeoutMs: 15_000, what: 'FailedCreate' },
+        );
         // The first attempt is the predicted one (or, past a minute boundary, the one predicted at that instant).
-        const attempted = /^Error creating job: jobs\.batch "([^"]+)" is forbidden: exceeded quota: no-jobs, /.exec(failed.message ?? '');
+        const attempted = /^Error creating job: jobs\.batch "([^"]+)" is forbidden: exceeded quota: no-jobs, /.exec(
+          failed.message ?? '',
+        );
         assert.ok(attempted, `FailedCreate message: ${failed.message}`);
-        assertCreatedAsPredicted({ name: attempted[1]!, actedAt: failed.firstTimestamp!, annotations: null },
-          d, predictedAt, (now) => predict(input, now));
+        assertCreatedAsPredicted(
+          { name: attempted[1]!, actedAt: failed.firstTimestamp!, annotations: null },
+          d,
+          predictedAt,
+          (now) => predict(input, now),
+        );
         assert.equal(failed.type, 'Warning');
-        assert.match(failed.message!, /requested: count\/jobs\.batch=1, used: count\/jobs\.batch=0, limited: count\/jobs\.batch=0$/);
+        assert.match(
+          failed.message!,
+          /requested: count\/jobs\.batch=1, used: count\/jobs\.batch=0, limited: count\/jobs\.batch=0$/,
+        );
         assert.deepEqual(await jobs(cp, ns), []);
 
         const v = await why(cp, ns, name);
@@ -367,23 +545,40 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
         assert.equal(cause.code, 'FailedCreate');
         assert.equal(cause.severity, 'error');
         assert.match(cause.message, /ResourceQuota/);
-        assert.ok(cause.evidence.some((e: any) => e.source === 'computed' && e.value === 'quota'), JSON.stringify(cause.evidence));
+        assert.ok(
+          cause.evidence.some((e: any) => e.source === 'computed' && e.value === 'quota'),
+          JSON.stringify(cause.evidence),
+        );
         assert.ok(cause.evidence.some((e: any) => e.source === 'event' && e.value === 'FailedCreate'));
       });
     });
 
-    test('impossible schedule "0 0 30 2 *": InvalidSchedule with the predicted message; why says blocked', { timeout: TEST_TIMEOUT }, async () => {
+    test('impossible schedule "0 0 30 2 *": InvalidSchedule with the predicted message; why says blocked', {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       const cp = controlPlane();
       await withNamespace(cp, async (ns) => {
         const name = 'february';
         const manifest = cronJobManifest(name, { schedule: '0 0 30 2 *' });
         // Predicted on the manifest before it exists: the controller syncs it as soon as it is created.
-        const d = predict({ cronJob: { ...manifest, metadata: { name, namespace: ns, creationTimestamp: iso(Date.now()) } }, jobs: [], events: [] }, Date.now());
+        const d = predict(
+          {
+            cronJob: { ...manifest, metadata: { name, namespace: ns, creationTimestamp: iso(Date.now()) } },
+            jobs: [],
+            events: [],
+          },
+          Date.now(),
+        );
         assert.equal(d.reason, 'InvalidSchedule', JSON.stringify(d));
-        assert.deepEqual(d.events.map(eventKey), ['Warning InvalidSchedule: invalid schedule: 0 0 30 2 * : time difference between two schedules is less than 1 second']);
+        assert.deepEqual(d.events.map(eventKey), [
+          'Warning InvalidSchedule: invalid schedule: 0 0 30 2 * : time difference between two schedules is less than 1 second',
+        ]);
 
         await createCronJob(cp, ns, manifest);
-        await waitFor(async () => (await cronJobEvents(cp, ns, name)).length > 0, { timeoutMs: 15_000, what: 'an event' });
+        await waitFor(async () => (await cronJobEvents(cp, ns, name)).length > 0, {
+          timeoutMs: 15_000,
+          what: 'an event',
+        });
         await sleep(1_000);
         assert.deepEqual([...new Set((await cronJobEvents(cp, ns, name)).map(eventKey))], d.events.map(eventKey));
 
@@ -400,7 +595,9 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
     });
   });
 
-  test('misses: a Forbid CronJob across a real schedule time: ran, then skipped (forbid) while that Job runs', { timeout: TEST_TIMEOUT }, async () => {
+  test('misses: a Forbid CronJob across a real schedule time: ran, then skipped (forbid) while that Job runs', {
+    timeout: TEST_TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       const name = 'minutely';
@@ -410,7 +607,11 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
       await patchStatus(cp, ns, name, { lastScheduleTime: iso(t0 - 5 * MINUTE) });
       const first = jobNameFor(name, new Date(t0));
       await waitActiveAndReady(cp, ns, name, first);
-      assert.equal((await getCronJob(cp, ns, name)).status.lastScheduleTime, iso(t0), 'created by the controller for this minute');
+      assert.equal(
+        (await getCronJob(cp, ns, name)).status.lastScheduleTime,
+        iso(t0),
+        'created by the controller for this minute',
+      );
 
       // Predicted now for the next schedule time, when the controller wakes up by itself (requeue + 100 ms).
       const t1 = t0 + MINUTE;
@@ -420,7 +621,10 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
       assert.equal(d.scheduledTime, iso(t1));
       assert.deepEqual(d.active, [first]);
       const baseline = await eventBaseline(cp, ns, name);
-      await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length > 0, { timeoutMs: t1 + 20_000 - Date.now(), what: 'the controller at the next schedule time' });
+      await waitFor(async () => (await newEvents(cp, ns, name, baseline)).length > 0, {
+        timeoutMs: t1 + 20_000 - Date.now(),
+        what: 'the controller at the next schedule time',
+      });
       assert.ok(Date.now() >= t1, 'the controller acted at the schedule time, not before');
       assert.deepEqual(await newEvents(cp, ns, name, baseline), d.events.map(eventKey).sort());
 
@@ -431,16 +635,40 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
       // 'due' (waits-for-blocker), and nothing is known missed: exit 0.
       assert.equal(r.code, 0, 'a time waiting for the blocker is not missed yet');
       const present = await jobs(cp, ns);
-      assert.deepEqual(present.map((j) => j.metadata.name), [first], 'the only Job');
+      assert.deepEqual(
+        present.map((j) => j.metadata.name),
+        [first],
+        'the only Job',
+      );
       const slots = report.slots as any[];
       assert.ok(slots.length >= 2, JSON.stringify(slots));
-      assert.deepEqual(slots[0], { time: iso(t0), fate: 'ran', job: first, outcome: 'running', durationSeconds: slots[0].durationSeconds });
-      assert.equal(present[0].metadata.annotations[SCHEDULED_TIMESTAMP_ANNOTATION], slots[0].time, 'the ran slot is the Job\'s scheduled time');
+      assert.deepEqual(slots[0], {
+        time: iso(t0),
+        fate: 'ran',
+        job: first,
+        outcome: 'running',
+        durationSeconds: slots[0].durationSeconds,
+      });
+      assert.equal(
+        present[0].metadata.annotations[SCHEDULED_TIMESTAMP_ANNOTATION],
+        slots[0].time,
+        "the ran slot is the Job's scheduled time",
+      );
       // Every later time that has passed was skipped by Forbid because of that (still running) Job.
       for (const s of slots.slice(1)) {
         if (Date.parse(s.time) > Date.parse(report.now)) assert.equal(s.fate, 'future');
-        else if (Date.parse(s.time) === t1) assert.deepEqual(s, { time: s.time, fate: 'due', reason: 'waits-for-blocker', job: first }, JSON.stringify(slots));
-        else assert.deepEqual(s, { time: s.time, fate: 'forbid', reason: 'after-last-schedule', job: first }, JSON.stringify(slots));
+        else if (Date.parse(s.time) === t1)
+          assert.deepEqual(
+            s,
+            { time: s.time, fate: 'due', reason: 'waits-for-blocker', job: first },
+            JSON.stringify(slots),
+          );
+        else
+          assert.deepEqual(
+            s,
+            { time: s.time, fate: 'forbid', reason: 'after-last-schedule', job: first },
+            JSON.stringify(slots),
+          );
       }
       assert.equal(slots[1].time, iso(t1));
       assert.equal(report.counts.ran, 1);
@@ -452,9 +680,12 @@ describe('why <cronjob> / misses against the real CronJob controller', { skip: e
       const v = await why(cp, ns, name);
       assert.equal(v.verdict, 'blocked');
       assert.equal(v.causes[0].code, 'JobAlreadyActive');
-      assert.match(v.causes[0].message, report.counts.forbid > 0
-        ? new RegExp(`^Job ${first} has been running for .* so ${report.counts.forbid} run\\(s\\) were skipped`)
-        : new RegExp(`^Job ${first} has been running for .* so the run for ${iso(t1)} is held back`));
+      assert.match(
+        v.causes[0].message,
+        report.counts.forbid > 0
+          ? new RegExp(`^Job ${first} has been running for .* so ${report.counts.forbid} run\\(s\\) were skipped`)
+          : new RegExp(`^Job ${first} has been running for .* so the run for ${iso(t1)} is held back`),
+      );
     });
   });
 });

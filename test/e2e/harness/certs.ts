@@ -88,9 +88,28 @@ export class CertAuthority {
   private async openssl(ext: string, key: string, cert: string, subj: string, extra: string[]) {
     const serial = `0x${randomBytes(12).toString('hex')}`;
     await run('openssl', [
-      'req', '-x509', '-config', this.config, '-extensions', ext,
-      '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-noenc',
-      '-keyout', key, '-out', cert, '-days', '7', '-set_serial', serial, '-subj', subj, ...extra,
+      'req',
+      '-x509',
+      '-config',
+      this.config,
+      '-extensions',
+      ext,
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-noenc',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '7',
+      '-set_serial',
+      serial,
+      '-subj',
+      subj,
+      ...extra,
     ]);
   }
 }

@@ -3,7 +3,18 @@
 // build.sh or Debian packages; or an existing cluster with real nodes (E2E_KUBECONFIG).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
@@ -81,8 +92,12 @@ export interface ControlPlane {
 
 /** Controllers run by kube-controller-manager. */
 export const DEFAULT_CONTROLLERS = [
-  'cronjob-controller', 'job-controller', 'garbage-collector-controller', 'ttl-after-finished-controller',
-  'resourcequota-controller', 'namespace-controller',
+  'cronjob-controller',
+  'job-controller',
+  'garbage-collector-controller',
+  'ttl-after-finished-controller',
+  'resourcequota-controller',
+  'namespace-controller',
 ];
 
 /** Controllers a real node needs besides DEFAULT_CONTROLLERS (not-ready taints, orphaned pods). */
@@ -132,11 +147,17 @@ function sweepStale(): void {
 
 /** Free TCP ports on 127.0.0.1 (all held open until every one is picked, so they differ). */
 async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
   const ports = servers.map((s) => (s.address() as AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
@@ -144,7 +165,10 @@ async function freePorts(n: number): Promise<number[]> {
 
 function tail(file: string, lines: number): string {
   if (!existsSync(file)) return '(no log)';
-  return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -173,7 +197,10 @@ class LocalControlPlane implements ControlPlane {
   /** Arguments each component was started with (for a restart with the same flags). */
   private readonly spawnArgs = new Map<string, string[]>();
 
-  constructor(readonly dir: string, private readonly binDir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly binDir: string,
+  ) {
     this.logsDir = join(dir, 'logs');
     this.kubeconfigPath = join(dir, 'admin.kubeconfig');
     mkdirSync(this.logsDir);
@@ -270,13 +297,24 @@ class LocalControlPlane implements ControlPlane {
     const t0 = Date.now();
     const timeout = opts.timeoutMs ?? 60_000;
     const withNode = opts.kubelet !== false;
-    const [etcdPort, peerPort, apiPort, kcmPort, schedulerPort] = (await freePorts(5)) as [number, number, number, number, number];
+    const [etcdPort, peerPort, apiPort, kcmPort, schedulerPort] = (await freePorts(5)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const etcd = this.spawn('etcd', [
-      '--name=e2e', `--data-dir=${join(this.dir, 'etcd')}`,
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
-      `--initial-cluster=e2e=http://127.0.0.1:${peerPort}`, '--unsafe-no-fsync', '--log-level=warn',
+      '--name=e2e',
+      `--data-dir=${join(this.dir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=e2e=http://127.0.0.1:${peerPort}`,
+      '--unsafe-no-fsync',
+      '--log-level=warn',
     ]);
 
     const pki = join(this.dir, 'pki');
@@ -293,20 +331,41 @@ class LocalControlPlane implements ControlPlane {
 
     this.server = `https://127.0.0.1:${apiPort}`;
     const kubeconfig = { server: this.server, caFile: this.ca.cert };
-    await writeKubeconfig(this.kubeconfigPath, { ...kubeconfig, certFile: admin.cert, keyFile: admin.key, user: 'admin' });
-    const kcmKubeconfig = await writeKubeconfig(join(this.dir, 'kcm.kubeconfig'), { ...kubeconfig, certFile: kcm.cert, keyFile: kcm.key });
+    await writeKubeconfig(this.kubeconfigPath, {
+      ...kubeconfig,
+      certFile: admin.cert,
+      keyFile: admin.key,
+      user: 'admin',
+    });
+    const kcmKubeconfig = await writeKubeconfig(join(this.dir, 'kcm.kubeconfig'), {
+      ...kubeconfig,
+      certFile: kcm.cert,
+      keyFile: kcm.key,
+    });
 
     await this.waitHealthy(etcd, `${etcdUrl}/health`, {}, timeout);
     const apiserver = this.spawn('kube-apiserver', [
-      `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
-      `--tls-cert-file=${serving.cert}`, `--tls-private-key-file=${serving.key}`, `--client-ca-file=${this.ca.cert}`,
-      '--authorization-mode=Node,RBAC', ...(opts.serviceAccounts ? [] : ['--disable-admission-plugins=ServiceAccount']),
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--tls-cert-file=${serving.cert}`,
+      `--tls-private-key-file=${serving.key}`,
+      `--client-ca-file=${this.ca.cert}`,
+      '--authorization-mode=Node,RBAC',
+      ...(opts.serviceAccounts ? [] : ['--disable-admission-plugins=ServiceAccount']),
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${join(pki, 'sa.pub')}`, `--service-account-signing-key-file=${join(pki, 'sa.key')}`,
-      '--service-cluster-ip-range=10.0.0.0/24', '--enable-priority-and-fairness=false', '--profiling=false',
-      `--kubelet-client-certificate=${kubeletClient.cert}`, `--kubelet-client-key=${kubeletClient.key}`,
-      `--kubelet-certificate-authority=${this.ca.cert}`, '--kubelet-preferred-address-types=InternalIP',
-      '--endpoint-reconciler-type=none', '--v=1',
+      `--service-account-key-file=${join(pki, 'sa.pub')}`,
+      `--service-account-signing-key-file=${join(pki, 'sa.key')}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--enable-priority-and-fairness=false',
+      '--profiling=false',
+      `--kubelet-client-certificate=${kubeletClient.cert}`,
+      `--kubelet-client-key=${kubeletClient.key}`,
+      `--kubelet-certificate-authority=${this.ca.cert}`,
+      '--kubelet-preferred-address-types=InternalIP',
+      '--endpoint-reconciler-type=none',
+      '--v=1',
       ...(opts.eventTTL ? [`--event-ttl=${opts.eventTTL}`] : []),
     ]);
     const adminTls = { ca: readFileSync(this.ca.cert), cert: readFileSync(admin.cert), key: readFileSync(admin.key) };
@@ -315,13 +374,25 @@ class LocalControlPlane implements ControlPlane {
     this.client = await KubeClient.fromKubeconfig(this.kubeconfigPath);
 
     const controllerManager = this.spawn('kube-controller-manager', [
-      `--kubeconfig=${kcmKubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`,
-      '--leader-elect=false', '--use-service-account-credentials=false',
+      `--kubeconfig=${kcmKubeconfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${kcmPort}`,
+      '--leader-elect=false',
+      '--use-service-account-credentials=false',
       `--controllers=${[...(opts.controllers ?? DEFAULT_CONTROLLERS), ...(withNode ? NODE_CONTROLLERS : []), ...(opts.serviceAccounts ? SERVICE_ACCOUNT_CONTROLLERS : [])].join(',')}`,
       ...(opts.serviceAccounts ? [`--root-ca-file=${this.ca.cert}`] : []),
-      '--resource-quota-sync-period=10s', '--kube-api-qps=100', '--kube-api-burst=200', '--profiling=false', '--v=1',
+      '--resource-quota-sync-period=10s',
+      '--kube-api-qps=100',
+      '--kube-api-burst=200',
+      '--profiling=false',
+      '--v=1',
     ]);
-    await this.waitHealthy(controllerManager, `https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false }, timeout);
+    await this.waitHealthy(
+      controllerManager,
+      `https://127.0.0.1:${kcmPort}/healthz`,
+      { rejectUnauthorized: false },
+      timeout,
+    );
     if (withNode) await this.startRealNode(kcmKubeconfig, schedulerPort, timeout);
     this.startMs = Date.now() - t0;
   }
@@ -329,13 +400,27 @@ class LocalControlPlane implements ControlPlane {
   /** kube-scheduler, then the real node (kubelet + containerd), until the Node is Ready. */
   private async startRealNode(kubeconfig: string, schedulerPort: number, timeout: number): Promise<void> {
     const scheduler = this.spawn('kube-scheduler', [
-      `--kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${schedulerPort}`,
-      '--leader-elect=false', '--profiling=false', '--v=1',
+      `--kubeconfig=${kubeconfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${schedulerPort}`,
+      '--leader-elect=false',
+      '--profiling=false',
+      '--v=1',
     ]);
-    await this.waitHealthy(scheduler, `https://127.0.0.1:${schedulerPort}/healthz`, { rejectUnauthorized: false }, timeout);
+    await this.waitHealthy(
+      scheduler,
+      `https://127.0.0.1:${schedulerPort}/healthz`,
+      { rejectUnauthorized: false },
+      timeout,
+    );
     this.node = await RealNode.start({
-      binDir: this.binDir, logsDir: this.logsDir, ca: this.ca, server: this.server, client: this.client,
-      nodeName: NODE_NAME, timeoutMs: Math.max(timeout, 120_000),
+      binDir: this.binDir,
+      logsDir: this.logsDir,
+      ca: this.ca,
+      server: this.server,
+      client: this.client,
+      nodeName: NODE_NAME,
+      timeoutMs: Math.max(timeout, 120_000),
     });
     this.image = this.node.image;
   }
@@ -343,12 +428,22 @@ class LocalControlPlane implements ControlPlane {
   async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
     const name = `user-${++this.users}`;
     const files = await this.ca.client(name, user, groups);
-    return writeKubeconfig(join(this.dir, `${name}.kubeconfig`), { server: this.server, caFile: this.ca.cert, certFile: files.cert, keyFile: files.key, user });
+    return writeKubeconfig(join(this.dir, `${name}.kubeconfig`), {
+      server: this.server,
+      caFile: this.ca.cert,
+      certFile: files.cert,
+      keyFile: files.key,
+      user,
+    });
   }
 
   logTails(lines = 40): string {
     const names = [...this.components.map((c) => c.name), ...(this.node?.logNames ?? [])];
-    return names.map((n) => `----- ${n} (${join(this.logsDir, `${n}.log`)}) -----\n${tail(join(this.logsDir, `${n}.log`), lines)}`).join('\n');
+    return names
+      .map(
+        (n) => `----- ${n} (${join(this.logsDir, `${n}.log`)}) -----\n${tail(join(this.logsDir, `${n}.log`), lines)}`,
+      )
+      .join('\n');
   }
 
   /** Synchronous kill + cleanup, for the process 'exit' hook. */
@@ -384,12 +479,27 @@ class ExistingCluster implements ControlPlane {
   readonly image = nodeImage();
   private users = 0;
 
-  constructor(readonly kubeconfigPath: string, readonly server: string, readonly client: KubeClient, private readonly dir: string) {}
+  constructor(
+    readonly kubeconfigPath: string,
+    readonly server: string,
+    readonly client: KubeClient,
+    private readonly dir: string,
+  ) {}
 
   /** Impersonation (kubeconfig `as`/`as-groups`): we do not hold that cluster's CA key. */
   async kubeconfigFor(user: string, groups: string[] = []): Promise<string> {
     // A flattened copy, so relative certificate paths of the original keep working.
-    const { stdout } = await run(kubectlPath() ?? 'kubectl', ['--kubeconfig', this.kubeconfigPath, 'config', 'view', '--raw', '--minify', '--flatten', '-o', 'json']);
+    const { stdout } = await run(kubectlPath() ?? 'kubectl', [
+      '--kubeconfig',
+      this.kubeconfigPath,
+      'config',
+      'view',
+      '--raw',
+      '--minify',
+      '--flatten',
+      '-o',
+      'json',
+    ]);
     const doc = JSON.parse(stdout);
     const u = doc.users[0];
     u.user = { ...u.user, as: user, ...(groups.length && { 'as-groups': groups }) };
@@ -441,7 +551,9 @@ async function requireRealNode(client: KubeClient, kubeconfig: string): Promise<
     const ready = (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
     const runtime: string = n.status?.nodeInfo?.containerRuntimeVersion ?? '';
     if (!ready || !/^[a-z][a-z0-9.+-]*:\/\/\S/.test(runtime) || n.spec?.unschedulable) {
-      problems.push(`${name}: ${!ready ? 'not Ready' : n.spec?.unschedulable ? 'unschedulable' : `container runtime ${JSON.stringify(runtime)}`}`);
+      problems.push(
+        `${name}: ${!ready ? 'not Ready' : n.spec?.unschedulable ? 'unschedulable' : `container runtime ${JSON.stringify(runtime)}`}`,
+      );
       continue;
     }
     try {
@@ -452,8 +564,10 @@ async function requireRealNode(client: KubeClient, kubeconfig: string): Promise<
       problems.push(`${name}: kubelet /healthz through the node proxy failed: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(`E2E_KUBECONFIG=${kubeconfig}: the e2e tests need a real, Ready, schedulable node; ` +
-    (nodes.length ? problems.join('; ') : 'the cluster has no Node'));
+  throw new Error(
+    `E2E_KUBECONFIG=${kubeconfig}: the e2e tests need a real, Ready, schedulable node; ` +
+      (nodes.length ? problems.join('; ') : 'the cluster has no Node'),
+  );
 }
 
 /** Starts a local control plane, or connects to $E2E_KUBECONFIG when that is set. */

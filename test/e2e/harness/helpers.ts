@@ -29,7 +29,10 @@ export function kubectl(args: string[], opts: KubectlOptions): Promise<KubectlRe
   const bin = kubectlPath();
   if (!bin) return Promise.reject(new Error('kubectl not found (set KUBECTL or put kubectl on PATH)'));
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['--kubeconfig', opts.kubeconfig, ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 60_000 });
+    const child = spawn(bin, ['--kubeconfig', opts.kubeconfig, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: opts.timeoutMs ?? 60_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -46,8 +49,13 @@ export function kubectl(args: string[], opts: KubectlOptions): Promise<KubectlRe
 }
 
 /** `kubectl apply -f -` of YAML text or objects (a list of objects becomes a multi-document stream). */
-export async function applyYaml(kubeconfig: string, docs: string | object | object[], namespace?: string): Promise<string> {
-  const yaml = typeof docs === 'string' ? docs : (Array.isArray(docs) ? docs : [docs]).map((d) => stringify(d)).join('---\n');
+export async function applyYaml(
+  kubeconfig: string,
+  docs: string | object | object[],
+  namespace?: string,
+): Promise<string> {
+  const yaml =
+    typeof docs === 'string' ? docs : (Array.isArray(docs) ? docs : [docs]).map((d) => stringify(d)).join('---\n');
   const ns = namespace ? ['-n', namespace] : [];
   return (await kubectl(['apply', ...ns, '-f', '-'], { kubeconfig, input: yaml })).stdout;
 }
@@ -74,7 +82,9 @@ export async function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {
     }
     if (Date.now() >= deadline) {
       const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`timed out after ${opts.timeoutMs ?? 60_000} ms waiting for ${opts.what ?? 'condition'} (last: ${detail})`);
+      throw new Error(
+        `timed out after ${opts.timeoutMs ?? 60_000} ms waiting for ${opts.what ?? 'condition'} (last: ${detail})`,
+      );
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
   }
@@ -91,18 +101,29 @@ export async function clusterState(cp: ControlPlane, ns: string): Promise<string
   for (const n of nodes.items ?? []) {
     const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
     const taints = (n.spec?.taints ?? []).map((t: any) => `${t.key}:${t.effect}`).join(',') || 'none';
-    lines.push(`node ${n.metadata.name}: Ready=${ready?.status} (${ready?.reason}, heartbeat ${ready?.lastHeartbeatTime}), taints ${taints}`);
+    lines.push(
+      `node ${n.metadata.name}: Ready=${ready?.status} (${ready?.reason}, heartbeat ${ready?.lastHeartbeatTime}), taints ${taints}`,
+    );
   }
   if (nodes.error) lines.push(`nodes: ${nodes.error}`);
   const pods = await get(`/api/v1/namespaces/${ns}/pods`);
   for (const p of pods.items ?? []) {
-    const notTrue = (p.status?.conditions ?? []).filter((c: any) => c.status !== 'True').map((c: any) => `${c.type}=${c.status}/${c.reason ?? ''}`);
-    const states = (p.status?.containerStatuses ?? []).map((c: any) => Object.entries(c.state ?? {}).map(([k, v]: [string, any]) => `${k}${v?.reason ? `/${v.reason}` : ''}`).join());
-    lines.push(`pod ${p.metadata.name}: ${p.status?.phase} on ${p.spec?.nodeName ?? '(unscheduled)'}; ${[...notTrue, ...states].join('; ')}`);
+    const notTrue = (p.status?.conditions ?? [])
+      .filter((c: any) => c.status !== 'True')
+      .map((c: any) => `${c.type}=${c.status}/${c.reason ?? ''}`);
+    const states = (p.status?.containerStatuses ?? []).map((c: any) =>
+      Object.entries(c.state ?? {})
+        .map(([k, v]: [string, any]) => `${k}${v?.reason ? `/${v.reason}` : ''}`)
+        .join(),
+    );
+    lines.push(
+      `pod ${p.metadata.name}: ${p.status?.phase} on ${p.spec?.nodeName ?? '(unscheduled)'}; ${[...notTrue, ...states].join('; ')}`,
+    );
   }
   if (pods.error) lines.push(`pods: ${pods.error}`);
   const events = await get(`/api/v1/namespaces/${ns}/events`);
-  for (const e of (events.items ?? []).slice(-10)) lines.push(`event ${e.involvedObject?.kind}/${e.involvedObject?.name}: ${e.reason} ${e.message}`);
+  for (const e of (events.items ?? []).slice(-10))
+    lines.push(`event ${e.involvedObject?.kind}/${e.involvedObject?.name}: ${e.reason} ${e.message}`);
   if (events.error) lines.push(`events: ${events.error}`);
   return lines.join('\n');
 }
@@ -110,7 +131,11 @@ export async function clusterState(cp: ControlPlane, ns: string): Promise<string
 /** Runs `fn` in a fresh namespace, deleted afterwards (without waiting). */
 export async function withNamespace<T>(cp: ControlPlane, fn: (ns: string) => Promise<T>, prefix = 'e2e'): Promise<T> {
   const ns = `${prefix}-${randomBytes(3).toString('hex')}`;
-  await cp.client.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  await cp.client.request('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns },
+  });
   try {
     return await fn(ns);
   } finally {
@@ -144,12 +169,16 @@ export const START_TIMEOUT_MS = 60 * 60_000;
  */
 export function useControlPlane(opts: ControlPlaneOptions = {}): () => ControlPlane {
   let cp: ControlPlane | undefined;
-  before(async () => {
-    cp = await getSharedControlPlane(opts);
-    process.stderr.write(`control plane up in ${cp.startMs} ms (${cp.server}, logs in ${cp.logsDir || 'n/a'})\n`);
-  }, { timeout: START_TIMEOUT_MS });
+  before(
+    async () => {
+      cp = await getSharedControlPlane(opts);
+      process.stderr.write(`control plane up in ${cp.startMs} ms (${cp.server}, logs in ${cp.logsDir || 'n/a'})\n`);
+    },
+    { timeout: START_TIMEOUT_MS },
+  );
   afterEach((t) => {
-    if ('passed' in t && t.passed === false && cp) process.stderr.write(`\n"${t.name}" failed; component log tails:\n${cp.logTails()}\n`);
+    if ('passed' in t && t.passed === false && cp)
+      process.stderr.write(`\n"${t.name}" failed; component log tails:\n${cp.logTails()}\n`);
   });
   after(() => releaseSharedControlPlane());
   return () => {

@@ -5,8 +5,12 @@ import { KubeConfig } from '@kubernetes/client-node';
 
 /** An API error with the HTTP status and the server's Status object (or text). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: any, what: string) {
-    super(`${what}: HTTP ${status}: ${typeof body === 'string' ? body : body?.message ?? JSON.stringify(body)}`);
+  constructor(
+    readonly status: number,
+    readonly body: any,
+    what: string,
+  ) {
+    super(`${what}: HTTP ${status}: ${typeof body === 'string' ? body : (body?.message ?? JSON.stringify(body))}`);
   }
 }
 
@@ -28,7 +32,10 @@ export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
 /** A small Kubernetes API client bound to one kubeconfig's current context. */
 export class KubeClient {
-  private constructor(readonly server: string, private readonly tls: https.RequestOptions) {}
+  private constructor(
+    readonly server: string,
+    private readonly tls: https.RequestOptions,
+  ) {}
 
   /** Loads the current context of a kubeconfig file. */
   static async fromKubeconfig(path: string): Promise<KubeClient> {
@@ -51,7 +58,10 @@ export class KubeClient {
   request<T = any>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
     const url = this.url(path, opts.query);
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { ...(this.tls.headers as Record<string, string>), accept: 'application/json' };
+    const headers: Record<string, string> = {
+      ...(this.tls.headers as Record<string, string>),
+      accept: 'application/json',
+    };
     if (data !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';
       // Explicit: Node sends a DELETE body without Content-Length otherwise, and the server drops it.
@@ -65,7 +75,11 @@ export class KubeClient {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: any = text;
-          try { parsed = text ? JSON.parse(text) : undefined; } catch { /* plain text */ }
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* plain text */
+          }
           if ((res.statusCode ?? 0) >= 300) reject(new ApiError(res.statusCode ?? 0, parsed, `${method} ${path}`));
           else resolve(parsed as T);
         });
@@ -86,7 +100,12 @@ export class KubeClient {
   }
 
   /** Streams watch events of a collection path until the server closes or `signal` aborts. */
-  watch(path: string, query: RequestOptions['query'], onEvent: (e: WatchEvent) => void, signal: AbortSignal): Promise<void> {
+  watch(
+    path: string,
+    query: RequestOptions['query'],
+    onEvent: (e: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     const url = this.url(path, { ...query, watch: 1, allowWatchBookmarks: true });
     return new Promise((resolve, reject) => {
       const req = https.request(url, { ...this.tls, method: 'GET', signal }, (res) => {

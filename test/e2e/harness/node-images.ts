@@ -24,7 +24,12 @@ export interface NodeImages {
 }
 
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  return execFileSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function goBinary(): string {
@@ -33,7 +38,8 @@ function goBinary(): string {
 
 /** busybox's version, e.g. "1.35.0" (the image tag). */
 function busyboxVersion(): string {
-  const banner = execFileSync(BUSYBOX, [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0] ?? '';
+  const banner =
+    execFileSync(BUSYBOX, [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0] ?? '';
   return /v(\d+\.\d+\.\d+)/.exec(banner)?.[1] ?? 'unknown';
 }
 
@@ -57,7 +63,9 @@ function packImage(work: string, name: string, tag: string, files: (layout: stri
 }
 
 /** Builds (once per content) the image archives; returns their references. */
-export function ensureNodeImages(cacheRoot = process.env.KUBECTL_JOB_E2E_CACHE ?? join(homedir(), '.cache', 'kubectl-job-e2e')): NodeImages {
+export function ensureNodeImages(
+  cacheRoot = process.env.KUBECTL_JOB_E2E_CACHE ?? join(homedir(), '.cache', 'kubectl-job-e2e'),
+): NodeImages {
   const bbVersion = busyboxVersion();
   const key = createHash('sha256')
     .update(readFileSync(join(PAUSE_MODULE, 'main.go')))
@@ -83,18 +91,32 @@ export function ensureNodeImages(cacheRoot = process.env.KUBECTL_JOB_E2E_CACHE ?
     cwd: PAUSE_MODULE,
     env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' },
   });
-  packImage(work, 'pause', key, (root) => {
-    copyFileSync(pauseBin, join(root, 'pause'));
-    chmodSync(join(root, 'pause'), 0o755);
-  }, ['--config.entrypoint', '/pause']);
-  const applets = run(BUSYBOX, ['--list']).split('\n').filter((a) => /^[\w.[-]+$/.test(a) && a !== 'busybox');
-  packImage(work, 'busybox', bbVersion, (root) => {
-    for (const d of ['bin', 'tmp', 'etc']) mkdirSync(join(root, d), { recursive: true });
-    copyFileSync(BUSYBOX, join(root, 'bin', 'busybox'));
-    chmodSync(join(root, 'bin', 'busybox'), 0o755);
-    for (const a of applets) if (!existsSync(join(root, 'bin', a))) symlinkSync('busybox', join(root, 'bin', a));
-    chmodSync(join(root, 'tmp'), 0o1777);
-  }, ['--config.cmd', 'sh', '--config.env', 'PATH=/bin']);
+  packImage(
+    work,
+    'pause',
+    key,
+    (root) => {
+      copyFileSync(pauseBin, join(root, 'pause'));
+      chmodSync(join(root, 'pause'), 0o755);
+    },
+    ['--config.entrypoint', '/pause'],
+  );
+  const applets = run(BUSYBOX, ['--list'])
+    .split('\n')
+    .filter((a) => /^[\w.[-]+$/.test(a) && a !== 'busybox');
+  packImage(
+    work,
+    'busybox',
+    bbVersion,
+    (root) => {
+      for (const d of ['bin', 'tmp', 'etc']) mkdirSync(join(root, d), { recursive: true });
+      copyFileSync(BUSYBOX, join(root, 'bin', 'busybox'));
+      chmodSync(join(root, 'bin', 'busybox'), 0o755);
+      for (const a of applets) if (!existsSync(join(root, 'bin', a))) symlinkSync('busybox', join(root, 'bin', a));
+      chmodSync(join(root, 'tmp'), 0o1777);
+    },
+    ['--config.cmd', 'sh', '--config.env', 'PATH=/bin'],
+  );
   rmSync(pauseBin);
   rmSync(dir, { recursive: true, force: true });
   renameSync(work, dir);

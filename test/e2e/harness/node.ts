@@ -7,7 +7,16 @@
 // See test/e2e/harness/README.md ("The real node") and ../shared notes on the traps.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
-  closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmdirSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmdirSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -31,19 +40,49 @@ const POD_SUBNET = '10.214.0.0/24';
 const CONTAINERD_SOCK = join(NODE_DIR, 'containerd.sock');
 
 /** Debian packages the node needs (installed when missing and running as root). */
-export const NODE_PACKAGES = ['runc', 'containerd', 'containernetworking-plugins', 'busybox-static', 'umoci', 'iptables', 'conntrack'];
+export const NODE_PACKAGES = [
+  'runc',
+  'containerd',
+  'containernetworking-plugins',
+  'busybox-static',
+  'umoci',
+  'iptables',
+  'conntrack',
+];
 const PACKAGE_FILES: Record<string, string> = {
-  runc: '/usr/sbin/runc', containerd: '/usr/bin/containerd', 'containernetworking-plugins': '/usr/lib/cni/bridge',
-  'busybox-static': '/bin/busybox', umoci: '/usr/bin/umoci', iptables: '/usr/sbin/iptables', conntrack: '/usr/sbin/conntrack',
+  runc: '/usr/sbin/runc',
+  containerd: '/usr/bin/containerd',
+  'containernetworking-plugins': '/usr/lib/cni/bridge',
+  'busybox-static': '/bin/busybox',
+  umoci: '/usr/bin/umoci',
+  iptables: '/usr/sbin/iptables',
+  conntrack: '/usr/sbin/conntrack',
 };
 
 /** Sysctls the kubelet (and the bridge plugin) set on the host: restored at stop. */
 const SYSCTLS = [
-  'vm/overcommit_memory', 'vm/panic_on_oom', 'kernel/panic', 'kernel/panic_on_oops', 'kernel/keys/root_maxkeys',
-  'kernel/keys/root_maxbytes', 'net/ipv4/ip_forward', 'net/ipv6/conf/all/forwarding', 'net/bridge/bridge-nf-call-iptables',
+  'vm/overcommit_memory',
+  'vm/panic_on_oom',
+  'kernel/panic',
+  'kernel/panic_on_oops',
+  'kernel/keys/root_maxkeys',
+  'kernel/keys/root_maxbytes',
+  'net/ipv4/ip_forward',
+  'net/ipv6/conf/all/forwarding',
+  'net/bridge/bridge-nf-call-iptables',
 ];
 /** Host paths the node may create outside NODE_DIR: removed at stop when they did not exist before. */
-const HOST_PATHS = ['/run/containerd', '/var/lib/cni', '/run/netns', '/var/log/containers', '/var/log/pods', '/var/lib/kubelet', '/etc/cni', '/opt/cni', '/opt/containerd'];
+const HOST_PATHS = [
+  '/run/containerd',
+  '/var/lib/cni',
+  '/run/netns',
+  '/var/log/containers',
+  '/var/log/pods',
+  '/var/lib/kubelet',
+  '/etc/cni',
+  '/opt/cni',
+  '/opt/containerd',
+];
 const IPTABLES = ['iptables', 'ip6tables'];
 const TABLES = ['filter', 'nat', 'mangle'];
 
@@ -71,7 +110,11 @@ const log = (msg: string) => process.stderr.write(`e2e node: ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function sh(cmd: string, args: string[], input?: string): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, {
+    encoding: 'utf8',
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
 }
 
 function trySh(cmd: string, args: string[]): boolean {
@@ -108,7 +151,11 @@ export function ensureNodePackages(): void {
   if (!which('apt-get')) throw new Error(`the real node needs these Debian packages: ${missing.join(' ')}`);
   log(`installing ${missing.join(' ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }).status === 0;
   if (install()) return;
   spawnSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (!install()) throw new Error(`apt-get install ${missing.join(' ')} failed`);
@@ -116,7 +163,9 @@ export function ensureNodePackages(): void {
 
 /** Waits for the machine-wide node lock; released by ending the returned child's stdin. */
 async function acquireLock(): Promise<ChildProcess> {
-  const child = spawn('flock', [LOCK_FILE, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('flock', [LOCK_FILE, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const waiting = setTimeout(() => log(`waiting for another e2e node to stop (lock ${LOCK_FILE})`), 1000);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -134,7 +183,10 @@ async function acquireLock(): Promise<ChildProcess> {
 
 function iptablesChains(cmd: string, table: string): string[] {
   try {
-    return sh(cmd, ['-w', '5', '-t', table, '-S']).split('\n').filter((l) => l.startsWith('-N ')).map((l) => l.slice(3).trim());
+    return sh(cmd, ['-w', '5', '-t', table, '-S'])
+      .split('\n')
+      .filter((l) => l.startsWith('-N '))
+      .map((l) => l.slice(3).trim());
   } catch {
     return [];
   }
@@ -149,7 +201,9 @@ function cgroupRoots(): string[] {
     try {
       const real = realpathSync(join(base, name));
       if (lstatSync(real).isDirectory()) seen.add(real);
-    } catch { /* not a directory */ }
+    } catch {
+      /* not a directory */
+    }
   }
   return [...seen];
 }
@@ -175,7 +229,12 @@ function recordHost(): NodeState {
   const cgroups: Record<string, string[]> = {};
   for (const r of cgroupRoots()) cgroups[r] = cgroupDirs(r);
   return {
-    ownerPid: process.pid, pids: {}, sysctls, chains, netns: listDir('/run/netns'), cgroups,
+    ownerPid: process.pid,
+    pids: {},
+    sysctls,
+    chains,
+    netns: listDir('/run/netns'),
+    cgroups,
     missingPaths: HOST_PATHS.filter((p) => !existsSync(p)),
   };
 }
@@ -193,7 +252,9 @@ function pidRuns(pid: number, needle: string): boolean {
 function kill(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
 }
 
 /** True while `pid` exists and is not a zombie (our own children stay zombies until reaped). */
@@ -229,7 +290,9 @@ function rmdirTree(dir: string): void {
 }
 
 function mountPoints(): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean)
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter(Boolean)
     .map((l) => l.split(' ')[4]!.replace(/\\040/g, ' '));
 }
 
@@ -243,8 +306,11 @@ function cleanup(state: NodeState): void {
   if (state.pids.kubelet && pidRuns(state.pids.kubelet, 'kubelet')) kill(state.pids.kubelet);
   // Pod processes: everything in cgroups created since the start (kubepods).
   // Only the kubelet's (cgroupfs driver: /kubepods): another program's new cgroups are not ours.
-  const newCgroups = Object.entries(state.cgroups).flatMap(([root, before]) => cgroupDirs(root)
-    .filter((d) => d.startsWith('kubepods') && !before.includes(d)).map((d) => join(root, d)));
+  const newCgroups = Object.entries(state.cgroups).flatMap(([root, before]) =>
+    cgroupDirs(root)
+      .filter((d) => d.startsWith('kubepods') && !before.includes(d))
+      .map((d) => join(root, d)),
+  );
   for (let round = 0; round < 20; round++) {
     const pids = [...new Set(newCgroups.flatMap(cgroupPids))];
     if (pids.length === 0) break;
@@ -252,7 +318,9 @@ function cleanup(state: NodeState): void {
     waitGone(pids, 1000);
   }
   // Shims of our containerd (they are not in the pods' cgroups).
-  const shims = listDir('/proc').filter((p) => /^\d+$/.test(p)).map(Number)
+  const shims = listDir('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
     .filter((p) => pidRuns(p, 'containerd-shim') && pidRuns(p, CONTAINERD_SOCK));
   shims.forEach(kill);
   if (state.pids.containerd && pidRuns(state.pids.containerd, 'containerd')) kill(state.pids.containerd);
@@ -260,24 +328,31 @@ function cleanup(state: NodeState): void {
 
   const newNetns = listDir('/run/netns').filter((n) => !state.netns.includes(n));
   for (const n of newNetns) if (!trySh('ip', ['netns', 'delete', n])) problems.push(`netns ${n}`);
-  const ours = (m: string) => m.startsWith(`${NODE_DIR}/`) || m === NODE_DIR
-    || (state.missingPaths.includes('/run/containerd') && m.startsWith('/run/containerd/'))
-    || newNetns.some((n) => m === `/run/netns/${n}`);
-  for (const m of mountPoints().filter(ours).sort((a, b) => b.length - a.length)) {
+  const ours = (m: string) =>
+    m.startsWith(`${NODE_DIR}/`) ||
+    m === NODE_DIR ||
+    (state.missingPaths.includes('/run/containerd') && m.startsWith('/run/containerd/')) ||
+    newNetns.some((n) => m === `/run/netns/${n}`);
+  for (const m of mountPoints()
+    .filter(ours)
+    .sort((a, b) => b.length - a.length)) {
     if (!trySh('umount', [m]) && !trySh('umount', ['-l', m])) problems.push(`mount ${m}`);
   }
-  for (const link of [VETH, CNI_BRIDGE]) if (existsSync(`/sys/class/net/${link}`)) trySh('ip', ['link', 'delete', link]);
+  for (const link of [VETH, CNI_BRIDGE])
+    if (existsSync(`/sys/class/net/${link}`)) trySh('ip', ['link', 'delete', link]);
   for (const dir of newCgroups) rmdirTree(dir);
   for (const [key, before] of Object.entries(state.chains)) {
     const [cmd, table] = key.split(' ') as [string, string];
     const added = iptablesChains(cmd, table).filter((c) => !before.includes(c));
     if (added.length === 0) continue;
     // Rules jumping to the new chains first, then the chains themselves.
-    const rules = sh(cmd, ['-w', '5', '-t', table, '-S']).split('\n')
+    const rules = sh(cmd, ['-w', '5', '-t', table, '-S'])
+      .split('\n')
       .filter((l) => l.startsWith('-A ') && added.some((c) => l.includes(`-j ${c}`) && !l.startsWith(`-A ${c} `)));
     for (const r of rules) trySh('sh', ['-c', `${cmd} -w 5 -t ${table} ${r.replace(/^-A /, '-D ')}`]);
     for (const c of added) trySh(cmd, ['-w', '5', '-t', table, '-F', c]);
-    for (const c of added) if (!trySh(cmd, ['-w', '5', '-t', table, '-X', c])) problems.push(`${cmd} -t ${table} chain ${c}`);
+    for (const c of added)
+      if (!trySh(cmd, ['-w', '5', '-t', table, '-X', c])) problems.push(`${cmd} -t ${table} chain ${c}`);
   }
   for (const [s, v] of Object.entries(state.sysctls)) {
     if (readTrim(`/proc/sys/${s}`) === v) continue;
@@ -291,8 +366,11 @@ function cleanup(state: NodeState): void {
   // Symlinks the kubelet left in an existing /var/log/containers.
   for (const f of listDir('/var/log/containers')) {
     try {
-      if (readlinkSync(join('/var/log/containers', f)).startsWith(NODE_DIR)) trySh('rm', ['-f', join('/var/log/containers', f)]);
-    } catch { /* not a link */ }
+      if (readlinkSync(join('/var/log/containers', f)).startsWith(NODE_DIR))
+        trySh('rm', ['-f', join('/var/log/containers', f)]);
+    } catch {
+      /* not a link */
+    }
   }
   if (mountPoints().some(ours)) problems.push('mounts remain');
   else trySh('rm', ['-rf', '--one-file-system', NODE_DIR]);
@@ -330,14 +408,29 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
 }
 
 function cniConfig(): string {
-  return JSON.stringify({
-    cniVersion: '0.4.0',
-    name: 'kubectl-job-e2e',
-    plugins: [{
-      type: 'bridge', bridge: CNI_BRIDGE, isGateway: true, ipMasq: false, hairpinMode: false,
-      ipam: { type: 'host-local', dataDir: `${NODE_DIR}/cni/ipam`, ranges: [[{ subnet: POD_SUBNET }]], routes: [{ dst: '0.0.0.0/0' }] },
-    }],
-  }, null, 1);
+  return JSON.stringify(
+    {
+      cniVersion: '0.4.0',
+      name: 'kubectl-job-e2e',
+      plugins: [
+        {
+          type: 'bridge',
+          bridge: CNI_BRIDGE,
+          isGateway: true,
+          ipMasq: false,
+          hairpinMode: false,
+          ipam: {
+            type: 'host-local',
+            dataDir: `${NODE_DIR}/cni/ipam`,
+            ranges: [[{ subnet: POD_SUBNET }]],
+            routes: [{ dst: '0.0.0.0/0' }],
+          },
+        },
+      ],
+    },
+    null,
+    1,
+  );
 }
 
 function kubeletConfig(dir: string, tls: { cert: string; key: string; ca: string }): string {
@@ -363,7 +456,12 @@ function kubeletConfig(dir: string, tls: { cert: string; key: string; ca: string
     failSwapOn: false,
     hairpinMode: 'none',
     // A busy shared test machine must not evict the test pods or collect the local images.
-    evictionHard: { 'memory.available': '1Mi', 'nodefs.available': '1%', 'imagefs.available': '1%', 'nodefs.inodesFree': '1%' },
+    evictionHard: {
+      'memory.available': '1Mi',
+      'nodefs.available': '1%',
+      'imagefs.available': '1%',
+      'nodefs.inodesFree': '1%',
+    },
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,
     serializeImagePulls: false,
@@ -395,7 +493,12 @@ export class RealNode {
   private stopped = false;
   private readonly procs: ChildProcess[] = [];
 
-  private constructor(private readonly state: NodeState, private readonly lock: ChildProcess, image: string, nodeName: string) {
+  private constructor(
+    private readonly state: NodeState,
+    private readonly lock: ChildProcess,
+    image: string,
+    nodeName: string,
+  ) {
     this.image = image;
     this.nodeName = nodeName;
   }
@@ -446,7 +549,8 @@ export class RealNode {
   private async run(opts: RealNodeOptions, pauseImage: string, archives: string[]): Promise<void> {
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
     const left = () => {
-      if (Date.now() > deadline) throw new Error('the real node did not become Ready in time (see containerd.log and kubelet.log)');
+      if (Date.now() > deadline)
+        throw new Error('the real node did not become Ready in time (see containerd.log and kubelet.log)');
       return true;
     };
     mkdirSync(join(NODE_DIR, 'cni', 'net.d'), { recursive: true });
@@ -460,13 +564,26 @@ export class RealNode {
     sh('ip', ['link', 'set', VETH, 'up']);
     sh('ip', ['link', 'set', VETH_PEER, 'up']);
 
-    const containerd = this.spawn('containerd', opts.logsDir, '/usr/bin/containerd', ['--config', join(NODE_DIR, 'containerd.toml')]);
+    const containerd = this.spawn('containerd', opts.logsDir, '/usr/bin/containerd', [
+      '--config',
+      join(NODE_DIR, 'containerd.toml'),
+    ]);
     while (left() && !trySh('ctr', ['-a', CONTAINERD_SOCK, 'version'])) {
       if (containerd.exitCode !== null) throw new Error('containerd exited during startup (see containerd.log)');
       await sleep(100);
     }
     for (const archive of archives) {
-      sh('ctr', ['-a', CONTAINERD_SOCK, '-n', 'k8s.io', 'images', 'import', '--base-name', baseName(archive, pauseImage), archive]);
+      sh('ctr', [
+        '-a',
+        CONTAINERD_SOCK,
+        '-n',
+        'k8s.io',
+        'images',
+        'import',
+        '--base-name',
+        baseName(archive, pauseImage),
+        archive,
+      ]);
     }
 
     const pki = join(NODE_DIR, 'pki');
@@ -476,18 +593,29 @@ export class RealNode {
       opts.ca.nodeServer('kubelet-node-serving', `system:node:${opts.nodeName}`, opts.nodeName, [NODE_IP]),
     ]);
     const kubeconfig = await writeKubeconfig(join(NODE_DIR, 'kubelet.kubeconfig'), {
-      server: opts.server, caFile: opts.ca.cert, certFile: client.cert, keyFile: client.key,
+      server: opts.server,
+      caFile: opts.ca.cert,
+      certFile: client.cert,
+      keyFile: client.key,
     });
-    writeFileSync(join(NODE_DIR, 'kubelet.yaml'), kubeletConfig(NODE_DIR, { cert: serving.cert, key: serving.key, ca: opts.ca.cert }));
+    writeFileSync(
+      join(NODE_DIR, 'kubelet.yaml'),
+      kubeletConfig(NODE_DIR, { cert: serving.cert, key: serving.key, ca: opts.ca.cert }),
+    );
     const kubelet = this.spawn('kubelet', opts.logsDir, join(opts.binDir, 'kubelet'), [
-      `--config=${join(NODE_DIR, 'kubelet.yaml')}`, `--kubeconfig=${kubeconfig}`, `--root-dir=${join(NODE_DIR, 'kubelet')}`,
-      `--hostname-override=${opts.nodeName}`, `--node-ip=${NODE_IP}`, '--v=1',
+      `--config=${join(NODE_DIR, 'kubelet.yaml')}`,
+      `--kubeconfig=${kubeconfig}`,
+      `--root-dir=${join(NODE_DIR, 'kubelet')}`,
+      `--hostname-override=${opts.nodeName}`,
+      `--node-ip=${NODE_IP}`,
+      '--v=1',
     ]);
     for (;;) {
       left();
       if (kubelet.exitCode !== null) throw new Error('kubelet exited during startup (see kubelet.log)');
-      const n = await opts.client.request('GET', `/api/v1/nodes/${opts.nodeName}`).catch(() => undefined) as
-        { spec?: { taints?: { effect: string }[] }; status?: { conditions?: { type: string; status: string }[] } } | undefined;
+      const n = (await opts.client.request('GET', `/api/v1/nodes/${opts.nodeName}`).catch(() => undefined)) as
+        | { spec?: { taints?: { effect: string }[] }; status?: { conditions?: { type: string; status: string }[] } }
+        | undefined;
       const ready = n?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
       if (ready && !(n?.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) return;
       await sleep(200);

@@ -15,7 +15,8 @@ function runProgram(behaviour: Behaviour, runs: number, env: Record<string, stri
     const program = behaviourScript(behaviour).replaceAll('/runs/', `${dir}/`);
     return Array.from({ length: runs }, (_, i) => {
       const r = spawnSync('sh', ['-c', program], {
-        encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', POD_NAME: `p${i}`, POD_NAMESPACE: 'ns', ...env },
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', POD_NAME: `p${i}`, POD_NAMESPACE: 'ns', ...env },
       });
       return { code: r.status, out: r.stdout.trim().split('\n') };
     });
@@ -34,17 +35,40 @@ test('durations', () => {
 });
 
 test('successive runs take successive steps; the last one repeats', () => {
-  const runs = runProgram([{ exit: 3, after: '0s', log: 'first {run} of {pod} in {namespace}' }, { after: 0, log: "second: it's {run}" }], 3);
-  assert.deepEqual(runs.map((r) => r.code), [3, 0, 0]);
+  const runs = runProgram(
+    [
+      { exit: 3, after: '0s', log: 'first {run} of {pod} in {namespace}' },
+      { after: 0, log: "second: it's {run}" },
+    ],
+    3,
+  );
+  assert.deepEqual(
+    runs.map((r) => r.code),
+    [3, 0, 0],
+  );
   assert.deepEqual(runs[0]!.out, ['attempt: pod ns/p0 container main run 0 restart 0', 'first 0 of p0 in ns']);
   assert.deepEqual(runs[1]!.out.at(-1), "second: it's 1");
   assert.deepEqual(runs[2]!.out.at(-1), "second: it's 2");
 });
 
 test('byIndex: each completion index counts its own runs', () => {
-  const b: Behaviour = { steps: [{ after: 0, exit: 0 }], byIndex: { 1: [{ after: 0, exit: 7 }, { after: 0, exit: 0 }] } };
-  assert.deepEqual(runProgram(b, 3, { JOB_COMPLETION_INDEX: '1' }).map((r) => r.code), [7, 0, 0]);
-  assert.deepEqual(runProgram(b, 2, { JOB_COMPLETION_INDEX: '0' }).map((r) => r.code), [0, 0]);
+  const b: Behaviour = {
+    steps: [{ after: 0, exit: 0 }],
+    byIndex: {
+      1: [
+        { after: 0, exit: 7 },
+        { after: 0, exit: 0 },
+      ],
+    },
+  };
+  assert.deepEqual(
+    runProgram(b, 3, { JOB_COMPLETION_INDEX: '1' }).map((r) => r.code),
+    [7, 0, 0],
+  );
+  assert.deepEqual(
+    runProgram(b, 2, { JOB_COMPLETION_INDEX: '0' }).map((r) => r.code),
+    [0, 0],
+  );
 });
 
 test('ticks are printed while the step runs', () => {
@@ -65,5 +89,9 @@ test('pod templates: missing image, missing ConfigMap, memory limit for OOM, run
   assert.equal((podTemplate([{}]) as any).spec.containers[0].resources, undefined);
   const [a, b] = [podTemplate([{}]) as any, podTemplate([{}]) as any];
   assert.equal(a.spec.volumes[0].hostPath.type, 'DirectoryOrCreate');
-  assert.notEqual(a.spec.volumes[0].hostPath.path, b.spec.volumes[0].hostPath.path, 'each template counts its own runs');
+  assert.notEqual(
+    a.spec.volumes[0].hostPath.path,
+    b.spec.volumes[0].hostPath.path,
+    'each template counts its own runs',
+  );
 });

@@ -61,7 +61,9 @@ export function nodeImage(): string {
     try {
       const banner = execFileSync('/bin/busybox', [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
       version = /v(\d+\.\d+\.\d+)/.exec(banner)?.[1] ?? version;
-    } catch { /* not installed yet: the node installs it */ }
+    } catch {
+      /* not installed yet: the node installs it */
+    }
     image = `kubectl-job.test/busybox:${version}`;
   }
   return image;
@@ -76,10 +78,22 @@ function seconds(v: string | number | undefined, fallbackMs: number): string {
 /** Shell lines for one step (runs in a function; `$run` and `$restart` are set). */
 function stepLines(s: Step, container: string): string[] {
   const lines: string[] = [];
-  const sub = (text: string) => text.split('\n').map((l) => {
-    const parts = l.split(/(\{pod\}|\{namespace\}|\{container\}|\{run\}|\{restart\})/);
-    return parts.map((p) => ({ '{pod}': '"$POD_NAME"', '{namespace}': '"$POD_NAMESPACE"', '{container}': q(container), '{run}': '"$run"', '{restart}': '"$restart"' }[p] ?? q(p))).join('');
-  });
+  const sub = (text: string) =>
+    text.split('\n').map((l) => {
+      const parts = l.split(/(\{pod\}|\{namespace\}|\{container\}|\{run\}|\{restart\})/);
+      return parts
+        .map(
+          (p) =>
+            ({
+              '{pod}': '"$POD_NAME"',
+              '{namespace}': '"$POD_NAMESPACE"',
+              '{container}': q(container),
+              '{run}': '"$run"',
+              '{restart}': '"$restart"',
+            })[p] ?? q(p),
+        )
+        .join('');
+    });
   for (const l of s.log ? sub(s.log) : []) lines.push(`echo ${l || "''"}`);
   if (s.message !== undefined) lines.push(`printf %s ${q(s.message)} > /dev/termination-log`);
   if (s.tick !== undefined) {
@@ -109,7 +123,9 @@ function chooser(steps: Step[], container: string, fn: string): string[] {
 
 /** The shell program of a container following `behaviour`. */
 export function behaviourScript(behaviour: Behaviour, container = 'main'): string {
-  const b = Array.isArray(behaviour) ? { steps: behaviour, byIndex: {} } : { steps: behaviour.steps ?? [], byIndex: behaviour.byIndex ?? {} };
+  const b = Array.isArray(behaviour)
+    ? { steps: behaviour, byIndex: {} }
+    : { steps: behaviour.steps ?? [], byIndex: behaviour.byIndex ?? {} };
   const lines = [
     // sh as PID 1 ignores SIGTERM unless it traps it: trap, so deletions end the container
     // at once with 143 as a well-behaved program would.
@@ -160,7 +176,8 @@ export function podTemplate(behaviour: Behaviour, restartPolicy = 'Never', label
     ],
     volumeMounts: [{ name: 'runs', mountPath: '/runs' }],
   };
-  if (pending === 'CreateContainerConfigError') container.envFrom = [{ configMapRef: { name: 'kubectl-job-e2e-missing' } }];
+  if (pending === 'CreateContainerConfigError')
+    container.envFrom = [{ configMapRef: { name: 'kubectl-job-e2e-missing' } }];
   if (needsMemoryLimit(behaviour)) container.resources = { limits: { memory: '32Mi' }, requests: { memory: '32Mi' } };
   return {
     metadata: { labels },

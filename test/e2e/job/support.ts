@@ -61,8 +61,10 @@ export async function jobPods(cp: ControlPlane, ns: string, name: string): Promi
 }
 
 function byCreation(a: Pod, b: Pod): number {
-  return Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '') ||
-    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+  return (
+    Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? '') ||
+    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '')
+  );
 }
 
 /** The Job's condition of that type when True. */
@@ -77,9 +79,25 @@ export async function serverVersion(cp: ControlPlane): Promise<ServerVersion> {
 }
 
 /** `why` as a real process, `-o json`. Exit 0/1 are verdicts; anything else fails the test. */
-export async function why(cp: ControlPlane, ns: string, name: string, extra: string[] = []): Promise<{ code: number; v: JobDecision; stderr: string }> {
+export async function why(
+  cp: ControlPlane,
+  ns: string,
+  name: string,
+  extra: string[] = [],
+): Promise<{ code: number; v: JobDecision; stderr: string }> {
   const { cmd, args: lead } = cliCommand();
-  const r = await run(cmd, [...lead, 'why', `job/${name}`, '--kubeconfig', cp.kubeconfigPath, '-n', ns, '-o', 'json', ...extra]);
+  const r = await run(cmd, [
+    ...lead,
+    'why',
+    `job/${name}`,
+    '--kubeconfig',
+    cp.kubeconfigPath,
+    '-n',
+    ns,
+    '-o',
+    'json',
+    ...extra,
+  ]);
   assert.ok(r.code === 0 || r.code === 1, `why job/${name} exited ${r.code}: ${r.stderr}`);
   let v: JobDecision;
   try {
@@ -93,14 +111,25 @@ export async function why(cp: ControlPlane, ns: string, name: string, extra: str
 /** `why` as a real process with the human output. */
 export async function whyText(cp: ControlPlane, ns: string, name: string): Promise<string> {
   const { cmd, args: lead } = cliCommand();
-  const r = await run(cmd, [...lead, 'why', `job/${name}`, '--kubeconfig', cp.kubeconfigPath, '-n', ns], { NO_COLOR: '1' });
+  const r = await run(cmd, [...lead, 'why', `job/${name}`, '--kubeconfig', cp.kubeconfigPath, '-n', ns], {
+    NO_COLOR: '1',
+  });
   assert.ok(r.code === 0 || r.code === 1, `why job/${name} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -133,16 +162,35 @@ export function t(s: string | null | undefined): number {
  * prediction exactly when the real instant is); `seenBy` is when this process saw the result
  * through its watch (an upper bound on when the controller acted, at millisecond resolution).
  */
-export function assertOnTime(notBefore: number, seenBy: number, predicted: number, what: string, slack = CONTROLLER_SLACK_MS): void {
+export function assertOnTime(
+  notBefore: number,
+  seenBy: number,
+  predicted: number,
+  what: string,
+  slack = CONTROLLER_SLACK_MS,
+): void {
   const early = notBefore - predicted;
   const late = seenBy - predicted;
-  process.stderr.write(`# timing: ${what}: written ${early >= 0 ? '+' : ''}${early} ms (whole seconds), seen +${late} ms after the prediction (slack ${slack} ms)\n`);
-  assert.ok(early >= 0, `${what}: ${new Date(notBefore).toISOString()} is ${-early} ms BEFORE the predicted ${new Date(predicted).toISOString()}`);
-  assert.ok(late <= slack, `${what}: seen ${late} ms after the predicted ${new Date(predicted).toISOString()} (slack ${slack} ms)`);
+  process.stderr.write(
+    `# timing: ${what}: written ${early >= 0 ? '+' : ''}${early} ms (whole seconds), seen +${late} ms after the prediction (slack ${slack} ms)\n`,
+  );
+  assert.ok(
+    early >= 0,
+    `${what}: ${new Date(notBefore).toISOString()} is ${-early} ms BEFORE the predicted ${new Date(predicted).toISOString()}`,
+  );
+  assert.ok(
+    late <= slack,
+    `${what}: seen ${late} ms after the predicted ${new Date(predicted).toISOString()} (slack ${slack} ms)`,
+  );
 }
 
 /** One recorded object version; `seen` = when this process received it (ms). */
-interface Version<T> { type: string; rv: number; object: T; seen: number }
+interface Version<T> {
+  type: string;
+  rv: number;
+  object: T;
+  seen: number;
+}
 
 /**
  * Records every version of the Jobs and Pods of a namespace (list, then watch from the list's
@@ -155,7 +203,10 @@ export class Recorder {
   private readonly abort = new AbortController();
   private readonly done: Promise<unknown>;
 
-  private constructor(readonly ns: string, starts: Array<Promise<void>>) {
+  private constructor(
+    readonly ns: string,
+    starts: Array<Promise<void>>,
+  ) {
     this.done = Promise.all(starts);
   }
 
@@ -166,11 +217,26 @@ export class Recorder {
     const rec = new Recorder(ns, starts);
     const sinks = [rec.jobs, rec.pods] as Array<Version<any>[]>;
     [paths.jobs, paths.pods].forEach((path, i) => {
-      for (const o of lists[i].items) sinks[i]!.push({ type: 'ADDED', rv: Number(o.metadata.resourceVersion), object: o, seen: Date.now() });
-      starts.push(cp.client.watch(path, { resourceVersion: lists[i].metadata.resourceVersion }, (e) => {
-        if (e.type === 'BOOKMARK' || e.type === 'ERROR') return;
-        sinks[i]!.push({ type: e.type, rv: Number(e.object.metadata.resourceVersion), object: e.object, seen: Date.now() });
-      }, rec.abort.signal).catch(() => {}));
+      for (const o of lists[i].items)
+        sinks[i]!.push({ type: 'ADDED', rv: Number(o.metadata.resourceVersion), object: o, seen: Date.now() });
+      starts.push(
+        cp.client
+          .watch(
+            path,
+            { resourceVersion: lists[i].metadata.resourceVersion },
+            (e) => {
+              if (e.type === 'BOOKMARK' || e.type === 'ERROR') return;
+              sinks[i]!.push({
+                type: e.type,
+                rv: Number(e.object.metadata.resourceVersion),
+                object: e.object,
+                seen: Date.now(),
+              });
+            },
+            rec.abort.signal,
+          )
+          .catch(() => {}),
+      );
     });
     return rec;
   }
@@ -182,7 +248,10 @@ export class Recorder {
 
   /** The first recorded version of Job `name` satisfying `pred`. */
   firstJob(name: string, pred: (j: Job) => boolean): Version<Job> | undefined {
-    return this.jobs.filter((v) => v.object.metadata.name === name && v.type !== 'DELETED').sort((a, b) => a.rv - b.rv).find((v) => pred(v.object));
+    return this.jobs
+      .filter((v) => v.object.metadata.name === name && v.type !== 'DELETED')
+      .sort((a, b) => a.rv - b.rv)
+      .find((v) => pred(v.object));
   }
 
   /** When a version of a pod satisfying `pred` was first received (ms), if ever. */
@@ -210,7 +279,9 @@ export class Recorder {
     };
     const job = latest(this.jobs).find((j) => j.metadata.name === name);
     assert.ok(job, `Job ${name} did not exist at revision ${rv}`);
-    const pods = latest(this.pods).filter((p) => p.metadata.labels?.['batch.kubernetes.io/job-name'] === name).sort(byCreation);
+    const pods = latest(this.pods)
+      .filter((p) => p.metadata.labels?.['batch.kubernetes.io/job-name'] === name)
+      .sort(byCreation);
     return { job, pods };
   }
 
@@ -222,7 +293,9 @@ export class Recorder {
   actedAt(name: string, pred: (j: Job) => boolean): number {
     const first = this.firstJob(name, pred);
     assert.ok(first, `no recorded version of Job ${name} satisfies the predicate`);
-    const deleted = this.podVersions((p) => p.metadata.labels?.['batch.kubernetes.io/job-name'] === name && !!p.metadata.deletionTimestamp)[0];
+    const deleted = this.podVersions(
+      (p) => p.metadata.labels?.['batch.kubernetes.io/job-name'] === name && !!p.metadata.deletionTimestamp,
+    )[0];
     return deleted && deleted.rv < first.rv ? deleted.rv : first.rv;
   }
 
@@ -230,7 +303,12 @@ export class Recorder {
    * The model's decision on the cluster as it was just before the controller acted (see
    * actedAt), evaluated at the instant `now`.
    */
-  decideBefore(name: string, pred: (j: Job) => boolean, now: Date, version: ServerVersion): { decision: JobDecision; job: Job; pods: Pod[]; rv: number } {
+  decideBefore(
+    name: string,
+    pred: (j: Job) => boolean,
+    now: Date,
+    version: ServerVersion,
+  ): { decision: JobDecision; job: Job; pods: Pod[]; rv: number } {
     const rv = this.actedAt(name, pred);
     const { job, pods } = this.at(name, rv - 1);
     return { decision: decideJob({ job, pods, events: [], now, serverVersion: version }), job, pods, rv };

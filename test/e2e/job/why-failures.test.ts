@@ -10,7 +10,20 @@ import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod } from '../../../src/api/types.js';
 import {
-  assertOnTime, cause, codes, createJob, decided, getJob, jobManifest, jobPods, Recorder, serverVersion, t, trueCond, why, whyText,
+  assertOnTime,
+  cause,
+  codes,
+  createJob,
+  decided,
+  getJob,
+  jobManifest,
+  jobPods,
+  Recorder,
+  serverVersion,
+  t,
+  trueCond,
+  why,
+  whyText,
 } from './support.js';
 
 const TIMEOUT = 120_000;
@@ -22,18 +35,30 @@ function predictedCondition(d: JobDecision): { reason: string; message: string }
   return value;
 }
 
-async function waitForCondition(cp: ControlPlane, ns: string, name: string, type: string, timeoutMs = 60_000): Promise<Job> {
-  return waitFor(async () => {
-    const j = await getJob(cp, ns, name);
-    return trueCond(j, type) ? j : undefined;
-  }, { what: `Job ${name} ${type}`, timeoutMs, intervalMs: 200 });
+async function waitForCondition(
+  cp: ControlPlane,
+  ns: string,
+  name: string,
+  type: string,
+  timeoutMs = 60_000,
+): Promise<Job> {
+  return waitFor(
+    async () => {
+      const j = await getJob(cp, ns, name);
+      return trueCond(j, type) ? j : undefined;
+    },
+    { what: `Job ${name} ${type}`, timeoutMs, intervalMs: 200 },
+  );
 }
 
 /** The controller's interim FailureTarget and final Failed conditions (same reason and message). */
 function failedConditions(job: Job) {
   const target = trueCond(job, 'FailureTarget');
   const failed = trueCond(job, 'Failed');
-  assert.ok(target && failed, `Job ${job.metadata.name} lacks FailureTarget/Failed: ${JSON.stringify(job.status?.conditions)}`);
+  assert.ok(
+    target && failed,
+    `Job ${job.metadata.name} lacks FailureTarget/Failed: ${JSON.stringify(job.status?.conditions)}`,
+  );
   assert.equal(failed.reason, target.reason);
   assert.equal(failed.message, target.message);
   return { target, failed };
@@ -46,17 +71,22 @@ function exitCodeOf(p: Pod): number | undefined {
 describe('why <job>: failures against the real Job controller', { skip: e2eSkipReason() }, () => {
   const controlPlane = useControlPlane();
 
-  test('1. restartPolicy Never, exit 1, backoffLimit 1: backoff predicted, then BackoffLimitExceeded with 2 failed pods', { timeout: TIMEOUT }, async () => {
+  test('1. restartPolicy Never, exit 1, backoffLimit 1: backoff predicted, then BackoffLimitExceeded with 2 failed pods', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
       const rec = await Recorder.start(cp, ns);
       try {
         await createJob(cp, ns, jobManifest('exit1', [{ exit: 1, after: '300ms', log: 'boom' }], { backoffLimit: 1 }));
-        const [p1] = await waitFor(async () => {
-          const ps = await jobPods(cp, ns, 'exit1');
-          return ps.length === 1 && ps[0]!.status?.phase === 'Failed' ? ps : undefined;
-        }, { what: 'the first pod Failed', intervalMs: 100 });
+        const [p1] = await waitFor(
+          async () => {
+            const ps = await jobPods(cp, ns, 'exit1');
+            return ps.length === 1 && ps[0]!.status?.phase === 'Failed' ? ps : undefined;
+          },
+          { what: 'the first pod Failed', intervalMs: 100 },
+        );
 
         // Prediction while the controller backs off: the next pod's creation instant.
         const { code: bcode, v: b } = await why(cp, ns, 'exit1');
@@ -76,7 +106,12 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         assert.equal(pods.length, 2);
         assert.equal(pods[0]!.metadata.name, p1!.metadata.name);
         const uid2 = pods[1]!.metadata.uid;
-        assertOnTime(t(pods[1]!.metadata.creationTimestamp), rec.podFirstSeen((p) => p.metadata.uid === uid2)!, t(b.nextRetryAt), 'creation of the second pod');
+        assertOnTime(
+          t(pods[1]!.metadata.creationTimestamp),
+          rec.podFirstSeen((p) => p.metadata.uid === uid2)!,
+          t(b.nextRetryAt),
+          'creation of the second pod',
+        );
 
         const { target, failed } = failedConditions(job);
         assert.equal(failed.reason, 'BackoffLimitExceeded');
@@ -96,21 +131,38 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         assert.equal(v.predicted, false);
         assert.equal(v.causes[0]!.code, failed.reason);
         assert.equal(v.rule, 'backoffLimit');
-        assert.deepEqual(v.condition, { type: 'Failed', reason: failed.reason, message: failed.message, time: failed.lastTransitionTime });
+        assert.deepEqual(v.condition, {
+          type: 'Failed',
+          reason: failed.reason,
+          message: failed.message,
+          time: failed.lastTransitionTime,
+        });
         assert.equal(job.status?.failed, 2);
         assert.equal(v.failures.counted, job.status?.failed);
         assert.equal(v.failures.byPods, job.status?.failed);
         assert.equal(v.failures.byRestarts, 0);
         assert.equal(v.failures.backoffLimit, 1);
         assert.equal(v.pods.failed, job.status?.failed);
-        assert.deepEqual(v.attempts.map((a) => a.pod), pods.map((p) => p.metadata.name), 'attempts in start order');
-        assert.deepEqual(v.attempts.map((a) => [a.phase, a.exitCode, a.reason]), [['Failed', 1, 'Error'], ['Failed', 1, 'Error']]);
+        assert.deepEqual(
+          v.attempts.map((a) => a.pod),
+          pods.map((p) => p.metadata.name),
+          'attempts in start order',
+        );
+        assert.deepEqual(
+          v.attempts.map((a) => [a.phase, a.exitCode, a.reason]),
+          [
+            ['Failed', 1, 'Error'],
+            ['Failed', 1, 'Error'],
+          ],
+        );
         assert.deepEqual(pods.map(exitCodeOf), [1, 1]);
         assert.equal(cause(v, 'EvidenceGone'), undefined, 'both pods still exist');
 
         // The human form lists both attempts, oldest first.
         const text = await whyText(cp, ns, 'exit1');
-        const rows = text.split('\n').filter((l) => pods.some((p) => l.includes(p.metadata.name!)) && /\bError\b/.test(l));
+        const rows = text
+          .split('\n')
+          .filter((l) => pods.some((p) => l.includes(p.metadata.name!)) && /\bError\b/.test(l));
         assert.equal(rows.length, 2, text);
         assert.ok(rows[0]!.includes(pods[0]!.metadata.name!) && rows[1]!.includes(pods[1]!.metadata.name!), text);
       } finally {
@@ -119,14 +171,25 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
     });
   });
 
-  test('2. restartPolicy OnFailure, 2 container restarts, backoffLimit 2: BackoffLimitExceeded by restarts', { timeout: TIMEOUT }, async () => {
+  test('2. restartPolicy OnFailure, 2 container restarts, backoffLimit 2: BackoffLimitExceeded by restarts', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
       const rec = await Recorder.start(cp, ns);
       try {
         // Two runs exit 1 (restart 1 and 2), the third would run until deleted.
-        await createJob(cp, ns, jobManifest('restarts', [{ exit: 1, after: '500ms' }, { exit: 1, after: '500ms' }, { hang: true }], { backoffLimit: 2 }, 'OnFailure'));
+        await createJob(
+          cp,
+          ns,
+          jobManifest(
+            'restarts',
+            [{ exit: 1, after: '500ms' }, { exit: 1, after: '500ms' }, { hang: true }],
+            { backoffLimit: 2 },
+            'OnFailure',
+          ),
+        );
         const job = await waitForCondition(cp, ns, 'restarts', 'Failed');
         const { target, failed } = failedConditions(job);
         assert.equal(failed.reason, 'BackoffLimitExceeded');
@@ -138,7 +201,9 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         assert.ok(!pod.metadata.deletionTimestamp, 'the snapshot precedes the deletion');
         const reported = pod.status?.containerStatuses?.[0]?.restartCount;
         assert.equal(reported, 2, 'the kubelet reported 2 restarts');
-        const seen = rec.podVersions((p) => p.metadata.uid === pod.metadata.uid).filter((v) => v.rv < before.rv)
+        const seen = rec
+          .podVersions((p) => p.metadata.uid === pod.metadata.uid)
+          .filter((v) => v.rv < before.rv)
           .map((v) => v.object.status?.containerStatuses?.[0]?.restartCount ?? 0);
         assert.deepEqual([...new Set(seen)], [0, 1, 2], 'restart counts as the kubelet wrote them');
         const d = before.decision;
@@ -155,7 +220,10 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         assert.equal(d.attempts[0]!.containers[0]!.previous?.exitCode, 1);
 
         // The controller deletes the running pod; afterwards only status tells the story.
-        await waitFor(async () => (await jobPods(cp, ns, 'restarts')).length === 0, { what: 'the pod deleted', intervalMs: 200 });
+        await waitFor(async () => (await jobPods(cp, ns, 'restarts')).length === 0, {
+          what: 'the pod deleted',
+          intervalMs: 200,
+        });
         const final = await getJob(cp, ns, 'restarts');
         const { code, v } = await why(cp, ns, 'restarts');
         assert.equal(code, 1);
@@ -174,13 +242,19 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
     });
   });
 
-  test('2b. restartPolicy OnFailure, backoffLimit 0: one restart fails the Job; after the pod is deleted the rule is still restarts', { timeout: TIMEOUT }, async () => {
+  test('2b. restartPolicy OnFailure, backoffLimit 0: one restart fails the Job; after the pod is deleted the rule is still restarts', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
       const rec = await Recorder.start(cp, ns);
       try {
-        await createJob(cp, ns, jobManifest('restart0', [{ exit: 1, after: '300ms' }, { hang: true }], { backoffLimit: 0 }, 'OnFailure'));
+        await createJob(
+          cp,
+          ns,
+          jobManifest('restart0', [{ exit: 1, after: '300ms' }, { hang: true }], { backoffLimit: 0 }, 'OnFailure'),
+        );
         const job = await waitForCondition(cp, ns, 'restart0', 'Failed');
         const { target, failed } = failedConditions(job);
         assert.equal(failed.reason, 'BackoffLimitExceeded');
@@ -189,38 +263,56 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         // pastBackoffLimitOnFailure (1 restart, backoffLimit 0) can have fired.
         const before = rec.decideBefore('restart0', decided, new Date(t(target.lastTransitionTime)), version);
         assert.equal(before.job.status?.failed ?? 0, 0);
-        assert.deepEqual(before.pods.map((p) => [p.status?.phase, p.status?.containerStatuses?.[0]?.restartCount]), [['Running', 1]]);
+        assert.deepEqual(
+          before.pods.map((p) => [p.status?.phase, p.status?.containerStatuses?.[0]?.restartCount]),
+          [['Running', 1]],
+        );
         assert.equal(before.decision.rule, 'backoffLimitOnFailure');
         assert.deepEqual(predictedCondition(before.decision), { reason: target.reason, message: target.message });
 
         // The controller then deletes the running pod and counts it in status.failed.
-        await waitFor(async () => (await jobPods(cp, ns, 'restart0')).length === 0, { what: 'the pod deleted', intervalMs: 200 });
+        await waitFor(async () => (await jobPods(cp, ns, 'restart0')).length === 0, {
+          what: 'the pod deleted',
+          intervalMs: 200,
+        });
         const final = await getJob(cp, ns, 'restart0');
         assert.equal(final.status?.failed, 1, 'the pod killed on failure is counted as failed');
         const { v } = await why(cp, ns, 'restart0');
         assert.equal(v.causes[0]!.code, failed.reason);
         assert.equal(v.failures.counted, final.status?.failed);
-        assert.equal(v.rule, 'backoffLimitOnFailure',
+        assert.equal(
+          v.rule,
+          'backoffLimitOnFailure',
           'MODEL BUG (src/controller/job/rules.ts ruleForReason): for restartPolicy OnFailure it reads status.failed > backoffLimit as ' +
-          'rule "backoffLimit", but status.failed includes the pods the controller itself killed after deciding; here the controller ' +
-          'decided on 1 container restart with 0 failed pods (see the snapshot above)');
+            'rule "backoffLimit", but status.failed includes the pods the controller itself killed after deciding; here the controller ' +
+            'decided on 1 container restart with 0 failed pods (see the snapshot above)',
+        );
       } finally {
         await rec.stop();
       }
     });
   });
 
-  test('3. activeDeadlineSeconds 6 with a hanging pod: DeadlineExceeded predicted for the deadline instant, backoffLimit not reached', { timeout: TIMEOUT }, async () => {
+  test('3. activeDeadlineSeconds 6 with a hanging pod: DeadlineExceeded predicted for the deadline instant, backoffLimit not reached', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
       const rec = await Recorder.start(cp, ns);
       try {
-        await createJob(cp, ns, jobManifest('deadline', [{ hang: true }], { activeDeadlineSeconds: 6, backoffLimit: 6 }));
-        const running = await waitFor(async () => {
-          const j = await getJob(cp, ns, 'deadline');
-          return j.status?.startTime && (j.status.active ?? 0) === 1 ? j : undefined;
-        }, { what: 'the Job started', intervalMs: 100 });
+        await createJob(
+          cp,
+          ns,
+          jobManifest('deadline', [{ hang: true }], { activeDeadlineSeconds: 6, backoffLimit: 6 }),
+        );
+        const running = await waitFor(
+          async () => {
+            const j = await getJob(cp, ns, 'deadline');
+            return j.status?.startTime && (j.status.active ?? 0) === 1 ? j : undefined;
+          },
+          { what: 'the Job started', intervalMs: 100 },
+        );
         const deadline = t(running.status!.startTime) + 6_000;
 
         // Predictions on the live objects, made while the controller has not acted yet (in
@@ -228,8 +320,12 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         const pods = await jobPods(cp, ns, 'deadline');
         const live = await getJob(cp, ns, 'deadline');
         assert.ok(Date.now() < deadline, 'too slow: the deadline passed before the predictions');
-        assert.ok(!decided(live) && pods.length === 1 && !pods[0]!.metadata.deletionTimestamp, 'the controller has not acted yet');
-        const decide = (now: number) => decideJob({ job: live, pods, events: [], now: new Date(now), serverVersion: version });
+        assert.ok(
+          !decided(live) && pods.length === 1 && !pods[0]!.metadata.deletionTimestamp,
+          'the controller has not acted yet',
+        );
+        const decide = (now: number) =>
+          decideJob({ job: live, pods, events: [], now: new Date(now), serverVersion: version });
         const early = decide(deadline - 1_000);
         const at = decide(deadline);
         assert.equal(early.verdict, 'running', `one second before the deadline: ${codes(early)}`);
@@ -245,7 +341,10 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         assert.deepEqual(predicted, { reason: target.reason, message: target.message });
         assert.equal(at.causes[0]!.code, target.reason);
         // The controller's first act is deleting the pod, then it writes FailureTarget.
-        const actedSeen = Math.min(rec.firstJob('deadline', decided)!.seen, rec.podFirstSeen((p) => !!p.metadata.deletionTimestamp) ?? Infinity);
+        const actedSeen = Math.min(
+          rec.firstJob('deadline', decided)!.seen,
+          rec.podFirstSeen((p) => !!p.metadata.deletionTimestamp) ?? Infinity,
+        );
         assertOnTime(t(target.lastTransitionTime), actedSeen, deadline, 'FailureTarget DeadlineExceeded');
 
         // The same, re-derived from the recorded state just before FailureTarget.
@@ -253,7 +352,10 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
         assert.equal(before.decision.rule, 'activeDeadline');
         assert.deepEqual(predictedCondition(before.decision), { reason: target.reason, message: target.message });
 
-        await waitFor(async () => (await jobPods(cp, ns, 'deadline')).length === 0, { what: 'the pod deleted', intervalMs: 200 });
+        await waitFor(async () => (await jobPods(cp, ns, 'deadline')).length === 0, {
+          what: 'the pod deleted',
+          intervalMs: 200,
+        });
         const final = await getJob(cp, ns, 'deadline');
         const { code, v } = await why(cp, ns, 'deadline');
         assert.equal(code, 1);
@@ -274,7 +376,9 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
     });
   });
 
-  test('9. failed pods deleted afterwards: why explains from status (BackoffLimitExceeded) and adds EvidenceGone', { timeout: TIMEOUT }, async () => {
+  test('9. failed pods deleted afterwards: why explains from status (BackoffLimitExceeded) and adds EvidenceGone', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       await createJob(cp, ns, jobManifest('gone', [{ exit: 1, after: '200ms' }], { backoffLimit: 0 }));
@@ -284,7 +388,10 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
       const pods = await jobPods(cp, ns, 'gone');
       assert.equal(pods.length, 1);
       for (const p of pods) await cp.client.request('DELETE', `/api/v1/namespaces/${ns}/pods/${p.metadata.name}`);
-      await waitFor(async () => (await jobPods(cp, ns, 'gone')).length === 0, { what: 'the pods deleted', intervalMs: 200 });
+      await waitFor(async () => (await jobPods(cp, ns, 'gone')).length === 0, {
+        what: 'the pods deleted',
+        intervalMs: 200,
+      });
 
       const final = await getJob(cp, ns, 'gone');
       const { code, v } = await why(cp, ns, 'gone');
@@ -299,9 +406,16 @@ describe('why <job>: failures against the real Job controller', { skip: e2eSkipR
       assert.deepEqual(v.attempts, []);
       const gone = cause(v, 'EvidenceGone');
       assert.ok(gone, `causes: ${codes(v)}`);
-      assert.ok(gone.evidence.some((e) => e.field === '.status.failed' && e.value === 1), JSON.stringify(gone.evidence));
+      assert.ok(
+        gone.evidence.some((e) => e.field === '.status.failed' && e.value === 1),
+        JSON.stringify(gone.evidence),
+      );
       const fromEvents = gone.evidence.find((e) => e.source === 'event');
-      assert.deepEqual(fromEvents?.value, pods.map((p) => p.metadata.name), 'the SuccessfulCreate event names the deleted pod');
+      assert.deepEqual(
+        fromEvents?.value,
+        pods.map((p) => p.metadata.name),
+        'the SuccessfulCreate event names the deleted pod',
+      );
     });
   });
 });

@@ -5,12 +5,24 @@
 // condition, agree with what the controller did), with matching counts and index lists.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane, } from '../harness/index.js';
+import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
 import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod } from '../../../src/api/types.js';
 import {
-  assertOnTime, cause, codes, createJob, decided, getJob, jobManifest, jobPods, Recorder, serverVersion, t, trueCond, why,
+  assertOnTime,
+  cause,
+  codes,
+  createJob,
+  decided,
+  getJob,
+  jobManifest,
+  jobPods,
+  Recorder,
+  serverVersion,
+  t,
+  trueCond,
+  why,
 } from './support.js';
 
 const TIMEOUT = 120_000;
@@ -23,11 +35,20 @@ function predictedCondition(d: JobDecision): { reason: string; message: string }
   return value;
 }
 
-async function waitForCondition(cp: ControlPlane, ns: string, name: string, type: string, timeoutMs = 60_000): Promise<Job> {
-  return waitFor(async () => {
-    const j = await getJob(cp, ns, name);
-    return trueCond(j, type) ? j : undefined;
-  }, { what: `Job ${name} ${type}`, timeoutMs, intervalMs: 200 });
+async function waitForCondition(
+  cp: ControlPlane,
+  ns: string,
+  name: string,
+  type: string,
+  timeoutMs = 60_000,
+): Promise<Job> {
+  return waitFor(
+    async () => {
+      const j = await getJob(cp, ns, name);
+      return trueCond(j, type) ? j : undefined;
+    },
+    { what: `Job ${name} ${type}`, timeoutMs, intervalMs: 200 },
+  );
 }
 
 function finishedAt(p: Pod): number {
@@ -38,10 +59,14 @@ function indexOf(p: Pod): string | undefined {
   return p.metadata.annotations?.[INDEX];
 }
 
-describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against the real Job controller', { skip: e2eSkipReason() }, () => {
+describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against the real Job controller', {
+  skip: e2eSkipReason(),
+}, () => {
   const controlPlane = useControlPlane();
 
-  test('4. podFailurePolicy FailJob onExitCodes [42]: PodFailurePolicy with exactly the controller\'s message', { timeout: TIMEOUT }, async () => {
+  test("4. podFailurePolicy FailJob onExitCodes [42]: PodFailurePolicy with exactly the controller's message", {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
@@ -54,7 +79,14 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
             { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } },
           ],
         };
-        await createJob(cp, ns, jobManifest('fatal', [{ exit: 42, after: '300ms', message: 'fatal error' }], { backoffLimit: 6, podFailurePolicy }));
+        await createJob(
+          cp,
+          ns,
+          jobManifest('fatal', [{ exit: 42, after: '300ms', message: 'fatal error' }], {
+            backoffLimit: 6,
+            podFailurePolicy,
+          }),
+        );
         const job = await waitForCondition(cp, ns, 'fatal', 'Failed');
         const target = trueCond(job, 'FailureTarget');
         const failed = trueCond(job, 'Failed')!;
@@ -62,7 +94,10 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         const [pod] = await jobPods(cp, ns, 'fatal');
         assert.ok(pod);
         assert.equal(failed.reason, 'PodFailurePolicy');
-        assert.equal(failed.message, `Container main for pod ${ns}/${pod.metadata.name} failed with exit code 42 matching FailJob rule at index 1`);
+        assert.equal(
+          failed.message,
+          `Container main for pod ${ns}/${pod.metadata.name} failed with exit code 42 matching FailJob rule at index 1`,
+        );
 
         // The model's prediction from the state just before the controller acted.
         const before = rec.decideBefore('fatal', decided, new Date(t(target.lastTransitionTime)), version);
@@ -70,7 +105,11 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         assert.equal(before.decision.predicted, true);
         assert.equal(before.decision.rule, 'podFailurePolicy');
         assert.equal(before.decision.causes[0]!.code, target.reason);
-        assert.equal(predictedCondition(before.decision).message, target.message, 'predicted message == controller message');
+        assert.equal(
+          predictedCondition(before.decision).message,
+          target.message,
+          'predicted message == controller message',
+        );
 
         const { code, v } = await why(cp, ns, 'fatal');
         assert.equal(code, 1);
@@ -79,20 +118,28 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         assert.equal(v.rule, 'podFailurePolicy');
         assert.equal(v.condition?.message, failed.message);
         const ev = v.causes[0]!.evidence.find((e) => e.object === `pod/${pod.metadata.name}`);
-        assert.ok(ev && /exited 42, matching rule 1 \(FailJob on exit code In \[42\] \(container main\)\)/.test(ev.text), JSON.stringify(v.causes[0]));
+        assert.ok(
+          ev && /exited 42, matching rule 1 \(FailJob on exit code In \[42\] \(container main\)\)/.test(ev.text),
+          JSON.stringify(v.causes[0]),
+        );
         // A FailJob failure still counts as a failed pod.
         assert.equal(job.status?.failed, 1);
         assert.equal(v.failures.counted, job.status?.failed);
         assert.equal(v.failures.byPods, job.status?.failed);
         assert.equal(v.failures.ignored, 0);
-        assert.deepEqual(v.attempts.map((a) => [a.pod, a.exitCode]), [[pod.metadata.name, 42]]);
+        assert.deepEqual(
+          v.attempts.map((a) => [a.pod, a.exitCode]),
+          [[pod.metadata.name, 42]],
+        );
       } finally {
         await rec.stop();
       }
     });
   });
 
-  test('5. podFailurePolicy Ignore onPodConditions DisruptionTarget: a pod evicted through the Eviction API is ignored (backoff still applies), the Job completes with failed 0', { timeout: TIMEOUT }, async () => {
+  test('5. podFailurePolicy Ignore onPodConditions DisruptionTarget: a pod evicted through the Eviction API is ignored (backoff still applies), the Job completes with failed 0', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
@@ -100,15 +147,27 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
       try {
         // backoffLimit 0: had the disruption counted, the Job would fail at once.
         const podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
-        await createJob(cp, ns, jobManifest('disrupted', [{ hang: true }, { exit: 0, after: '300ms' }], { backoffLimit: 0, podFailurePolicy }));
-        const [p1] = await waitFor(async () => {
-          const ps = await jobPods(cp, ns, 'disrupted');
-          return ps.length === 1 && ps[0]!.status?.containerStatuses?.[0]?.state?.running ? ps : undefined;
-        }, { what: 'the first pod running', intervalMs: 100 });
+        await createJob(
+          cp,
+          ns,
+          jobManifest('disrupted', [{ hang: true }, { exit: 0, after: '300ms' }], {
+            backoffLimit: 0,
+            podFailurePolicy,
+          }),
+        );
+        const [p1] = await waitFor(
+          async () => {
+            const ps = await jobPods(cp, ns, 'disrupted');
+            return ps.length === 1 && ps[0]!.status?.containerStatuses?.[0]?.state?.running ? ps : undefined;
+          },
+          { what: 'the first pod running', intervalMs: 100 },
+        );
         // The Eviction API adds DisruptionTarget (EvictionByEvictionAPI) and deletes the pod; the
         // container traps SIGTERM and exits 143, the kubelet writes phase Failed.
         await cp.client.request('POST', `/api/v1/namespaces/${ns}/pods/${p1!.metadata.name}/eviction`, {
-          apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: p1!.metadata.name, namespace: ns },
+          apiVersion: 'policy/v1',
+          kind: 'Eviction',
+          metadata: { name: p1!.metadata.name, namespace: ns },
         });
         const job = await waitForCondition(cp, ns, 'disrupted', 'Complete', 90_000);
 
@@ -123,7 +182,13 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
 
         // The model on the cluster as it was when the pod had failed: ignored, backing off.
         const { job: jobThen, pods: podsThen } = rec.at('disrupted', failedV.rv);
-        const b = decideJob({ job: jobThen, pods: podsThen, events: [], now: new Date(failedV.seen), serverVersion: version });
+        const b = decideJob({
+          job: jobThen,
+          pods: podsThen,
+          events: [],
+          now: new Date(failedV.seen),
+          serverVersion: version,
+        });
         assert.equal(b.verdict, 'backing-off', `causes: ${codes(b)}`);
         assert.ok(b.nextRetryAt);
         assert.equal(t(b.nextRetryAt), finishedAt(evicted) + 10_000);
@@ -131,9 +196,18 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         assert.equal(b.failures.counted, 0);
 
         const pods = await jobPods(cp, ns, 'disrupted');
-        assert.deepEqual(pods.map((p) => p.metadata.uid === p1!.metadata.uid), [false], 'the evicted pod is gone; only the second remains');
+        assert.deepEqual(
+          pods.map((p) => p.metadata.uid === p1!.metadata.uid),
+          [false],
+          'the evicted pod is gone; only the second remains',
+        );
         const uid2 = pods[0]!.metadata.uid;
-        assertOnTime(t(pods[0]!.metadata.creationTimestamp), rec.podFirstSeen((p) => p.metadata.uid === uid2)!, t(b.nextRetryAt), 'creation of the second pod');
+        assertOnTime(
+          t(pods[0]!.metadata.creationTimestamp),
+          rec.podFirstSeen((p) => p.metadata.uid === uid2)!,
+          t(b.nextRetryAt),
+          'creation of the second pod',
+        );
         assert.equal(trueCond(job, 'Failed'), undefined);
         assert.equal(job.status?.failed ?? 0, 0, 'the controller did not count the disruption');
         assert.equal(job.status?.succeeded, 1);
@@ -145,7 +219,9 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         // eviction's deletion, which was ours, not the controller's).
         const metRv = rec.firstJob('disrupted', decided)!.rv;
         const at = rec.at('disrupted', metRv - 1);
-        const before = { decision: decideJob({ ...at, events: [], now: new Date(t(met.lastTransitionTime)), serverVersion: version }) };
+        const before = {
+          decision: decideJob({ ...at, events: [], now: new Date(t(met.lastTransitionTime)), serverVersion: version }),
+        };
         assert.equal(before.decision.predicted, true);
         assert.equal(before.decision.verdict, 'succeeded');
         assert.equal(before.decision.rule, 'completions');
@@ -159,14 +235,19 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         assert.equal(v.rule, 'completions');
         assert.equal(v.failures.counted, job.status?.failed ?? 0);
         assert.equal(v.failures.byPods, job.status?.failed ?? 0);
-        assert.deepEqual(v.attempts.map((a) => [a.pod, a.phase, a.reason]), [[pods[0]!.metadata.name, 'Succeeded', 'Completed']]);
+        assert.deepEqual(
+          v.attempts.map((a) => [a.pod, a.phase, a.reason]),
+          [[pods[0]!.metadata.name, 'Succeeded', 'Completed']],
+        );
       } finally {
         await rec.stop();
       }
     });
   });
 
-  test('6. Indexed Job, backoffLimitPerIndex: MaxFailedIndexesExceeded and FailedIndexes match the controller, failed indexes match status.failedIndexes', { timeout: TIMEOUT }, async () => {
+  test('6. Indexed Job, backoffLimitPerIndex: MaxFailedIndexesExceeded and FailedIndexes match the controller, failed indexes match status.failedIndexes', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     const version = await serverVersion(cp);
     await withNamespace(cp, async (ns) => {
@@ -177,24 +258,59 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         const podFailurePolicy = { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] };
         // Index 1 runs 3 s, so it fails after the others have settled even when the real node
         // starts the three containers seconds apart: its 10 s back-off is then all prediction window.
-        await createJob(cp, ns, jobManifest('perindex', { byIndex: { 0: [{ after: '300ms' }], 1: [{ exit: 1, after: '3s' }], 2: [{ exit: 3, after: '300ms' }] } }, {
-          completionMode: 'Indexed', completions: 3, parallelism: 3, backoffLimitPerIndex: 1, maxFailedIndexes: 1, podFailurePolicy,
-        }));
+        await createJob(
+          cp,
+          ns,
+          jobManifest(
+            'perindex',
+            { byIndex: { 0: [{ after: '300ms' }], 1: [{ exit: 1, after: '3s' }], 2: [{ exit: 3, after: '300ms' }] } },
+            {
+              completionMode: 'Indexed',
+              completions: 3,
+              parallelism: 3,
+              backoffLimitPerIndex: 1,
+              maxFailedIndexes: 1,
+              podFailurePolicy,
+            },
+          ),
+        );
         // failedindexes: index 0 succeeds, index 1 fails once with backoffLimitPerIndex 0 → FailedIndexes.
-        await createJob(cp, ns, jobManifest('failedindexes', { byIndex: { 0: [{ after: '1s' }], 1: [{ exit: 1, after: '300ms' }] } }, {
-          completionMode: 'Indexed', completions: 2, parallelism: 2, backoffLimitPerIndex: 0,
-        }));
+        await createJob(
+          cp,
+          ns,
+          jobManifest(
+            'failedindexes',
+            { byIndex: { 0: [{ after: '1s' }], 1: [{ exit: 1, after: '300ms' }] } },
+            {
+              completionMode: 'Indexed',
+              completions: 2,
+              parallelism: 2,
+              backoffLimitPerIndex: 0,
+            },
+          ),
+        );
 
         // While index 1 backs off: the model's index sets and per-index retry instant.
-        const [mid, midPods] = await waitFor(async () => {
-          const j = await getJob(cp, ns, 'perindex');
-          const ps = await jobPods(cp, ns, 'perindex');
-          // Settled: nothing left in uncountedTerminatedPods.
-          const ok = j.status?.failedIndexes === '2' && j.status.completedIndexes === '0' && ps.length === 3 &&
-            (j.status.uncountedTerminatedPods?.failed ?? []).length === 0 && (j.status.uncountedTerminatedPods?.succeeded ?? []).length === 0 &&
-            ps.find((p) => indexOf(p) === '1')?.status?.phase === 'Failed';
-          return ok ? [j, ps] as const : undefined;
-        }, { what: 'perindex: index 0 completed, index 2 failed, index 1 failed once', intervalMs: 100, timeoutMs: 30_000 });
+        const [mid, midPods] = await waitFor(
+          async () => {
+            const j = await getJob(cp, ns, 'perindex');
+            const ps = await jobPods(cp, ns, 'perindex');
+            // Settled: nothing left in uncountedTerminatedPods.
+            const ok =
+              j.status?.failedIndexes === '2' &&
+              j.status.completedIndexes === '0' &&
+              ps.length === 3 &&
+              (j.status.uncountedTerminatedPods?.failed ?? []).length === 0 &&
+              (j.status.uncountedTerminatedPods?.succeeded ?? []).length === 0 &&
+              ps.find((p) => indexOf(p) === '1')?.status?.phase === 'Failed';
+            return ok ? ([j, ps] as const) : undefined;
+          },
+          {
+            what: 'perindex: index 0 completed, index 2 failed, index 1 failed once',
+            intervalMs: 100,
+            timeoutMs: 30_000,
+          },
+        );
         const { v: b } = await why(cp, ns, 'perindex');
         assert.equal(b.attempts.length, 3, 'the prediction was made before index 1 got a second pod');
         assert.equal(b.verdict, 'backing-off', `causes: ${codes(b)}`);
@@ -202,12 +318,21 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         assert.equal(b.indexes?.completed, mid.status?.completedIndexes);
         const first1 = midPods.find((p) => indexOf(p) === '1')!;
         assert.equal(t(b.nextRetryAt), finishedAt(first1) + 10_000, 'index 1: first failure → 10 s');
-        assert.deepEqual(b.indexes?.perIndex.map((s) => [s.index, s.failures, s.failed, s.succeeded]), [[0, 0, false, true], [1, 1, false, false], [2, 1, true, false]]);
+        assert.deepEqual(
+          b.indexes?.perIndex.map((s) => [s.index, s.failures, s.failed, s.succeeded]),
+          [
+            [0, 0, false, true],
+            [1, 1, false, false],
+            [2, 1, true, false],
+          ],
+        );
         // The controller keeps the tracking finalizer on index 1's failed pod until its replacement
         // exists (getPodsWithDelayedDeletionPerIndex), so status.failed does not include it yet; the
         // model counts it, as the controller's own sync does (status.failed + new failed pods).
-        const pending = midPods.filter((p) => p.status?.phase === 'Failed' && p.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking'));
-        assert.deepEqual(pending.map(indexOf), ['1'], 'only index 1\'s failed pod is not counted in status yet');
+        const pending = midPods.filter(
+          (p) => p.status?.phase === 'Failed' && p.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking'),
+        );
+        assert.deepEqual(pending.map(indexOf), ['1'], "only index 1's failed pod is not counted in status yet");
         assert.equal(b.failures.byPods, (mid.status?.failed ?? 0) + pending.length);
 
         const job = await waitForCondition(cp, ns, 'perindex', 'Failed');
@@ -217,7 +342,12 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
         assert.equal(failed.reason, 'MaxFailedIndexesExceeded');
         const second1 = (await jobPods(cp, ns, 'perindex')).filter((p) => indexOf(p) === '1')[1];
         assert.ok(second1, 'index 1 was retried');
-        assertOnTime(t(second1.metadata.creationTimestamp), rec.podFirstSeen((p) => p.metadata.uid === second1.metadata.uid)!, t(b.nextRetryAt), 'creation of the second pod of index 1');
+        assertOnTime(
+          t(second1.metadata.creationTimestamp),
+          rec.podFirstSeen((p) => p.metadata.uid === second1.metadata.uid)!,
+          t(b.nextRetryAt),
+          'creation of the second pod of index 1',
+        );
 
         const before = rec.decideBefore('perindex', decided, new Date(t(target.lastTransitionTime)), version);
         assert.equal(before.decision.predicted, true);
@@ -256,24 +386,40 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
     });
   });
 
-  test('7. stuck: a pod kept Pending in ImagePullBackOff → cause ImagePull; parallelism 0 → cause ParallelismZero', { timeout: TIMEOUT }, async () => {
+  test('7. stuck: a pod kept Pending in ImagePullBackOff → cause ImagePull; parallelism 0 → cause ParallelismZero', {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       await createJob(cp, ns, jobManifest('imagepull', [{ pending: 'ImagePullBackOff' }], { backoffLimit: 0 }));
       await createJob(cp, ns, jobManifest('paused', [{}], { parallelism: 0 }));
-      const pod = await waitFor(async () => (await jobPods(cp, ns, 'imagepull'))
-        .find((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff'), { what: 'a pod in ImagePullBackOff', intervalMs: 100 });
-      const job = await waitFor(async () => {
-        const j = await getJob(cp, ns, 'imagepull');
-        return j.status?.active === 1 ? j : undefined;
-      }, { what: 'imagepull active 1' });
+      const pod = await waitFor(
+        async () =>
+          (await jobPods(cp, ns, 'imagepull')).find(
+            (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff',
+          ),
+        { what: 'a pod in ImagePullBackOff', intervalMs: 100 },
+      );
+      const job = await waitFor(
+        async () => {
+          const j = await getJob(cp, ns, 'imagepull');
+          return j.status?.active === 1 ? j : undefined;
+        },
+        { what: 'imagepull active 1' },
+      );
       // The controller synced the paused Job (startTime set) and created no pod for it.
-      const paused = await waitFor(async () => {
-        const j = await getJob(cp, ns, 'paused');
-        return j.status?.startTime ? j : undefined;
-      }, { what: 'paused synced' });
+      const paused = await waitFor(
+        async () => {
+          const j = await getJob(cp, ns, 'paused');
+          return j.status?.startTime ? j : undefined;
+        },
+        { what: 'paused synced' },
+      );
 
-      const [{ code, v }, { code: code0, v: v0 }] = await Promise.all([why(cp, ns, 'imagepull'), why(cp, ns, 'paused')]);
+      const [{ code, v }, { code: code0, v: v0 }] = await Promise.all([
+        why(cp, ns, 'imagepull'),
+        why(cp, ns, 'paused'),
+      ]);
       // The controller sees nothing wrong: no condition, the pod is active, no failure counted.
       assert.equal(job.status?.conditions?.length ?? 0, 0);
       assert.equal(job.status?.failed ?? 0, 0);
@@ -283,7 +429,10 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
       const pull = cause(v, 'ImagePull');
       assert.ok(pull, `causes: ${codes(v)}`);
       assert.equal(pull.severity, 'error');
-      assert.ok(pull.evidence.some((e) => e.object === `pod/${pod.metadata.name}` && e.text.includes('ImagePullBackOff')), JSON.stringify(pull.evidence));
+      assert.ok(
+        pull.evidence.some((e) => e.object === `pod/${pod.metadata.name}` && e.text.includes('ImagePullBackOff')),
+        JSON.stringify(pull.evidence),
+      );
       assert.equal(v.failures.counted, 0);
       assert.equal(v.pods.active, job.status?.active);
 
@@ -296,7 +445,9 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
     });
   });
 
-  test('8. suspended Job: verdict suspended, cause JobSuspended = the controller\'s Suspended condition reason', { timeout: TIMEOUT }, async () => {
+  test("8. suspended Job: verdict suspended, cause JobSuspended = the controller's Suspended condition reason", {
+    timeout: TIMEOUT,
+  }, async () => {
     const cp = controlPlane();
     await withNamespace(cp, async (ns) => {
       await createJob(cp, ns, jobManifest('held', [{}], { suspend: true }));
@@ -307,7 +458,13 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
       assert.equal(v.verdict, 'suspended', `causes: ${codes(v)}`);
       assert.equal(v.causes[0]?.code, suspended.reason);
       assert.equal(suspended.reason, 'JobSuspended');
-      assert.ok(v.causes[0]!.evidence.some((e) => e.field === '.status.conditions[?(@.type=="Suspended")]' && e.text.includes(`reason ${suspended.reason}`)), JSON.stringify(v.causes[0]));
+      assert.ok(
+        v.causes[0]!.evidence.some(
+          (e) =>
+            e.field === '.status.conditions[?(@.type=="Suspended")]' && e.text.includes(`reason ${suspended.reason}`),
+        ),
+        JSON.stringify(v.causes[0]),
+      );
       assert.equal(job.status?.startTime, undefined, 'a suspended Job never started');
       assert.deepEqual(await jobPods(cp, ns, 'held'), []);
       assert.deepEqual(v.attempts, []);

@@ -12,7 +12,18 @@
 // this build: the tests install with a copy of the manifest that names this build's archive.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -28,7 +39,10 @@ const MANIFEST = join(ROOT, 'plugins', 'job.yaml');
 
 /** The krew release this test installs with (sigs.k8s.io/krew on the Go module proxy). */
 export const KREW_VERSION = 'v0.5.0';
-const CACHE = join(process.env.KUBECTL_JOB_E2E_CACHE ?? join(homedir(), '.cache', 'kubectl-job-e2e'), `krew-${KREW_VERSION}`);
+const CACHE = join(
+  process.env.KUBECTL_JOB_E2E_CACHE ?? join(homedir(), '.cache', 'kubectl-job-e2e'),
+  `krew-${KREW_VERSION}`,
+);
 
 const goBinary = () => which('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
 
@@ -46,12 +60,21 @@ interface Run {
   stderr: string;
 }
 
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Run> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr: stderr + (err && typeof err.code !== 'number' ? `\n${err.message}` : '') });
-    });
+    execFile(
+      cmd,
+      args,
+      { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr: stderr + (err && typeof err.code !== 'number' ? `\n${err.message}` : '') });
+      },
+    );
   });
 }
 
@@ -63,8 +86,15 @@ function newestMtime(path: string): number {
 
 /** dist's archive when it is newer than every input of scripts/package.mjs; else a fresh build. */
 async function ensureArchive(): Promise<void> {
-  const inputs = ['src', 'bin/kubectl_complete-job', 'scripts/build.mjs', 'scripts/package.mjs', 'LICENSE', 'package-lock.json', 'node_modules/bun/package.json']
-    .map((p) => join(ROOT, p));
+  const inputs = [
+    'src',
+    'bin/kubectl_complete-job',
+    'scripts/build.mjs',
+    'scripts/package.mjs',
+    'LICENSE',
+    'package-lock.json',
+    'node_modules/bun/package.json',
+  ].map((p) => join(ROOT, p));
   const fresh = existsSync(ARCHIVE) && statSync(ARCHIVE).mtimeMs > Math.max(...inputs.map(newestMtime));
   if (fresh) return;
   const r = await run(process.execPath, ['scripts/package.mjs', '--no-manifest'], { timeoutMs: 600_000 });
@@ -81,16 +111,36 @@ async function ensureKrew(): Promise<string> {
   // deprecation check), which the proxy may refuse: build through a wrapper module instead.
   const work = mkdtempSync(join(tmpdir(), 'krew-build-'));
   try {
-    writeFileSync(join(work, 'go.mod'), `module kubectl-job.test/krew\n\ngo 1.25\n\nrequire sigs.k8s.io/krew ${KREW_VERSION}\n`);
-    writeFileSync(join(work, 'main.go'), [
-      'package main', '',
-      'import (', '\t"k8s.io/klog/v2"', '', '\t"sigs.k8s.io/krew/cmd/krew/cmd"', ')', '',
-      'func main() {', '\tdefer klog.Flush()', '\tcmd.Execute()', '}', '',
-    ].join('\n'));
+    writeFileSync(
+      join(work, 'go.mod'),
+      `module kubectl-job.test/krew\n\ngo 1.25\n\nrequire sigs.k8s.io/krew ${KREW_VERSION}\n`,
+    );
+    writeFileSync(
+      join(work, 'main.go'),
+      [
+        'package main',
+        '',
+        'import (',
+        '\t"k8s.io/klog/v2"',
+        '',
+        '\t"sigs.k8s.io/krew/cmd/krew/cmd"',
+        ')',
+        '',
+        'func main() {',
+        '\tdefer klog.Flush()',
+        '\tcmd.Execute()',
+        '}',
+        '',
+      ].join('\n'),
+    );
     const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' };
     const tidy = await run(go, ['mod', 'tidy'], { cwd: work, env, timeoutMs: 600_000 });
     assert.equal(tidy.code, 0, `go mod tidy for krew ${KREW_VERSION} failed:\n${tidy.stderr}`);
-    const built = await run(go, ['build', '-trimpath', '-o', 'kubectl-krew', '.'], { cwd: work, env, timeoutMs: 600_000 });
+    const built = await run(go, ['build', '-trimpath', '-o', 'kubectl-krew', '.'], {
+      cwd: work,
+      env,
+      timeoutMs: 600_000,
+    });
     assert.equal(built.code, 0, `building krew ${KREW_VERSION} failed:\n${built.stderr}`);
     mkdirSync(CACHE, { recursive: true });
     renameSync(join(work, 'kubectl-krew'), exe);
@@ -138,14 +188,17 @@ describe('krew install of the release archive (e2e)', { skip: skipReason() }, ()
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('kubectl krew install --manifest --archive, then kubectl job runs the installed executable', { timeout: 900_000 }, async () => {
+  test('kubectl krew install --manifest --archive, then kubectl job runs the installed executable', {
+    timeout: 900_000,
+  }, async () => {
     const manifest = join(dir, 'job.yaml');
     writeFileSync(manifest, manifestFor(readFileSync(`${ARCHIVE}.sha256`, 'utf8').split(/\s+/)[0]!));
     const install = await kubectl(['krew', 'install', `--manifest=${manifest}`, `--archive=${ARCHIVE}`]);
     assert.equal(install.code, 0, `krew install failed:\n${install.stdout}\n${install.stderr}`);
     assert.match(install.stderr + install.stdout, /Installed plugin: job/);
     const installed = join(krewRoot, 'store', 'job', `v${PKG.version}`);
-    for (const f of ['kubectl-job', 'kubectl_complete-job', 'LICENSE']) assert.ok(existsSync(join(installed, f)), `${f} is installed`);
+    for (const f of ['kubectl-job', 'kubectl_complete-job', 'LICENSE'])
+      assert.ok(existsSync(join(installed, f)), `${f} is installed`);
 
     const help = await kubectl(['job', '--help']);
     assert.equal(help.code, 0, help.stderr);
@@ -156,16 +209,41 @@ describe('krew install of the release archive (e2e)', { skip: skipReason() }, ()
     const version = await kubectl(['job', '--version']);
     assert.equal(version.stdout, `${PKG.version}\n`);
 
-    const next = await kubectl(['job', 'next', '--schedule', '*/5 * * * *', '--from', '2026-01-01T00:00:00Z', '--count', '2', '-o', 'json']);
+    const next = await kubectl([
+      'job',
+      'next',
+      '--schedule',
+      '*/5 * * * *',
+      '--from',
+      '2026-01-01T00:00:00Z',
+      '--count',
+      '2',
+      '-o',
+      'json',
+    ]);
     assert.equal(next.code, 0, next.stderr);
-    assert.deepEqual((JSON.parse(next.stdout) as { times: string[] }).times, ['2026-01-01T00:05:00Z', '2026-01-01T00:10:00Z']);
-    const text = await kubectl(['job', 'next', '--schedule', '*/5 * * * *', '--from', '2026-01-01T00:00:00Z', '--count', '2']);
+    assert.deepEqual((JSON.parse(next.stdout) as { times: string[] }).times, [
+      '2026-01-01T00:05:00Z',
+      '2026-01-01T00:10:00Z',
+    ]);
+    const text = await kubectl([
+      'job',
+      'next',
+      '--schedule',
+      '*/5 * * * *',
+      '--from',
+      '2026-01-01T00:00:00Z',
+      '--count',
+      '2',
+    ]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^1 +2026-01-01T00:05:00Z/m);
     assert.match(text.stdout, /^2 +2026-01-01T00:10:00Z/m);
   });
 
-  test('kubectl completes `kubectl job` through kubectl_complete-job linked next to the plugin', { timeout: 120_000 }, async () => {
+  test('kubectl completes `kubectl job` through kubectl_complete-job linked next to the plugin', {
+    timeout: 120_000,
+  }, async () => {
     // krew links only the plugin itself; `kubectl job completion` documents adding this link.
     const installed = join(krewRoot, 'store', 'job', `v${PKG.version}`);
     symlinkSync(join(installed, 'kubectl_complete-job'), join(krewRoot, 'bin', 'kubectl_complete-job'));
@@ -179,11 +257,25 @@ describe('krew install of the release archive (e2e)', { skip: skipReason() }, ()
     const flags = await kubectl(['__complete', 'job', 'next', '--sch']);
     assert.match(flags.stdout, /^--schedule\t/m);
     const output = await kubectl(['__complete', 'job', 'next', '-o', '']);
-    assert.deepEqual(output.stdout.split('\n').filter((l) => l && !l.startsWith(':')), ['json', 'yaml']);
-    const names = await kubectl(['__complete', 'job', 'next', '--snapshot', join(ROOT, 'examples', 'snapshot.yaml'), '-n', 'prod', 'b']);
+    assert.deepEqual(
+      output.stdout.split('\n').filter((l) => l && !l.startsWith(':')),
+      ['json', 'yaml'],
+    );
+    const names = await kubectl([
+      '__complete',
+      'job',
+      'next',
+      '--snapshot',
+      join(ROOT, 'examples', 'snapshot.yaml'),
+      '-n',
+      'prod',
+      'b',
+    ]);
     assert.match(names.stdout, /^backup\t/m);
   });
-  test('the repository as a custom krew index: kubectl krew index add, then kubectl krew install <index>/job', { timeout: 600_000 }, async () => {
+  test('the repository as a custom krew index: kubectl krew index add, then kubectl krew install <index>/job', {
+    timeout: 600_000,
+  }, async () => {
     const git = which('git');
     assert.ok(git, 'git is needed for a krew index');
     // The archive, served on 127.0.0.1 as a release host would serve it.
@@ -198,16 +290,34 @@ describe('krew install of the release archive (e2e)', { skip: skipReason() }, ()
       const index = join(dir, 'index-repo');
       mkdirSync(join(index, 'plugins'), { recursive: true });
       const sha = readFileSync(`${ARCHIVE}.sha256`, 'utf8').split(/\s+/)[0]!;
-      writeFileSync(join(index, 'plugins', 'job.yaml'), manifestFor(sha, `http://127.0.0.1:${port}/kubectl-job_linux_amd64.tar.gz`));
-      const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' };
-      for (const args of [['init', '-q'], ['add', 'plugins'], ['commit', '-q', '-m', 'index']]) {
+      writeFileSync(
+        join(index, 'plugins', 'job.yaml'),
+        manifestFor(sha, `http://127.0.0.1:${port}/kubectl-job_linux_amd64.tar.gz`),
+      );
+      const gitEnv = {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.invalid',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.invalid',
+      };
+      for (const args of [
+        ['init', '-q'],
+        ['add', 'plugins'],
+        ['commit', '-q', '-m', 'index'],
+      ]) {
         const r = await run(git, args, { cwd: index, env: gitEnv });
         assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
       }
       // A fresh KREW_ROOT whose default index is that repository too (krew clones its default
       // index on first use: no network here).
       const root = join(dir, 'krew-index-root');
-      const indexEnv = { ...env, KREW_ROOT: root, KREW_DEFAULT_INDEX_URI: index, PATH: [join(root, 'bin'), ...(env.PATH ?? '').split(delimiter)].join(delimiter) };
+      const indexEnv = {
+        ...env,
+        KREW_ROOT: root,
+        KREW_DEFAULT_INDEX_URI: index,
+        PATH: [join(root, 'bin'), ...(env.PATH ?? '').split(delimiter)].join(delimiter),
+      };
       const k = (args: string[]) => run(kubectlPath()!, args, { env: indexEnv, timeoutMs: 300_000 });
       const added = await k(['krew', 'index', 'add', 'kubectl-job', index]);
       assert.equal(added.code, 0, `krew index add failed:\n${added.stdout}\n${added.stderr}`);

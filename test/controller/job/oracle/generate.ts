@@ -5,12 +5,24 @@
 // podReplacementPolicy Failed, FailIndex only with backoffLimitPerIndex, managedBy only where the
 // server honours it (1.32+). Pods are owned by the Job (controller ownerReference and the
 // controller-uid label) as the controller creates them.
-import type { Condition, ContainerStatus, Job, Pod, PodFailurePolicyRule, SuccessPolicyRule } from '../../../../src/api/types.js';
+import type {
+  Condition,
+  ContainerStatus,
+  Job,
+  Pod,
+  PodFailurePolicyRule,
+  SuccessPolicyRule,
+} from '../../../../src/api/types.js';
 
 import { rng } from '../../../support/rng.js';
 export { rng };
 
-export interface JobState { id: string; job: Job; pods: Pod[]; now: string }
+export interface JobState {
+  id: string;
+  job: Job;
+  pods: Pod[];
+  now: string;
+}
 
 const BASE = Date.parse('2026-06-01T12:00:00Z');
 const EXIT_CODES = [1, 2, 3, 42, 137];
@@ -97,7 +109,10 @@ export function generateState(seed: number, minor: number): JobState {
     const created = now - int(30, 1200) * 1000;
     const phase = pick(['Pending', 'Running', 'Running', 'Succeeded', 'Failed', 'Failed', 'Failed']);
     const annotations: Record<string, string> = {};
-    const labels: Record<string, string> = { 'batch.kubernetes.io/controller-uid': UID, 'batch.kubernetes.io/job-name': 'j' };
+    const labels: Record<string, string> = {
+      'batch.kubernetes.io/controller-uid': UID,
+      'batch.kubernetes.io/job-name': 'j',
+    };
     let ix: number | null = null;
     if (indexed) {
       const roll = r();
@@ -120,28 +135,68 @@ export function generateState(seed: number, minor: number): JobState {
     if (phase === 'Running') {
       const isReady = chance(0.7);
       conditions.push({ type: 'Ready', status: isReady ? 'True' : 'False', lastTransitionTime: iso(created + 2000) });
-      containerStatuses.push({ name: 'main', restartCount: restarts, ready: isReady, state: { running: { startedAt: iso(created + 1000) } } });
+      containerStatuses.push({
+        name: 'main',
+        restartCount: restarts,
+        ready: isReady,
+        state: { running: { startedAt: iso(created + 1000) } },
+      });
     } else if (phase === 'Pending') {
-      containerStatuses.push({ name: 'main', restartCount: restarts, state: { waiting: { reason: 'ContainerCreating' } } });
+      containerStatuses.push({
+        name: 'main',
+        restartCount: restarts,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      });
     } else {
       const exitCode = phase === 'Succeeded' ? 0 : pick(EXIT_CODES);
-      const term = { exitCode, reason: exitCode === 0 ? 'Completed' : exitCode === 137 ? 'OOMKilled' : 'Error', startedAt: iso(created + 1000), finishedAt: iso(finished) };
-      if ((perIndex && ix !== null) || chance(0.9)) containerStatuses.push({ name: 'main', restartCount: 0, state: { terminated: term } });
+      const term = {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : exitCode === 137 ? 'OOMKilled' : 'Error',
+        startedAt: iso(created + 1000),
+        finishedAt: iso(finished),
+      };
+      if ((perIndex && ix !== null) || chance(0.9))
+        containerStatuses.push({ name: 'main', restartCount: 0, state: { terminated: term } });
       if (phase === 'Failed' && chance(0.2)) {
-        conditions.push({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', lastTransitionTime: iso(finished - 1000) });
+        conditions.push({
+          type: 'DisruptionTarget',
+          status: 'True',
+          reason: 'EvictionByEvictionAPI',
+          lastTransitionTime: iso(finished - 1000),
+        });
       }
-      if (phase === 'Failed' && chance(0.05)) conditions.push({ type: 'ConfigIssue', status: 'True', lastTransitionTime: iso(finished - 1000) });
-      if (chance(0.6)) conditions.push({ type: 'Ready', status: 'False', lastTransitionTime: iso(finished + (chance(0.5) ? 0 : 1000)) });
+      if (phase === 'Failed' && chance(0.05))
+        conditions.push({ type: 'ConfigIssue', status: 'True', lastTransitionTime: iso(finished - 1000) });
+      if (chance(0.6))
+        conditions.push({
+          type: 'Ready',
+          status: 'False',
+          lastTransitionTime: iso(finished + (chance(0.5) ? 0 : 1000)),
+        });
     }
     const pod: Pod = {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
-        name, namespace: 'default', uid: `uid-pod-${i}`, creationTimestamp: iso(created), labels, annotations,
-        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: UID, controller: true, blockOwnerDeletion: true }],
+        name,
+        namespace: 'default',
+        uid: `uid-pod-${i}`,
+        creationTimestamp: iso(created),
+        labels,
+        annotations,
+        ownerReferences: [
+          { apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: UID, controller: true, blockOwnerDeletion: true },
+        ],
         ...(tracked ? { finalizers: [TRACKING] } : {}),
-        ...(deleting ? { deletionTimestamp: iso(now - int(0, 60) * 1000), deletionGracePeriodSeconds: pick([0, 30]) } : {}),
+        ...(deleting
+          ? { deletionTimestamp: iso(now - int(0, 60) * 1000), deletionGracePeriodSeconds: pick([0, 30]) }
+          : {}),
       },
-      spec: { restartPolicy, containers: [{ name: 'main', image: 'busybox' }], ...(chance(0.8) && phase !== 'Pending' ? { nodeName: 'node-1' } : {}) },
+      spec: {
+        restartPolicy,
+        containers: [{ name: 'main', image: 'busybox' }],
+        ...(chance(0.8) && phase !== 'Pending' ? { nodeName: 'node-1' } : {}),
+      },
       status: { phase, conditions, containerStatuses, startTime: iso(created + 500) },
     };
     pods.push(pod);
@@ -163,7 +218,9 @@ export function generateState(seed: number, minor: number): JobState {
   }
 
   // Status: counters consistent with what a controller could have written before.
-  const active = pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp).length;
+  const active = pods.filter(
+    (p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp,
+  ).length;
   const status: NonNullable<Job['status']> = {};
   if (!suspended || chance(0.3)) status.startTime = iso(now - int(0, 1000) * 1000);
   if (chance(0.8)) status.active = chance(0.85) ? active : int(0, 3);
@@ -180,9 +237,13 @@ export function generateState(seed: number, minor: number): JobState {
       status.failedIndexes = compress([...failedIx]);
     }
   } else {
-    status.succeeded = pods.filter((p) => p.status?.phase === 'Succeeded' && !p.metadata.finalizers).length + (chance(0.2) ? int(0, 2) : 0);
+    status.succeeded =
+      pods.filter((p) => p.status?.phase === 'Succeeded' && !p.metadata.finalizers).length +
+      (chance(0.2) ? int(0, 2) : 0);
     if (chance(0.15)) {
-      const unc = pods.filter((p) => p.metadata.finalizers && (p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded'));
+      const unc = pods.filter(
+        (p) => p.metadata.finalizers && (p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded'),
+      );
       const failedU = unc.filter((p) => p.status?.phase === 'Failed').map((p) => p.metadata.uid!);
       const succU = unc.filter((p) => p.status?.phase === 'Succeeded').map((p) => p.metadata.uid!);
       if (chance(0.3)) failedU.push('uid-gone-1');
@@ -191,17 +252,53 @@ export function generateState(seed: number, minor: number): JobState {
   }
   if (!status.uncountedTerminatedPods) status.uncountedTerminatedPods = {};
   const conds: Condition[] = [];
-  if (suspended && chance(0.5)) conds.push({ type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastTransitionTime: iso(now - 60_000) });
-  if (!suspended && chance(0.1)) conds.push({ type: 'Suspended', status: chance(0.5) ? 'True' : 'False', reason: 'JobResumed', message: 'Job resumed', lastTransitionTime: iso(now - 60_000) });
-  if (chance(0.04)) conds.push({ type: 'FailureTarget', status: 'True', reason: pick(['BackoffLimitExceeded', 'PodFailurePolicy', 'DeadlineExceeded']), message: 'earlier', lastTransitionTime: iso(now - 30_000) });
+  if (suspended && chance(0.5))
+    conds.push({
+      type: 'Suspended',
+      status: 'True',
+      reason: 'JobSuspended',
+      message: 'Job suspended',
+      lastTransitionTime: iso(now - 60_000),
+    });
+  if (!suspended && chance(0.1))
+    conds.push({
+      type: 'Suspended',
+      status: chance(0.5) ? 'True' : 'False',
+      reason: 'JobResumed',
+      message: 'Job resumed',
+      lastTransitionTime: iso(now - 60_000),
+    });
+  if (chance(0.04))
+    conds.push({
+      type: 'FailureTarget',
+      status: 'True',
+      reason: pick(['BackoffLimitExceeded', 'PodFailurePolicy', 'DeadlineExceeded']),
+      message: 'earlier',
+      lastTransitionTime: iso(now - 30_000),
+    });
   // biome-ignore lint/suspicious/noDuplicateElseIf: chance() draws a new random number on each call
-  else if (chance(0.04)) conds.push({ type: 'SuccessCriteriaMet', status: 'True', reason: pick(['SuccessPolicy', 'CompletionsReached']), message: 'earlier', lastTransitionTime: iso(now - 30_000) });
+  else if (chance(0.04))
+    conds.push({
+      type: 'SuccessCriteriaMet',
+      status: 'True',
+      reason: pick(['SuccessPolicy', 'CompletionsReached']),
+      message: 'earlier',
+      lastTransitionTime: iso(now - 30_000),
+    });
   if (conds.length) status.conditions = conds;
 
   const job: Job = {
-    apiVersion: 'batch/v1', kind: 'Job',
-    metadata: { name: 'j', namespace: 'default', uid: UID, creationTimestamp: iso(now - 1200_000), labels: { 'batch.kubernetes.io/controller-uid': UID, 'batch.kubernetes.io/job-name': 'j' } },
-    spec, status,
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: 'j',
+      namespace: 'default',
+      uid: UID,
+      creationTimestamp: iso(now - 1200_000),
+      labels: { 'batch.kubernetes.io/controller-uid': UID, 'batch.kubernetes.io/job-name': 'j' },
+    },
+    spec,
+    status,
   };
   return { id: `${minor}:${seed}`, job, pods, now: iso(now) };
 }

@@ -8,7 +8,15 @@ import type { JobState } from './generate.js';
 const ORACLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../go/job-oracle');
 
 /** The versions the oracle is pinned to (newest patch of each minor), newest first. */
-export const ORACLE_VERSIONS = ['v1.37.2', 'v1.36.3', 'v1.35.4', 'v1.34.4', 'v1.33.13', 'v1.32.13', 'v1.31.14'] as const;
+export const ORACLE_VERSIONS = [
+  'v1.37.2',
+  'v1.36.3',
+  'v1.35.4',
+  'v1.34.4',
+  'v1.33.13',
+  'v1.32.13',
+  'v1.31.14',
+] as const;
 
 /** What the controller did in one syncJob (see test/go/job-oracle/main.go). */
 export interface OracleResult {
@@ -16,8 +24,13 @@ export interface OracleResult {
   error?: string;
   conditions: Array<{ type: string; status: string; reason?: string; message?: string }>;
   status: {
-    active?: number; ready?: number | null; terminating?: number | null; failed?: number; succeeded?: number;
-    completedIndexes?: string; failedIndexes?: string | null;
+    active?: number;
+    ready?: number | null;
+    terminating?: number | null;
+    failed?: number;
+    succeeded?: number;
+    completedIndexes?: string;
+    failedIndexes?: string | null;
     uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] } | null;
   };
   statusWrites: number;
@@ -30,7 +43,10 @@ export interface OracleResult {
 /** Builds the oracle for `version` (a cache hit after the first build) and returns its path and the build time. */
 export function buildJobOracle(version: string): { binary: string; seconds: number } {
   const t0 = Date.now();
-  const res = spawnSync('bash', [resolve(ORACLE_DIR, 'build.sh'), version], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  const res = spawnSync('bash', [resolve(ORACLE_DIR, 'build.sh'), version], {
+    encoding: 'utf8',
+    env: { ...process.env, GOTOOLCHAIN: 'local' },
+  });
   if (res.status !== 0) throw new Error(`building the Job oracle for ${version} failed:\n${res.stderr}`);
   return { binary: res.stdout.trim().split('\n').pop()!, seconds: (Date.now() - t0) / 1000 };
 }
@@ -44,5 +60,8 @@ export function runJobOracle(binary: string, states: readonly JobState[]): Oracl
     env: { ...process.env, TZ: 'UTC' },
   });
   if (res.status !== 0) throw new Error(`the Job oracle failed (${res.status}): ${res.stderr.slice(0, 2000)}`);
-  return res.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as OracleResult);
+  return res.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as OracleResult);
 }
