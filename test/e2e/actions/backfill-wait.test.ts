@@ -13,6 +13,7 @@ import {
   waitFor,
   withNamespace,
   type ControlPlane,
+  putLatest,
 } from '../harness/index.js';
 import { runCli } from '../../cli/fake-api.js';
 import { cli, hasCondition, jobsIn, scriptedCronJob, scriptedJob, waitForSecondWithin } from './support.js';
@@ -41,8 +42,7 @@ async function suspendedEveryMinute(
   (cj.metadata as Record<string, unknown>).labels = labels;
   await applyYaml(cp.kubeconfigPath, cj, ns);
   const path = `/apis/batch/v1/namespaces/${ns}/cronjobs/${name}`;
-  const got = await cp.client.request('GET', path);
-  await cp.client.request('PUT', `${path}/status`, { ...got, status: { lastScheduleTime: rfc(lastMs) } });
+  await putLatest(cp, `${path}/status`, (got) => ({ ...got, status: { lastScheduleTime: rfc(lastMs) } }));
 }
 
 describe('trigger --for / --missed, overrides, wait (e2e)', { skip: e2eSkipReason() }, () => {

@@ -15,6 +15,7 @@ import {
   waitFor,
   withNamespace,
   type ControlPlane,
+  putLatest,
 } from '../harness/index.js';
 import { cli, jobsIn, readOnlyKubeconfig, scriptedCronJob, waitForSecondWithin } from './support.js';
 
@@ -38,9 +39,8 @@ async function suspendedEveryMinute(
   (manifest.metadata as Record<string, unknown>).labels = labels;
   await applyYaml(cp.kubeconfigPath, manifest, ns);
   const path = `/apis/batch/v1/namespaces/${ns}/cronjobs/${name}`;
-  const cj = await cp.client.request('GET', path);
   const last = new Date(minuteFloor(Date.now()) - minutesAgo * 60_000).toISOString().replace(/\.000Z$/, 'Z');
-  await cp.client.request('PUT', `${path}/status`, { ...cj, status: { lastScheduleTime: last } });
+  await putLatest(cp, `${path}/status`, (cj) => ({ ...cj, status: { lastScheduleTime: last } }));
 }
 
 describe('unsuspend / suspend (e2e)', { skip: e2eSkipReason() }, () => {

@@ -24,6 +24,7 @@ import {
   withNamespace,
   type ControlPlane,
   type Step,
+  putLatest,
 } from '../harness/index.js';
 import {
   cli,
@@ -409,18 +410,18 @@ describe('why -f findings and what the real controllers then do', { skip: e2eSki
       assert.equal(same.code, 0);
       // Why an apply and not an update: a PUT of the live Job with the manifest's spec (what --validate=server
       // sent before) loses the generated selector and template labels, and the server refuses even this unchanged manifest.
-      const liveJob = await getJob(cp, ns, 'applied');
-      const put = await cp.client
-        .request(
-          'PUT',
-          `/apis/batch/v1/namespaces/${ns}/jobs/applied`,
-          { ...liveJob, spec: job.spec },
-          { query: { dryRun: 'All' } },
-        )
-        .then(
-          () => 'accepted',
-          (e: Error) => e.message,
-        );
+      // (read again on a 409: the Job controller writes the Job's status meanwhile)
+      const put = await putLatest(
+        cp,
+        `/apis/batch/v1/namespaces/${ns}/jobs/applied`,
+        (live) => ({ ...live, spec: job.spec }),
+        {
+          dryRun: 'All',
+        },
+      ).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      );
       assert.match(put, /selector|immutable/, `a PUT of the manifest's spec is refused: ${put}`);
 
       const changed = structuredClone(job);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, afterEach, before } from 'node:test';
 import { stringify } from 'yaml';
 import { kubectlPath } from './binaries.js';
+import { ApiError } from './kube-client.js';
 import { startControlPlane, type ControlPlane, type ControlPlaneOptions } from './control-plane.js';
 
 /** Result of one kubectl run. */
@@ -129,6 +130,27 @@ export async function clusterState(cp: ControlPlane, ns: string): Promise<string
 }
 
 /** Runs `fn` in a fresh namespace, deleted afterwards (without waiting). */
+/**
+ * PUT `path` with `change(live)`, reading the object again when the server answers 409 (a controller wrote it
+ * between the read and the write, e.g. the Job controller's status update).
+ */
+export async function putLatest(
+  cp: ControlPlane,
+  path: string,
+  change: (live: any) => unknown,
+  query?: Record<string, string>,
+  attempts = 5,
+): Promise<any> {
+  for (let i = 1; ; i++) {
+    const live = await cp.client.request('GET', path.replace(/\/status$/, ''));
+    try {
+      return await cp.client.request('PUT', path, change(live), query ? { query } : undefined);
+    } catch (e) {
+      if (i >= attempts || !(e instanceof ApiError && e.status === 409)) throw e;
+    }
+  }
+}
+
 export async function withNamespace<T>(cp: ControlPlane, fn: (ns: string) => Promise<T>, prefix = 'e2e'): Promise<T> {
   const ns = `${prefix}-${randomBytes(3).toString('hex')}`;
   await cp.client.request('POST', '/api/v1/namespaces', {
