@@ -4,5 +4,5 @@ import { buildProgram } from '../src/cli/main.js';
 import { commandReference } from '../src/cli/reference.js';
 
 const file = new URL('../docs/commands.md', import.meta.url);
-writeFileSync(file, commandReference(buildProgram(() => {})));
+writeFileSync(file, commandReference(buildProgram()));
 process.stdout.write(`wrote ${file.pathname}\n`);

@@ -11,6 +11,7 @@
 import type { Command, Option } from 'commander';
 import {
   clusterLookup,
+  clusterLookupIn,
   LOOKUP_TIMEOUT_MS,
   type CompletionKind as Kind,
   type Lookup,
@@ -45,14 +46,15 @@ export { clusterLookup, LOOKUP_TIMEOUT_MS, type Lookup, type NamedObject };
 export async function complete(
   program: Command,
   words: string[],
-  out: { write(s: string): unknown } = process.stdout,
+  out: { write(s: string): unknown },
+  env: NodeJS.ProcessEnv,
 ): Promise<number> {
   // stderr reaches the user's prompt: no process warnings while completing.
   const listeners = process.listeners('warning');
   process.removeAllListeners('warning');
   let result: Completion;
   try {
-    result = await completions(program, words);
+    result = await completions(program, words, clusterLookupIn(env));
   } catch {
     result = { candidates: [], directive: Directive.NoFileComp };
   } finally {

@@ -4,15 +4,22 @@ import { Command, CommanderError } from 'commander';
 import { ClusterError, ExitCode, InternalError, UsageError } from '../errors.js';
 import { makeStyle } from '../output/style.js';
 import { commands } from './commands/index.js';
-import { io } from './context.js';
+import type { Registration } from './commands/define.js';
+import { processSurroundings, type Surroundings } from './context.js';
 import { hoistGlobalFlags } from './flags.js';
 import { VERSION } from './version.js';
 
-/** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI with the given arguments (without node and script) in the given surroundings (the
+ * process's own by default; tests pass in-memory streams) and returns the exit code.
+ */
+export async function main(argv: string[], surroundings: Surroundings = processSurroundings()): Promise<number> {
   let code: number = ExitCode.Ok;
-  const setCode = (c: number) => {
-    code = c;
+  const reg = {
+    surroundings,
+    setCode: (c: number) => {
+      code = c;
+    },
   };
   // Global flags before the subcommand (`kubectl job -n prod why x`) go after it, as kubectl allows.
   const args = argv[0] === COMPLETE_COMMAND ? argv : hoistGlobalFlags(argv);
@@ -20,16 +27,16 @@ export async function main(argv: string[]): Promise<number> {
   // help); help, completion and anything unrecognised get the whole program.
   const only = commands.find(([name]) => name === args[0]);
   const program =
-    only && !args.includes('--help') && !args.includes('-h') ? buildProgram(setCode, [only]) : buildProgram(setCode);
+    only && !args.includes('--help') && !args.includes('-h') ? buildProgram(reg, [only]) : buildProgram(reg);
   if (args[0] === COMPLETE_COMMAND) {
     // kubectl's plugin completion (bin/kubectl_complete-job): hidden, never an error.
     const { complete } = await import('./completion.js');
-    return complete(program, args.slice(1), io.out);
+    return complete(program, args.slice(1), surroundings.streams.out, surroundings.env);
   }
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (e) {
-    return reportError(e);
+    return reportError(e, surroundings);
   }
   return code;
 }
@@ -37,8 +44,12 @@ export async function main(argv: string[]): Promise<number> {
 /** The hidden first argument that switches to shell completion (as cobra's `__complete`). */
 export const COMPLETE_COMMAND = '__complete';
 
-/** The commander program with every subcommand registered; `setCode` receives a command's exit code. */
-export function buildProgram(setCode: (code: number) => void, registered: typeof commands = commands): Command {
+/** The commander program with every subcommand registered; `reg.setCode` receives a command's exit code. */
+export function buildProgram(
+  reg: Registration = { setCode: () => {}, surroundings: processSurroundings() },
+  registered: typeof commands = commands,
+): Command {
+  const { out, err } = reg.surroundings.streams;
   const program = new Command('kubectl job')
     .usage('<command> [flags]')
     .description(
@@ -48,9 +59,9 @@ export function buildProgram(setCode: (code: number) => void, registered: typeof
     .helpOption('-h, --help', 'help for kubectl job')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false, subcommandTerm: (c) => c.name() + (c.usage() ? ` ${c.usage()}` : '') })
-    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) })
     .exitOverride();
-  for (const [, register] of registered) register(program, setCode);
+  for (const [, register] of registered) register(program, reg);
   program.addHelpText(
     'after',
     `
@@ -68,11 +79,12 @@ Examples:
   return program;
 }
 
-function reportError(e: unknown): number {
-  const style = makeStyle(io.err, process.env.NO_COLOR ? 'never' : 'auto');
+function reportError(e: unknown, { streams, env }: Surroundings): number {
+  const err = streams.err;
+  const style = makeStyle(err, 'auto', env);
   const say = (msg: string, hint?: string) => {
-    io.err.write(`${style.tone('bad', 'error:')} ${msg}\n`);
-    if (hint) io.err.write(`${style.dim(`hint: ${hint}`)}\n`);
+    err.write(`${style.tone('bad', 'error:')} ${msg}\n`);
+    if (hint) err.write(`${style.dim(`hint: ${hint}`)}\n`);
   };
   if (e instanceof CommanderError) {
     // commander has already printed its message (or help/version on stdout)
@@ -88,23 +100,25 @@ function reportError(e: unknown): number {
     say(e.message, e.hint);
     return e.exitCode;
   }
-  const err = e as Error;
-  if (err?.name === 'CronNextLoopError') {
+  const error = e as Error;
+  if (error?.name === 'CronNextLoopError') {
     // robfig/cron's Next() loops forever for some day-restricted schedules across a skipped
     // calendar day (e.g. Pacific/Apia, 2011-12-30): the real controller would hang on it too.
     say(
-      `this schedule cannot be evaluated: ${err.message}`,
+      `this schedule cannot be evaluated: ${error.message}`,
       'kube-controller-manager hangs on it in the same way; change the schedule or .spec.timeZone',
     );
     return ExitCode.ProblemFound;
   }
   if (e instanceof InternalError || !(e instanceof Error)) {
     say(
-      `internal error: ${err?.message ?? String(e)} — this is a bug in kubectl-job; please report it with the command you ran`,
+      `internal error: ${error?.message ?? String(e)} — this is a bug in kubectl-job; please report it with the command you ran`,
     );
   } else {
-    say(`unexpected failure: ${err.message} — this is a bug in kubectl-job; please report it with the command you ran`);
+    say(
+      `unexpected failure: ${error.message} — this is a bug in kubectl-job; please report it with the command you ran`,
+    );
   }
-  if (process.env.KUBECTL_JOB_DEBUG) io.err.write(`${err?.stack ?? ''}\n`);
+  if (env.KUBECTL_JOB_DEBUG) err.write(`${error?.stack ?? ''}\n`);
   return ExitCode.Internal;
 }

@@ -41,54 +41,59 @@ export async function quietly<T>(work: () => Promise<T>, fallback: T, timeoutMs 
   }
 }
 
-/** The lookups against the live cluster (as the typed flags select it) or the --snapshot file. */
-export const clusterLookup: Lookup = {
-  objects(kinds, flags) {
-    return quietly(async () => {
-      const { openSource } = await import('./open.js');
-      const src = await openSource(flags);
-      try {
-        // A snapshot without -n holds whatever namespaces were captured: offer them all.
-        const ns = flags.namespace ?? (flags.snapshot ? undefined : src.namespace);
-        const [cronJobs, jobs] = await Promise.all([
-          kinds.includes('CronJob') ? src.listCronJobs(ns) : [],
-          kinds.includes('Job') ? src.listJobs(ns) : [],
-        ]);
-        const named: NamedObject[] = [];
-        for (const c of cronJobs) {
-          const detail = `schedule "${c.spec.schedule}"${c.spec.suspend ? ', suspended' : ''}`;
-          if (c.metadata.name) named.push({ kind: 'CronJob', name: c.metadata.name, detail });
+/** The lookups against the live cluster (as the typed flags and `env` select it) or the --snapshot file. */
+export function clusterLookupIn(env: NodeJS.ProcessEnv): Lookup {
+  return {
+    objects(kinds, flags) {
+      return quietly(async () => {
+        const { openSource } = await import('./open.js');
+        const src = await openSource(flags, env);
+        try {
+          // A snapshot without -n holds whatever namespaces were captured: offer them all.
+          const ns = flags.namespace ?? (flags.snapshot ? undefined : src.namespace);
+          const [cronJobs, jobs] = await Promise.all([
+            kinds.includes('CronJob') ? src.listCronJobs(ns) : [],
+            kinds.includes('Job') ? src.listJobs(ns) : [],
+          ]);
+          const named: NamedObject[] = [];
+          for (const c of cronJobs) {
+            const detail = `schedule "${c.spec.schedule}"${c.spec.suspend ? ', suspended' : ''}`;
+            if (c.metadata.name) named.push({ kind: 'CronJob', name: c.metadata.name, detail });
+          }
+          for (const j of jobs) if (j.metadata.name) named.push({ kind: 'Job', name: j.metadata.name });
+          return named.sort((a, b) => a.name.localeCompare(b.name));
+        } finally {
+          await src.close();
         }
-        for (const j of jobs) if (j.metadata.name) named.push({ kind: 'Job', name: j.metadata.name });
-        return named.sort((a, b) => a.name.localeCompare(b.name));
-      } finally {
-        await src.close();
-      }
-    }, []);
-  },
-  namespaces(flags) {
-    return quietly(async () => {
-      if (flags.snapshot) return [];
-      const { openConnection } = await import('./open.js');
-      const { apiRequest, closeConnection } = await import('./http.js');
-      const conn = await openConnection(flags);
-      try {
-        const list = await apiRequest<{ items?: Array<{ metadata?: { name?: string } }> }>(conn, {
-          method: 'GET',
-          path: '/api/v1/namespaces',
-          what: { verb: 'list', resource: 'namespaces' },
-        });
-        return (list.items ?? []).flatMap((n) => (n.metadata?.name ? [n.metadata.name] : []));
-      } finally {
-        await closeConnection(conn);
-      }
-    }, []);
-  },
-  kubeconfigNames(what, flags) {
-    // Only the files are read, as kubectl picks them; the --context being typed is not applied.
-    return quietly(async () => {
-      const { kubeconfigNames } = await import('./kubeconfig.js');
-      return kubeconfigNames(what, flags);
-    }, []);
-  },
-};
+      }, []);
+    },
+    namespaces(flags) {
+      return quietly(async () => {
+        if (flags.snapshot) return [];
+        const { openConnection } = await import('./open.js');
+        const { apiRequest, closeConnection } = await import('./http.js');
+        const conn = await openConnection(flags, env);
+        try {
+          const list = await apiRequest<{ items?: Array<{ metadata?: { name?: string } }> }>(conn, {
+            method: 'GET',
+            path: '/api/v1/namespaces',
+            what: { verb: 'list', resource: 'namespaces' },
+          });
+          return (list.items ?? []).flatMap((n) => (n.metadata?.name ? [n.metadata.name] : []));
+        } finally {
+          await closeConnection(conn);
+        }
+      }, []);
+    },
+    kubeconfigNames(what, flags) {
+      // Only the files are read, as kubectl picks them; the --context being typed is not applied.
+      return quietly(async () => {
+        const { kubeconfigNames } = await import('./kubeconfig.js');
+        return kubeconfigNames(what, flags, env);
+      }, []);
+    },
+  };
+}
+
+/** The lookups with the process's environment. */
+export const clusterLookup: Lookup = clusterLookupIn(process.env);

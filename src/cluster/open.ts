@@ -9,24 +9,27 @@ export interface SourceFlags extends ConnectionFlags {
 }
 
 /** A live cluster (kubeconfig/context/namespace as kubectl resolves them) or a snapshot file. */
-export async function openSource(flags: SourceFlags): Promise<ClusterSource> {
+export async function openSource(flags: SourceFlags, env: NodeJS.ProcessEnv = process.env): Promise<ClusterSource> {
   if (flags.snapshot) {
     const { SnapshotSource } = await import('./snapshot-file.js');
     return new SnapshotSource(flags.snapshot, flags.namespace ?? 'default', Boolean(flags.namespace));
   }
-  const conn = await openConnection(flags);
+  const conn = await openConnection(flags, env);
   const { LiveSource } = await import('./live.js');
   return new LiveSource(conn, conn.namespace, Boolean(flags.namespace));
 }
 
 /** The context names of the merged kubeconfig, sorted (for --all-contexts). */
-export async function contextNames(flags: ConnectionFlags): Promise<string[]> {
+export async function contextNames(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const { kubeconfigContexts } = await import('./kubeconfig.js');
-  return kubeconfigContexts(flags);
+  return kubeconfigContexts(flags, env);
 }
 
 /** Resolves the kubeconfig into a connection (for commands that write). */
-export async function openConnection(flags: ConnectionFlags): Promise<Connection> {
+export async function openConnection(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Connection> {
   const { resolveConnection } = await import('./kubeconfig.js');
-  return resolveConnection(flags);
+  return resolveConnection(flags, env);
 }

@@ -13,7 +13,7 @@ const noCluster: Lookup = {
   kubeconfigNames: async (what) => [`a-${what}`],
 };
 const values = (c: { candidates: string[] }) => c.candidates.map((x) => x.split('\t')[0]);
-const program = buildProgram(() => {});
+const program = buildProgram();
 
 describe('completion reads the declarations', () => {
   test('declared choices whose help text lists no a|b: --owner, --dry-run, --validate, snapshot -o', async () => {

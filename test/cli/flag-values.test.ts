@@ -21,7 +21,7 @@ function undeclared(cmd: Command): string[] {
   return out;
 }
 
-const program = buildProgram(() => {});
+const program = buildProgram();
 const command = (name: string) => program.commands.find((c) => c.name() === name)!;
 const option = (cmd: Command, long: string) => cmd.options.find((o) => o.long === long)!;
 

@@ -8,11 +8,11 @@ import { commandReference } from '../../src/cli/reference.js';
 const checkedIn = () => readFileSync(new URL('../../docs/commands.md', import.meta.url), 'utf8');
 
 test('docs/commands.md is the reference the program writes (run `npm run docs` after changing a command)', () => {
-  assert.equal(checkedIn(), commandReference(buildProgram(() => {})));
+  assert.equal(checkedIn(), commandReference(buildProgram()));
 });
 
 test('the reference names every command, each of its flags once, and the global flags in their own section', () => {
-  const program = buildProgram(() => {});
+  const program = buildProgram();
   const ref = commandReference(program);
   for (const c of program.commands.filter((c) => c.name() !== '__complete')) {
     assert.match(ref, new RegExp(`^## ${c.name()}$`, 'm'), c.name());
@@ -33,7 +33,7 @@ test('the reference does not depend on the terminal: same text with another widt
   try {
     Object.defineProperty(process.stdout, 'columns', { value: 37, configurable: true });
     process.env.NO_COLOR = '1';
-    assert.equal(commandReference(buildProgram(() => {})), checkedIn());
+    assert.equal(commandReference(buildProgram()), checkedIn());
   } finally {
     Object.defineProperty(process.stdout, 'columns', { value: saved.columns, configurable: true });
     if (saved.noColor === undefined) delete process.env.NO_COLOR;

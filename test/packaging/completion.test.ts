@@ -48,7 +48,7 @@ const OBJECTS: NamedObject[] = [
   { kind: 'Job', name: 'train-x7k2' },
 ];
 
-const program = buildProgram(() => {});
+const program = buildProgram();
 const values = (c: { candidates: string[] }) => c.candidates.map((x) => x.split('\t')[0]);
 const complete_ = (words: string[], objects = OBJECTS) => {
   const f = fakeLookup(objects);
@@ -279,7 +279,7 @@ describe('the real lookup and the output kubectl reads', () => {
     assert.equal(formatCompletion({ candidates: ['a\tthe a', 'b'], directive: 4 }), 'a\tthe a\nb\n:4\n');
     assert.equal(formatCompletion({ candidates: [], directive: 0 }), ':0\n');
     let out = '';
-    const code = await complete(program, ['next', '--o'], { write: (s: string) => (out += s) });
+    const code = await complete(program, ['next', '--o'], { write: (s: string) => (out += s) }, {});
     assert.equal(code, 0);
     assert.equal(out, '--output\toutput format: json|yaml\n:4\n');
   });

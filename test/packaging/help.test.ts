@@ -15,7 +15,7 @@ function helpOf(cmd: Command): string {
   return text;
 }
 
-const program = buildProgram(() => {});
+const program = buildProgram();
 
 test('the root help shows `kubectl job` usage and examples', () => {
   const help = helpOf(program);
@@ -40,7 +40,7 @@ test('every registered command has examples that run `kubectl job <that command>
 
 test('--version prints the version', async () => {
   let out = '';
-  const p = buildProgram(() => {});
+  const p = buildProgram();
   p.configureOutput({ writeOut: (s: string) => (out += s) });
   await assert.rejects(p.parseAsync(['--version'], { from: 'user' }), { code: 'commander.version' });
   assert.equal(out, `${VERSION}\n`);

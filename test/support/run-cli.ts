@@ -1,7 +1,7 @@
-// Runs the CLI in-process with captured stdout/stderr (same code path as the binary).
+// Runs the CLI in-process with in-memory surroundings (same code path as the binary: main()).
 import { fileURLToPath } from 'node:url';
-import { io, type Writer } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
+import { memorySurroundings, type MemoryOptions } from './surroundings.js';
 
 /** The bundled example snapshot. */
 export const EXAMPLE = fileURLToPath(new URL('../../examples/snapshot.yaml', import.meta.url));
@@ -13,38 +13,14 @@ export interface CliRun {
   stderr: string;
 }
 
-function capture(tty: boolean): Writer & { text: string } {
-  const w = {
-    text: '',
-    isTTY: tty,
-    write(s: string) {
-      w.text += s;
-      return true;
-    },
-  };
-  return w;
+/** Runs `kubectl job <args>`; output is captured, never printed. */
+export async function runCli(args: string[], opts: MemoryOptions = {}): Promise<CliRun> {
+  const s = memorySurroundings(opts);
+  const code = await main(args, s);
+  return { code, stdout: s.out.text, stderr: s.err.text };
 }
 
-/** Runs `kubectl job <args>`; output is captured, never printed. */
-export async function runCli(args: string[], opts: { tty?: boolean } = {}): Promise<CliRun> {
-  const out = capture(opts.tty ?? false);
-  const err = capture(false);
-  const saved = { ...io };
-  const savedErr = process.stderr.write.bind(process.stderr);
-  io.out = out;
-  io.err = err;
-  // commander prints its own usage errors to process.stderr. (stdout is left alone: under
-  // `node --test` it carries the runner's own protocol; help text is tested by spawning.)
-  process.stderr.write = ((s: string) => {
-    err.text += s;
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, stdout: out.text, stderr: err.text };
-  } finally {
-    io.out = saved.out;
-    io.err = saved.err;
-    process.stderr.write = savedErr;
-  }
+/** Uniform numbers in [0, 1) from the crypto RNG (for generated names). */
+export function cryptoRandom(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
 }

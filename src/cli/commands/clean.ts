@@ -15,8 +15,8 @@ import { startProgressBar } from '../../output/progress-bar.js';
 import { renderTable } from '../../output/table.js';
 import type { RunContext } from '../context.js';
 import { parseCount, parseDuration } from '../parse-time.js';
-import { defineCommand } from './define.js';
-import { addDryRunFlag, confirm, parseDryRun, refuseSnapshot, type PromptInput } from './mutating.js';
+import { defineBody, type Registration } from './define.js';
+import { addDryRunFlag, confirm, parseDryRun, refuseSnapshot } from './mutating.js';
 
 interface CleanOpts {
   succeeded?: boolean;
@@ -33,15 +33,11 @@ interface CleanOpts {
 /** Exit code after Ctrl+C, as shells report SIGINT. */
 const INTERRUPTED = 130;
 
-/** The stdin the prompt reads (replaced in tests). */
-export const io: { stdin?: PromptInput } = {};
-const stdin = (): PromptInput => (io.stdin ??= process.stdin);
-
 /** Registers `clean`. */
-export function registerClean(program: Command, setCode: (c: number) => void): void {
-  defineCommand<CleanOpts>(
+export function registerClean(program: Command, reg: Registration): void {
+  defineBody<CleanOpts>(
     program,
-    setCode,
+    reg,
     'clean',
     'delete finished Jobs (Complete or Failed), never running ones',
     (cmd) =>
@@ -119,7 +115,7 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
   }
   const conn = connectionOf(src)!;
   if (!o.yes && dryRun === 'none') {
-    if (!stdin().isTTY) {
+    if (!ctx.input().isTTY) {
       throw new UsageError(
         `refusing to delete ${plan.delete.length} Jobs without confirmation: stdin is not a terminal`,
         'pass --yes to confirm, or --dry-run=client to see the list first',
@@ -130,7 +126,7 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
       .map((i) => `  job/${i.name} (${i.namespace}, ${i.outcome})`)
       .join('\n');
     ctx.err.write(`${sample}${plan.delete.length > 5 ? `\n  … and ${plan.delete.length - 5} more` : ''}\n`);
-    if (!(await confirm(`Delete ${plan.delete.length} finished Jobs?`, ctx.err, stdin()))) {
+    if (!(await confirm(`Delete ${plan.delete.length} finished Jobs?`, ctx.err, ctx.input()))) {
       ctx.err.write('nothing deleted\n');
       return ExitCode.Ok;
     }
@@ -149,7 +145,7 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
     abort.abort();
     ctx.err.write('\ninterrupted: no new deletions; waiting for those in flight (Ctrl+C again to quit at once)\n');
   };
-  process.once('SIGINT', onSigint);
+  const stopListening = ctx.signals.on('SIGINT', onSigint);
   const bar = startProgressBar('deleting', ctx.interactive);
   let done: DeleteReport;
   try {
@@ -165,7 +161,7 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
     });
   } finally {
     bar.stop();
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
   }
   const results = done.results;
   report(ctx, format, plan, results, dryRun, abort.signal.aborted, now, done.lostConnection, conn.server);

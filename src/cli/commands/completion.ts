@@ -2,7 +2,7 @@
 // complete `kubectl job ...` (src/cli/completion.ts answers it). krew installs only kubectl-job
 // on PATH, so this is how krew users add the completion file next to it.
 import type { Command } from 'commander';
-import { io } from '../context.js';
+import type { Registration } from './define.js';
 
 /** bin/kubectl_complete-job, byte for byte (a test keeps the two equal). */
 export const COMPLETION_SCRIPT = `#!/bin/sh
@@ -23,7 +23,7 @@ exec "$exe" __complete "$@"
 `;
 
 /** Registers `completion`. */
-export function registerCompletion(program: Command, setCode: (c: number) => void): void {
+export function registerCompletion(program: Command, reg: Registration): void {
   program
     .command('completion')
     .summary('print the kubectl_complete-job script that gives `kubectl job` shell completion (kubectl 1.26+)')
@@ -43,7 +43,7 @@ Examples:
   kubectl job why cronjob/<TAB>`,
     )
     .action(() => {
-      io.out.write(COMPLETION_SCRIPT);
-      setCode(0);
+      reg.surroundings.streams.out.write(COMPLETION_SCRIPT);
+      reg.setCode(0);
     });
 }

@@ -1,29 +1,60 @@
-// Declares a subcommand with the global flags and runs it inside a RunContext.
+// Declares a subcommand. Each command is two functions, as kubectl's Complete/Validate and Run:
+// `parse` turns what commander read (operands, flags, the arguments after `--`) into the command's
+// options, pure and without IO (it throws UsageError; tests call it directly), and `run` acts on
+// the options with a RunContext built from the injected surroundings.
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { addGlobalFlags, splitContexts, type GlobalFlags } from '../flags.js';
-import { makeContext, type RunContext } from '../context.js';
+import { makeContext, type RunContext, type Surroundings } from '../context.js';
 
-/** A command body: returns the exit code. `dashArgs` are the arguments after a `--` (undefined without one). */
-export type CommandBody<O> = (ctx: RunContext, args: string[], opts: O, dashArgs?: string[]) => Promise<number>;
+/** What commander read for one command. `dashArgs`: the arguments after a `--` (undefined without one). */
+export interface RawInput<R> {
+  args: string[];
+  opts: R & GlobalFlags;
+  dashArgs?: string[];
+}
 
-/** What a command accepts besides its own flags. */
-export interface CommandTraits {
+/** How a command is registered: where its exit code goes, and the surroundings it runs in. */
+export interface Registration {
+  setCode: (code: number) => void;
+  surroundings: Surroundings;
+}
+
+/** One command. */
+export interface CommandSpec<R, O> {
+  name: string;
+  summary: string;
+  /** Adds the command's arguments, flags and help text. */
+  setup: (cmd: Command) => Command;
+  /** Pure: the options from what was typed; throws UsageError. */
+  parse: (input: RawInput<R>) => O;
+  /** Global flags the options change (e.g. `-f FILE` reads a file as the snapshot). */
+  globals?: (options: O) => Partial<GlobalFlags>;
+  /** Acts; returns the exit code. */
+  run: (ctx: RunContext, options: O) => Promise<number>;
   /** --context may name several contexts (why --all); other commands read one cluster and refuse that. */
   severalContexts?: boolean;
 }
 
-/** Registers a subcommand; `setup` adds its own arguments and flags. */
-export function defineCommand<O extends object>(
+/** The global flags after the pure checks every command shares (--context split into contexts). */
+export function parseGlobals<R>(name: string, opts: R & GlobalFlags, severalContexts = false): R & GlobalFlags {
+  const out = { ...opts, ...splitContexts(opts.context) };
+  if (!severalContexts && out.contexts!.length > 1) {
+    throw new UsageError(
+      `--context names ${out.contexts!.length} contexts (${out.contexts!.join(', ')}): ${name} reads one cluster`,
+      'only `kubectl job why --all` audits several contexts',
+    );
+  }
+  return out;
+}
+
+/** Registers a subcommand. */
+export function defineCommand<R extends object, O>(
   program: Command,
-  setCode: (code: number) => void,
-  name: string,
-  summary: string,
-  setup: (cmd: Command) => Command,
-  body: CommandBody<O>,
-  traits: CommandTraits = {},
+  reg: Registration,
+  spec: CommandSpec<R, O>,
 ): Command {
-  const cmd = setup(program.command(name).summary(summary).description(summary));
+  const cmd = spec.setup(program.command(spec.name).summary(spec.summary).description(spec.summary));
   addGlobalFlags(cmd);
   // The arguments after a `--`: commander hands the command its own argv (after its name) through
   // the public parseOptions, and drops the `--` itself from the operands.
@@ -36,23 +67,40 @@ export function defineCommand<O extends object>(
   };
   cmd.action(async (...all: unknown[]) => {
     const self = all[all.length - 1] as Command;
-    const opts = self.optsWithGlobals() as O & GlobalFlags;
-    Object.assign(opts, splitContexts(opts.context));
-    if (!traits.severalContexts && opts.contexts!.length > 1) {
-      throw new UsageError(
-        `--context names ${opts.contexts!.length} contexts (${opts.contexts!.join(', ')}): ${name} reads one cluster`,
-        'only `kubectl job why --all` audits several contexts',
-      );
-    }
+    const opts = parseGlobals(spec.name, self.optsWithGlobals() as R & GlobalFlags, spec.severalContexts);
     const args = (self.processedArgs as unknown[]).flatMap((a) =>
       a === undefined ? [] : Array.isArray(a) ? a : [a],
     ) as string[];
-    const ctx = makeContext(opts);
+    const options = spec.parse({ args, opts, dashArgs });
+    const ctx = makeContext({ ...opts, ...spec.globals?.(options) }, reg.surroundings);
     try {
-      setCode(await body(ctx, args, opts, dashArgs));
+      reg.setCode(await spec.run(ctx, options));
     } finally {
       await ctx.closeSource();
     }
   });
   return cmd;
+}
+
+/** A command body in the older form (flags read while running); converted commands use defineCommand. */
+export type CommandBody<O> = (ctx: RunContext, args: string[], opts: O, dashArgs?: string[]) => Promise<number>;
+
+/** Registers a command whose body still parses its own flags (being converted to parse/run). */
+export function defineBody<O extends object>(
+  program: Command,
+  reg: Registration,
+  name: string,
+  summary: string,
+  setup: (cmd: Command) => Command,
+  body: CommandBody<O>,
+  traits: { severalContexts?: boolean } = {},
+): Command {
+  return defineCommand<O, RawInput<O>>(program, reg, {
+    name,
+    summary,
+    setup,
+    parse: (input) => input,
+    run: (ctx, input) => body(ctx, input.args, input.opts, input.dashArgs),
+    severalContexts: traits.severalContexts,
+  });
 }

@@ -1,5 +1,6 @@
 // The list of subcommands, in the order help shows them.
 import type { Command } from 'commander';
+import type { Registration } from './define.js';
 import { registerNext } from './next.js';
 import { registerWhy } from './why.js';
 import { registerMisses } from './misses.js';
@@ -13,7 +14,7 @@ import { registerClean } from './clean.js';
 import { registerCompletion } from './completion.js';
 
 /** Registers one subcommand on the program. */
-export type Register = (program: Command, setCode: (code: number) => void) => void;
+export type Register = (program: Command, reg: Registration) => void;
 
 /** Every subcommand by name, in help order. */
 export const commands: Array<[name: string, register: Register]> = [

@@ -24,7 +24,7 @@ import {
 import type { RunContext } from '../context.js';
 import { parseDuration } from '../parse-time.js';
 import { parseTarget } from '../target.js';
-import { defineCommand } from './define.js';
+import { defineBody, type Registration } from './define.js';
 
 interface LogsOpts {
   allAttempts?: boolean;
@@ -42,10 +42,10 @@ const MAX_FOLLOW = 8;
 const POLL_MS = 1000;
 
 /** Registers `logs`. */
-export function registerLogs(program: Command, setCode: (c: number) => void): void {
-  defineCommand<LogsOpts>(
+export function registerLogs(program: Command, reg: Registration): void {
+  defineBody<LogsOpts>(
     program,
-    setCode,
+    reg,
     'logs',
     "logs of a Job's attempts, previous container instances included",
     (cmd) =>

@@ -15,7 +15,7 @@ import { reportUnreadable } from '../unreadable.js';
 import { createdAfterNow, requireExistedAt } from '../existed.js';
 import { parseMissesScope } from '../scope.js';
 import { parseTarget } from '../target.js';
-import { defineCommand } from './define.js';
+import { defineBody, type Registration } from './define.js';
 
 interface MissesOpts {
   all?: boolean;
@@ -29,10 +29,10 @@ interface MissesOpts {
 }
 
 /** Registers `misses`. */
-export function registerMisses(program: Command, setCode: (c: number) => void): void {
-  defineCommand<MissesOpts>(
+export function registerMisses(program: Command, reg: Registration): void {
+  defineBody<MissesOpts>(
     program,
-    setCode,
+    reg,
     'misses',
     'every scheduled time of a CronJob in a window, and what became of it',
     (cmd) =>

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { DRY_RUN_VALUES, type DryRun } from '../../controller/plans/types.js';
 import { UsageError } from '../../errors.js';
-import type { Writer } from '../context.js';
+import type { PromptInput, Writer } from '../context.js';
 import { flag, Values } from '../flag-values.js';
 
 /** Adds `--dry-run[=client|server|none]` (a bare --dry-run means client, as in kubectl). */
@@ -43,13 +43,8 @@ export function cryptoRandom(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
 }
 
-/** Input for the confirmation prompt: a stream that may be a terminal. */
-export interface PromptInput extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-}
-
 /** Asks a yes/no question on `err`, reading one line from `input`; only "y" or "yes" agree. */
-export async function confirm(question: string, err: Writer, input: PromptInput = process.stdin): Promise<boolean> {
+export async function confirm(question: string, err: Writer, input: PromptInput): Promise<boolean> {
   const { createInterface } = await import('node:readline');
   return new Promise((resolve) => {
     const rl = createInterface({ input, terminal: false });

@@ -12,7 +12,7 @@ import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
 import { parseCount, parseInstant } from '../parse-time.js';
 import { parseTarget } from '../target.js';
 import type { RunContext } from '../context.js';
-import { defineCommand } from './define.js';
+import { defineBody, type Registration } from './define.js';
 
 interface NextOpts {
   schedule?: string;
@@ -25,10 +25,10 @@ interface NextOpts {
 }
 
 /** Registers `next`. */
-export function registerNext(program: Command, setCode: (c: number) => void): void {
-  defineCommand<NextOpts>(
+export function registerNext(program: Command, reg: Registration): void {
+  defineBody<NextOpts>(
     program,
-    setCode,
+    reg,
     'next',
     'the next run times of a CronJob or schedule, as the controller computes them',
     (cmd) =>

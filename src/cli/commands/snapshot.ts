@@ -8,7 +8,7 @@ import { parseOutputFormat, toJson } from '../../output/format.js';
 import { writeYaml } from '../../output/yaml-writer.js';
 import { startProgress } from '../../output/progress.js';
 import type { RunContext } from '../context.js';
-import { defineCommand } from './define.js';
+import { defineBody, type Registration } from './define.js';
 import { reportUnreadable } from '../unreadable.js';
 
 interface SnapshotOpts {
@@ -17,10 +17,10 @@ interface SnapshotOpts {
 }
 
 /** Registers `snapshot`. */
-export function registerSnapshot(program: Command, setCode: (c: number) => void): void {
-  defineCommand<SnapshotOpts>(
+export function registerSnapshot(program: Command, reg: Registration): void {
+  defineBody<SnapshotOpts>(
     program,
-    setCode,
+    reg,
     'snapshot',
     'save CronJobs, Jobs, their Pods and Events to a file, to analyse later with --snapshot',
     (cmd) =>

@@ -26,21 +26,17 @@ import { renderTable } from '../../output/table.js';
 import type { RunContext } from '../context.js';
 import { parseInstantOrAgo } from '../parse-time.js';
 import { parseTriggerOptions, type TriggerFlags, type TriggerOptions } from '../trigger-options.js';
-import { defineCommand } from './define.js';
-import { addDryRunFlag, confirm, cryptoRandom, refuseSnapshot, type PromptInput } from './mutating.js';
+import { defineBody, type Registration } from './define.js';
+import { addDryRunFlag, confirm, cryptoRandom, refuseSnapshot } from './mutating.js';
 import { awaitJob } from './wait.js';
-
-/** The stdin the confirmation prompt reads (replaced in tests). */
-export const io: { stdin?: PromptInput } = {};
-const stdin = (): PromptInput => (io.stdin ??= process.stdin);
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Registers `trigger`. */
-export function registerTrigger(program: Command, setCode: (c: number) => void): void {
-  defineCommand<TriggerFlags>(
+export function registerTrigger(program: Command, reg: Registration): void {
+  defineBody<TriggerFlags>(
     program,
-    setCode,
+    reg,
     'trigger',
     'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates), or backfill missed times',
     (cmd) =>
@@ -249,7 +245,7 @@ async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOption
   }
   // As clean decides: a real write without --yes asks on a terminal, and stops after the preview otherwise.
   if (o.dryRun === 'none' && !o.yes) {
-    if (!stdin().isTTY) {
+    if (!ctx.input().isTTY) {
       throw new UsageError(
         `dry run only: ${todo.length} Job${todo.length === 1 ? '' : 's'} not created because stdin is not a terminal`,
         'pass --yes to create them, or --dry-run=client to print them',
@@ -259,7 +255,7 @@ async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOption
       !(await confirm(
         `Create ${todo.length} Job${todo.length === 1 ? '' : 's'} for cronjob/${o.cronJob}?`,
         ctx.err,
-        stdin(),
+        ctx.input(),
       ))
     ) {
       ctx.err.write('nothing created\n');

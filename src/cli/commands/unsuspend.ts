@@ -22,7 +22,7 @@ import { matchesLabels, parseLabelSelector } from '../../cluster/request-parts.j
 import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../output/format.js';
 import type { RunContext } from '../context.js';
 import { parseTarget } from '../target.js';
-import { defineCommand } from './define.js';
+import { defineBody, type Registration } from './define.js';
 import { addDryRunFlag, parseDryRun, refuseSnapshot } from './mutating.js';
 
 interface SuspendOpts {
@@ -65,19 +65,19 @@ export function parseSuspendOptions(
 }
 
 /** Registers `unsuspend`. */
-export function registerUnsuspend(program: Command, setCode: (c: number) => void): void {
-  registerSetSuspend(program, setCode, false);
+export function registerUnsuspend(program: Command, reg: Registration): void {
+  registerSetSuspend(program, reg, false);
 }
 
 /** Registers `unsuspend` (suspend=false) or `suspend` (suspend=true). */
-export function registerSetSuspend(program: Command, setCode: (c: number) => void, suspend: boolean): void {
+export function registerSetSuspend(program: Command, reg: Registration, suspend: boolean): void {
   const verb = suspend ? 'suspend' : 'unsuspend';
   const summary = suspend
     ? 'suspend CronJobs (no new scheduled runs; running Jobs go on)'
     : 'resume CronJobs, after saying what the controller will do at once (catch-up run, TooManyMissedTimes, or nothing)';
-  defineCommand<SuspendOpts>(
+  defineBody<SuspendOpts>(
     program,
-    setCode,
+    reg,
     verb,
     summary,
     (cmd) =>

@@ -16,13 +16,13 @@ import { renderExplanation } from '../../output/explanation.js';
 import { startProgress } from '../../output/progress.js';
 import type { RunContext } from '../context.js';
 import { parseWaitOptions, type WaitFlags } from '../trigger-options.js';
-import { defineCommand } from './define.js';
+import { defineBody, type Registration } from './define.js';
 
 /** Registers `wait`. */
-export function registerWait(program: Command, setCode: (c: number) => void): void {
-  defineCommand<WaitFlags>(
+export function registerWait(program: Command, reg: Registration): void {
+  defineBody<WaitFlags>(
     program,
-    setCode,
+    reg,
     'wait',
     'wait for a Job to finish: exit 0 when it completes, 1 when it fails (with the why verdict)',
     (cmd) =>

@@ -22,7 +22,7 @@ import { requireExistedAt } from '../existed.js';
 import { DEFAULT_MAX_CONCURRENCY, parseWhyScope } from '../scope.js';
 import { parseTarget } from '../target.js';
 import { parseExcludes } from '../exclude.js';
-import { defineCommand } from './define.js';
+import { defineBody, type Registration } from './define.js';
 import { parseWhyFileOptions, runWhyFile } from './why-file.js';
 import { runContexts, runFleet } from './why-fleet.js';
 import { printVerdicts, withUnreadable } from './why-print.js';
@@ -45,10 +45,10 @@ interface WhyOpts {
 }
 
 /** Registers `why`. */
-export function registerWhy(program: Command, setCode: (c: number) => void): void {
-  defineCommand<WhyOpts>(
+export function registerWhy(program: Command, reg: Registration): void {
+  defineBody<WhyOpts>(
     program,
-    setCode,
+    reg,
     'why',
     'why a CronJob did or did not run, or why a Job failed: the cause, the evidence, the fix',
     (cmd) =>
