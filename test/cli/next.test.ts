@@ -1,4 +1,7 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import { parseNext, type NextOptions } from '../../src/cli/commands/next.js';
+import type { RawInput } from '../../src/cli/commands/define.js';
+import { UsageError } from '../../src/errors.js';
 import assert from 'node:assert/strict';
 import { EXAMPLE, runCli } from '../support/run-cli.js';
 
@@ -92,4 +95,48 @@ test('next shows the pinned tzdata release, in the table and in -o json', async 
   assert.equal(JSON.parse(j.stdout).tzdata, TZDATA_VERSION);
   const t = await runCli(['next', '--schedule', '0 2 * * *', '--time-zone', 'Europe/Berlin']);
   assert.match(t.stdout, new RegExp(`tzdata ${TZDATA_VERSION}`));
+});
+
+describe('parseNext (pure): what was typed -> options, or the usage error', () => {
+  const raw = (args: string[], opts: Record<string, unknown> = {}) =>
+    ({ args, opts: { count: '5', controllerTimeZone: 'UTC', ...opts } }) as RawInput<any>;
+  const cases: Array<[string, RawInput<any>, Partial<NextOptions> | RegExp]> = [
+    ['a name', raw(['cronjob/backup']), { name: 'backup', count: 5, format: 'text' }],
+    ['a bare name', raw(['backup'], { output: 'json' }), { name: 'backup', format: 'json' }],
+    ['--schedule', raw([], { schedule: '*/5 * * * *', count: '3' }), { schedule: '*/5 * * * *', count: 3 }],
+    ['an empty --schedule is a schedule', raw([], { schedule: '' }), { schedule: '' }],
+    ['-f without a name', raw([], { filename: 'cj.yaml' }), { filename: 'cj.yaml' }],
+    [
+      '--from an instant',
+      raw([], { schedule: '* * * * *', from: '2026-03-07' }),
+      { from: new Date('2026-03-07T00:00:00Z') },
+    ],
+    ['--from now', raw([], { schedule: '* * * * *', from: 'now' }), { from: 'now' }],
+    ['nothing', raw([]), /give a CronJob name or --schedule/],
+    ['both', raw(['x'], { schedule: '* * * * *' }), /either a CronJob or --schedule/],
+    ['-f and --schedule', raw([], { schedule: '* * * * *', filename: 'f' }), /either -f FILE or --schedule/],
+    ['a Job', raw(['job/x']), /expected cronjob\/NAME/],
+    ['--count 0', raw(['x'], { count: '0' }), /--count takes a whole number of at least 1/],
+    ['-o wide', raw(['x'], { output: 'wide' }), /wide/],
+    ['--from garbage', raw(['x'], { from: 'yesterday' }), /invalid time for --from/],
+  ];
+  for (const [name, input, want] of cases) {
+    test(name, () => {
+      if (want instanceof RegExp) {
+        assert.throws(
+          () => parseNext(input),
+          (e: unknown) => e instanceof UsageError && want.test(e.message),
+        );
+      } else {
+        const got = parseNext(input);
+        for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof NextOptions], v, k);
+      }
+    });
+  }
+  test('-f FILE reads the file as the snapshot', async () => {
+    const r = await runCli(['next', '-f', EXAMPLE, 'backup', '-o', 'json', '--count', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    const d = JSON.parse(r.stdout);
+    assert.deepEqual([d.namespace, d.name, d.from], ['prod', 'backup', '2026-11-23T08:00:00Z']);
+  });
 });

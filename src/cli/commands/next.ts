@@ -12,9 +12,10 @@ import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
 import { parseCount, parseInstant } from '../parse-time.js';
 import { parseTarget } from '../target.js';
 import type { RunContext } from '../context.js';
-import { defineBody, type Registration } from './define.js';
+import { defineCommand, type RawInput, type Registration } from './define.js';
 
-interface NextOpts {
+/** What commander reads for `next`. */
+interface NextFlags {
   schedule?: string;
   timeZone?: string;
   from?: string;
@@ -24,14 +25,28 @@ interface NextOpts {
   controllerTimeZone: string;
 }
 
+/** `next`'s options after validation. */
+export interface NextOptions {
+  /** The CronJob named on the command line. */
+  name?: string;
+  /** A schedule given with --schedule (may be empty: robfig rejects that as "empty spec string"). */
+  schedule?: string;
+  /** A manifest file to read the CronJob from (read as a snapshot). */
+  filename?: string;
+  timeZone?: string;
+  /** --from: an instant, or `now` (the evaluation instant, known when running); absent means now. */
+  from?: Date | 'now';
+  count: number;
+  format: 'text' | 'json' | 'yaml';
+  controllerTimeZone: string;
+}
+
 /** Registers `next`. */
 export function registerNext(program: Command, reg: Registration): void {
-  defineBody<NextOpts>(
-    program,
-    reg,
-    'next',
-    'the next run times of a CronJob or schedule, as the controller computes them',
-    (cmd) =>
+  defineCommand(program, reg, {
+    name: 'next',
+    summary: 'the next run times of a CronJob or schedule, as the controller computes them',
+    setup: (cmd) =>
       cmd
         .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME', Values.objects('CronJob')))
         .addOption(
@@ -58,25 +73,40 @@ Examples:
   kubectl job next --schedule '30 2 * * *' --time-zone America/New_York --from 2026-03-07T00:00:00Z --count 3
   kubectl job next cronjob/report --snapshot examples/snapshot.yaml -o json`,
         ),
-    runNext,
-  );
+    parse: parseNext,
+    globals: (o) => (o.filename ? { snapshot: o.filename } : {}),
+    run: runNext,
+  });
 }
 
-async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<number> {
-  const format = parseOutputFormat(o.output, ['json', 'yaml']);
+/** Validates `next`'s input (pure). */
+export function parseNext({ args, opts: o }: RawInput<NextFlags>): NextOptions {
+  const format = parseOutputFormat(o.output, ['json', 'yaml']) as NextOptions['format'];
   const count = parseCount(o.count, '--count');
-  let cronJob: CronJob | undefined;
   // An empty --schedule is a schedule (robfig rejects it: "empty spec string"), not a missing one.
   const hasSchedule = o.schedule !== undefined;
   if (args[0] && hasSchedule) throw new UsageError('give either a CronJob or --schedule, not both');
   if (!args[0] && !hasSchedule && !o.filename)
     throw new UsageError('give a CronJob name or --schedule', 'kubectl job next --schedule "*/5 * * * *"');
   if (o.filename && hasSchedule) throw new UsageError('give either -f FILE or --schedule, not both');
-  if (o.filename) ctx.flags.snapshot = o.filename;
-  if (args[0]) {
-    const target = parseTarget(args[0], ['CronJob']);
+  return {
+    ...(args[0] ? { name: parseTarget(args[0], ['CronJob']).name } : {}),
+    ...(hasSchedule ? { schedule: o.schedule } : {}),
+    ...(o.filename ? { filename: o.filename } : {}),
+    ...(o.timeZone !== undefined ? { timeZone: o.timeZone } : {}),
+    ...(o.from !== undefined ? { from: o.from === 'now' ? 'now' : parseInstant(o.from, '--from') } : {}),
+    count,
+    format,
+    controllerTimeZone: o.controllerTimeZone,
+  };
+}
+
+/** Lists the run times. */
+export async function runNext(ctx: RunContext, o: NextOptions): Promise<number> {
+  let cronJob: CronJob | undefined;
+  if (o.name) {
     const src = await ctx.source();
-    cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, target.name);
+    cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, o.name);
   } else if (o.filename) {
     // A manifest with exactly one CronJob needs no name.
     const src = await ctx.source();
@@ -90,7 +120,9 @@ async function runNext(ctx: RunContext, args: string[], o: NextOpts): Promise<nu
     cronJob = all[0]!;
   }
   const now = ctx.now(ctx.flags.snapshot ? await ctx.source() : undefined);
-  const from = o.from ? parseInstant(o.from, '--from', now) : now;
+  const from = o.from instanceof Date ? o.from : now;
+  const count = o.count;
+  const format = o.format;
   const schedule = o.schedule ?? cronJob!.spec.schedule;
   const zoneName = o.timeZone ?? cronJob?.spec.timeZone ?? o.controllerTimeZone;
   const zoneSource = /^(CRON_)?TZ=/.test(schedule.trim())
