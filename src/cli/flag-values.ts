@@ -61,3 +61,16 @@ export function argument(name: string, description: string, values: ValueSource)
 export function valuesOf(x: Option | Argument): ValueSource | undefined {
   return declared.get(x);
 }
+
+/**
+ * The -o/--output flag of a command that prints `formats` besides its text (the default): help
+ * and completion both come from the list, and the command's parse checks the value against the
+ * same list (`parseOutputFormat(o.output, FORMATS)`), so the formats are written once.
+ */
+export function outputFlag(formats: readonly string[], note?: string): Option {
+  return flag(
+    '-o, --output <format>',
+    `output format: ${formats.join('|')}${note ? ` ${note}` : ''}`,
+    Values.oneOf(formats),
+  );
+}

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 export type OutputFormat = 'text' | 'wide' | 'json' | 'yaml' | 'name';
 
 /** Validates -o for a command that allows `allowed` (text is the default and always allowed). */
-export function parseOutputFormat(value: string | undefined, allowed: OutputFormat[]): OutputFormat {
+export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {
   if (value === undefined || value === '') return 'text';
   const v = value.toLowerCase() as OutputFormat;
   if (v === 'text' || allowed.includes(v)) return v;

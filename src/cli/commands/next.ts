@@ -1,7 +1,7 @@
 // kubectl job next: the next run times of a CronJob (or a bare schedule), exactly as the
 // CronJob controller's cron library computes them.
 import type { Command } from 'commander';
-import { argument, flag, Values } from '../flag-values.js';
+import { argument, flag, outputFlag, Values } from '../flag-values.js';
 import { CronSyntaxError, loadLocation, parseStandard, TZDATA_VERSION } from '../../controller/cron/index.js';
 import { nextTimes } from '../../controller/next-times.js';
 import type { CronJob } from '../../api/types.js';
@@ -13,6 +13,9 @@ import { parseCount, parseInstant } from '../parse-time.js';
 import { parseTarget } from '../target.js';
 import type { RunContext } from '../context.js';
 import { defineCommand, type RawInput, type Registration } from './define.js';
+
+/** The formats `-o` takes (text is the default). */
+const FORMATS = ['json', 'yaml'] as const;
 
 /** What commander reads for `next`. */
 interface NextFlags {
@@ -64,7 +67,7 @@ export function registerNext(program: Command, reg: Registration): void {
         .addOption(
           flag('-f, --filename <file>', 'read the CronJob from a manifest file instead of the cluster', Values.files),
         )
-        .addOption(flag('-o, --output <format>', 'output format: json|yaml', Values.oneOf(['json', 'yaml'])))
+        .addOption(outputFlag(FORMATS))
         .addHelpText(
           'after',
           `
@@ -81,7 +84,7 @@ Examples:
 
 /** Validates `next`'s input (pure). */
 export function parseNext({ args, opts: o }: RawInput<NextFlags>): NextOptions {
-  const format = parseOutputFormat(o.output, ['json', 'yaml']) as NextOptions['format'];
+  const format = parseOutputFormat(o.output, FORMATS) as NextOptions['format'];
   const count = parseCount(o.count, '--count');
   // An empty --schedule is a schedule (robfig rejects it: "empty spec string"), not a missing one.
   const hasSchedule = o.schedule !== undefined;
