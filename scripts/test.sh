@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test suites with Node's built-in test runner (TypeScript through tsx).
-#   scripts/test.sh         type check, unit tests (pinned Node 24, then Node 22 and 26), oracles,
-#                           then end-to-end tests
+#   scripts/test.sh         type check, unit tests (pinned Node 24), then end-to-end tests with the
+#                           unit tests on Node 22 and 26 and the oracles in the background beside them
 #   scripts/test.sh unit    unit and differential tests only (no cluster)
 #   scripts/test.sh oracle  the models against the controllers' own Go code (newest and oldest minor)
 #   scripts/test.sh e2e     end-to-end tests against a real kube-apiserver + kube-controller-manager
@@ -77,30 +77,42 @@ case "$what" in
     run $(unit_files)
     phase "unit and differential tests (Node $(node --version))"
     # The other supported Node lines (the pinned one above is 24): same suite, same answers. They
-    # run in the background, beside the oracles and the end-to-end suite (which mostly waits on
-    # real time), in a copy of the working tree with its own dist/ (the npm package test builds
-    # it) and the same node_modules; their summary is printed at the end. The container image test
-    # is left out there: the image holds the Bun executable, built and checked above, and its two
-    # reproducibility builds cost minutes that would prove nothing new.
+    # run in the background, beside the end-to-end suite (which mostly waits on real time), in a
+    # copy of the working tree with its own dist/ (the npm package test builds it) and the same
+    # node_modules; their summary is printed at the end. The container image test is left out
+    # there: the image holds the Bun executable, built and checked above, and its two
+    # reproducibility builds cost minutes that would prove nothing new. Background work runs
+    # under `nice`, so the real node and control plane of the end-to-end suite come first.
     other_dir=$(mktemp -d "${TMPDIR:-/tmp}/kubectl-job-other-node.XXXXXX")
     other_log="$other_dir.log"
     tar -C . --exclude=./node_modules --exclude=./dist --exclude=./.git -cf - . | tar -C "$other_dir" -xf -
     ln -s "$PWD/node_modules" "$other_dir/node_modules"
     ( cd "$other_dir" && UNIT_SKIP='^test/packaging/image\.test\.ts$' NODE_VERSIONS="${CI_OTHER_NODE_VERSIONS:-22.23.5 26.12.1}" \
-        bash scripts/test-node-versions.sh ) >"$other_log" 2>&1 &
+        nice -n 10 bash scripts/test-node-versions.sh ) >"$other_log" 2>&1 &
     other_pid=$!
-    trap 'kill "$other_pid" 2>/dev/null || true' EXIT
     echo "# unit suite on the other Node lines: started in the background (log $other_log)"
-    bash scripts/test-oracle.sh
-    phase 'controller oracles (newest and oldest minor)'
+    # The controller oracles (newest and oldest minor) also run beside the end-to-end suite: on a
+    # cold machine their Go builds (four of them, about 38 CPU-minutes) would otherwise come before
+    # the first end-to-end test. They start after the other Node lines, which are shorter.
+    oracle_log="$other_dir.oracle.log"
+    oracle_start=$(date +%s)
+    ( nice -n 15 bash scripts/test-oracle.sh; echo "# oracle phase took $(( $(date +%s) - oracle_start ))s" ) >"$oracle_log" 2>&1 &
+    oracle_pid=$!
+    trap 'kill "$other_pid" "$oracle_pid" 2>/dev/null || true' EXIT
+    echo "# controller oracles: started in the background (log $oracle_log)"
     run_e2e
     phase 'end-to-end tests'
+    oracle_rc=0
+    wait "$oracle_pid" || oracle_rc=$?
+    phase 'waiting for the controller oracles (newest and oldest minor)'
     other_rc=0
     wait "$other_pid" || other_rc=$?
     trap - EXIT
     phase 'waiting for the unit suite on the other Node lines'
+    if [ "$oracle_rc" != 0 ]; then cat "$oracle_log"; echo "# the controller oracles failed" >&2; exit 1; fi
+    grep -E '^# (cronjob|job)-oracle|^# oracle|^ℹ (tests|pass|fail) ' "$oracle_log" | sed 's/^/oracles: /'
     if [ "$other_rc" != 0 ]; then cat "$other_log"; echo "# the unit suite failed on another Node line" >&2; exit 1; fi
     grep -E '^Node [0-9]' "$other_log"
-    rm -rf "$other_dir" "$other_log" ;;
+    rm -rf "$other_dir" "$other_log" "$oracle_log" ;;
   *) echo "usage: scripts/test.sh [unit|oracle|e2e]" >&2; exit 2 ;;
 esac
