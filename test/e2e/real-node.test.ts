@@ -1,4 +1,4 @@
-// The states the e2e tests rely on, produced by the real node (kubelet v1.36.3, containerd,
+// The states the e2e tests rely on, produced by the real node (kubelet of the harness version, v1.37.2 by default; containerd,
 // runc) and seen by the real Job controller: OOM kills under a memory limit, image pull
 // failures, a missing ConfigMap, an unschedulable request (kube-scheduler), pod-level
 // activeDeadlineSeconds, Indexed Jobs with per-index behaviour, kubelet events.

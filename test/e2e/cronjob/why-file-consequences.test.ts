@@ -1,5 +1,5 @@
 // `why -f` findings whose consequence needs time or a disturbance to show, against the real
-// kube-controller-manager (v1.36.3) and a real node: each manifest goes through `why -f -` first,
+// kube-controller-manager (the harness version, v1.37.2 by default) and a real node: each manifest goes through `why -f -` first,
 // is then applied with kubectl, and the test checks the controllers do what the finding said
 // (and, where the tool reads the result back, that `why` and `misses` say so).
 //   - ForbidWithoutDeadline: a run that never ends blocks every later run (JobAlreadyActive).

@@ -1,4 +1,4 @@
-// `why -f` against the real kube-controller-manager (v1.36.3): the tool reads a manifest (on stdin,
+// `why -f` against the real kube-controller-manager (the harness version, v1.37.2 by default): the tool reads a manifest (on stdin,
 // as `kustomize build . | kubectl job why -f -`), says what the controller will do with it, the
 // manifest is then applied with kubectl, and the test checks the controller does exactly that:
 // the Job it names (or none), when. Scheduling findings that never run are checked against

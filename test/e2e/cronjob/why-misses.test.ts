@@ -1,4 +1,4 @@
-// `why <cronjob>` and `misses` against the real kube-controller-manager (v1.36.3): for every cause
+// `why <cronjob>` and `misses` against the real kube-controller-manager (the harness version, v1.37.2 by default): for every cause
 // the controller can be made to produce here, the tool's prediction (the CLI as a real process
 // and/or the model on objects read from the cluster, `now` = the real clock) is made BEFORE the
 // controller acts, then the controller acts and the test checks it did exactly what was predicted:
