@@ -15,19 +15,18 @@ import {
   withNamespace,
   type ControlPlane,
 } from '../harness/index.js';
-import { cli, createFinishedJobs, hasCondition, jobsIn, readOnlyKubeconfig, scriptedJob } from './support.js';
+import {
+  cli,
+  countJobs,
+  createFinishedJobs,
+  hasCondition,
+  jobsIn,
+  numbered as names,
+  readOnlyKubeconfig,
+  scriptedJob,
+} from './support.js';
 
 const T = 240_000;
-const names = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
-
-/** How many Jobs the namespace has, from one small page. */
-async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
-  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, {
-    query: { limit: 1 },
-  });
-  return page.items.length + (page.metadata.remainingItemCount ?? 0);
-}
 
 describe('clean (e2e)', { skip: e2eSkipReason() }, () => {
   const controlPlane = useControlPlane();

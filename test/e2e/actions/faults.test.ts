@@ -14,11 +14,9 @@ import {
   withNamespace,
   type ControlPlane,
 } from '../harness/index.js';
-import { cli, createFinishedJobs, scriptedCronJob, scriptedJob } from './support.js';
+import { cli, countJobs, createFinishedJobs, numbered as names, scriptedCronJob, scriptedJob } from './support.js';
 
 const T = 600_000;
-const names = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 /** The admin client's request, retried while the restarted apiserver settles. */
 function settled<X>(fn: () => Promise<X>): Promise<X> {
@@ -32,13 +30,6 @@ function settled<X>(fn: () => Promise<X>): Promise<X> {
 async function jobNames(cp: ControlPlane, ns: string): Promise<Set<string>> {
   const list = await settled(() => cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`));
   return new Set(list.items.map((j: any) => j.metadata.name as string));
-}
-
-async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
-  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, {
-    query: { limit: 1 },
-  });
-  return page.items.length + (page.metadata.remainingItemCount ?? 0);
 }
 
 /**

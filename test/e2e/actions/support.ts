@@ -147,3 +147,16 @@ export async function waitForSecondWithin(from: number, to: number): Promise<voi
     await new Promise((r) => setTimeout(r, Math.ceil(wait * 1000) + 20));
   }
 }
+
+/** `n` names `<prefix>-0000`, `<prefix>-0001`, ... */
+export function numbered(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+}
+
+/** How many Jobs the namespace has, from one small page (the list's remainingItemCount). */
+export async function countJobs(cp: ControlPlane, ns: string): Promise<number> {
+  const page = await cp.client.request('GET', `/apis/batch/v1/namespaces/${ns}/jobs`, undefined, {
+    query: { limit: 1 },
+  });
+  return page.items.length + (page.metadata.remainingItemCount ?? 0);
+}

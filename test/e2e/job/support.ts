@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { decideJob } from '../../../src/controller/job/index.js';
 import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod, ServerVersion } from '../../../src/api/types.js';
-import { podTemplate, type Behaviour, type ControlPlane } from '../harness/index.js';
+import { podTemplate, waitFor, withNamespace, type Behaviour, type ControlPlane } from '../harness/index.js';
 import { cliCommand } from '../../support/cli-command.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -318,4 +318,49 @@ export class Recorder {
 /** Any condition that shows the controller decided the Job's fate. */
 export function decided(j: Job): boolean {
   return ['FailureTarget', 'Failed', 'SuccessCriteriaMet', 'Complete'].some((type) => trueCond(j, type) !== undefined);
+}
+
+/** What a `why <job>` e2e test works in: the cluster, a fresh namespace, a recorder of it, the server version. */
+export interface JobScene {
+  cp: ControlPlane;
+  ns: string;
+  rec: Recorder;
+  version: ServerVersion;
+}
+
+/** Runs `fn` in a fresh namespace recorded from the start; the recorder stops and the namespace goes afterwards. */
+export async function inJobScene<T>(cp: ControlPlane, fn: (scene: JobScene) => Promise<T>): Promise<T> {
+  const version = await serverVersion(cp);
+  return withNamespace(cp, async (ns) => {
+    const rec = await Recorder.start(cp, ns);
+    try {
+      return await fn({ cp, ns, rec, version });
+    } finally {
+      await rec.stop();
+    }
+  });
+}
+
+/** The condition the model says the controller is about to write (first cause, first evidence). */
+export function predictedCondition(d: JobDecision): { reason: string; message: string } {
+  const value = d.causes[0]?.evidence[0]?.value as { reason: string; message: string } | undefined;
+  assert.ok(value && typeof value.message === 'string', `no predicted condition in ${codes(d)}`);
+  return value;
+}
+
+/** Waits for the Job's condition of that type to be True; the Job as then read. */
+export async function waitForCondition(
+  cp: ControlPlane,
+  ns: string,
+  name: string,
+  type: string,
+  timeoutMs = 60_000,
+): Promise<Job> {
+  return waitFor(
+    async () => {
+      const j = await getJob(cp, ns, name);
+      return trueCond(j, type) ? j : undefined;
+    },
+    { what: `Job ${name} ${type}`, timeoutMs, intervalMs: 200 },
+  );
 }

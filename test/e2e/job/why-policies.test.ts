@@ -1,4 +1,4 @@
-// `why <job>` against the real Job controller (kube-controller-manager v1.36.3): podFailurePolicy
+// `why <job>` against the real Job controller (kube-controller-manager of the harness version, v1.37.2 by default): podFailurePolicy
 // (FailJob on an exit code, Ignore on DisruptionTarget), Indexed Jobs with backoffLimitPerIndex,
 // Jobs that make no progress (image pull back-off, parallelism 0) and suspended Jobs. The tool's
 // cause code must be the reason of the condition the controller writes (or, for Jobs without a
@@ -23,33 +23,13 @@ import {
   t,
   trueCond,
   why,
+  inJobScene,
+  predictedCondition,
+  waitForCondition,
 } from './support.js';
 
 const TIMEOUT = 120_000;
 const INDEX = 'batch.kubernetes.io/job-completion-index';
-
-/** The condition the model says the controller is about to write (first cause, first evidence). */
-function predictedCondition(d: JobDecision): { reason: string; message: string } {
-  const value = d.causes[0]?.evidence[0]?.value as { reason: string; message: string } | undefined;
-  assert.ok(value && typeof value.message === 'string', `no predicted condition in ${codes(d)}`);
-  return value;
-}
-
-async function waitForCondition(
-  cp: ControlPlane,
-  ns: string,
-  name: string,
-  type: string,
-  timeoutMs = 60_000,
-): Promise<Job> {
-  return waitFor(
-    async () => {
-      const j = await getJob(cp, ns, name);
-      return trueCond(j, type) ? j : undefined;
-    },
-    { what: `Job ${name} ${type}`, timeoutMs, intervalMs: 200 },
-  );
-}
 
 function finishedAt(p: Pod): number {
   return t(p.status?.containerStatuses?.[0]?.state?.terminated?.finishedAt);
@@ -67,322 +47,301 @@ describe('why <job>: podFailurePolicy, indexes, stuck and suspended Jobs against
   test("4. podFailurePolicy FailJob onExitCodes [42]: PodFailurePolicy with exactly the controller's message", {
     timeout: TIMEOUT,
   }, async () => {
-    const cp = controlPlane();
-    const version = await serverVersion(cp);
-    await withNamespace(cp, async (ns) => {
-      const rec = await Recorder.start(cp, ns);
-      try {
-        // The FailJob rule is the second one (index 1): the message names the rule index.
-        const podFailurePolicy = {
-          rules: [
-            { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
-            { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } },
-          ],
-        };
-        await createJob(
-          cp,
-          ns,
-          jobManifest('fatal', [{ exit: 42, after: '300ms', message: 'fatal error' }], {
-            backoffLimit: 6,
-            podFailurePolicy,
-          }),
-        );
-        const job = await waitForCondition(cp, ns, 'fatal', 'Failed');
-        const target = trueCond(job, 'FailureTarget');
-        const failed = trueCond(job, 'Failed')!;
-        assert.ok(target, 'FailureTarget');
-        const [pod] = await jobPods(cp, ns, 'fatal');
-        assert.ok(pod);
-        assert.equal(failed.reason, 'PodFailurePolicy');
-        assert.equal(
-          failed.message,
-          `Container main for pod ${ns}/${pod.metadata.name} failed with exit code 42 matching FailJob rule at index 1`,
-        );
+    await inJobScene(controlPlane(), async ({ cp, ns, rec, version }) => {
+      // The FailJob rule is the second one (index 1): the message names the rule index.
+      const podFailurePolicy = {
+        rules: [
+          { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+          { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } },
+        ],
+      };
+      await createJob(
+        cp,
+        ns,
+        jobManifest('fatal', [{ exit: 42, after: '300ms', message: 'fatal error' }], {
+          backoffLimit: 6,
+          podFailurePolicy,
+        }),
+      );
+      const job = await waitForCondition(cp, ns, 'fatal', 'Failed');
+      const target = trueCond(job, 'FailureTarget');
+      const failed = trueCond(job, 'Failed')!;
+      assert.ok(target, 'FailureTarget');
+      const [pod] = await jobPods(cp, ns, 'fatal');
+      assert.ok(pod);
+      assert.equal(failed.reason, 'PodFailurePolicy');
+      assert.equal(
+        failed.message,
+        `Container main for pod ${ns}/${pod.metadata.name} failed with exit code 42 matching FailJob rule at index 1`,
+      );
 
-        // The model's prediction from the state just before the controller acted.
-        const before = rec.decideBefore('fatal', decided, new Date(t(target.lastTransitionTime)), version);
-        assert.equal(before.pods[0]?.status?.phase, 'Failed');
-        assert.equal(before.decision.predicted, true);
-        assert.equal(before.decision.rule, 'podFailurePolicy');
-        assert.equal(before.decision.causes[0]!.code, target.reason);
-        assert.equal(
-          predictedCondition(before.decision).message,
-          target.message,
-          'predicted message == controller message',
-        );
+      // The model's prediction from the state just before the controller acted.
+      const before = rec.decideBefore('fatal', decided, new Date(t(target.lastTransitionTime)), version);
+      assert.equal(before.pods[0]?.status?.phase, 'Failed');
+      assert.equal(before.decision.predicted, true);
+      assert.equal(before.decision.rule, 'podFailurePolicy');
+      assert.equal(before.decision.causes[0]!.code, target.reason);
+      assert.equal(
+        predictedCondition(before.decision).message,
+        target.message,
+        'predicted message == controller message',
+      );
 
-        const { code, v } = await why(cp, ns, 'fatal');
-        assert.equal(code, 1);
-        assert.equal(v.verdict, 'failed');
-        assert.equal(v.causes[0]!.code, failed.reason);
-        assert.equal(v.rule, 'podFailurePolicy');
-        assert.equal(v.condition?.message, failed.message);
-        const ev = v.causes[0]!.evidence.find((e) => e.object === `pod/${pod.metadata.name}`);
-        assert.ok(
-          ev && /exited 42, matching rule 1 \(FailJob on exit code In \[42\] \(container main\)\)/.test(ev.text),
-          JSON.stringify(v.causes[0]),
-        );
-        // A FailJob failure still counts as a failed pod.
-        assert.equal(job.status?.failed, 1);
-        assert.equal(v.failures.counted, job.status?.failed);
-        assert.equal(v.failures.byPods, job.status?.failed);
-        assert.equal(v.failures.ignored, 0);
-        assert.deepEqual(
-          v.attempts.map((a) => [a.pod, a.exitCode]),
-          [[pod.metadata.name, 42]],
-        );
-      } finally {
-        await rec.stop();
-      }
+      const { code, v } = await why(cp, ns, 'fatal');
+      assert.equal(code, 1);
+      assert.equal(v.verdict, 'failed');
+      assert.equal(v.causes[0]!.code, failed.reason);
+      assert.equal(v.rule, 'podFailurePolicy');
+      assert.equal(v.condition?.message, failed.message);
+      const ev = v.causes[0]!.evidence.find((e) => e.object === `pod/${pod.metadata.name}`);
+      assert.ok(
+        ev && /exited 42, matching rule 1 \(FailJob on exit code In \[42\] \(container main\)\)/.test(ev.text),
+        JSON.stringify(v.causes[0]),
+      );
+      // A FailJob failure still counts as a failed pod.
+      assert.equal(job.status?.failed, 1);
+      assert.equal(v.failures.counted, job.status?.failed);
+      assert.equal(v.failures.byPods, job.status?.failed);
+      assert.equal(v.failures.ignored, 0);
+      assert.deepEqual(
+        v.attempts.map((a) => [a.pod, a.exitCode]),
+        [[pod.metadata.name, 42]],
+      );
     });
   });
 
   test('5. podFailurePolicy Ignore onPodConditions DisruptionTarget: a pod evicted through the Eviction API is ignored (backoff still applies), the Job completes with failed 0', {
     timeout: TIMEOUT,
   }, async () => {
-    const cp = controlPlane();
-    const version = await serverVersion(cp);
-    await withNamespace(cp, async (ns) => {
-      const rec = await Recorder.start(cp, ns);
-      try {
-        // backoffLimit 0: had the disruption counted, the Job would fail at once.
-        const podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
-        await createJob(
-          cp,
-          ns,
-          jobManifest('disrupted', [{ hang: true }, { exit: 0, after: '300ms' }], {
-            backoffLimit: 0,
-            podFailurePolicy,
-          }),
-        );
-        const [p1] = await waitFor(
-          async () => {
-            const ps = await jobPods(cp, ns, 'disrupted');
-            return ps.length === 1 && ps[0]!.status?.containerStatuses?.[0]?.state?.running ? ps : undefined;
-          },
-          { what: 'the first pod running', intervalMs: 100 },
-        );
-        // The Eviction API adds DisruptionTarget (EvictionByEvictionAPI) and deletes the pod; the
-        // container traps SIGTERM and exits 143, the kubelet writes phase Failed.
-        await cp.client.request('POST', `/api/v1/namespaces/${ns}/pods/${p1!.metadata.name}/eviction`, {
-          apiVersion: 'policy/v1',
-          kind: 'Eviction',
-          metadata: { name: p1!.metadata.name, namespace: ns },
-        });
-        const job = await waitForCondition(cp, ns, 'disrupted', 'Complete', 90_000);
+    await inJobScene(controlPlane(), async ({ cp, ns, rec, version }) => {
+      // backoffLimit 0: had the disruption counted, the Job would fail at once.
+      const podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
+      await createJob(
+        cp,
+        ns,
+        jobManifest('disrupted', [{ hang: true }, { exit: 0, after: '300ms' }], {
+          backoffLimit: 0,
+          podFailurePolicy,
+        }),
+      );
+      const [p1] = await waitFor(
+        async () => {
+          const ps = await jobPods(cp, ns, 'disrupted');
+          return ps.length === 1 && ps[0]!.status?.containerStatuses?.[0]?.state?.running ? ps : undefined;
+        },
+        { what: 'the first pod running', intervalMs: 100 },
+      );
+      // The Eviction API adds DisruptionTarget (EvictionByEvictionAPI) and deletes the pod; the
+      // container traps SIGTERM and exits 143, the kubelet writes phase Failed.
+      await cp.client.request('POST', `/api/v1/namespaces/${ns}/pods/${p1!.metadata.name}/eviction`, {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata: { name: p1!.metadata.name, namespace: ns },
+      });
+      const job = await waitForCondition(cp, ns, 'disrupted', 'Complete', 90_000);
 
-        // The evicted pod as the kubelet last wrote it: Failed, with the API server's condition.
-        const failedV = rec.podVersions((p) => p.metadata.uid === p1!.metadata.uid && p.status?.phase === 'Failed')[0];
-        assert.ok(failedV, 'the evicted pod was seen Failed');
-        const evicted = failedV.object;
-        const dt = evicted.status?.conditions?.find((c) => c.type === 'DisruptionTarget');
-        assert.equal(dt?.status, 'True');
-        assert.equal(dt?.reason, 'EvictionByEvictionAPI');
-        assert.equal(evicted.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 143);
+      // The evicted pod as the kubelet last wrote it: Failed, with the API server's condition.
+      const failedV = rec.podVersions((p) => p.metadata.uid === p1!.metadata.uid && p.status?.phase === 'Failed')[0];
+      assert.ok(failedV, 'the evicted pod was seen Failed');
+      const evicted = failedV.object;
+      const dt = evicted.status?.conditions?.find((c) => c.type === 'DisruptionTarget');
+      assert.equal(dt?.status, 'True');
+      assert.equal(dt?.reason, 'EvictionByEvictionAPI');
+      assert.equal(evicted.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 143);
 
-        // The model on the cluster as it was when the pod had failed: ignored, backing off.
-        const { job: jobThen, pods: podsThen } = rec.at('disrupted', failedV.rv);
-        const b = decideJob({
-          job: jobThen,
-          pods: podsThen,
-          events: [],
-          now: new Date(failedV.seen),
-          serverVersion: version,
-        });
-        assert.equal(b.verdict, 'backing-off', `causes: ${codes(b)}`);
-        assert.ok(b.nextRetryAt);
-        assert.equal(t(b.nextRetryAt), finishedAt(evicted) + 10_000);
-        assert.equal(b.failures.ignored, 1);
-        assert.equal(b.failures.counted, 0);
+      // The model on the cluster as it was when the pod had failed: ignored, backing off.
+      const { job: jobThen, pods: podsThen } = rec.at('disrupted', failedV.rv);
+      const b = decideJob({
+        job: jobThen,
+        pods: podsThen,
+        events: [],
+        now: new Date(failedV.seen),
+        serverVersion: version,
+      });
+      assert.equal(b.verdict, 'backing-off', `causes: ${codes(b)}`);
+      assert.ok(b.nextRetryAt);
+      assert.equal(t(b.nextRetryAt), finishedAt(evicted) + 10_000);
+      assert.equal(b.failures.ignored, 1);
+      assert.equal(b.failures.counted, 0);
 
-        const pods = await jobPods(cp, ns, 'disrupted');
-        assert.deepEqual(
-          pods.map((p) => p.metadata.uid === p1!.metadata.uid),
-          [false],
-          'the evicted pod is gone; only the second remains',
-        );
-        const uid2 = pods[0]!.metadata.uid;
-        assertOnTime(
-          t(pods[0]!.metadata.creationTimestamp),
-          rec.podFirstSeen((p) => p.metadata.uid === uid2)!,
-          t(b.nextRetryAt),
-          'creation of the second pod',
-        );
-        assert.equal(trueCond(job, 'Failed'), undefined);
-        assert.equal(job.status?.failed ?? 0, 0, 'the controller did not count the disruption');
-        assert.equal(job.status?.succeeded, 1);
-        const complete = trueCond(job, 'Complete')!;
-        const met = trueCond(job, 'SuccessCriteriaMet');
-        assert.ok(met, 'SuccessCriteriaMet');
+      const pods = await jobPods(cp, ns, 'disrupted');
+      assert.deepEqual(
+        pods.map((p) => p.metadata.uid === p1!.metadata.uid),
+        [false],
+        'the evicted pod is gone; only the second remains',
+      );
+      const uid2 = pods[0]!.metadata.uid;
+      assertOnTime(
+        t(pods[0]!.metadata.creationTimestamp),
+        rec.podFirstSeen((p) => p.metadata.uid === uid2)!,
+        t(b.nextRetryAt),
+        'creation of the second pod',
+      );
+      assert.equal(trueCond(job, 'Failed'), undefined);
+      assert.equal(job.status?.failed ?? 0, 0, 'the controller did not count the disruption');
+      assert.equal(job.status?.succeeded, 1);
+      const complete = trueCond(job, 'Complete')!;
+      const met = trueCond(job, 'SuccessCriteriaMet');
+      assert.ok(met, 'SuccessCriteriaMet');
 
-        // Just before the controller wrote SuccessCriteriaMet (decideBefore would stop at the
-        // eviction's deletion, which was ours, not the controller's).
-        const metRv = rec.firstJob('disrupted', decided)!.rv;
-        const at = rec.at('disrupted', metRv - 1);
-        const before = {
-          decision: decideJob({ ...at, events: [], now: new Date(t(met.lastTransitionTime)), serverVersion: version }),
-        };
-        assert.equal(before.decision.predicted, true);
-        assert.equal(before.decision.verdict, 'succeeded');
-        assert.equal(before.decision.rule, 'completions');
-        assert.equal(before.decision.causes[0]!.code, met.reason);
-        assert.deepEqual(predictedCondition(before.decision), { reason: met.reason, message: met.message });
+      // Just before the controller wrote SuccessCriteriaMet (decideBefore would stop at the
+      // eviction's deletion, which was ours, not the controller's).
+      const metRv = rec.firstJob('disrupted', decided)!.rv;
+      const at = rec.at('disrupted', metRv - 1);
+      const before = {
+        decision: decideJob({ ...at, events: [], now: new Date(t(met.lastTransitionTime)), serverVersion: version }),
+      };
+      assert.equal(before.decision.predicted, true);
+      assert.equal(before.decision.verdict, 'succeeded');
+      assert.equal(before.decision.rule, 'completions');
+      assert.equal(before.decision.causes[0]!.code, met.reason);
+      assert.deepEqual(predictedCondition(before.decision), { reason: met.reason, message: met.message });
 
-        const { code, v } = await why(cp, ns, 'disrupted');
-        assert.equal(code, 0);
-        assert.equal(v.verdict, 'succeeded');
-        assert.equal(v.causes[0]!.code, complete.reason);
-        assert.equal(v.rule, 'completions');
-        assert.equal(v.failures.counted, job.status?.failed ?? 0);
-        assert.equal(v.failures.byPods, job.status?.failed ?? 0);
-        assert.deepEqual(
-          v.attempts.map((a) => [a.pod, a.phase, a.reason]),
-          [[pods[0]!.metadata.name, 'Succeeded', 'Completed']],
-        );
-      } finally {
-        await rec.stop();
-      }
+      const { code, v } = await why(cp, ns, 'disrupted');
+      assert.equal(code, 0);
+      assert.equal(v.verdict, 'succeeded');
+      assert.equal(v.causes[0]!.code, complete.reason);
+      assert.equal(v.rule, 'completions');
+      assert.equal(v.failures.counted, job.status?.failed ?? 0);
+      assert.equal(v.failures.byPods, job.status?.failed ?? 0);
+      assert.deepEqual(
+        v.attempts.map((a) => [a.pod, a.phase, a.reason]),
+        [[pods[0]!.metadata.name, 'Succeeded', 'Completed']],
+      );
     });
   });
 
   test('6. Indexed Job, backoffLimitPerIndex: MaxFailedIndexesExceeded and FailedIndexes match the controller, failed indexes match status.failedIndexes', {
     timeout: TIMEOUT,
   }, async () => {
-    const cp = controlPlane();
-    const version = await serverVersion(cp);
-    await withNamespace(cp, async (ns) => {
-      const rec = await Recorder.start(cp, ns);
-      try {
-        // perindex: index 0 succeeds, index 2 exits 3 (FailIndex: failed at once), index 1 exits 1
-        // twice (backoffLimitPerIndex 1: failed at its second failure) → 2 failed indexes > 1.
-        const podFailurePolicy = { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] };
-        // Index 1 runs 3 s, so it fails after the others have settled even when the real node
-        // starts the three containers seconds apart: its 10 s back-off is then all prediction window.
-        await createJob(
-          cp,
-          ns,
-          jobManifest(
-            'perindex',
-            { byIndex: { 0: [{ after: '300ms' }], 1: [{ exit: 1, after: '3s' }], 2: [{ exit: 3, after: '300ms' }] } },
-            {
-              completionMode: 'Indexed',
-              completions: 3,
-              parallelism: 3,
-              backoffLimitPerIndex: 1,
-              maxFailedIndexes: 1,
-              podFailurePolicy,
-            },
-          ),
-        );
-        // failedindexes: index 0 succeeds, index 1 fails once with backoffLimitPerIndex 0 → FailedIndexes.
-        await createJob(
-          cp,
-          ns,
-          jobManifest(
-            'failedindexes',
-            { byIndex: { 0: [{ after: '1s' }], 1: [{ exit: 1, after: '300ms' }] } },
-            {
-              completionMode: 'Indexed',
-              completions: 2,
-              parallelism: 2,
-              backoffLimitPerIndex: 0,
-            },
-          ),
-        );
-
-        // While index 1 backs off: the model's index sets and per-index retry instant.
-        const [mid, midPods] = await waitFor(
-          async () => {
-            const j = await getJob(cp, ns, 'perindex');
-            const ps = await jobPods(cp, ns, 'perindex');
-            // Settled: nothing left in uncountedTerminatedPods.
-            const ok =
-              j.status?.failedIndexes === '2' &&
-              j.status.completedIndexes === '0' &&
-              ps.length === 3 &&
-              (j.status.uncountedTerminatedPods?.failed ?? []).length === 0 &&
-              (j.status.uncountedTerminatedPods?.succeeded ?? []).length === 0 &&
-              ps.find((p) => indexOf(p) === '1')?.status?.phase === 'Failed';
-            return ok ? ([j, ps] as const) : undefined;
-          },
+    await inJobScene(controlPlane(), async ({ cp, ns, rec, version }) => {
+      // perindex: index 0 succeeds, index 2 exits 3 (FailIndex: failed at once), index 1 exits 1
+      // twice (backoffLimitPerIndex 1: failed at its second failure) → 2 failed indexes > 1.
+      const podFailurePolicy = { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [3] } }] };
+      // Index 1 runs 3 s, so it fails after the others have settled even when the real node
+      // starts the three containers seconds apart: its 10 s back-off is then all prediction window.
+      await createJob(
+        cp,
+        ns,
+        jobManifest(
+          'perindex',
+          { byIndex: { 0: [{ after: '300ms' }], 1: [{ exit: 1, after: '3s' }], 2: [{ exit: 3, after: '300ms' }] } },
           {
-            what: 'perindex: index 0 completed, index 2 failed, index 1 failed once',
-            intervalMs: 100,
-            timeoutMs: 30_000,
+            completionMode: 'Indexed',
+            completions: 3,
+            parallelism: 3,
+            backoffLimitPerIndex: 1,
+            maxFailedIndexes: 1,
+            podFailurePolicy,
           },
-        );
-        const { v: b } = await why(cp, ns, 'perindex');
-        assert.equal(b.attempts.length, 3, 'the prediction was made before index 1 got a second pod');
-        assert.equal(b.verdict, 'backing-off', `causes: ${codes(b)}`);
-        assert.equal(b.indexes?.failed, mid.status?.failedIndexes);
-        assert.equal(b.indexes?.completed, mid.status?.completedIndexes);
-        const first1 = midPods.find((p) => indexOf(p) === '1')!;
-        assert.equal(t(b.nextRetryAt), finishedAt(first1) + 10_000, 'index 1: first failure → 10 s');
-        assert.deepEqual(
-          b.indexes?.perIndex.map((s) => [s.index, s.failures, s.failed, s.succeeded]),
-          [
-            [0, 0, false, true],
-            [1, 1, false, false],
-            [2, 1, true, false],
-          ],
-        );
-        // The controller keeps the tracking finalizer on index 1's failed pod until its replacement
-        // exists (getPodsWithDelayedDeletionPerIndex), so status.failed does not include it yet; the
-        // model counts it, as the controller's own sync does (status.failed + new failed pods).
-        const pending = midPods.filter(
-          (p) => p.status?.phase === 'Failed' && p.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking'),
-        );
-        assert.deepEqual(pending.map(indexOf), ['1'], "only index 1's failed pod is not counted in status yet");
-        assert.equal(b.failures.byPods, (mid.status?.failed ?? 0) + pending.length);
+        ),
+      );
+      // failedindexes: index 0 succeeds, index 1 fails once with backoffLimitPerIndex 0 → FailedIndexes.
+      await createJob(
+        cp,
+        ns,
+        jobManifest(
+          'failedindexes',
+          { byIndex: { 0: [{ after: '1s' }], 1: [{ exit: 1, after: '300ms' }] } },
+          {
+            completionMode: 'Indexed',
+            completions: 2,
+            parallelism: 2,
+            backoffLimitPerIndex: 0,
+          },
+        ),
+      );
 
-        const job = await waitForCondition(cp, ns, 'perindex', 'Failed');
-        const target = trueCond(job, 'FailureTarget');
-        const failed = trueCond(job, 'Failed')!;
-        assert.ok(target);
-        assert.equal(failed.reason, 'MaxFailedIndexesExceeded');
-        const second1 = (await jobPods(cp, ns, 'perindex')).filter((p) => indexOf(p) === '1')[1];
-        assert.ok(second1, 'index 1 was retried');
-        assertOnTime(
-          t(second1.metadata.creationTimestamp),
-          rec.podFirstSeen((p) => p.metadata.uid === second1.metadata.uid)!,
-          t(b.nextRetryAt),
-          'creation of the second pod of index 1',
-        );
+      // While index 1 backs off: the model's index sets and per-index retry instant.
+      const [mid, midPods] = await waitFor(
+        async () => {
+          const j = await getJob(cp, ns, 'perindex');
+          const ps = await jobPods(cp, ns, 'perindex');
+          // Settled: nothing left in uncountedTerminatedPods.
+          const ok =
+            j.status?.failedIndexes === '2' &&
+            j.status.completedIndexes === '0' &&
+            ps.length === 3 &&
+            (j.status.uncountedTerminatedPods?.failed ?? []).length === 0 &&
+            (j.status.uncountedTerminatedPods?.succeeded ?? []).length === 0 &&
+            ps.find((p) => indexOf(p) === '1')?.status?.phase === 'Failed';
+          return ok ? ([j, ps] as const) : undefined;
+        },
+        {
+          what: 'perindex: index 0 completed, index 2 failed, index 1 failed once',
+          intervalMs: 100,
+          timeoutMs: 30_000,
+        },
+      );
+      const { v: b } = await why(cp, ns, 'perindex');
+      assert.equal(b.attempts.length, 3, 'the prediction was made before index 1 got a second pod');
+      assert.equal(b.verdict, 'backing-off', `causes: ${codes(b)}`);
+      assert.equal(b.indexes?.failed, mid.status?.failedIndexes);
+      assert.equal(b.indexes?.completed, mid.status?.completedIndexes);
+      const first1 = midPods.find((p) => indexOf(p) === '1')!;
+      assert.equal(t(b.nextRetryAt), finishedAt(first1) + 10_000, 'index 1: first failure → 10 s');
+      assert.deepEqual(
+        b.indexes?.perIndex.map((s) => [s.index, s.failures, s.failed, s.succeeded]),
+        [
+          [0, 0, false, true],
+          [1, 1, false, false],
+          [2, 1, true, false],
+        ],
+      );
+      // The controller keeps the tracking finalizer on index 1's failed pod until its replacement
+      // exists (getPodsWithDelayedDeletionPerIndex), so status.failed does not include it yet; the
+      // model counts it, as the controller's own sync does (status.failed + new failed pods).
+      const pending = midPods.filter(
+        (p) => p.status?.phase === 'Failed' && p.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking'),
+      );
+      assert.deepEqual(pending.map(indexOf), ['1'], "only index 1's failed pod is not counted in status yet");
+      assert.equal(b.failures.byPods, (mid.status?.failed ?? 0) + pending.length);
 
-        const before = rec.decideBefore('perindex', decided, new Date(t(target.lastTransitionTime)), version);
-        assert.equal(before.decision.predicted, true);
-        assert.equal(before.decision.rule, 'maxFailedIndexes');
-        assert.equal(before.decision.causes[0]!.code, target.reason);
-        assert.deepEqual(predictedCondition(before.decision), { reason: target.reason, message: target.message });
+      const job = await waitForCondition(cp, ns, 'perindex', 'Failed');
+      const target = trueCond(job, 'FailureTarget');
+      const failed = trueCond(job, 'Failed')!;
+      assert.ok(target);
+      assert.equal(failed.reason, 'MaxFailedIndexesExceeded');
+      const second1 = (await jobPods(cp, ns, 'perindex')).filter((p) => indexOf(p) === '1')[1];
+      assert.ok(second1, 'index 1 was retried');
+      assertOnTime(
+        t(second1.metadata.creationTimestamp),
+        rec.podFirstSeen((p) => p.metadata.uid === second1.metadata.uid)!,
+        t(b.nextRetryAt),
+        'creation of the second pod of index 1',
+      );
 
-        const { code, v } = await why(cp, ns, 'perindex');
-        assert.equal(code, 1);
-        assert.equal(v.verdict, 'failed');
-        assert.equal(v.causes[0]!.code, failed.reason);
-        assert.equal(v.rule, 'maxFailedIndexes');
-        assert.equal(v.condition?.message, failed.message);
-        assert.equal(job.status?.failedIndexes, '1,2');
-        assert.equal(v.indexes?.failed, job.status?.failedIndexes);
-        assert.equal(v.indexes?.completed, job.status?.completedIndexes);
-        assert.equal(v.failures.byPods, job.status?.failed);
+      const before = rec.decideBefore('perindex', decided, new Date(t(target.lastTransitionTime)), version);
+      assert.equal(before.decision.predicted, true);
+      assert.equal(before.decision.rule, 'maxFailedIndexes');
+      assert.equal(before.decision.causes[0]!.code, target.reason);
+      assert.deepEqual(predictedCondition(before.decision), { reason: target.reason, message: target.message });
 
-        const job2 = await waitForCondition(cp, ns, 'failedindexes', 'Failed');
-        const failed2 = trueCond(job2, 'Failed')!;
-        const target2 = trueCond(job2, 'FailureTarget')!;
-        assert.equal(failed2.reason, 'FailedIndexes');
-        const before2 = rec.decideBefore('failedindexes', decided, new Date(t(target2.lastTransitionTime)), version);
-        assert.equal(before2.decision.rule, 'failedIndexes');
-        assert.deepEqual(predictedCondition(before2.decision), { reason: target2.reason, message: target2.message });
-        const { v: v2 } = await why(cp, ns, 'failedindexes');
-        assert.equal(v2.verdict, 'failed');
-        assert.equal(v2.causes[0]!.code, failed2.reason);
-        assert.equal(v2.rule, 'failedIndexes');
-        assert.equal(job2.status?.failedIndexes, '1');
-        assert.equal(v2.indexes?.failed, job2.status?.failedIndexes);
-        assert.equal(v2.indexes?.completed, job2.status?.completedIndexes);
-      } finally {
-        await rec.stop();
-      }
+      const { code, v } = await why(cp, ns, 'perindex');
+      assert.equal(code, 1);
+      assert.equal(v.verdict, 'failed');
+      assert.equal(v.causes[0]!.code, failed.reason);
+      assert.equal(v.rule, 'maxFailedIndexes');
+      assert.equal(v.condition?.message, failed.message);
+      assert.equal(job.status?.failedIndexes, '1,2');
+      assert.equal(v.indexes?.failed, job.status?.failedIndexes);
+      assert.equal(v.indexes?.completed, job.status?.completedIndexes);
+      assert.equal(v.failures.byPods, job.status?.failed);
+
+      const job2 = await waitForCondition(cp, ns, 'failedindexes', 'Failed');
+      const failed2 = trueCond(job2, 'Failed')!;
+      const target2 = trueCond(job2, 'FailureTarget')!;
+      assert.equal(failed2.reason, 'FailedIndexes');
+      const before2 = rec.decideBefore('failedindexes', decided, new Date(t(target2.lastTransitionTime)), version);
+      assert.equal(before2.decision.rule, 'failedIndexes');
+      assert.deepEqual(predictedCondition(before2.decision), { reason: target2.reason, message: target2.message });
+      const { v: v2 } = await why(cp, ns, 'failedindexes');
+      assert.equal(v2.verdict, 'failed');
+      assert.equal(v2.causes[0]!.code, failed2.reason);
+      assert.equal(v2.rule, 'failedIndexes');
+      assert.equal(job2.status?.failedIndexes, '1');
+      assert.equal(v2.indexes?.failed, job2.status?.failedIndexes);
+      assert.equal(v2.indexes?.completed, job2.status?.completedIndexes);
     });
   });
 
