@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzip as gzipAt, tar } from './archive.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -107,58 +107,12 @@ export function rootfsEntries(exe, libs, packages) {
   return [...entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** A POSIX ustar archive of `entries` ({path, type: file|dir|symlink, data, target, mode, uid}), all with mtime EPOCH. */
-export function tar(entries, epoch = EPOCH) {
-  const blocks = [];
-  for (const e of entries) {
-    let name = e.path.replace(/^\//, '') + (e.type === 'dir' ? '/' : '');
-    let prefix = '';
-    if (Buffer.byteLength(name) > 100) {
-      const cut = name.lastIndexOf('/', name.length - 2);
-      prefix = name.slice(0, cut);
-      name = name.slice(cut + 1);
-      if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155)
-        throw new Error(`path too long for ustar: ${e.path}`);
-    }
-    const data = e.type === 'file' ? e.data : Buffer.alloc(0);
-    const h = Buffer.alloc(512);
-    const put = (value, offset, length) => h.write(value, offset, length, 'utf8');
-    const octal = (n, length) => `${n.toString(8).padStart(length - 1, '0')}\0`;
-    put(name, 0, 100);
-    put(octal(e.mode, 8), 100, 8);
-    put(octal(e.uid, 8), 108, 8);
-    put(octal(e.uid, 8), 116, 8);
-    put(octal(data.length, 12), 124, 12);
-    put(octal(epoch, 12), 136, 12);
-    put('        ', 148, 8);
-    put({ file: '0', symlink: '2', dir: '5' }[e.type], 156, 1);
-    if (e.type === 'symlink') put(e.target, 157, 100);
-    put('ustar\0' + '00', 257, 8);
-    put(prefix, 345, 155);
-    let sum = 0;
-    for (const b of h) sum += b;
-    put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
-
-function gzip(data) {
-  const r = spawnSync('gzip', ['-6', '-n', '-c'], { input: data, maxBuffer: 1 << 30 });
-  if (!r.error && r.status === 0) return r.stdout;
-  console.error('image: no gzip on PATH; compressing with node:zlib, whose output may differ between CPUs');
-  const out = gzipSync(data, { level: 6 });
-  out[9] = 3;
-  return out;
-}
-
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
 /** The OCI archive (a Buffer) for a layer's entries; `name` is the image reference. */
 export function imageArchive(entries, name, epoch = EPOCH) {
   const layerTar = tar(entries, epoch);
-  const layer = gzip(layerTar);
+  const layer = gzipAt(layerTar, 6, 'image');
   const created = new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
   const config = Buffer.from(
     JSON.stringify({

@@ -36,7 +36,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzip, tar } from './archive.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -153,7 +153,14 @@ const files = [
     : [{ name: 'kubectl_complete-job', data: readFileSync(`${root}bin/kubectl_complete-job`), mode: 0o755 }]),
 ].sort((a, b) => (a.name < b.name ? -1 : 1));
 const archiveName = `kubectl-job_${platform}.tar.gz`;
-const archive = gzip(tar(files));
+const archive = gzip(
+  tar(
+    files.map((f) => ({ path: f.name, type: 'file', data: f.data, mode: f.mode, uid: 0 })),
+    MTIME,
+  ),
+  9,
+  'package',
+);
 writeFileSync(`${root}dist/${archiveName}`, archive);
 const sha256 = createHash('sha256').update(archive).digest('hex');
 writeFileSync(`${root}dist/${archiveName}.sha256`, `${sha256}  ${archiveName}\n`);
@@ -228,38 +235,4 @@ function setPlatformSha(text, wantOs, wantArch, sha) {
     }
   }
   fail(`plugins/job.yaml has no platform entry with os: ${wantOs} and arch: ${wantArch}`);
-}
-
-/** A POSIX ustar archive of regular files, owned by 0:0, all with the same mtime. */
-function tar(entries) {
-  const blocks = [];
-  for (const { name, data, mode } of entries) {
-    const h = Buffer.alloc(512);
-    const put = (value, offset, length) => h.write(value, offset, length, 'ascii');
-    const octal = (n, length) => `${n.toString(8).padStart(length - 1, '0')}\0`;
-    put(name, 0, 100);
-    put(octal(mode, 8), 100, 8);
-    put(octal(0, 8), 108, 8);
-    put(octal(0, 8), 116, 8);
-    put(octal(data.length, 12), 124, 12);
-    put(octal(MTIME, 12), 136, 12);
-    put('        ', 148, 8);
-    put('0', 156, 1);
-    put('ustar\0' + '00', 257, 8);
-    let sum = 0;
-    for (const b of h) sum += b;
-    put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
-
-function gzip(data) {
-  const r = spawnSync('gzip', ['-9', '-n', '-c'], { input: data, maxBuffer: 1 << 30 });
-  if (!r.error && r.status === 0) return r.stdout;
-  console.error('package: no gzip on PATH; compressing with node:zlib, whose output may differ between CPUs');
-  const out = gzipSync(data, { level: 9 });
-  out[9] = 3; // OS = Unix, whatever zlib was built for
-  return out;
 }
