@@ -59,8 +59,22 @@ export function parseInstant(value: string, flag: string, now?: Date): Date {
 
 /** A time given either as an instant or as a duration before now (e.g. --since 24h). */
 export function parseInstantOrAgo(value: string, flag: string, now: Date): Date {
-  if (/^\d/.test(value) && !/^\d{4}-/.test(value)) return new Date(now.getTime() - parseDuration(value, flag));
-  return parseInstant(value, flag, now);
+  return resolveTimeArg(parseTimeArg(value, flag), now);
+}
+
+/** A time flag's value before "now" is known: an instant, or milliseconds before now (`now` itself is 0 ago). */
+export type TimeArg = { at: Date } | { agoMs: number };
+
+/** Parses a time flag (an instant, `now`, or a duration before now) without reading the clock. */
+export function parseTimeArg(value: string, flag: string): TimeArg {
+  if (value === 'now') return { agoMs: 0 };
+  if (/^\d/.test(value) && !/^\d{4}-/.test(value)) return { agoMs: parseDuration(value, flag) };
+  return { at: parseInstant(value, flag) };
+}
+
+/** The instant a TimeArg names, given now. */
+export function resolveTimeArg(t: TimeArg, now: Date): Date {
+  return 'at' in t ? t.at : new Date(now.getTime() - t.agoMs);
 }
 
 /** A positive whole number. */

@@ -1,14 +1,19 @@
-// Parse and validate the flags of `trigger` and `wait`: pure functions (no IO, no clock but the
-// `now` passed in), table-tested in test/cli/trigger-options.test.ts.
+// Parse and validate what was typed for `trigger` and `wait`: pure functions (no IO, no clock: a
+// window relative to now stays relative until the command runs), table-tested in
+// test/cli/trigger-options.test.ts.
 import { OWNER_MODES, type OwnerMode } from '../controller/plans/backfill.js';
 import type { Overrides } from '../controller/plans/overrides.js';
 import { invalidJobName } from '../controller/plans/trigger.js';
 import type { DryRun } from '../controller/plans/types.js';
 import { UsageError } from '../errors.js';
-import { parseOutputFormat, type OutputFormat } from '../output/format.js';
-import { parseDryRun } from './commands/mutating.js';
-import { parseInstant, parseInstantOrAgo, parseKubectlDuration } from './parse-time.js';
+import { parseOutputFormat } from '../output/format.js';
+import type { RawInput } from './commands/define.js';
+import { parseDryRun, refuseSnapshot } from './commands/mutating.js';
+import { parseInstant, parseKubectlDuration, parseTimeArg, type TimeArg } from './parse-time.js';
 import { parseTarget } from './target.js';
+
+/** The formats `trigger`'s -o takes (text is the default). */
+export const TRIGGER_FORMATS = ['json', 'yaml', 'name'] as const;
 
 /** `trigger`'s flags as commander hands them over. */
 export interface TriggerFlags {
@@ -35,29 +40,39 @@ export interface TriggerOptions {
   mode: 'manual' | 'backfill';
   name?: string;
   times: Date[];
-  missedSince?: Date;
+  /** --missed --since: the window's start, an instant or a time before now (resolved when running). */
+  missedSince?: TimeArg;
   overrides: Overrides;
   /** Undefined = the mode's default (kubectl's reference for manual, the controller's for backfill). */
   owner?: OwnerMode;
   dryRun: DryRun;
-  format: OutputFormat;
+  format: 'text' | (typeof TRIGGER_FORMATS)[number];
   wait: boolean;
   /** 0 = no limit. */
   timeoutMs: number;
   yes: boolean;
 }
 
+/** The usage error of a --since window that does not start in the past. */
+const SINCE_NOT_PAST = '--since must be in the past';
+
+/** Refuses a --since instant at or after `now` (the evaluation instant, known when running). */
+export function sinceInPast(since: Date, now: Date): Date {
+  if (since.getTime() >= now.getTime()) throw new UsageError(SINCE_NOT_PAST);
+  return since;
+}
+
 /** An environment variable name as the API accepts it (validation.IsEnvVarName). */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-/** Validates `trigger`'s flags. `operands` are the arguments before `--`, `dashArgs` those after it (undefined without `--`). */
-export function parseTriggerOptions(
-  operands: string[],
-  dashArgs: string[] | undefined,
-  f: TriggerFlags,
-  now: Date,
-): TriggerOptions {
-  const format = parseOutputFormat(f.output, ['json', 'yaml', 'name']);
+/**
+ * Validates what was typed for `trigger` (pure). The operands are the arguments before `--`; those
+ * after it (`dashArgs`, undefined without `--`) replace the container's args.
+ */
+export function parseTrigger({ args, opts: f, dashArgs }: RawInput<TriggerFlags>): TriggerOptions {
+  // commander hands over the arguments after `--` as the last operands too.
+  const operands = dashArgs ? args.slice(0, args.length - dashArgs.length) : args;
+  const format = parseOutputFormat(f.output, TRIGGER_FORMATS) as TriggerOptions['format'];
   const dryRun = parseDryRun(f.dryRun);
   if (operands.length > 1)
     throw new UsageError(
@@ -79,8 +94,9 @@ export function parseTriggerOptions(
   if (f.missed && f.since === undefined)
     throw new UsageError('--missed needs a window: --since 24h (or an RFC 3339 time)');
   if (f.since === '') throw new UsageError('--since needs a duration or a time, e.g. --since 24h');
-  const missedSince = f.missed ? parseInstantOrAgo(f.since!, '--since', now) : undefined;
-  if (missedSince && missedSince.getTime() >= now.getTime()) throw new UsageError('--since must be in the past');
+  const missedSince = f.missed ? parseTimeArg(f.since!, '--since') : undefined;
+  // An instant is checked against now when running (sinceInPast); a duration of 0 (or `now`) never is in the past.
+  if (missedSince && 'agoMs' in missedSince && missedSince.agoMs <= 0) throw new UsageError(SINCE_NOT_PAST);
   const mode = times.length || f.missed ? 'backfill' : 'manual';
   if (mode === 'backfill' && f.name !== undefined)
     throw new UsageError(
@@ -130,6 +146,7 @@ export function parseTriggerOptions(
     throw new UsageError(
       '--wait waits for one Job: use it with one --for time, or run `kubectl job wait job/NAME` for each',
     );
+  refuseSnapshot(f.snapshot, dryRun, 'trigger');
   return {
     cronJob,
     mode,
@@ -158,12 +175,12 @@ export interface WaitOptions {
   timeoutMs: number;
 }
 
-/** Validates `wait job/NAME [--timeout D]`. */
-export function parseWaitOptions(operands: string[], f: WaitFlags): WaitOptions {
-  if (operands.length === 0) throw new UsageError('which Job? kubectl job wait job/NAME');
-  if (operands.length > 1)
-    throw new UsageError(`wait takes one Job, not ${operands.length}`, 'run one kubectl job wait per Job');
-  const name = parseTarget(operands[0]!, ['Job']).name;
+/** Validates `wait job/NAME [--timeout D]` (pure). */
+export function parseWait({ args, opts: f }: RawInput<WaitFlags>): WaitOptions {
+  if (args.length === 0) throw new UsageError('which Job? kubectl job wait job/NAME');
+  if (args.length > 1)
+    throw new UsageError(`wait takes one Job, not ${args.length}`, 'run one kubectl job wait per Job');
+  const name = parseTarget(args[0]!, ['Job']).name;
   const timeoutMs = parseKubectlDuration(f.timeout ?? '30s', '--timeout');
   return { name, timeoutMs };
 }

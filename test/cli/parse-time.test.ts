@@ -6,6 +6,8 @@ import {
   parseInstant,
   parseInstantOrAgo,
   parseKubectlDuration,
+  parseTimeArg,
+  resolveTimeArg,
 } from '../../src/cli/parse-time.js';
 import { parseRequestTimeout } from '../../src/cluster/kubeconfig.js';
 import { parseGoDuration } from '../../src/controller/duration.js';
@@ -58,6 +60,17 @@ test('--since accepts a duration before now', () => {
   const now = new Date('2026-11-23T08:00:00Z');
   assert.equal(parseInstantOrAgo('24h', '--since', now).toISOString(), '2026-11-22T08:00:00.000Z');
   assert.equal(parseInstantOrAgo('2026-11-01T00:00:00Z', '--since', now).toISOString(), '2026-11-01T00:00:00.000Z');
+});
+
+test('a time flag parsed before now is known: a duration stays relative, `now` is 0 ago', () => {
+  const now = new Date('2026-11-23T08:00:00Z');
+  assert.deepEqual(parseTimeArg('24h', '--since'), { agoMs: 86_400_000 });
+  assert.deepEqual(parseTimeArg('now', '--since'), { agoMs: 0 });
+  assert.deepEqual(parseTimeArg('2026-11-01', '--since'), { at: new Date('2026-11-01T00:00:00Z') });
+  assert.equal(resolveTimeArg(parseTimeArg('7d', '--since'), now).toISOString(), '2026-11-16T08:00:00.000Z');
+  assert.equal(resolveTimeArg(parseTimeArg('now', '--since'), now).toISOString(), now.toISOString());
+  assert.throws(() => parseTimeArg('yesterday', '--since'), UsageError);
+  assert.throws(() => parseTimeArg('3x', '--since'), UsageError);
 });
 
 test('counts', () => {

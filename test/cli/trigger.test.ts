@@ -1,12 +1,13 @@
 // `kubectl job trigger` end to end without a cluster: a snapshot for --dry-run=client, a fake API
-// server for the create and --wait.
+// server for the create and --wait. In process (main() with in-memory streams and stdin).
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
+import { runCli } from '../support/run-cli.js';
+import { startFakeApi, status, type FakeApi } from './fake-api.js';
 
 const cronJob = (name: string, extra: Record<string, unknown> = {}, st: Record<string, unknown> = {}) => ({
   apiVersion: 'batch/v1',
@@ -133,6 +134,12 @@ spec:
     ['no CronJob at all', ['trigger', '--dry-run'], /which CronJob\?/],
     ['an unknown -o', ['trigger', 'backup', '--dry-run', '-o', 'wide'], /allowed formats are: json,yaml,name/],
     ['an unknown --dry-run value', ['trigger', 'backup', '--dry-run=maybe'], /invalid --dry-run value "maybe"/],
+    [
+      'wait with a --timeout without a unit',
+      ['wait', 'job/x', '--timeout', '10'],
+      /invalid duration for --timeout: "10"/,
+    ],
+    ['suspend with names and -l', ['suspend', 'a', '-l', 'x=y', '--dry-run'], /give CronJob names or --all\/-A\/-l/],
   ];
   for (const [title, args, msg] of usage) {
     it(`refuses ${title} with exit 2 and no stack trace`, async () => {
@@ -142,6 +149,32 @@ spec:
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
   }
+
+  it("--missed --since 2d counts back from the snapshot's capture time, not the clock", async () => {
+    const r = await runCli(['trigger', 'backup', '--missed', '--since', '2d', '--snapshot', snap, '--dry-run=client']);
+    assert.equal(r.code, 0, r.stderr);
+    // Captured 2026-11-23T08:00Z: the window starts 2026-11-21T08:00Z. Its first schedule time, the 22nd's 02:00,
+    // was missed; the 23rd's is the latest, which the controller itself would still start.
+    const name = `backup-${Date.parse('2026-11-22T02:00:00Z') / 60_000}`;
+    assert.match(r.stdout, new RegExp(`^2026-11-22T02:00:00Z\\s+job/${name}\\s+missed\\s+would create\\n`, 'm'));
+    assert.match(r.stdout, new RegExp(`job\\.batch/${name} created \\(dry run\\)\\n$`));
+    assert.doesNotMatch(r.stdout, /2026-11-21T02:00:00Z/);
+  });
+
+  it('--missed --since an instant after the capture time is a usage error', async () => {
+    const r = await runCli([
+      'trigger',
+      'backup',
+      '--missed',
+      '--since',
+      '2026-11-23T09:00:00Z',
+      '--snapshot',
+      snap,
+      '--dry-run=client',
+    ]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'error: --since must be in the past\n');
+  });
 
   it('without --dry-run=client a snapshot cannot be written to', async () => {
     const r = await runCli(['trigger', 'backup', '--snapshot', snap]);
@@ -360,6 +393,31 @@ describe('trigger against an API server', () => {
     assert.match(r.stdout, /TIME\s+JOB\s+MISSES SAYS\s+ACTION/);
     assert.match(r.stderr, /dry run only: 1 Job not created because stdin is not a terminal/);
     assert.match(r.stderr, /hint: pass --yes to create them/);
+    assert.equal(api.requests.filter((q) => q.method === 'POST').length, before);
+  });
+
+  it('--for on a terminal without --yes asks; "y" creates the Job', async () => {
+    const before = api.requests.filter((q) => q.method === 'POST').length;
+    const r = await runCli(
+      ['trigger', 'hourly', '--for', '2026-11-23T03:00:00Z', '-o', 'name', '--now', '2026-11-23T05:30:00Z', ...base()],
+      { input: 'y\n', inputTTY: true },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Create 1 Job for cronjob\/hourly\? \[y\/N\] /);
+    assert.equal(r.stdout, `job.batch/hourly-${Date.parse('2026-11-23T03:00:00Z') / 60_000}\n`);
+    assert.equal(api.requests.filter((q) => q.method === 'POST').length, before + 1);
+  });
+
+  it('--for on a terminal: any answer but y/yes creates nothing (exit 0)', async () => {
+    const before = api.requests.filter((q) => q.method === 'POST').length;
+    for (const input of ['n\n', '', 'yep\n']) {
+      const r = await runCli(
+        ['trigger', 'hourly', '--for', '2026-11-23T03:00:00Z', '--now', '2026-11-23T05:30:00Z', ...base()],
+        { input, inputTTY: true },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /\[y\/N\] \n?nothing created\n$/, JSON.stringify(input));
+    }
     assert.equal(api.requests.filter((q) => q.method === 'POST').length, before);
   });
 

@@ -1,7 +1,8 @@
-// `kubectl job unsuspend` / `suspend` end to end against a fake API server.
+// `kubectl job unsuspend` / `suspend` end to end against a fake API server, in process (main() with in-memory streams).
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
+import { runCli } from '../support/run-cli.js';
+import { startFakeApi, status, type FakeApi } from './fake-api.js';
 
 const cj = (name: string, suspend: boolean, rv = '10', labels: Record<string, string> = {}) => ({
   apiVersion: 'batch/v1',

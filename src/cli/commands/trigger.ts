@@ -3,7 +3,7 @@
 // the Jobs the controller would have created for past schedule times. Overrides (image, env, args)
 // for a one-off run; optionally wait for the end (the code of `kubectl job wait`).
 import type { Command } from 'commander';
-import { argument, flag, Values } from '../flag-values.js';
+import { argument, flag, outputFlag, Values } from '../flag-values.js';
 import { createJob, requireConnection } from '../../cluster/actions.js';
 import { readCronJob, type CronJobReads } from '../../cluster/reads.js';
 import type { ClusterSource } from '../../cluster/source.js';
@@ -24,22 +24,20 @@ import { backfillRow, dryRunSuffix, explainOwner, explainTriggerWarning } from '
 import { toJson, toYaml, type OutputFormat } from '../../output/format.js';
 import { renderTable } from '../../output/table.js';
 import type { RunContext } from '../context.js';
-import { parseInstantOrAgo } from '../parse-time.js';
-import { parseTriggerOptions, type TriggerFlags, type TriggerOptions } from '../trigger-options.js';
-import { defineBody, type Registration } from './define.js';
-import { addDryRunFlag, confirm, cryptoRandom, refuseSnapshot } from './mutating.js';
+import { resolveTimeArg } from '../parse-time.js';
+import { parseTrigger, sinceInPast, TRIGGER_FORMATS, type TriggerOptions } from '../trigger-options.js';
+import { defineCommand, type Registration } from './define.js';
+import { addDryRunFlag, confirm, cryptoRandom } from './mutating.js';
 import { awaitJob } from './wait.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Registers `trigger`. */
 export function registerTrigger(program: Command, reg: Registration): void {
-  defineBody<TriggerFlags>(
-    program,
-    reg,
-    'trigger',
-    'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates), or backfill missed times',
-    (cmd) =>
+  defineCommand(program, reg, {
+    name: 'trigger',
+    summary: 'run a CronJob now (the Job `kubectl create job --from=cronjob/NAME` creates), or backfill missed times',
+    setup: (cmd) =>
       addDryRunFlag(
         cmd
           .addArgument(argument('[cronjob]', 'cronjob/NAME or NAME (same as --from)', Values.objects('CronJob')))
@@ -88,9 +86,7 @@ export function registerTrigger(program: Command, reg: Registration): void {
               'with --for/--missed: do not ask for confirmation (required when stdin is not a terminal)',
             ),
           )
-          .addOption(
-            flag('-o, --output <format>', 'output format: json|yaml|name', Values.oneOf(['json', 'yaml', 'name'])),
-          )
+          .addOption(outputFlag(TRIGGER_FORMATS))
           .addOption(flag('--wait', 'wait for the Job to finish: exit 0 when it completes, 1 when it fails'))
           .addOption(
             flag(
@@ -130,16 +126,15 @@ Examples:
   kubectl job trigger backup --dry-run=client -o yaml      # the Job, without creating it
   kubectl job trigger backup --dry-run=server -o name      # validated by the server, not stored`,
       ),
-    runTrigger,
-  );
+    parse: parseTrigger,
+    run: runTrigger,
+  });
 }
 
-async function runTrigger(ctx: RunContext, args: string[], f: TriggerFlags, dashArgs?: string[]): Promise<number> {
-  const operands = dashArgs ? args.slice(0, args.length - dashArgs.length) : args;
-  const o = parseTriggerOptions(operands, dashArgs, f, ctx.now());
-  refuseSnapshot(ctx.flags.snapshot, o.dryRun, 'trigger');
+/** Creates the Job (or, with --for/--missed, the controller's Jobs for past times). */
+export async function runTrigger(ctx: RunContext, o: TriggerOptions): Promise<number> {
   const src = await ctx.source();
-  if (o.mode === 'backfill') return runBackfill(ctx, src, o, f);
+  if (o.mode === 'backfill') return runBackfill(ctx, src, o);
 
   const cronJob = await src.getCronJob(ctx.flags.namespace ?? src.namespace, o.cronJob);
   const namespace = cronJob.metadata.namespace ?? src.namespace;
@@ -184,10 +179,10 @@ function printJobs(ctx: RunContext, format: OutputFormat, jobs: Job[], dryRun: D
     );
 }
 
-async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOptions, f: TriggerFlags): Promise<number> {
+async function runBackfill(ctx: RunContext, src: ClusterSource, o: TriggerOptions): Promise<number> {
   const now = ctx.now(src);
-  // Relative windows count back from the snapshot's capture time when reading one.
-  const missedSince = o.missedSince && ctx.flags.snapshot ? parseInstantOrAgo(f.since!, '--since', now) : o.missedSince;
+  // Relative windows count back from the evaluation instant (a snapshot's capture time when reading one).
+  const missedSince = o.missedSince && sinceInPast(resolveTimeArg(o.missedSince, now), now);
   const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, o.cronJob);
   const namespace = r.cronJob.metadata.namespace ?? src.namespace;
   // Every Job of the namespace, so a name taken by a Job of another owner is refused too.

@@ -2,7 +2,7 @@
 // CronJob controller does right after a resume. The patch carries the resourceVersion that was
 // read, so a concurrent change makes the server refuse it (409) and nothing is overwritten.
 import type { Command } from 'commander';
-import { argument, flag, Values } from '../flag-values.js';
+import { argument, flag, outputFlag, Values } from '../flag-values.js';
 import { connectionOf, patchSuspend, requireAccess, requireConnection } from '../../cluster/actions.js';
 import type { ClusterSource } from '../../cluster/source.js';
 import { planSuspend, type SuspendPlan } from '../../controller/plans/suspend.js';
@@ -18,42 +18,50 @@ import {
   suspendPreviewRow,
 } from '../../explain/plans.js';
 import { renderTable } from '../../output/table.js';
-import { matchesLabels, parseLabelSelector } from '../../cluster/request-parts.js';
+import { matchesLabels, parseLabelSelector, type LabelRequirement } from '../../cluster/request-parts.js';
 import { parseOutputFormat, toJson, toYaml, type OutputFormat } from '../../output/format.js';
 import type { RunContext } from '../context.js';
 import { parseTarget } from '../target.js';
-import { defineBody, type Registration } from './define.js';
+import { defineCommand, type RawInput, type Registration } from './define.js';
 import { addDryRunFlag, parseDryRun, refuseSnapshot } from './mutating.js';
 
-interface SuspendOpts {
+/** The formats -o takes (text is the default): the patched CronJobs. */
+const FORMATS = ['json', 'yaml', 'name'] as const;
+
+/** What commander reads for `suspend`/`unsuspend`. */
+export interface SuspendFlags {
   all?: boolean;
   allNamespaces?: boolean;
   selector?: string;
   dryRun?: string | boolean;
   output?: string;
-  controllerTimeZone: string;
 }
 
-/** Which CronJobs `suspend`/`unsuspend` act on, validated. */
-export interface SuspendSelection {
+/** `suspend`/`unsuspend`, validated: which CronJobs, and what to set .spec.suspend to. */
+export interface SetSuspendOptions {
+  /** true: suspend; false: unsuspend. */
+  suspend: boolean;
   /** names: the CronJobs named; namespace: every one (matching -l) in the namespace; all: in every namespace. */
   scope: 'names' | 'namespace' | 'all';
   names: string[];
+  /** -l as typed (for messages), and its requirements. */
   selector?: string;
+  labels?: LabelRequirement[];
   dryRun: DryRun;
-  format: OutputFormat;
+  format: 'text' | (typeof FORMATS)[number];
 }
 
-/** Parses and validates the arguments and flags of suspend/unsuspend (pure). */
-export function parseSuspendOptions(
-  args: string[],
-  o: { all?: boolean; allNamespaces?: boolean; selector?: string; dryRun?: string | boolean; output?: string },
-): SuspendSelection {
-  const format = parseOutputFormat(o.output, ['json', 'yaml', 'name']);
+/** The command's name: what .spec.suspend is set to. */
+const verbOf = (suspend: boolean) => (suspend ? 'suspend' : 'unsuspend');
+
+/** Validates what was typed for `suspend` (suspend=true) or `unsuspend` (pure). */
+export function parseSetSuspend({ args, opts: o }: RawInput<SuspendFlags>, suspend: boolean): SetSuspendOptions {
+  const format = parseOutputFormat(o.output, FORMATS) as SetSuspendOptions['format'];
   const dryRun = parseDryRun(o.dryRun);
+  let labels: LabelRequirement[] | undefined;
   if (o.selector !== undefined) {
     if (!o.selector.trim()) throw new UsageError('-l needs a label selector, e.g. -l team=data');
-    parseLabelSelector(o.selector);
+    labels = parseLabelSelector(o.selector);
   }
   const many = o.all || o.allNamespaces || o.selector !== undefined;
   if (many && args.length) throw new UsageError('give CronJob names or --all/-A/-l, not both');
@@ -61,7 +69,20 @@ export function parseSuspendOptions(
     throw new UsageError('which CronJobs? give one or more names, or --all / -A / -l SELECTOR');
   const names = args.map((a) => parseTarget(a, ['CronJob']).name);
   const scope = o.allNamespaces ? 'all' : many ? 'namespace' : 'names';
-  return { scope, names, ...(o.selector !== undefined ? { selector: o.selector } : {}), dryRun, format };
+  refuseSnapshot(o.snapshot, dryRun, verbOf(suspend));
+  return {
+    suspend,
+    scope,
+    names,
+    ...(o.selector !== undefined ? { selector: o.selector, labels } : {}),
+    dryRun,
+    format,
+  };
+}
+
+/** Validates what was typed for `unsuspend` (pure). */
+export function parseUnsuspend(input: RawInput<SuspendFlags>): SetSuspendOptions {
+  return parseSetSuspend(input, false);
 }
 
 /** Registers `unsuspend`. */
@@ -75,12 +96,10 @@ export function registerSetSuspend(program: Command, reg: Registration, suspend:
   const summary = suspend
     ? 'suspend CronJobs (no new scheduled runs; running Jobs go on)'
     : 'resume CronJobs, after saying what the controller will do at once (catch-up run, TooManyMissedTimes, or nothing)';
-  defineBody<SuspendOpts>(
-    program,
-    reg,
-    verb,
+  defineCommand(program, reg, {
+    name: verb,
     summary,
-    (cmd) =>
+    setup: (cmd) =>
       addDryRunFlag(
         cmd
           .addArgument(argument('[cronjobs...]', 'cronjob/NAME or NAME, one or more', Values.objects('CronJob')))
@@ -93,13 +112,7 @@ export function registerSetSuspend(program: Command, reg: Registration, suspend:
               Values.none,
             ),
           )
-          .addOption(
-            flag(
-              '-o, --output <format>',
-              'output format: json|yaml|name (the patched CronJobs)',
-              Values.oneOf(['json', 'yaml', 'name']),
-            ),
-          ),
+          .addOption(outputFlag(FORMATS, '(the patched CronJobs)')),
       ).addHelpText(
         'after',
         `
@@ -124,20 +137,21 @@ Examples:
   kubectl job ${verb} -l team=data -A --dry-run=client      # the table only
   kubectl job ${verb} -A --dry-run=server -o name`,
       ),
-    (ctx, args, o) => runSetSuspend(ctx, args, o, suspend),
-  );
+    parse: (input: RawInput<SuspendFlags>) => parseSetSuspend(input, suspend),
+    run: runSetSuspend,
+  });
 }
 
 async function targetsOf(
   src: ClusterSource,
   ctx: RunContext,
-  sel: SuspendSelection,
+  sel: SetSuspendOptions,
 ): Promise<{ cronJobs: CronJob[]; errors: ClusterError[] }> {
   const ns = ctx.flags.namespace ?? src.namespace;
   if (sel.scope !== 'names') {
     const listed = await src.listCronJobs(sel.scope === 'all' ? undefined : ns);
-    if (!sel.selector) return { cronJobs: listed, errors: [] };
-    const reqs = parseLabelSelector(sel.selector);
+    const reqs = sel.labels;
+    if (!reqs) return { cronJobs: listed, errors: [] };
     return { cronJobs: listed.filter((c) => matchesLabels(reqs, c.metadata.labels ?? {})), errors: [] };
   }
   const names = sel.names;
@@ -148,10 +162,9 @@ async function targetsOf(
   return { cronJobs: got.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])), errors };
 }
 
-async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, suspend: boolean): Promise<number> {
-  const sel = parseSuspendOptions(args, o);
-  const { format, dryRun } = sel;
-  refuseSnapshot(ctx.flags.snapshot, dryRun, suspend ? 'suspend' : 'unsuspend');
+/** Sets .spec.suspend on the CronJobs selected, after saying what each change does. */
+export async function runSetSuspend(ctx: RunContext, sel: SetSuspendOptions): Promise<number> {
+  const { format, dryRun, suspend } = sel;
   const src = await ctx.source();
   const { cronJobs, errors } = await targetsOf(src, ctx, sel);
   const now = ctx.now(src);
@@ -166,12 +179,19 @@ async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, su
     const changes = (cj.spec.suspend === true) !== suspend;
     const jobs = !suspend && changes ? await jobsOf(cj.metadata.namespace ?? 'default') : [];
     plans.push(
-      planSuspend({ cronJob: cj, suspend, jobs, serverVersion: version, now, controllerZone: o.controllerTimeZone }),
+      planSuspend({
+        cronJob: cj,
+        suspend,
+        jobs,
+        serverVersion: version,
+        now,
+        controllerZone: ctx.flags.controllerTimeZone,
+      }),
     );
   }
   const toPatch = plans.filter((p) => !p.noop);
   if (dryRun !== 'client' && toPatch.length > 0) {
-    const conn = requireConnection(src, suspend ? 'suspend' : 'unsuspend');
+    const conn = requireConnection(src, verbOf(suspend));
     // Several CronJobs: ask first, so a denial changes none of them rather than some.
     if (toPatch.length > 1)
       await requireAccess(
@@ -229,7 +249,7 @@ async function runSetSuspend(ctx: RunContext, args: string[], o: SuspendOpts, su
 
 async function apply(src: ClusterSource, p: SuspendPlan, dryRun: DryRun): Promise<CronJob> {
   if (dryRun === 'client' || !connectionOf(src)) {
-    if (dryRun !== 'client') requireConnection(src, p.suspend ? 'suspend' : 'unsuspend');
+    if (dryRun !== 'client') requireConnection(src, verbOf(p.suspend));
     return p.result;
   }
   return patchSuspend(connectionOf(src)!, p.namespace, p.name, p.patch, dryRun);

@@ -15,17 +15,15 @@ import { explainJobEnd } from '../../explain/plans.js';
 import { renderExplanation } from '../../output/explanation.js';
 import { startProgress } from '../../output/progress.js';
 import type { RunContext } from '../context.js';
-import { parseWaitOptions, type WaitFlags } from '../trigger-options.js';
-import { defineBody, type Registration } from './define.js';
+import { parseWait, type WaitOptions } from '../trigger-options.js';
+import { defineCommand, type Registration } from './define.js';
 
 /** Registers `wait`. */
 export function registerWait(program: Command, reg: Registration): void {
-  defineBody<WaitFlags>(
-    program,
-    reg,
-    'wait',
-    'wait for a Job to finish: exit 0 when it completes, 1 when it fails (with the why verdict)',
-    (cmd) =>
+  defineCommand(program, reg, {
+    name: 'wait',
+    summary: 'wait for a Job to finish: exit 0 when it completes, 1 when it fails (with the why verdict)',
+    setup: (cmd) =>
       cmd
         .addArgument(argument('[job]', 'job/NAME or NAME', Values.objects('Job')))
         .addOption(
@@ -50,12 +48,13 @@ Examples:
   kubectl job wait train-x7k2 --timeout 2h && echo done
   kubectl job wait job/report --timeout 0          # look once: 0/1 if finished, 3 if still running`,
         ),
-    runWait,
-  );
+    parse: parseWait,
+    run: runWait,
+  });
 }
 
-async function runWait(ctx: RunContext, args: string[], f: WaitFlags): Promise<number> {
-  const o = parseWaitOptions(args, f);
+/** Waits for the Job and reports its end. */
+export async function runWait(ctx: RunContext, o: WaitOptions): Promise<number> {
   const src = await ctx.source();
   const ns = ctx.flags.namespace ?? src.namespace;
   return awaitJob(ctx, src, ns, o.name, o.timeoutMs, 'text', 'wait');
