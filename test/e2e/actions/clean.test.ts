@@ -6,15 +6,7 @@ import { closeConnection } from '../../../src/cluster/http.js';
 import { resolveConnection } from '../../../src/cluster/kubeconfig.js';
 import { LiveSource } from '../../../src/cluster/live.js';
 import { planClean } from '../../../src/controller/plans/clean.js';
-import {
-  applyYaml,
-  e2eSkipReason,
-  MERGE_PATCH,
-  useControlPlane,
-  waitFor,
-  withNamespace,
-  type ControlPlane,
-} from '../harness/index.js';
+import { applyYaml, e2eSkipReason, MERGE_PATCH, useControlPlane, waitFor, withNamespace } from '../harness/index.js';
 import {
   cli,
   countJobs,

@@ -5,9 +5,8 @@
 // step (the retry instant, the deadline, the condition it is about to write) before it happens.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
+import { e2eSkipReason, useControlPlane, waitFor, withNamespace } from '../harness/index.js';
 import { decideJob } from '../../../src/controller/job/index.js';
-import type { JobDecision } from '../../../src/controller/job/types.js';
 import type { Job, Pod } from '../../../src/api/types.js';
 import {
   assertOnTime,
@@ -18,8 +17,6 @@ import {
   getJob,
   jobManifest,
   jobPods,
-  Recorder,
-  serverVersion,
   t,
   trueCond,
   why,

@@ -5,10 +5,9 @@
 // condition, agree with what the controller did), with matching counts and index lists.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
+import { e2eSkipReason, useControlPlane, waitFor, withNamespace } from '../harness/index.js';
 import { decideJob } from '../../../src/controller/job/index.js';
-import type { JobDecision } from '../../../src/controller/job/types.js';
-import type { Job, Pod } from '../../../src/api/types.js';
+import type { Pod } from '../../../src/api/types.js';
 import {
   assertOnTime,
   cause,
@@ -18,8 +17,6 @@ import {
   getJob,
   jobManifest,
   jobPods,
-  Recorder,
-  serverVersion,
   t,
   trueCond,
   why,
