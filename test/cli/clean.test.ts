@@ -2,7 +2,13 @@
 // skipped and failed deletions in the summary, exit codes.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
+import { startFakeApi, status, type FakeApi } from './fake-api.js';
+import { runCli } from '../support/run-cli.js';
+import { memorySurroundings } from '../support/surroundings.js';
+import { parseClean, type CleanOptions } from '../../src/cli/commands/clean.js';
+import type { RawInput } from '../../src/cli/commands/define.js';
+import { main } from '../../src/cli/main.js';
+import { UsageError } from '../../src/errors.js';
 
 const finished = (name: string, type: 'Complete' | 'Failed', extra: Record<string, unknown> = {}) => ({
   apiVersion: 'batch/v1',
@@ -131,6 +137,20 @@ describe('clean against an API server', () => {
     assert.doesNotMatch(r.stdout, /busy|ok-pods-left/);
   });
 
+  it('asks on a terminal: "n" deletes nothing, "y" goes ahead', async () => {
+    const no = await runCli(['clean', '--failed', ...base()], { inputTTY: true, input: 'n\n' });
+    assert.equal(no.code, 0, no.stderr);
+    assert.match(no.stderr, /job\/bad-1 \(prod, failed\)\nDelete 1 finished Jobs\? \[y\/N\] nothing deleted\n/);
+    assert.equal(deletes().length, 0);
+    const yes = await runCli(['clean', '--failed', ...base()], { inputTTY: true, input: 'yes\n' });
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.equal(yes.stdout, 'deleted 1, skipped 0, failed 0\n');
+    assert.deepEqual(
+      deletes().map((d) => d.path.split('/').pop()),
+      ['bad-1'],
+    );
+  });
+
   it('a denied delete is refused up front: Forbidden names verb, resource and namespace; nothing deleted', async () => {
     denyDelete = true;
     const r = await runCli(['clean', '--succeeded', '--yes', ...base()]);
@@ -138,4 +158,128 @@ describe('clean against an API server', () => {
     assert.match(r.stderr, /forbidden: you cannot delete jobs in namespace "prod"/);
     assert.equal(deletes().length, 0);
   });
+});
+
+describe('clean interrupted by Ctrl+C', () => {
+  it('sends no new DELETE, waits for those in flight, reports the rest as not attempted, exit 130', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => finished(`done-${i}`, 'Complete'));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const s = memorySurroundings();
+    let inFlight = 0;
+    const api = await startFakeApi(async (r) => {
+      if (r.method === 'GET' && r.path === '/apis/batch/v1/namespaces/prod/jobs')
+        return { body: { items: many, metadata: {} } };
+      if (r.method === 'POST' && r.path.endsWith('/selfsubjectaccessreviews'))
+        return { status: 201, body: { status: { allowed: true } } };
+      if (r.method === 'DELETE') {
+        // Ctrl+C once every worker has a DELETE out (16 at a time), then they are answered.
+        if (++inFlight === 16) {
+          s.raise('SIGINT');
+          release();
+        }
+        await released;
+        return { body: { kind: 'Status', status: 'Success' } };
+      }
+      return undefined;
+    });
+    try {
+      const code = await main(['clean', '--succeeded', '--yes', '--kubeconfig', api.kubeconfig, '-n', 'prod'], s);
+      assert.equal(code, 130, s.err.text);
+      assert.equal(api.requests.filter((q) => q.method === 'DELETE').length, 16);
+      assert.match(s.err.text, /interrupted: no new deletions; waiting for those in flight/);
+      assert.equal(s.out.text, 'deleted 16, skipped 0, failed 0, not attempted 24 (interrupted)\n');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('parseClean (pure): what was typed -> options, or the usage error', () => {
+  const raw = (opts: Record<string, unknown>) => ({ args: [], opts }) as RawInput<any>;
+  const plain = { allNamespaces: false, yes: false, dryRun: 'none', format: 'text' } as const;
+  const cases: Array<[string, RawInput<any>, CleanOptions | string]> = [
+    ['--succeeded', raw({ succeeded: true }), { outcomes: ['succeeded'], ...plain }],
+    ['--failed', raw({ failed: true }), { outcomes: ['failed'], ...plain }],
+    [
+      'every flag',
+      raw({
+        succeeded: true,
+        failed: true,
+        olderThan: '7d',
+        keep: '3',
+        selector: 'team=data,tier!=db',
+        allNamespaces: true,
+        yes: true,
+        output: 'json',
+      }),
+      {
+        outcomes: ['succeeded', 'failed'],
+        olderThanMs: 7 * 86_400_000,
+        keep: 3,
+        selector: 'team=data,tier!=db',
+        allNamespaces: true,
+        yes: true,
+        dryRun: 'none',
+        format: 'json',
+      },
+    ],
+    ['--keep 0 keeps none', raw({ failed: true, keep: '0' }), { outcomes: ['failed'], keep: 0, ...plain }],
+    ['-o NAME', raw({ failed: true, output: 'NAME' }), { outcomes: ['failed'], ...plain, format: 'name' }],
+    [
+      'a bare --dry-run is client',
+      raw({ failed: true, dryRun: true }),
+      { outcomes: ['failed'], ...plain, dryRun: 'client' },
+    ],
+    ['--dry-run=server', raw({ failed: true, dryRun: 'server' }), { outcomes: ['failed'], ...plain, dryRun: 'server' }],
+    [
+      '--snapshot with --dry-run=client',
+      raw({ failed: true, dryRun: 'client', snapshot: 'snap.yaml' }),
+      { outcomes: ['failed'], ...plain, dryRun: 'client' },
+    ],
+    ['neither outcome', raw({ yes: true }), 'say which finished Jobs to delete: --succeeded, --failed, or both'],
+    [
+      '-o yaml',
+      raw({ succeeded: true, output: 'yaml' }),
+      'unable to match a printer suitable for the output format "yaml", allowed formats are: name,json',
+    ],
+    [
+      '--dry-run=maybe',
+      raw({ succeeded: true, dryRun: 'maybe' }),
+      'invalid --dry-run value "maybe": must be "none", "client" or "server" (write it as --dry-run=server)',
+    ],
+    [
+      '--snapshot without --dry-run=client',
+      raw({ succeeded: true, snapshot: 'snap.yaml' }),
+      'clean changes the cluster: --snapshot snap.yaml is read-only',
+    ],
+    [
+      '--older-than without a unit',
+      raw({ succeeded: true, olderThan: '7' }),
+      'invalid duration for --older-than: "7": time: missing unit in duration "7" (use e.g. 90s, 1m30s, 2h, 7d, 1w)',
+    ],
+    ['--keep -1', raw({ succeeded: true, keep: '-1' }), '--keep takes a whole number of at least 1, not "-1"'],
+    ['--keep many', raw({ succeeded: true, keep: 'many' }), '--keep takes a whole number of at least 1, not "many"'],
+    [
+      'a -l that is no selector',
+      raw({ succeeded: true, selector: 'a=(b' }),
+      'invalid label selector for -l "a=(b": unbalanced parentheses',
+    ],
+  ];
+  for (const [name, input, want] of cases) {
+    it(name, () => {
+      if (typeof want === 'string') {
+        assert.throws(
+          () => parseClean(input),
+          (e: unknown) => {
+            assert.ok(e instanceof UsageError, String(e));
+            assert.equal(e.message, want);
+            return true;
+          },
+        );
+      } else {
+        assert.deepEqual(parseClean(input), want);
+      }
+    });
+  }
 });

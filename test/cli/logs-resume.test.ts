@@ -4,7 +4,8 @@
 // real kube-apiserver is killed in test/e2e/actions/faults.test.ts.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { runCli, startFakeApi, type FakeApi, type SeenRequest } from './fake-api.js';
+import { startFakeApi, type FakeApi, type SeenRequest } from './fake-api.js';
+import { runCli } from '../support/run-cli.js';
 
 const owner = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'train', uid: 'uid-train', controller: true }];
 const pod = (state: object) => ({

@@ -2,7 +2,11 @@
 // where they exist, gone instances and pods, --prefix, and --follow picking up a retry pod.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runCli, startFakeApi, status, type FakeApi } from './fake-api.js';
+import { startFakeApi, status, type FakeApi } from './fake-api.js';
+import { runCli } from '../support/run-cli.js';
+import { parseLogs, type LogsOptions } from '../../src/cli/commands/logs.js';
+import type { RawInput } from '../../src/cli/commands/define.js';
+import { UsageError } from '../../src/errors.js';
 
 const owner = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'train', uid: 'uid-train', controller: true }];
 const term = (exitCode: number, reason: string) => ({ terminated: { exitCode, reason } });
@@ -181,4 +185,61 @@ describe('logs against an API server', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no pod of job\/train has a container named "sidecar"/);
   });
+});
+
+describe('parseLogs (pure): what was typed -> options, or the usage error', () => {
+  const raw = (args: string[], opts: Record<string, unknown> = {}) => ({ args, opts }) as RawInput<any>;
+  const none = { allAttempts: false, allContainers: false, follow: false, prefix: false, timestamps: false };
+  const cases: Array<[string, RawInput<any>, LogsOptions | string]> = [
+    ['job/NAME', raw(['job/train']), { name: 'train', ...none }],
+    ['a bare name', raw(['train']), { name: 'train', ...none }],
+    ['jobs.batch/NAME', raw(['jobs.batch/train']), { name: 'train', ...none }],
+    [
+      'the switches',
+      raw(['train'], { allAttempts: true, follow: true, prefix: true, timestamps: true }),
+      { name: 'train', ...none, allAttempts: true, follow: true, prefix: true, timestamps: true },
+    ],
+    ['-c', raw(['train'], { container: 'main' }), { name: 'train', ...none, container: 'main' }],
+    ['--all-containers', raw(['train'], { allContainers: true }), { name: 'train', ...none, allContainers: true }],
+    ['--tail 20', raw(['train'], { tail: '20' }), { name: 'train', ...none, tailLines: 20 }],
+    ['--tail 0 (no lines, as kubectl)', raw(['train'], { tail: '0' }), { name: 'train', ...none, tailLines: 0 }],
+    ['--tail -1 is every line', raw(['train'], { tail: '-1' }), { name: 'train', ...none }],
+    ['--since 10m in seconds', raw(['train'], { since: '10m' }), { name: 'train', ...none, sinceSeconds: 600 }],
+    ['--since 7d', raw(['train'], { since: '7d' }), { name: 'train', ...none, sinceSeconds: 604_800 }],
+    ['--since 1500ms rounds up', raw(['train'], { since: '1500ms' }), { name: 'train', ...none, sinceSeconds: 2 }],
+    ['--since 0s is at least 1 s', raw(['train'], { since: '0s' }), { name: 'train', ...none, sinceSeconds: 1 }],
+    ['no Job', raw([]), 'a name is required'],
+    ['a CronJob', raw(['cronjob/backup']), '"cronjob/backup": expected job/NAME'],
+    ['a slash and no name', raw(['job/']), '"job/": the name is missing after the slash'],
+    [
+      '-c and --all-containers',
+      raw(['train'], { container: 'main', allContainers: true }),
+      'give either -c/--container or --all-containers, not both',
+    ],
+    ['--tail -2', raw(['train'], { tail: '-2' }), '--tail takes a whole number of lines, not "-2"'],
+    ['--tail 1.5', raw(['train'], { tail: '1.5' }), '--tail takes a whole number of lines, not "1.5"'],
+    ['--tail ten', raw(['train'], { tail: 'ten' }), '--tail takes a whole number of lines, not "ten"'],
+    [
+      '--since without a unit',
+      raw(['train'], { since: '10' }),
+      'invalid duration for --since: "10": time: missing unit in duration "10" (use e.g. 90s, 1m30s, 2h, 7d, 1w)',
+    ],
+    ['--since negative', raw(['train'], { since: '-5m' }), 'invalid duration for --since: "-5m" is negative'],
+  ];
+  for (const [name, input, want] of cases) {
+    it(name, () => {
+      if (typeof want === 'string') {
+        assert.throws(
+          () => parseLogs(input),
+          (e: unknown) => {
+            assert.ok(e instanceof UsageError, String(e));
+            assert.equal(e.message, want);
+            return true;
+          },
+        );
+      } else {
+        assert.deepEqual(parseLogs(input), want);
+      }
+    });
+  }
 });

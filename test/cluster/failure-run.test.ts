@@ -182,7 +182,7 @@ describe('deleteJobs when the API server goes away', () => {
 
 describe('the line clean ends with when it gives up', () => {
   it('one line: how long, how many failures, the unknown ones by name (3, then a count), how many were not sent', async () => {
-    const { lostConnectionLine } = await import('../../src/cli/commands/clean.js');
+    const { lostConnectionLine } = await import('../../src/cli/commands/clean-report.js');
     const results = [
       ...names(5).map((n) => ({ status: 'unknown' as const, item: item(n), message: 'in flight' })),
       { status: 'deleted' as const, item: item('d') },

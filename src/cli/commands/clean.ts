@@ -1,24 +1,29 @@
 // kubectl job clean: delete finished Jobs (never running ones), guarded by uid/resourceVersion
 // preconditions, with confirmation, bounded concurrency, retries, progress and a full report.
 import type { Command } from 'commander';
-import { flag, Values } from '../flag-values.js';
+import { flag, outputFlag, Values } from '../flag-values.js';
 import { requireAccess, requireConnection, connectionOf } from '../../cluster/actions.js';
+import { parseLabelSelector } from '../../cluster/request-parts.js';
 import { countOutcomes, deleteJobs, type DeleteOutcome, type DeleteReport } from '../../cluster/delete-jobs.js';
 import { DEFAULT_FAILURE_RUN } from '../../cluster/failure-run.js';
-import { planClean, type CleanOutcome, type CleanPlan } from '../../controller/plans/clean.js';
+import { planClean, type CleanOutcome } from '../../controller/plans/clean.js';
 import type { DryRun } from '../../controller/plans/types.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { explainCleanPlan, finishedText } from '../../explain/plans.js';
-import { parseOutputFormat, toJson, type OutputFormat } from '../../output/format.js';
+import { explainCleanPlan } from '../../explain/plans.js';
+import { parseOutputFormat } from '../../output/format.js';
 import { startProgress } from '../../output/progress.js';
 import { startProgressBar } from '../../output/progress-bar.js';
-import { renderTable } from '../../output/table.js';
 import type { RunContext } from '../context.js';
 import { parseCount, parseDuration } from '../parse-time.js';
-import { defineBody, type Registration } from './define.js';
+import { defineCommand, type RawInput, type Registration } from './define.js';
 import { addDryRunFlag, confirm, parseDryRun, refuseSnapshot } from './mutating.js';
+import { reportClean, type CleanFormat } from './clean-report.js';
 
-interface CleanOpts {
+/** The formats `-o` takes (the summary text is the default). */
+const FORMATS = ['name', 'json'] as const satisfies readonly CleanFormat[];
+
+/** What commander reads for `clean`. */
+interface CleanFlags {
   succeeded?: boolean;
   failed?: boolean;
   olderThan?: string;
@@ -30,17 +35,31 @@ interface CleanOpts {
   output?: string;
 }
 
+/** `clean`'s options after validation. */
+export interface CleanOptions {
+  /** Which finished Jobs: --succeeded, --failed, or both (never empty). */
+  outcomes: CleanOutcome[];
+  /** --older-than, in milliseconds before the evaluation instant (known when running). */
+  olderThanMs?: number;
+  /** --keep: the newest N kept per CronJob (or namespace) and outcome. */
+  keep?: number;
+  /** -l, checked to be a label selector. */
+  selector?: string;
+  allNamespaces: boolean;
+  yes: boolean;
+  dryRun: DryRun;
+  format: CleanFormat;
+}
+
 /** Exit code after Ctrl+C, as shells report SIGINT. */
 const INTERRUPTED = 130;
 
 /** Registers `clean`. */
 export function registerClean(program: Command, reg: Registration): void {
-  defineBody<CleanOpts>(
-    program,
-    reg,
-    'clean',
-    'delete finished Jobs (Complete or Failed), never running ones',
-    (cmd) =>
+  defineCommand(program, reg, {
+    name: 'clean',
+    summary: 'delete finished Jobs (Complete or Failed), never running ones',
+    setup: (cmd) =>
       addDryRunFlag(
         cmd
           .addOption(flag('--succeeded', 'delete Jobs with condition Complete=True'))
@@ -60,7 +79,7 @@ export function registerClean(program: Command, reg: Registration): void {
           )
           .addOption(flag('-A, --all-namespaces', 'Jobs of every namespace'))
           .addOption(flag('-y, --yes', 'do not ask for confirmation (required when stdin is not a terminal)'))
-          .addOption(flag('-o, --output <format>', 'output format: name|json', Values.oneOf(['name', 'json']))),
+          .addOption(outputFlag(FORMATS)),
       ).addHelpText(
         'after',
         `
@@ -81,14 +100,16 @@ Examples:
   kubectl job clean --failed --keep 3 -A --dry-run=client
   kubectl job clean --succeeded --failed -l team=data --yes -o name`,
       ),
-    runClean,
-  );
+    parse: parseClean,
+    run: runClean,
+  });
 }
 
-async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise<number> {
-  const format = parseOutputFormat(o.output, ['name', 'json']);
+/** Validates `clean`'s input (pure). */
+export function parseClean({ opts: o }: RawInput<CleanFlags>): CleanOptions {
+  const format = parseOutputFormat(o.output, FORMATS) as CleanOptions['format'];
   const dryRun = parseDryRun(o.dryRun);
-  refuseSnapshot(ctx.flags.snapshot, dryRun, 'clean');
+  refuseSnapshot(o.snapshot, dryRun, 'clean');
   const outcomes: CleanOutcome[] = [
     ...(o.succeeded ? ['succeeded' as const] : []),
     ...(o.failed ? ['failed' as const] : []),
@@ -96,26 +117,42 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
   if (!outcomes.length) throw new UsageError('say which finished Jobs to delete: --succeeded, --failed, or both');
   const olderThanMs = o.olderThan === undefined ? undefined : parseDuration(o.olderThan, '--older-than');
   const keep = o.keep === undefined ? undefined : o.keep === '0' ? 0 : parseCount(o.keep, '--keep');
+  if (o.selector !== undefined) parseLabelSelector(o.selector, '-l');
+  return {
+    outcomes,
+    ...(olderThanMs === undefined ? {} : { olderThanMs }),
+    ...(keep === undefined ? {} : { keep }),
+    ...(o.selector === undefined ? {} : { selector: o.selector }),
+    allNamespaces: Boolean(o.allNamespaces),
+    yes: Boolean(o.yes),
+    dryRun,
+    format,
+  };
+}
 
+/** Lists the finished Jobs, asks, deletes them and reports; the exit code says how it went. */
+export async function runClean(ctx: RunContext, o: CleanOptions): Promise<number> {
+  const { format, dryRun } = o;
   const src = await ctx.source();
   const scope = o.allNamespaces ? undefined : (ctx.flags.namespace ?? src.namespace);
   if (dryRun !== 'client') requireConnection(src, 'clean');
   const listing = startProgress(`listing Jobs in ${scope ? `namespace ${scope}` : 'all namespaces'}`, ctx.interactive);
   const jobs = await src.listJobs(scope, o.selector).finally(() => listing.stop());
   const now = ctx.now(src);
-  const plan = planClean({ jobs, outcomes, olderThanMs, keep, now });
+  const plan = planClean({ jobs, outcomes: o.outcomes, olderThanMs: o.olderThanMs, keep: o.keep, now });
   for (const line of explainCleanPlan(plan, dryRun)) ctx.err.write(`${line}\n`);
 
   if (dryRun === 'client' || plan.delete.length === 0) {
     const results = plan.delete.map(
       (item): DeleteOutcome => ({ status: dryRun === 'client' ? 'deleted' : 'not-attempted', item }),
     );
-    report(ctx, format, plan, results, dryRun, false, now);
+    reportClean(ctx, format, plan, results, dryRun, false, now);
     return ExitCode.Ok;
   }
   const conn = connectionOf(src)!;
   if (!o.yes && dryRun === 'none') {
-    if (!ctx.input().isTTY) {
+    const input = ctx.input();
+    if (!input.isTTY) {
       throw new UsageError(
         `refusing to delete ${plan.delete.length} Jobs without confirmation: stdin is not a terminal`,
         'pass --yes to confirm, or --dry-run=client to see the list first',
@@ -126,7 +163,7 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
       .map((i) => `  job/${i.name} (${i.namespace}, ${i.outcome})`)
       .join('\n');
     ctx.err.write(`${sample}${plan.delete.length > 5 ? `\n  … and ${plan.delete.length - 5} more` : ''}\n`);
-    if (!(await confirm(`Delete ${plan.delete.length} finished Jobs?`, ctx.err, ctx.input()))) {
+    if (!(await confirm(`Delete ${plan.delete.length} finished Jobs?`, ctx.err, input))) {
       ctx.err.write('nothing deleted\n');
       return ExitCode.Ok;
     }
@@ -164,131 +201,9 @@ async function runClean(ctx: RunContext, _args: string[], o: CleanOpts): Promise
     stopListening();
   }
   const results = done.results;
-  report(ctx, format, plan, results, dryRun, abort.signal.aborted, now, done.lostConnection, conn.server);
+  reportClean(ctx, format, plan, results, dryRun, abort.signal.aborted, now, done.lostConnection, conn.server);
   const c = countOutcomes(results);
   if (abort.signal.aborted) return INTERRUPTED;
   if (done.lostConnection) return ExitCode.Cluster;
   return c.failed > 0 || c.unknown > 0 || c['not-attempted'] > 0 ? ExitCode.ProblemFound : ExitCode.Ok;
-}
-
-/** Up to `n` names, then "and N more". */
-function someNames(results: DeleteOutcome[], n = 3): string {
-  const names = results
-    .slice(0, n)
-    .map((r) => `job/${r.item.name}`)
-    .join(', ');
-  return results.length > n ? `${names} and ${results.length - n} more` : names;
-}
-
-/** The one line said when the run stopped because the API server could not be reached. */
-export function lostConnectionLine(
-  server: string,
-  lost: NonNullable<DeleteReport['lostConnection']>,
-  results: DeleteOutcome[],
-): string {
-  const unknown = results.filter((r) => r.status === 'unknown');
-  const unsent = results.filter((r) => r.status === 'not-attempted').length;
-  const parts = [
-    `stopped: no answer from the API server at ${server} for ${Math.round(lost.ms / 1000)}s (${lost.failures} connection failures in a row, last ${lost.cause})`,
-  ];
-  if (unknown.length)
-    parts.push(
-      `${unknown.length} deletion${unknown.length === 1 ? ' was' : 's were'} in flight, outcome unknown (${someNames(unknown)})`,
-    );
-  if (unsent) parts.push(`${unsent} not sent`);
-  return `${parts.join('; ')}; running the same command again is safe`;
-}
-
-function report(
-  ctx: RunContext,
-  format: OutputFormat,
-  plan: CleanPlan,
-  results: DeleteOutcome[],
-  dryRun: DryRun,
-  interrupted: boolean,
-  now: Date,
-  lost?: DeleteReport['lostConnection'],
-  server = 'the API server',
-): void {
-  const c = countOutcomes(results);
-  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-  if (format === 'json') {
-    const pick = (s: DeleteOutcome['status']) => results.filter((r) => r.status === s);
-    ctx.out.write(
-      toJson({
-        dryRun,
-        interrupted,
-        deleted: pick('deleted').map((r) => ({
-          namespace: r.item.namespace,
-          name: r.item.name,
-          outcome: r.item.outcome,
-          finishedAt: r.item.finishedAt,
-        })),
-        skipped: pick('skipped').map((r) => ({
-          namespace: r.item.namespace,
-          name: r.item.name,
-          reason: r.status === 'skipped' ? r.message : '',
-        })),
-        failed: pick('failed').map((r) => ({
-          namespace: r.item.namespace,
-          name: r.item.name,
-          error: r.status === 'failed' ? r.error.message : '',
-        })),
-        unknown: pick('unknown').map((r) => ({
-          namespace: r.item.namespace,
-          name: r.item.name,
-          reason: r.status === 'unknown' ? r.message : '',
-        })),
-        notAttempted: pick('not-attempted').map((r) => ({ namespace: r.item.namespace, name: r.item.name })),
-        protected: plan.protected.map((p) => ({ namespace: p.namespace, name: p.name, reason: p.reason })),
-        lostConnection: lost ?? null,
-        left: {
-          notFinished: plan.notFinished,
-          otherOutcome: plan.otherOutcome,
-          keptByKeep: plan.keptByKeep,
-          keptByAge: plan.keptByAge,
-        },
-      }),
-    );
-  } else if (format === 'name') {
-    for (const r of results) if (r.status === 'deleted') ctx.out.write(`job.batch/${r.item.name}\n`);
-  } else if (dryRun === 'client') {
-    const rows = plan.delete.map((i) => [
-      i.namespace,
-      i.name,
-      i.outcome,
-      finishedText(i.finishedAt, now),
-      i.owner ?? '-',
-    ]);
-    if (rows.length) ctx.out.write(renderTable(['namespace', 'name', 'outcome', 'finished', 'owner'], rows, ctx.style));
-  }
-  const sink = format === 'text' ? ctx.out : ctx.err;
-  for (const r of results) {
-    if (r.status === 'skipped') sink.write(`skipped job/${r.item.name} in ${r.item.namespace}: ${r.message}\n`);
-  }
-  for (const r of results) {
-    if (r.status === 'failed')
-      ctx.err.write(
-        `${ctx.errStyle.tone('bad', 'failed')} job/${r.item.name} in ${r.item.namespace}: ${r.error.message}\n`,
-      );
-  }
-  if (lost) {
-    ctx.err.write(`${ctx.errStyle.tone('bad', 'error:')} ${lostConnectionLine(server, lost, results)}\n`);
-  } else {
-    for (const r of results) {
-      if (r.status === 'unknown')
-        ctx.err.write(
-          `${ctx.errStyle.tone('warn', 'unknown')} job/${r.item.name} in ${r.item.namespace}: ${r.message}\n`,
-        );
-    }
-  }
-  const parts = [`deleted ${c.deleted}${suffix}`, `skipped ${c.skipped}`, `failed ${c.failed}`];
-  if (c.unknown) parts.push(`unknown ${c.unknown}`);
-  if (c['not-attempted'])
-    parts.push(
-      `not attempted ${c['not-attempted']}${interrupted ? ' (interrupted)' : lost ? ' (connection lost)' : ''}`,
-    );
-  if (plan.protected.length) parts.push(`protected ${plan.protected.length}`);
-  const tone = c.failed || lost ? 'bad' : interrupted || c.unknown || c['not-attempted'] ? 'warn' : 'ok';
-  sink.write(`${(format === 'text' ? ctx.style : ctx.errStyle).tone(tone, `${parts.join(', ')}`)}\n`);
 }
