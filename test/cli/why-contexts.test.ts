@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import type { Surroundings } from '../../src/cli/context.js';
+import { openSource } from '../../src/cluster/open.js';
+import { ClusterError } from '../../src/errors.js';
 import { EXAMPLE, runCli } from '../support/run-cli.js';
 import { startFakeApi, status, type FakeApi, type SeenRequest } from './fake-api.js';
 
@@ -326,5 +329,35 @@ describe('-l on a snapshot: why --all and misses across the selected CronJobs', 
     const none = await runCli(['misses', '-l', 'team=nobody', '-A', '--snapshot', file, '-o', 'json']);
     assert.equal(none.code, 0);
     assert.deepEqual(JSON.parse(none.stdout).items, []);
+  });
+});
+
+describe('several contexts through the injected source factory (no kubeconfig, no server)', () => {
+  test("--all-contexts lists the factory's contexts and opens each through it with its name; a failure is its row", async () => {
+    const opened: Array<string | undefined> = [];
+    const sources: Surroundings['sources'] = {
+      async contextNames() {
+        return ['north', 'south', 'void'];
+      },
+      async open(flags) {
+        opened.push(flags.context);
+        if (flags.context === 'void') throw new ClusterError('Unreachable', 'dial tcp: no route to void');
+        // Each context is the example (its prod namespace), read as a snapshot.
+        return openSource({ ...flags, snapshot: EXAMPLE, namespace: 'prod' });
+      },
+    };
+    const r = await runCli(['why', '--all-contexts', '--now', NOW, '-o', 'json'], { sources });
+    assert.equal(r.code, 3, r.stderr);
+    assert.deepEqual(opened.sort(), ['north', 'south', 'void']);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(
+      doc.contexts.map((c: any) => [c.context, c.exitCode]),
+      [
+        ['north', 1],
+        ['south', 1],
+        ['void', 3],
+      ],
+    );
+    assert.match(r.stderr, /context "void" was not audited: .*no route to void/);
   });
 });

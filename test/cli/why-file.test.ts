@@ -53,6 +53,7 @@ describe('parseWhyFileOptions', () => {
     ],
     ['-R on stdin', [], { filename: ['-'], recursive: true }, 'text', /stdin/],
     ['-R without -f', [], { recursive: true }, 'text', /-f needs/],
+    ['-f - twice', [], { filename: ['-', 'a', '-'] }, 'text', /-f - \(stdin\) given more than once/],
   ];
   for (const [name, args, flags, format, re] of bad) {
     test(`refused: ${name}`, () =>
@@ -159,21 +160,43 @@ ${template}`,
   });
 
   test('no cluster access: a warning, the findings only (exit 0); with --validate=server it is a cluster error (exit 3)', async () => {
-    const saved = process.env.KUBECONFIG;
-    process.env.KUBECONFIG = path.join(dir, 'no-such-kubeconfig');
-    try {
-      const r = await runCli(['why', '-f', resume, '-o', 'json']);
-      assert.equal(r.code, 0);
-      assert.match(r.stderr, /^Warning: no cluster access \(.*\): static findings only$/m);
-      const item = JSON.parse(r.stdout).items[0];
-      assert.equal(item.preview, null);
-      assert.match(item.previewSkipped, /^no cluster access/);
-      const v = await runCli(['why', '-f', resume, '--validate=server']);
-      assert.equal(v.code, 3);
-    } finally {
-      if (saved === undefined) delete process.env.KUBECONFIG;
-      else process.env.KUBECONFIG = saved;
-    }
+    // The run's environment is given, not the test process's: a kubeconfig path that does not exist.
+    const env = { KUBECONFIG: path.join(dir, 'no-such-kubeconfig') };
+    const r = await runCli(['why', '-f', resume, '-o', 'json'], { env });
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /^Warning: no cluster access \(.*\): static findings only$/m);
+    const item = JSON.parse(r.stdout).items[0];
+    assert.equal(item.preview, null);
+    assert.match(item.previewSkipped, /^no cluster access/);
+    const v = await runCli(['why', '-f', resume, '--validate=server'], { env });
+    assert.equal(v.code, 3);
+  });
+
+  test("-f - reads the manifests from standard input (the context's), beside a file", async () => {
+    const every = `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: every-stdin}
+spec:
+  schedule: "@every 5m"
+  startingDeadlineSeconds: 60
+${template}`;
+    const r = await runCli(['why', '-f', '-', '-f', resume, '--local', '-o', 'json'], { input: every });
+    assert.equal(r.code, 1, r.stderr);
+    const items = JSON.parse(r.stdout).items;
+    assert.deepEqual(
+      items.map((i: { name: string; source: string }) => [i.name, i.source === 'stdin']),
+      [
+        ['every-stdin', true],
+        ['backup', false],
+      ],
+    );
+    assert.deepEqual(
+      items[0].findings.map((f: { code: string }) => f.code),
+      ['EveryDeadlineNeverRuns'],
+    );
+    const empty = await runCli(['why', '-f', '-', '--local', '-o', 'json']);
+    assert.equal(empty.code, 0);
+    assert.match(empty.stderr, /note: no CronJob or Job found in -/);
   });
 
   test('a directory with nothing of ours: a note, exit 0', async () => {

@@ -1,5 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseWhy, type WhyOptions } from '../../src/cli/commands/why.js';
+import type { RawInput } from '../../src/cli/commands/define.js';
+import { UsageError } from '../../src/errors.js';
 import { EXAMPLE, runCli } from '../support/run-cli.js';
 
 // The bundled example is a frozen cluster state (captured 2026-11-23T08:00:00Z, v1.36.3):
@@ -142,5 +145,165 @@ describe('why on the example snapshot', () => {
     const bad = await why('cronjob/backup', '-o', 'xml');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /allowed formats are: json,yaml,wide,name/);
+  });
+});
+
+describe('parseWhy (pure): what was typed -> options, or the exact usage error', () => {
+  const raw = (args: string[], opts: Record<string, unknown> = {}) =>
+    ({ args, opts: { controllerTimeZone: 'UTC', ...opts } }) as RawInput<any>;
+  const fleet = (extra: Record<string, unknown> = {}) => ({
+    mode: 'fleet',
+    fleet: { allNamespaces: false, controllerTimeZone: 'UTC', excluded: [] },
+    maxConcurrency: 4,
+    format: 'text',
+    ...extra,
+  });
+  const ok: Array<[string, RawInput<any>, Record<string, unknown>]> = [
+    [
+      'a CronJob',
+      raw(['cronjob/backup']),
+      { mode: 'one', target: { kind: 'CronJob', name: 'backup' }, format: 'text', controllerTimeZone: 'UTC' },
+    ],
+    [
+      'a bare name, -o wide, another controller zone',
+      raw(['backup'], { output: 'wide', controllerTimeZone: 'Europe/Berlin' }),
+      { mode: 'one', target: { name: 'backup' }, format: 'wide', controllerTimeZone: 'Europe/Berlin' },
+    ],
+    [
+      '--since 7d stays relative to the evaluation instant',
+      raw(['job/x'], { since: '7d' }),
+      { mode: 'one', target: { kind: 'Job', name: 'x' }, since: { agoMs: 604_800_000 }, format: 'text' },
+    ],
+    [
+      '--since an instant',
+      raw(['x'], { since: '2026-11-20T00:00:00Z', output: 'JSON' }),
+      { mode: 'one', since: { at: new Date('2026-11-20T00:00:00Z') }, format: 'json' },
+    ],
+    ['--all', raw([], { all: true }), fleet()],
+    [
+      '-A -l --exclude: a fleet of one cluster',
+      raw([], { allNamespaces: true, selector: 'team=data', exclude: ['ops/audit'], output: 'name' }),
+      fleet({
+        fleet: { allNamespaces: true, controllerTimeZone: 'UTC', excluded: [{ namespace: 'ops', name: 'audit' }] },
+        selector: 'team=data',
+        format: 'name',
+      }),
+    ],
+    ['an empty -l selects everything', raw([], { selector: '' }), fleet()],
+    ['one --context is one cluster', raw([], { all: true, contexts: ['a'] }), fleet()],
+    [
+      '--context twice with --all',
+      raw([], { all: true, contexts: ['a', 'b'], output: 'json' }),
+      fleet({ contexts: ['a', 'b'], format: 'json' }),
+    ],
+    [
+      '--all-contexts --max-concurrency 2',
+      raw([], { allContexts: true, maxConcurrency: '2' }),
+      fleet({ contexts: 'all', maxConcurrency: 2 }),
+    ],
+    [
+      '-f FILE',
+      raw([], { filename: ['a.yaml'], output: 'yaml' }),
+      {
+        mode: 'file',
+        file: { inputs: ['a.yaml'], recursive: false, local: false, validate: 'none', format: 'yaml' },
+        controllerTimeZone: 'UTC',
+      },
+    ],
+  ];
+  const bad: Array<[string, RawInput<any>, string]> = [
+    ['nothing', raw([]), 'name a CronJob or Job, or pass --all'],
+    ['--local without -f', raw([], { local: true }), '-f needs a file, a directory or - (stdin)'],
+    ['a Pod', raw(['pod/x']), '"pod/x": expected cronjob or job/NAME'],
+    ['a slash without a name', raw(['job/']), '"job/": the name is missing after the slash'],
+    [
+      '-o xml',
+      raw(['x'], { output: 'xml' }),
+      'unable to match a printer suitable for the output format "xml", allowed formats are: json,yaml,wide,name',
+    ],
+    ['a name and --all', raw(['x'], { all: true }), 'give a name or --all, not both: --all audits every CronJob'],
+    ['a name and -l', raw(['x'], { selector: 'a=b' }), 'give a name or --all, not both: -l selects CronJobs by label'],
+    ['--exclude without --all', raw(['x'], { exclude: ['a/b'] }), '--exclude needs --all or -A'],
+    [
+      'a malformed --exclude',
+      raw([], { all: true, exclude: ['etl'] }),
+      'invalid --exclude "etl": expected NAMESPACE/NAME of a CronJob',
+    ],
+    [
+      'a malformed --since',
+      raw(['x'], { since: 'yesterday' }),
+      'invalid time for --since: "yesterday" (use RFC 3339, e.g. 2026-11-23T08:00:00Z)',
+    ],
+    [
+      'a negative --since',
+      raw(['x'], { since: '-1h' }),
+      'invalid time for --since: "-1h" (use RFC 3339, e.g. 2026-11-23T08:00:00Z)',
+    ],
+    [
+      'several contexts without --all',
+      raw(['backup'], { contexts: ['a', 'b'] }),
+      'several contexts are audited with --all: why backup reads one cluster',
+    ],
+    [
+      '--context and --all-contexts',
+      raw([], { allContexts: true, contexts: ['a'] }),
+      'give --context or --all-contexts, not both',
+    ],
+    [
+      '-f with several contexts',
+      raw([], { filename: ['a.yaml'], contexts: ['a', 'b'] }),
+      '--context names 2 contexts (a, b): why -f reads one cluster',
+    ],
+    [
+      '--snapshot with several contexts',
+      raw([], { allContexts: true, snapshot: 's.yaml' }),
+      '--snapshot is one saved cluster: it cannot be read with several contexts',
+    ],
+    [
+      '-o name with several contexts',
+      raw([], { allContexts: true, output: 'name' }),
+      '-o name cannot say which context a CronJob is in: use -o json or -o yaml with several contexts',
+    ],
+    [
+      '--server with several contexts',
+      raw([], { all: true, contexts: ['a', 'b'], server: 'https://x' }),
+      '--server picks one cluster or user: it cannot apply to several contexts',
+    ],
+    [
+      '--max-concurrency 0',
+      raw([], { all: true, maxConcurrency: '0' }),
+      '--max-concurrency takes a whole number of at least 1, not "0"',
+    ],
+    ['-f and a name', raw(['x'], { filename: ['a.yaml'] }), 'give -f FILE or a name, not both'],
+    ['-f - twice', raw([], { filename: ['-', '-'] }), '-f - (stdin) given more than once'],
+    [
+      '--since with -f',
+      raw([], { filename: ['a'], since: '1h' }),
+      '--since does not apply to -f (a manifest has no history)',
+    ],
+  ];
+  for (const [name, input, want] of ok) {
+    test(name, () => {
+      const got = parseWhy(input) as unknown as Record<string, unknown>;
+      for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k], v, k);
+    });
+  }
+  for (const [name, input, message] of bad) {
+    test(`refused: ${name}`, () =>
+      assert.throws(
+        () => parseWhy(input),
+        (e: unknown) => e instanceof UsageError && e.message === message,
+      ));
+  }
+  test('the whole options of a fleet of several contexts (nothing left undefined by accident)', () => {
+    const want: WhyOptions = {
+      mode: 'fleet',
+      fleet: { allNamespaces: false, controllerTimeZone: 'UTC', excluded: [{ namespace: 'x', name: 'y' }] },
+      selector: 'a=b',
+      contexts: 'all',
+      maxConcurrency: 4,
+      format: 'text',
+    };
+    assert.deepEqual(parseWhy(raw([], { allContexts: true, selector: 'a=b', exclude: ['x/y'] })), want);
   });
 });

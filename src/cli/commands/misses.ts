@@ -1,6 +1,6 @@
 // kubectl job misses: every schedule time in a window and what became of it.
 import type { Command } from 'commander';
-import { argument, flag, Values } from '../flag-values.js';
+import { argument, flag, outputFlag, Values } from '../flag-values.js';
 import { readCronJob, readFleet, type CronJobReads } from '../../cluster/reads.js';
 import { listMisses, type MissesReport } from '../../controller/cronjob/misses.js';
 import { explainMisses } from '../../explain/misses.js';
@@ -9,15 +9,19 @@ import { renderExplanation } from '../../output/explanation.js';
 import { parseOutputFormat, toJson, toYaml } from '../../output/format.js';
 import { renderTimeline } from '../../output/timeline.js';
 import type { RunContext } from '../context.js';
-import { parseInstantOrAgo } from '../parse-time.js';
+import { parseTimeArg, resolveTimeArg, type TimeArg } from '../parse-time.js';
 import { renderUnreadable } from '../../output/unreadable.js';
 import { reportUnreadable } from '../unreadable.js';
 import { createdAfterNow, requireExistedAt } from '../existed.js';
 import { parseMissesScope } from '../scope.js';
 import { parseTarget } from '../target.js';
-import { defineBody, type Registration } from './define.js';
+import { defineCommand, type RawInput, type Registration } from './define.js';
 
-interface MissesOpts {
+/** The formats `-o` takes (text is the default). */
+const FORMATS = ['json', 'yaml'] as const;
+
+/** What commander reads for `misses`. */
+export interface MissesFlags {
   all?: boolean;
   allNamespaces?: boolean;
   selector?: string;
@@ -28,14 +32,25 @@ interface MissesOpts {
   controllerTimeZone: string;
 }
 
+/** `misses`'s options after validation. */
+export interface MissesOptions {
+  /** One CronJob by name, or every selected CronJob of the namespace (or of all, `allNamespaces`). */
+  scope: { kind: 'one'; name: string } | { kind: 'fleet'; selector?: string; allNamespaces: boolean };
+  /** Start and end of the window (since, until]: relative to the evaluation instant or absolute; no until = now. */
+  since: TimeArg;
+  until?: TimeArg;
+  /** Timeline groups listed in text output. */
+  rows: number;
+  format: 'text' | (typeof FORMATS)[number];
+  controllerTimeZone: string;
+}
+
 /** Registers `misses`. */
 export function registerMisses(program: Command, reg: Registration): void {
-  defineBody<MissesOpts>(
-    program,
-    reg,
-    'misses',
-    'every scheduled time of a CronJob in a window, and what became of it',
-    (cmd) =>
+  defineCommand(program, reg, {
+    name: 'misses',
+    summary: 'every scheduled time of a CronJob in a window, and what became of it',
+    setup: (cmd) =>
       cmd
         .addArgument(
           argument('[cronjob]', 'cronjob/NAME or NAME (or select several with -l or --all)', Values.objects('CronJob')),
@@ -58,9 +73,7 @@ export function registerMisses(program: Command, reg: Registration): void {
         )
         .addOption(flag('--until <time|duration>', 'end of the window (default: now)', Values.none))
         .addOption(flag('--rows <n>', 'timeline groups to list in text output', Values.none).default('40'))
-        .addOption(
-          flag('-o, --output <format>', 'output format: json|yaml (every slot)', Values.oneOf(['json', 'yaml'])),
-        )
+        .addOption(outputFlag(FORMATS, '(every slot)'))
         .addHelpText(
           'after',
           `
@@ -85,27 +98,60 @@ Examples:
   kubectl job misses cleanup --snapshot examples/snapshot.yaml --since 3d -o json
   kubectl job misses -l team=data -A --since 7d     # every CronJob labelled team=data`,
         ),
-    runMisses,
-  );
+    parse: parseMisses,
+    run: runMisses,
+  });
 }
 
-/** The window (since, until] and the row limit, read once for one CronJob or a selection. */
-function missesWindow(ctx: RunContext, o: MissesOpts, src: Parameters<RunContext['now']>[0]) {
-  const now = ctx.now(src);
-  const since = parseInstantOrAgo(o.since, '--since', now);
-  const until = o.until ? parseInstantOrAgo(o.until, '--until', now) : now;
-  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
-  return { now, since, until, rows: parseRows(o.rows) };
-}
-
-async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promise<number> {
-  const format = parseOutputFormat(o.output, ['json', 'yaml']);
+/** Validates `misses`'s input (pure). */
+export function parseMisses({ args, opts: o }: RawInput<MissesFlags>): MissesOptions {
+  const format = parseOutputFormat(o.output, FORMATS) as MissesOptions['format'];
   const scope = parseMissesScope({ target: args[0], all: o.all, allNamespaces: o.allNamespaces, selector: o.selector });
-  if (scope.kind === 'fleet') return runMissesFleet(ctx, o, format, scope.selector);
-  const target = parseTarget(scope.target, ['CronJob']);
+  const since = parseTimeArg(o.since, '--since');
+  const until = o.until ? parseTimeArg(o.until, '--until') : undefined;
+  // Two instants, or two durations before now, are ordered without knowing now (a mix is checked when running).
+  const end = until ?? { agoMs: 0 };
+  const ordered =
+    'at' in since && 'at' in end
+      ? since.at.getTime() < end.at.getTime()
+      : 'agoMs' in since && 'agoMs' in end
+        ? since.agoMs > end.agoMs
+        : true;
+  if (!ordered) throw new UsageError('--since must be before --until');
+  return {
+    scope:
+      scope.kind === 'one'
+        ? { kind: 'one', name: parseTarget(scope.target, ['CronJob']).name }
+        : {
+            kind: 'fleet',
+            ...(scope.selector !== undefined ? { selector: scope.selector } : {}),
+            allNamespaces: scope.allNamespaces,
+          },
+    since,
+    ...(until ? { until } : {}),
+    rows: parseRows(o.rows),
+    format,
+    controllerTimeZone: o.controllerTimeZone,
+  };
+}
+
+/** The window (since, until] at the evaluation instant. */
+function missesWindow(ctx: RunContext, o: MissesOptions, src: Parameters<RunContext['now']>[0]) {
+  const now = ctx.now(src);
+  const since = resolveTimeArg(o.since, now);
+  const until = o.until ? resolveTimeArg(o.until, now) : now;
+  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
+  return { now, since, until };
+}
+
+/** Lists the schedule times of one CronJob or of a selection. */
+export async function runMisses(ctx: RunContext, o: MissesOptions): Promise<number> {
+  if (o.scope.kind === 'fleet') return runMissesFleet(ctx, o, o.scope);
+  const format = o.format;
+  const rows = o.rows;
   const src = await ctx.source();
-  const { now, since, until, rows } = missesWindow(ctx, o, src);
-  const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, target.name);
+  const { now, since, until } = missesWindow(ctx, o, src);
+  const r = await readCronJob(src, ctx.flags.namespace ?? src.namespace, o.scope.name);
   requireExistedAt(ctx, 'cronjob', r.cronJob, now);
   const report = listMisses({ ...r, now, since, until, controllerZone: o.controllerTimeZone });
   if (report.error)
@@ -127,6 +173,7 @@ async function runMisses(ctx: RunContext, args: string[], o: MissesOpts): Promis
   return anyMissed(report) ? 1 : 0;
 }
 
+/** --rows: a whole number of at least 1. */
 function parseRows(v: string): number {
   const rows = Number(v);
   if (!Number.isInteger(rows) || rows < 1)
@@ -163,13 +210,14 @@ function writeTimeline(ctx: RunContext, report: MissesReport): void {
  */
 async function runMissesFleet(
   ctx: RunContext,
-  o: MissesOpts,
-  format: ReturnType<typeof parseOutputFormat>,
-  selector: string | undefined,
+  o: MissesOptions,
+  scope: { selector?: string; allNamespaces: boolean },
 ): Promise<number> {
+  const { format, rows } = o;
+  const selector = scope.selector;
   const src = await ctx.source();
-  const { now, since, until, rows } = missesWindow(ctx, o, src);
-  const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
+  const { now, since, until } = missesWindow(ctx, o, src);
+  const everywhere = scope.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
   const ns = everywhere ? undefined : (ctx.flags.namespace ?? src.namespace);
   let reads: CronJobReads[] = await readFleet(src, ns, { labelSelector: selector });
   const later = reads.filter((r) => createdAfterNow(ctx, r.cronJob, now));

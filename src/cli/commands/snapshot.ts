@@ -1,6 +1,6 @@
 // kubectl job snapshot: save CronJobs, Jobs, their Pods and Events to a file for offline analysis.
 import type { Command } from 'commander';
-import { flag, Values } from '../flag-values.js';
+import { flag, outputFlag } from '../flag-values.js';
 import { captureSnapshot } from '../../cluster/capture.js';
 import type { LiveSource } from '../../cluster/live.js';
 import { UsageError } from '../../errors.js';
@@ -8,25 +8,34 @@ import { parseOutputFormat, toJson } from '../../output/format.js';
 import { writeYaml } from '../../output/yaml-writer.js';
 import { startProgress } from '../../output/progress.js';
 import type { RunContext } from '../context.js';
-import { defineBody, type Registration } from './define.js';
+import { defineCommand, type RawInput, type Registration } from './define.js';
 import { reportUnreadable } from '../unreadable.js';
 
-interface SnapshotOpts {
+/** The formats `-o` takes; YAML is the default. */
+const FORMATS = ['json', 'yaml'] as const;
+
+/** What commander reads for `snapshot`. */
+export interface SnapshotFlags {
   allNamespaces?: boolean;
   output?: string;
 }
 
+/** `snapshot`'s options after validation. */
+export interface SnapshotOptions {
+  /** Every namespace, else the one of -n or the kubeconfig. */
+  allNamespaces: boolean;
+  format: (typeof FORMATS)[number];
+}
+
 /** Registers `snapshot`. */
 export function registerSnapshot(program: Command, reg: Registration): void {
-  defineBody<SnapshotOpts>(
-    program,
-    reg,
-    'snapshot',
-    'save CronJobs, Jobs, their Pods and Events to a file, to analyse later with --snapshot',
-    (cmd) =>
+  defineCommand(program, reg, {
+    name: 'snapshot',
+    summary: 'save CronJobs, Jobs, their Pods and Events to a file, to analyse later with --snapshot',
+    setup: (cmd) =>
       cmd
         .addOption(flag('-A, --all-namespaces', 'capture every namespace'))
-        .addOption(flag('-o, --output <format>', 'yaml (default) or json', Values.oneOf(['json', 'yaml'])))
+        .addOption(outputFlag(FORMATS, '(default yaml)'))
         .addHelpText(
           'after',
           `
@@ -34,13 +43,21 @@ Examples:
   kubectl job snapshot -n prod > prod.yaml
   kubectl job why cronjob/backup --snapshot prod.yaml     # later, or on another machine`,
         ),
-    runSnapshot,
-  );
+    parse: parseSnapshot,
+    run: runSnapshot,
+  });
 }
 
-async function runSnapshot(ctx: RunContext, _args: string[], o: SnapshotOpts): Promise<number> {
-  const format = parseOutputFormat(o.output, ['json', 'yaml']);
-  if (ctx.flags.snapshot) throw new UsageError('snapshot reads a live cluster; --snapshot cannot be used with it');
+/** Validates `snapshot`'s input (pure). */
+export function parseSnapshot({ opts: o }: RawInput<SnapshotFlags>): SnapshotOptions {
+  const format = parseOutputFormat(o.output, FORMATS);
+  if (o.snapshot) throw new UsageError('snapshot reads a live cluster; --snapshot cannot be used with it');
+  return { allNamespaces: Boolean(o.allNamespaces), format: format === 'json' ? 'json' : 'yaml' };
+}
+
+/** Captures the namespace (or every namespace) and writes it to stdout. */
+export async function runSnapshot(ctx: RunContext, o: SnapshotOptions): Promise<number> {
+  const format = o.format;
   const src = (await ctx.source()) as LiveSource;
   const ns = o.allNamespaces ? undefined : src.namespace;
   const progress = startProgress(`reading ${ns ? `namespace ${ns}` : 'all namespaces'}…`, ctx.interactive);

@@ -66,6 +66,7 @@ export function parseWhyFileOptions(args: string[], f: WhyFileFlags, format: Out
       `--validate=server needs the API server; it cannot be combined with ${f.local ? '--local' : '--snapshot'}`,
     );
   if (f.recursive && inputs.every((i) => i === '-')) throw new UsageError('-R applies to directories, not to stdin');
+  if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('-f - (stdin) given more than once');
   return {
     inputs,
     recursive: Boolean(f.recursive),
@@ -80,7 +81,9 @@ const NO_CLUSTER = new Set(['Config', 'Unreachable', 'Timeout', 'Unauthorized'])
 
 /** Runs `why -f`. */
 export async function runWhyFile(ctx: RunContext, opts: WhyFileOptions, controllerZone: string): Promise<number> {
-  const set: ManifestSet = readManifests(opts.inputs, opts.recursive);
+  // `-f -`: standard input from the context, read whole before the files (it is read once).
+  const stdin = opts.inputs.includes('-') ? await readText(ctx.input()) : '';
+  const set: ManifestSet = readManifests(opts.inputs, opts.recursive, () => stdin);
   for (const s of set.skipped) {
     const what = `${s.kind ? `${s.kind}${s.name ? `/${s.name}` : ''}` : 'a document'} in ${s.source}`;
     if (s.reason.startsWith('malformed')) ctx.warn(`skipped ${what}: ${s.reason}`);
@@ -128,6 +131,13 @@ export async function runWhyFile(ctx: RunContext, opts: WhyFileOptions, controll
   else if (opts.format === 'yaml') ctx.out.write(toYaml(report));
   else ctx.out.write(items.map((i) => renderExplanation(explainManifestItem(i, now), ctx.style)).join('\n'));
   return report.summary.errors > 0 ? ExitCode.ProblemFound : ExitCode.Ok;
+}
+
+/** All of a stream's text. */
+async function readText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 interface Env {

@@ -1,6 +1,5 @@
 // `why --all`: the fleet audit of every CronJob (optionally a label selection) of one cluster,
 // or of several kubeconfig contexts read a few at a time into one table with a CONTEXT column.
-import { contextNames, openSource } from '../../cluster/open.js';
 import { readFleet } from '../../cluster/reads.js';
 import type { ClusterSource } from '../../cluster/source.js';
 import type { Unreadable } from '../../cluster/unreadable.js';
@@ -22,7 +21,7 @@ import { renderUnreadable } from '../../output/unreadable.js';
 import type { RunContext } from '../context.js';
 import { createdAfterNow } from '../existed.js';
 import { isExcluded, type Excluded } from '../exclude.js';
-import { mapBounded, worstExitCode, type WhyScope } from '../scope.js';
+import { mapBounded, worstExitCode } from '../scope.js';
 import { reportUnreadable } from '../unreadable.js';
 import { printVerdicts, withUnreadable } from './why-print.js';
 
@@ -34,7 +33,14 @@ export interface FleetOpts {
   excluded?: Excluded[];
 }
 
-type FleetScope = Extract<WhyScope, { kind: 'fleet' }>;
+/** Which contexts an audit of several reads, and how. */
+export interface ContextsScope {
+  /** 'all': every context of the merged kubeconfig; else these. */
+  contexts: 'all' | string[];
+  maxConcurrency: number;
+  /** kubectl's -l, already checked; undefined = every CronJob. */
+  selector?: string;
+}
 
 interface SourceAudit {
   /** The namespace read; undefined = every namespace. */
@@ -142,9 +148,9 @@ export async function runContexts(
   ctx: RunContext,
   o: FleetOpts,
   format: OutputFormat,
-  scope: FleetScope,
+  scope: ContextsScope,
 ): Promise<number> {
-  const names = scope.contexts === 'all' ? await contextNames(ctx.flags) : scope.contexts!;
+  const names = scope.contexts === 'all' ? await ctx.contextNames(ctx.flags) : scope.contexts;
   const progress = startProgress(
     `auditing ${names.length} contexts…`,
     ctx.interactive && format !== 'json' && format !== 'yaml',
@@ -194,7 +200,7 @@ async function auditContext(
 ): Promise<ContextAudit> {
   let src: ClusterSource | undefined;
   try {
-    src = await openSource({ ...ctx.flags, context });
+    src = await ctx.openSource({ ...ctx.flags, context });
     const a = await auditSource(ctx, src, o, selector, (m) => ctx.warn(`context "${context}": ${m}`));
     return {
       context,

@@ -1,13 +1,13 @@
 // kubectl job why: re-run the CronJob or Job controller's decision on the live objects and
 // name the cause, with evidence and a fix. Exit 0 healthy, 1 problem found, 2+ errors.
 import type { Command } from 'commander';
-import { argument, flag, Values } from '../flag-values.js';
+import { argument, flag, outputFlag, Values } from '../flag-values.js';
 import { readCronJob, readJob, resolveByName } from '../../cluster/reads.js';
 import { decideCronJob } from '../../controller/cronjob/index.js';
 import { cronJobNameOf, explainGoneJob, forbidBlockerCause } from '../../controller/cronjob/job-view.js';
 import { ClusterError, UsageError } from '../../errors.js';
 import { explainGoneJob as explainGone } from '../../explain/gone-job.js';
-import { parseInstantOrAgo } from '../parse-time.js';
+import { parseTimeArg, resolveTimeArg, type TimeArg } from '../parse-time.js';
 import { decideJob } from '../../controller/job/decide.js';
 import { verdictExitCode, type Verdict } from '../../controller/verdict.js';
 import { explainCronJob } from '../../explain/cronjob.js';
@@ -20,14 +20,18 @@ import { reportUnreadable } from '../unreadable.js';
 import type { RunContext } from '../context.js';
 import { requireExistedAt } from '../existed.js';
 import { DEFAULT_MAX_CONCURRENCY, parseWhyScope } from '../scope.js';
-import { parseTarget } from '../target.js';
+import { parseTarget, type Target } from '../target.js';
 import { parseExcludes } from '../exclude.js';
-import { defineBody, type Registration } from './define.js';
-import { parseWhyFileOptions, runWhyFile } from './why-file.js';
-import { runContexts, runFleet } from './why-fleet.js';
+import { defineCommand, type RawInput, type Registration } from './define.js';
+import { parseWhyFileOptions, runWhyFile, type WhyFileOptions } from './why-file.js';
+import { runContexts, runFleet, type FleetOpts } from './why-fleet.js';
 import { printVerdicts, withUnreadable } from './why-print.js';
 
-interface WhyOpts {
+/** The formats `-o` takes (text is the default). */
+const FORMATS = ['json', 'yaml', 'wide', 'name'] as const;
+
+/** What commander reads for `why`. */
+export interface WhyFlags {
   since?: string;
   all?: boolean;
   allNamespaces?: boolean;
@@ -41,17 +45,39 @@ interface WhyOpts {
   recursive?: boolean;
   local?: boolean;
   validate?: string;
-  snapshot?: string;
 }
+
+/** `-o` of `why`: text (the default) or one of FORMATS. */
+export type WhyFormat = 'text' | (typeof FORMATS)[number];
+
+/** `why`'s options after validation: manifests (-f), one object, or the fleet of one or several clusters. */
+export type WhyOptions =
+  | { mode: 'file'; file: WhyFileOptions; controllerTimeZone: string }
+  | {
+      mode: 'one';
+      target: Target;
+      /** --since: the start of the look-back window (relative to the evaluation instant, or absolute). */
+      since?: TimeArg;
+      format: WhyFormat;
+      controllerTimeZone: string;
+    }
+  | {
+      mode: 'fleet';
+      fleet: FleetOpts;
+      /** kubectl's -l, checked; undefined = every CronJob. */
+      selector?: string;
+      /** undefined: the one cluster of the kubeconfig and flags; 'all' or these: several contexts. */
+      contexts?: 'all' | string[];
+      maxConcurrency: number;
+      format: WhyFormat;
+    };
 
 /** Registers `why`. */
 export function registerWhy(program: Command, reg: Registration): void {
-  defineBody<WhyOpts>(
-    program,
-    reg,
-    'why',
-    'why a CronJob did or did not run, or why a Job failed: the cause, the evidence, the fix',
-    (cmd) =>
+  defineCommand(program, reg, {
+    name: 'why',
+    summary: 'why a CronJob did or did not run, or why a Job failed: the cause, the evidence, the fix',
+    setup: (cmd) =>
       cmd
         .addArgument(
           argument(
@@ -96,13 +122,7 @@ export function registerWhy(program: Command, reg: Registration): void {
             Values.none,
           ),
         )
-        .addOption(
-          flag(
-            '-o, --output <format>',
-            'output format: json|yaml|wide|name',
-            Values.oneOf(['json', 'yaml', 'wide', 'name']),
-          ),
-        )
+        .addOption(outputFlag(FORMATS))
         .addOption(
           flag(
             '-f, --filename <path>',
@@ -159,47 +179,84 @@ kubectl apply. Exit 1 when a finding is an error, else 0.
   kustomize build . | kubectl job why -f - -o json
   kubectl job why -f manifests/ -R --validate=server`,
         ),
-    runWhy,
-    { severalContexts: true },
-  );
+    parse: parseWhy,
+    run: runWhy,
+    severalContexts: true,
+  });
 }
 
-async function runWhy(ctx: RunContext, args: string[], o: WhyOpts): Promise<number> {
-  const format = parseOutputFormat(o.output, ['json', 'yaml', 'wide', 'name']);
+/** Validates `why`'s input (pure): which mode, what is read, the formats and every flag value. */
+export function parseWhy({ args, opts: o }: RawInput<WhyFlags>): WhyOptions {
+  const format = parseOutputFormat(o.output, FORMATS) as WhyFormat;
+  const contexts = o.contexts ?? [];
   if (o.filename || o.recursive || o.local || o.validate !== undefined) {
-    const contexts = ctx.flags.contexts ?? [];
     if (contexts.length > 1)
       throw new UsageError(
         `--context names ${contexts.length} contexts (${contexts.join(', ')}): why -f reads one cluster`,
         'only `kubectl job why --all` audits several contexts',
       );
-    const opts = parseWhyFileOptions(args, { ...o, snapshot: ctx.flags.snapshot }, format);
-    return runWhyFile(ctx, opts, o.controllerTimeZone);
+    return { mode: 'file', file: parseWhyFileOptions(args, o, format), controllerTimeZone: o.controllerTimeZone };
   }
   const scope = parseWhyScope({
     target: args[0],
     all: o.all,
     allNamespaces: o.allNamespaces,
     selector: o.selector,
-    contexts: ctx.flags.contexts ?? [],
+    contexts,
     allContexts: o.allContexts,
     maxConcurrency: o.maxConcurrency,
     format,
-    snapshot: ctx.flags.snapshot,
-    flags: ctx.flags as unknown as Record<string, unknown>,
+    snapshot: o.snapshot,
+    flags: o as unknown as Record<string, unknown>,
   });
-  if (scope.kind === 'one' && o.exclude?.length) throw new UsageError('--exclude needs --all or -A');
   if (scope.kind === 'fleet') {
-    const fleetOpts = { ...o, excluded: parseExcludes(o.exclude) };
-    return scope.contexts
-      ? runContexts(ctx, fleetOpts, format, scope)
-      : runFleet(ctx, fleetOpts, format, scope.selector);
+    // --since is not read by the fleet audit (each CronJob is judged on its default window).
+    return {
+      mode: 'fleet',
+      fleet: {
+        allNamespaces: Boolean(o.allNamespaces),
+        controllerTimeZone: o.controllerTimeZone,
+        excluded: parseExcludes(o.exclude),
+      },
+      ...(scope.selector !== undefined ? { selector: scope.selector } : {}),
+      ...(scope.contexts !== undefined ? { contexts: scope.contexts } : {}),
+      maxConcurrency: scope.maxConcurrency,
+      format,
+    };
   }
-  const target = parseTarget(scope.target);
+  if (o.exclude?.length) throw new UsageError('--exclude needs --all or -A');
+  return {
+    mode: 'one',
+    target: parseTarget(scope.target),
+    ...(o.since !== undefined ? { since: parseTimeArg(o.since, '--since') } : {}),
+    format,
+    controllerTimeZone: o.controllerTimeZone,
+  };
+}
+
+/** Explains one object, audits the fleet, or examines manifests. */
+export async function runWhy(ctx: RunContext, options: WhyOptions): Promise<number> {
+  if (options.mode === 'file') return runWhyFile(ctx, options.file, options.controllerTimeZone);
+  if (options.mode === 'fleet') {
+    const { fleet, format, selector } = options;
+    return options.contexts
+      ? runContexts(ctx, fleet, format, {
+          contexts: options.contexts,
+          maxConcurrency: options.maxConcurrency,
+          ...(selector !== undefined ? { selector } : {}),
+        })
+      : runFleet(ctx, fleet, format, selector);
+  }
+  return runOne(ctx, options);
+}
+
+/** The verdict of one CronJob or Job (or of a Job that is gone, from its CronJob and events). */
+async function runOne(ctx: RunContext, o: Extract<WhyOptions, { mode: 'one' }>): Promise<number> {
+  const { target, format } = o;
   const src = await ctx.source();
   const ns = ctx.flags.namespace ?? src.namespace;
   const now = ctx.now(src);
-  const since = o.since !== undefined ? parseInstantOrAgo(o.since, '--since', now) : undefined;
+  const since = o.since ? resolveTimeArg(o.since, now) : undefined;
   const textOut = format === 'text' || format === 'wide';
   // A bare name is looked up once here; the object found is not read again below.
   let found;
