@@ -81,26 +81,3 @@ export function defineCommand<R extends object, O>(
   });
   return cmd;
 }
-
-/** A command body in the older form (flags read while running); converted commands use defineCommand. */
-export type CommandBody<O> = (ctx: RunContext, args: string[], opts: O, dashArgs?: string[]) => Promise<number>;
-
-/** Registers a command whose body still parses its own flags (being converted to parse/run). */
-export function defineBody<O extends object>(
-  program: Command,
-  reg: Registration,
-  name: string,
-  summary: string,
-  setup: (cmd: Command) => Command,
-  body: CommandBody<O>,
-  traits: { severalContexts?: boolean } = {},
-): Command {
-  return defineCommand<O, RawInput<O>>(program, reg, {
-    name,
-    summary,
-    setup,
-    parse: (input) => input,
-    run: (ctx, input) => body(ctx, input.args, input.opts, input.dashArgs),
-    severalContexts: traits.severalContexts,
-  });
-}
