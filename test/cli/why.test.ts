@@ -129,6 +129,17 @@ describe('why on the example snapshot', () => {
     assert.deepEqual([named.kind, named.name], ['CronJob', 'backup']);
   });
 
+  test('why --all --since: every CronJob is judged on that window (it was ignored before)', async () => {
+    const windows = async (extra: string[]) => {
+      const r = await runCli(['why', '--all', '-A', '--snapshot', EXAMPLE, '-o', 'json', ...extra]);
+      return JSON.parse(r.stdout).items.map((v: any) => v.window.since as string);
+    };
+    const week = await windows(['--since', '7d']);
+    assert.ok(week.length > 1);
+    assert.deepEqual(new Set(week), new Set(['2026-11-16T08:00:00Z']), 'a week before the capture time, for each');
+    assert.notDeepEqual(await windows([]), week, 'without --since each CronJob has its own default window');
+  });
+
   test('text output names the cause, its evidence and a fix command', async () => {
     const r = await why('cronjob/backup');
     assert.match(r.stdout, /^cronjob\/backup in namespace prod\n/);
@@ -190,6 +201,13 @@ describe('parseWhy (pure): what was typed -> options, or the exact usage error',
       }),
     ],
     ['an empty -l selects everything', raw([], { selector: '' }), fleet()],
+    [
+      '--all --since 7d: the window of every CronJob',
+      raw([], { all: true, since: '7d' }),
+      fleet({
+        fleet: { allNamespaces: false, controllerTimeZone: 'UTC', excluded: [], since: { agoMs: 604_800_000 } },
+      }),
+    ],
     ['one --context is one cluster', raw([], { all: true, contexts: ['a'] }), fleet()],
     [
       '--context twice with --all',

@@ -20,6 +20,7 @@ import { renderTable } from '../../output/table.js';
 import { renderUnreadable } from '../../output/unreadable.js';
 import type { RunContext } from '../context.js';
 import { createdAfterNow } from '../existed.js';
+import { resolveTimeArg, type TimeArg } from '../parse-time.js';
 import { isExcluded, type Excluded } from '../exclude.js';
 import { mapBounded, worstExitCode } from '../scope.js';
 import { reportUnreadable } from '../unreadable.js';
@@ -31,6 +32,8 @@ export interface FleetOpts {
   controllerTimeZone: string;
   /** CronJobs left out (--exclude NAMESPACE/NAME), e.g. the in-cluster audit's own. */
   excluded?: Excluded[];
+  /** --since: the look-back window of every CronJob (default: each one's own, as for one CronJob). */
+  since?: TimeArg;
 }
 
 /** Which contexts an audit of several reads, and how. */
@@ -62,6 +65,7 @@ async function auditSource(
   const everywhere = o.allNamespaces || (Boolean(ctx.flags.snapshot) && !src.namespaceExplicit);
   const ns = everywhere ? undefined : (ctx.flags.namespace ?? src.namespace);
   const now = ctx.now(src);
+  const since = o.since ? resolveTimeArg(o.since, now) : undefined;
   let reads = await readFleet(src, ns, { labelSelector: selector, onProgress });
   if (o.excluded?.length)
     reads = reads.filter((r) => !isExcluded(o.excluded!, r.cronJob.metadata.namespace, r.cronJob.metadata.name));
@@ -76,7 +80,7 @@ async function auditSource(
     reads = reads.filter((r) => !later.includes(r));
   }
   const verdicts = reads
-    .map((r) => decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone }))
+    .map((r) => decideCronJob({ ...r, now, controllerZone: o.controllerTimeZone, ...(since ? { since } : {}) }))
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   return { ns, verdicts, unreadable: reads[0]?.unreadable ?? [] };
 }

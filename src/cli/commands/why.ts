@@ -210,13 +210,13 @@ export function parseWhy({ args, opts: o }: RawInput<WhyFlags>): WhyOptions {
     flags: o as unknown as Record<string, unknown>,
   });
   if (scope.kind === 'fleet') {
-    // --since is not read by the fleet audit (each CronJob is judged on its default window).
     return {
       mode: 'fleet',
       fleet: {
         allNamespaces: Boolean(o.allNamespaces),
         controllerTimeZone: o.controllerTimeZone,
         excluded: parseExcludes(o.exclude),
+        ...(o.since !== undefined ? { since: parseTimeArg(o.since, '--since') } : {}),
       },
       ...(scope.selector !== undefined ? { selector: scope.selector } : {}),
       ...(scope.contexts !== undefined ? { contexts: scope.contexts } : {}),
