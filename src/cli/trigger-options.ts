@@ -72,7 +72,7 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 export function parseTrigger({ args, opts: f, dashArgs }: RawInput<TriggerFlags>): TriggerOptions {
   // commander hands over the arguments after `--` as the last operands too.
   const operands = dashArgs ? args.slice(0, args.length - dashArgs.length) : args;
-  const format = parseOutputFormat(f.output, TRIGGER_FORMATS) as TriggerOptions['format'];
+  const format = parseOutputFormat(f.output, TRIGGER_FORMATS);
   const dryRun = parseDryRun(f.dryRun);
   if (operands.length > 1)
     throw new UsageError(

@@ -6,9 +6,12 @@ import { UsageError } from '../errors.js';
 export type OutputFormat = 'text' | 'wide' | 'json' | 'yaml' | 'name';
 
 /** Validates -o for a command that allows `allowed` (text is the default and always allowed). */
-export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {
+export function parseOutputFormat<F extends OutputFormat>(
+  value: string | undefined,
+  allowed: readonly F[],
+): F | 'text' {
   if (value === undefined || value === '') return 'text';
-  const v = value.toLowerCase() as OutputFormat;
+  const v = value.toLowerCase() as F | 'text';
   if (v === 'text' || allowed.includes(v)) return v;
   const choices = allowed.filter((a) => a !== 'text');
   throw new UsageError(

@@ -107,7 +107,7 @@ Examples:
 
 /** Validates `clean`'s input (pure). */
 export function parseClean({ opts: o }: RawInput<CleanFlags>): CleanOptions {
-  const format = parseOutputFormat(o.output, FORMATS) as CleanOptions['format'];
+  const format = parseOutputFormat(o.output, FORMATS);
   const dryRun = parseDryRun(o.dryRun);
   refuseSnapshot(o.snapshot, dryRun, 'clean');
   const outcomes: CleanOutcome[] = [

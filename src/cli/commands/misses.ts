@@ -105,7 +105,7 @@ Examples:
 
 /** Validates `misses`'s input (pure). */
 export function parseMisses({ args, opts: o }: RawInput<MissesFlags>): MissesOptions {
-  const format = parseOutputFormat(o.output, FORMATS) as MissesOptions['format'];
+  const format = parseOutputFormat(o.output, FORMATS);
   const scope = parseMissesScope({ target: args[0], all: o.all, allNamespaces: o.allNamespaces, selector: o.selector });
   const since = parseTimeArg(o.since, '--since');
   const until = o.until ? parseTimeArg(o.until, '--until') : undefined;

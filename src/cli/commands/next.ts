@@ -84,7 +84,7 @@ Examples:
 
 /** Validates `next`'s input (pure). */
 export function parseNext({ args, opts: o }: RawInput<NextFlags>): NextOptions {
-  const format = parseOutputFormat(o.output, FORMATS) as NextOptions['format'];
+  const format = parseOutputFormat(o.output, FORMATS);
   const count = parseCount(o.count, '--count');
   // An empty --schedule is a schedule (robfig rejects it: "empty spec string"), not a missing one.
   const hasSchedule = o.schedule !== undefined;
@@ -124,8 +124,6 @@ export async function runNext(ctx: RunContext, o: NextOptions): Promise<number> 
   }
   const now = ctx.now(ctx.flags.snapshot ? await ctx.source() : undefined);
   const from = o.from instanceof Date ? o.from : now;
-  const count = o.count;
-  const format = o.format;
   const schedule = o.schedule ?? cronJob!.spec.schedule;
   const zoneName = o.timeZone ?? cronJob?.spec.timeZone ?? o.controllerTimeZone;
   const zoneSource = /^(CRON_)?TZ=/.test(schedule.trim())
@@ -153,7 +151,7 @@ export async function runNext(ctx: RunContext, o: NextOptions): Promise<number> 
     if (e instanceof CronSyntaxError) throw new UsageError(`invalid schedule "${schedule}": ${e.message}`);
     throw e;
   }
-  const times = nextTimes(sched, from, count);
+  const times = nextTimes(sched, from, o.count);
   const report: NextReport = {
     cronJob: cronJob
       ? { namespace: cronJob.metadata.namespace ?? 'default', name: cronJob.metadata.name ?? '' }
@@ -165,16 +163,16 @@ export async function runNext(ctx: RunContext, o: NextOptions): Promise<number> 
     from,
     now,
     times,
-    exhausted: times.length < count,
+    exhausted: times.length < o.count,
     tzdata: TZDATA_VERSION,
   };
   if (report.suspended)
     ctx.warn(
       `cronjob/${report.cronJob!.name} is suspended: the controller will not start these runs until it is resumed (kubectl job unsuspend ${report.cronJob!.name})`,
     );
-  if (format === 'json' || format === 'yaml') {
+  if (o.format === 'json' || o.format === 'yaml') {
     const data = explainNext(report).data;
-    ctx.out.write(format === 'json' ? toJson(data) : toYaml(data));
+    ctx.out.write(o.format === 'json' ? toJson(data) : toYaml(data));
   } else {
     ctx.out.write(renderNext(explainNext(report), ctx.style));
   }

@@ -56,7 +56,7 @@ const verbOf = (suspend: boolean) => (suspend ? 'suspend' : 'unsuspend');
 
 /** Validates what was typed for `suspend` (suspend=true) or `unsuspend` (pure). */
 export function parseSetSuspend({ args, opts: o }: RawInput<SuspendFlags>, suspend: boolean): SetSuspendOptions {
-  const format = parseOutputFormat(o.output, FORMATS) as SetSuspendOptions['format'];
+  const format = parseOutputFormat(o.output, FORMATS);
   const dryRun = parseDryRun(o.dryRun);
   let labels: LabelRequirement[] | undefined;
   if (o.selector !== undefined) {

@@ -187,7 +187,7 @@ kubectl apply. Exit 1 when a finding is an error, else 0.
 
 /** Validates `why`'s input (pure): which mode, what is read, the formats and every flag value. */
 export function parseWhy({ args, opts: o }: RawInput<WhyFlags>): WhyOptions {
-  const format = parseOutputFormat(o.output, FORMATS) as WhyFormat;
+  const format = parseOutputFormat(o.output, FORMATS);
   const contexts = o.contexts ?? [];
   if (o.filename || o.recursive || o.local || o.validate !== undefined) {
     if (contexts.length > 1)
