@@ -8,7 +8,7 @@ import { memorySurroundings } from '../support/surroundings.js';
 import { parseClean, type CleanOptions } from '../../src/cli/commands/clean.js';
 import type { RawInput } from '../../src/cli/commands/define.js';
 import { main } from '../../src/cli/main.js';
-import { UsageError } from '../../src/errors.js';
+import { assertUsageError } from '../support/usage-error.js';
 
 const finished = (name: string, type: 'Complete' | 'Failed', extra: Record<string, unknown> = {}) => ({
   apiVersion: 'batch/v1',
@@ -269,14 +269,7 @@ describe('parseClean (pure): what was typed -> options, or the usage error', () 
   for (const [name, input, want] of cases) {
     it(name, () => {
       if (typeof want === 'string') {
-        assert.throws(
-          () => parseClean(input),
-          (e: unknown) => {
-            assert.ok(e instanceof UsageError, String(e));
-            assert.equal(e.message, want);
-            return true;
-          },
-        );
+        assertUsageError(() => parseClean(input), want);
       } else {
         assert.deepEqual(parseClean(input), want);
       }

@@ -6,7 +6,7 @@ import { startFakeApi, status, type FakeApi } from './fake-api.js';
 import { runCli } from '../support/run-cli.js';
 import { parseLogs, type LogsOptions } from '../../src/cli/commands/logs.js';
 import type { RawInput } from '../../src/cli/commands/define.js';
-import { UsageError } from '../../src/errors.js';
+import { assertUsageError } from '../support/usage-error.js';
 
 const owner = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'train', uid: 'uid-train', controller: true }];
 const term = (exitCode: number, reason: string) => ({ terminated: { exitCode, reason } });
@@ -229,14 +229,7 @@ describe('parseLogs (pure): what was typed -> options, or the usage error', () =
   for (const [name, input, want] of cases) {
     it(name, () => {
       if (typeof want === 'string') {
-        assert.throws(
-          () => parseLogs(input),
-          (e: unknown) => {
-            assert.ok(e instanceof UsageError, String(e));
-            assert.equal(e.message, want);
-            return true;
-          },
-        );
+        assertUsageError(() => parseLogs(input), want);
       } else {
         assert.deepEqual(parseLogs(input), want);
       }

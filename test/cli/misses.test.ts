@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMisses, type MissesOptions } from '../../src/cli/commands/misses.js';
 import type { RawInput } from '../../src/cli/commands/define.js';
-import { UsageError } from '../../src/errors.js';
 import { EXAMPLE, runCli } from '../support/run-cli.js';
+import { assertUsageError } from '../support/usage-error.js';
 
 const misses = (...a: string[]) => runCli(['misses', ...a, '--snapshot', EXAMPLE]);
 
@@ -137,11 +137,7 @@ describe('parseMisses (pure): what was typed -> options, or the exact usage erro
     ['an empty window at now', raw(['x'], { since: 'now' }), '--since must be before --until'],
   ];
   for (const [name, input, message] of bad) {
-    test(`refused: ${name}`, () =>
-      assert.throws(
-        () => parseMisses(input),
-        (e: unknown) => e instanceof UsageError && e.message === message,
-      ));
+    test(`refused: ${name}`, () => assertUsageError(() => parseMisses(input), message));
   }
   test('an instant and a duration are ordered when running, against the evaluation instant', async () => {
     // The example's instant is 2026-11-23T08:00:00Z: 2 h before it is after 2026-11-23T07:00:00Z.

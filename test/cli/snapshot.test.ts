@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RawInput } from '../../src/cli/commands/define.js';
 import { parseSnapshot, type SnapshotOptions } from '../../src/cli/commands/snapshot.js';
-import { UsageError } from '../../src/errors.js';
 import { EXAMPLE, runCli } from '../support/run-cli.js';
+import { assertUsageError } from '../support/usage-error.js';
 
 describe('parseSnapshot (pure): what was typed -> options, or the exact usage error', () => {
   const raw = (opts: Record<string, unknown> = {}) => ({ args: [], opts }) as RawInput<any>;
@@ -24,11 +24,7 @@ describe('parseSnapshot (pure): what was typed -> options, or the exact usage er
     ['--snapshot', raw({ snapshot: 'old.yaml' }), 'snapshot reads a live cluster; --snapshot cannot be used with it'],
   ];
   for (const [name, input, message] of bad) {
-    test(`refused: ${name}`, () =>
-      assert.throws(
-        () => parseSnapshot(input),
-        (e: unknown) => e instanceof UsageError && e.message === message,
-      ));
+    test(`refused: ${name}`, () => assertUsageError(() => parseSnapshot(input), message));
   }
   test('a usage error exits 2 before any source is opened', async () => {
     let opened = 0;

@@ -8,6 +8,7 @@ import { parseUnsuspend } from '../../src/cli/commands/unsuspend.js';
 import { parseKubectlDuration, resolveTimeArg } from '../../src/cli/parse-time.js';
 import { parseTrigger, parseWait, sinceInPast, type TriggerFlags } from '../../src/cli/trigger-options.js';
 import { UsageError } from '../../src/errors.js';
+import { assertUsageError } from '../support/usage-error.js';
 
 const NOW = new Date('2026-11-23T08:00:00Z');
 const DAY = 86_400_000;
@@ -294,12 +295,7 @@ describe('parseTrigger: usage errors', () => {
     ],
   ];
   for (const [title, operands, dash, flags, msg] of bad) {
-    it(title, () =>
-      assert.throws(
-        () => parseTrigger(raw(operands, dash, flags)),
-        (e: unknown) => e instanceof UsageError && e.message === msg,
-      ),
-    );
+    it(title, () => assertUsageError(() => parseTrigger(raw(operands, dash, flags)), msg));
   }
 });
 
@@ -313,10 +309,7 @@ describe('the --since window when running', () => {
     ));
   for (const at of ['2026-11-23T08:00:00Z', '2027-01-01T00:00:00Z']) {
     it(`an instant at or after now (${at}) is refused`, () =>
-      assert.throws(
-        () => sinceInPast(new Date(at), NOW),
-        (e: unknown) => e instanceof UsageError && e.message === '--since must be in the past',
-      ));
+      assertUsageError(() => sinceInPast(new Date(at), NOW), '--since must be in the past'));
   }
 });
 
@@ -344,10 +337,7 @@ describe('parseWait and parseKubectlDuration', () => {
   ];
   for (const [args, timeout, msg] of bad) {
     it(`refuses ${JSON.stringify(args)} --timeout ${timeout}`, () =>
-      assert.throws(
-        () => parseWait(raw(args, undefined, { timeout })),
-        (e: unknown) => e instanceof UsageError && e.message === msg,
-      ));
+      assertUsageError(() => parseWait(raw(args, undefined, { timeout })), msg));
   }
 });
 
@@ -404,11 +394,7 @@ describe('parseUnsuspend and parseSuspend', () => {
     ],
   ];
   for (const [title, args, flags, msg] of bad) {
-    it(`refuses ${title}`, () =>
-      assert.throws(
-        () => parseUnsuspend(raw(args, undefined, flags)),
-        (e: unknown) => e instanceof UsageError && e.message === msg,
-      ));
+    it(`refuses ${title}`, () => assertUsageError(() => parseUnsuspend(raw(args, undefined, flags)), msg));
   }
   it('suspend names itself in the --snapshot refusal', () =>
     assert.throws(

@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWhy, type WhyOptions } from '../../src/cli/commands/why.js';
 import type { RawInput } from '../../src/cli/commands/define.js';
-import { UsageError } from '../../src/errors.js';
 import { EXAMPLE, runCli } from '../support/run-cli.js';
+import { assertUsageError } from '../support/usage-error.js';
 
 // The bundled example is a frozen cluster state (captured 2026-11-23T08:00:00Z, v1.36.3):
 // each CronJob and Job in it is broken in one known way.
@@ -307,11 +307,7 @@ describe('parseWhy (pure): what was typed -> options, or the exact usage error',
     });
   }
   for (const [name, input, message] of bad) {
-    test(`refused: ${name}`, () =>
-      assert.throws(
-        () => parseWhy(input),
-        (e: unknown) => e instanceof UsageError && e.message === message,
-      ));
+    test(`refused: ${name}`, () => assertUsageError(() => parseWhy(input), message));
   }
   test('the whole options of a fleet of several contexts (nothing left undefined by accident)', () => {
     const want: WhyOptions = {
