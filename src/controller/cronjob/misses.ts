@@ -227,7 +227,7 @@ export function listMisses(input: MissesInput): MissesReport {
       slots.push(ms, F['before-creation'], -1);
       continue;
     }
-    if (ev?.missing) {
+    if (ev?.missing && !deletedByController(ev)) {
       slots.push(ms, F.ran, eventJob(evName, 'deleted'), R['deleted-while-active']);
     } else if (ev?.deleted) {
       const cond = ev.completed?.condition;
@@ -277,6 +277,18 @@ export function listMisses(input: MissesInput): MissesReport {
   for (const [i, f] of SLOT_FATES.entries()) counts[f] = tally[i]!;
   report.total = slots.length;
   return report;
+}
+
+/** The controller's SuccessfulDelete names the Job and is not later than its MissingJob: the
+ * controller deleted it itself. A sync that works from a cached CronJob still listing the Job as
+ * active (its own status write not yet seen) then finds it gone and records MissingJob as well, so
+ * the MissingJob is an echo of its own delete, not someone else's (seen on v1.37 under Replace). */
+export function deletedByController(ev: JobEvents): boolean {
+  if (!ev.deleted) return false;
+  if (!ev.missing) return true;
+  const del = eventMs(ev.deleted);
+  const miss = eventMs(ev.missing);
+  return Number.isNaN(del) || Number.isNaN(miss) || del <= miss;
 }
 
 /** A run of never-created times ends with the catch-up Job the controller created late. When that

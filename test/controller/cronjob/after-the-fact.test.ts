@@ -116,6 +116,26 @@ describe('after the fact: slot fates', () => {
     ]);
     assert.deepEqual([r.slots.slot(0).outcome, r.slots.slot(1).outcome], ['failed', 'deleted']);
   });
+  it("Replace, then MissingJob for the same Job (a sync from a cached CronJob still listing it): the controller's own delete, replaced", () => {
+    // Seen on a real v1.37 controller: SuccessfulDelete at the replace, MissingJob a moment later.
+    const cj = base().replace().lastScheduleTime(m(53)).build();
+    const events = [
+      ev(cj, 'SuccessfulDelete', `Deleted job ${name(52)}`, plusSeconds(m(53), 0)),
+      ev(cj, 'MissingJob', `Active job went missing: ${name(52)}`, plusSeconds(m(53), 1)),
+    ];
+    const r = misses(cj, [running(cj, 53)], events, plusSeconds(m(53), 30), m(51));
+    assert.deepEqual(fates(r, 52, 52), ['05:52 replaced/delete-event']);
+    const v = explainGoneJob({ cronJob: cj, jobs: [running(cj, 53)], events, now: plusSeconds(m(53), 30) }, name(52))!;
+    assert.deepEqual([v.verdict, v.causes[0]?.code], ['failed', 'Replaced']);
+    // A MissingJob before the controller's delete of that name is not its echo: someone else deleted it.
+    const person = [
+      ev(cj, 'MissingJob', `Active job went missing: ${name(52)}`, plusSeconds(m(52), 30)),
+      ev(cj, 'SuccessfulDelete', `Deleted job ${name(52)}`, plusSeconds(m(53), 0)),
+    ];
+    assert.deepEqual(fates(misses(cj, [running(cj, 53)], person, plusSeconds(m(53), 30), m(51)), 52, 52), [
+      '05:52 ran/deleted-while-active',
+    ]);
+  });
   it('a controller delete without SawCompletedJob, where a limit may have pruned, is not called Replace', () => {
     const cj = base().replace().historyLimits(0, 0).lastScheduleTime(m(53)).build();
     const r = misses(
