@@ -42,6 +42,7 @@ const batchPath = (ns: string | undefined, plural: string) =>
 /** A ClusterSource backed by a live API server. */
 export class LiveSource implements ClusterSource {
   readonly description: string;
+  readonly live = true;
   private versionPromise?: Promise<ServerVersion | undefined>;
 
   constructor(

@@ -2,7 +2,8 @@
 // about one CronJob or Job, fetched concurrently.
 import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 import { ClusterError } from '../errors.js';
-import { jobsOwnedBy, type ClusterSource } from './source.js';
+import { settleReadSkew, settleReadSkews } from './read-skew.js';
+import { jobsByOwner, jobsOwnedBy, type ClusterSource } from './source.js';
 import { unlessForbidden, type Unreadable } from './unreadable.js';
 
 /** Inputs of the CronJob model. */
@@ -29,6 +30,9 @@ export interface JobReads {
   unreadable: Unreadable[];
 }
 
+/** Jobs could not be listed: a disagreement with .status.active is then no skew to settle. */
+const jobsUnreadable = (unreadable: Unreadable[]) => unreadable.some((u) => u.resource === 'jobs');
+
 /** Reads a CronJob (unless already read), its Jobs and the events about them. */
 export async function readCronJob(
   src: ClusterSource,
@@ -54,7 +58,10 @@ export async function readCronJob(
     unreadable.length = 0;
     [all, cjEvents] = await Promise.all([jobsIn(ns), eventsIn(ns, [{ kind: 'CronJob', name }])]);
   }
-  const jobs = jobsOwnedBy(cronJob, all);
+  // The CronJob and the Jobs were read at about the same moment; a controller action between the two
+  // reads makes them disagree, and the controller itself reads again before it concludes.
+  let jobs = jobsOwnedBy(cronJob, all);
+  if (!jobsUnreadable(unreadable)) ({ cronJob, jobs } = await settleReadSkew(src, cronJob, jobs));
   const jobEvents = jobs.length
     ? await eventsIn(
         ns,
@@ -156,14 +163,15 @@ export async function readFleet(
     const k = `${e.involvedObject?.kind}:${key(e.involvedObject?.namespace ?? e.metadata.namespace, e.involvedObject?.name)}`;
     (eventsOf.get(k) ?? eventsOf.set(k, []).get(k)!).push(e);
   }
-  const byOwner = new Map<string, Job[]>();
-  for (const j of jobs) {
-    for (const o of j.metadata.ownerReferences ?? []) {
-      if (o.controller && o.kind === 'CronJob') (byOwner.get(o.uid) ?? byOwner.set(o.uid, []).get(o.uid)!).push(j);
-    }
-  }
-  return cronJobs.map((cronJob) => {
-    const owned = cronJob.metadata.uid ? (byOwner.get(cronJob.metadata.uid) ?? []) : jobsOwnedBy(cronJob, jobs);
+  const byOwner = jobsByOwner(jobs);
+  const settled = await settleReadSkews(
+    jobsUnreadable(unreadable) ? undefined : src,
+    cronJobs.map((cronJob) => ({
+      cronJob,
+      owned: cronJob.metadata.uid ? (byOwner.get(cronJob.metadata.uid) ?? []) : jobsOwnedBy(cronJob, jobs),
+    })),
+  );
+  return settled.map(({ cronJob, jobs: owned }) => {
     const events = [
       ...(eventsOf.get(`CronJob:${key(cronJob.metadata.namespace, cronJob.metadata.name)}`) ?? []),
       ...owned.flatMap((j) => eventsOf.get(`Job:${key(j.metadata.namespace, j.metadata.name)}`) ?? []),

@@ -13,6 +13,8 @@ export interface ClusterSource {
   readonly warnings?: string[];
   /** When a snapshot file was captured (RFC 3339, its `capturedAt`); undefined for a live cluster or a file without one. */
   readonly capturedAt?: string;
+  /** True for a live cluster: a read made again sees a newer state (a snapshot file's never changes). */
+  readonly live?: boolean;
   getCronJob(namespace: string, name: string): Promise<CronJob>;
   getJob(namespace: string, name: string): Promise<Job>;
   /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined; optionally only those matching a label selector. */
@@ -39,6 +41,15 @@ export function jobsOwnedBy(cronJob: CronJob, jobs: Job[]): Job[] {
       (o) => o.controller && o.kind === 'CronJob' && (uid ? o.uid === uid : o.name === cronJob.metadata.name),
     ),
   );
+}
+
+/** Jobs by the uid of the CronJob their controller ownerReference names (built once per list). */
+export function jobsByOwner(jobs: Job[]): Map<string, Job[]> {
+  const m = new Map<string, Job[]>();
+  for (const j of jobs)
+    for (const o of j.metadata.ownerReferences ?? [])
+      if (o.controller && o.kind === 'CronJob') (m.get(o.uid) ?? m.set(o.uid, []).get(o.uid)!).push(j);
+  return m;
 }
 
 /** Pods whose controller ownerReference points at the Job. */
