@@ -42,7 +42,10 @@ const batchPath = (ns: string | undefined, plural: string) =>
 /** A ClusterSource backed by a live API server. */
 export class LiveSource implements ClusterSource {
   readonly description: string;
-  readonly live = true;
+  readonly reread = {
+    cronJob: (namespace: string, name: string) => this.listOne<CronJob>('cronjobs', namespace, name),
+    job: (namespace: string, name: string) => this.listOne<Job>('jobs', namespace, name),
+  };
   private versionPromise?: Promise<ServerVersion | undefined>;
 
   constructor(
@@ -77,6 +80,16 @@ export class LiveSource implements ClusterSource {
       { resource: 'cronjobs', namespace },
       { labelSelector },
     );
+  }
+
+  private async listOne<T>(plural: 'cronjobs' | 'jobs', namespace: string, name: string): Promise<T | undefined> {
+    const found = await listAll<T>(
+      this.conn,
+      batchPath(namespace, plural),
+      { resource: plural, namespace },
+      { fieldSelector: `metadata.name=${fieldValue(name)}` },
+    );
+    return found[0];
   }
 
   listJobs(namespace: string | undefined, labelSelector?: string): Promise<Job[]> {

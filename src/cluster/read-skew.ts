@@ -4,7 +4,8 @@
 // there. Left alone, the models would call the first a Job the controller "did not create or lost
 // track of" (UnexpectedJob) and the second a Job "gone missing". The controller meets the same skew
 // between its own caches and reads again before it concludes (a fresh GET of the CronJob for an
-// unlisted Job, a GET of a listed Job it cannot see); this does the same, once, on a live cluster.
+// unlisted Job, a GET of a listed Job it cannot see); this does the same, once, on a live cluster
+// (each with a list by name: the `list` verb is all the in-cluster audit is granted).
 import type { CronJob, Job, ObjectReference } from '../api/types.js';
 import { finishedStatus } from '../controller/cronjob/jobs.js';
 import type { ClusterSource } from './source.js';
@@ -33,7 +34,7 @@ const MAX_JOB_GETS = 5;
 
 /**
  * On a live cluster, when the CronJob and its Jobs disagree, reads the CronJob again (it is then
- * newer than the Job list) and GETs each Job it still lists that was not among those read. Returns
+ * newer than the Job list) and each Job it still lists that was not among those read. Returns
  * the CronJob and Jobs to judge: unchanged when they agree, when the source is a file, or when a
  * read fails (the model then reports the disagreement as it stands, as the controller would).
  */
@@ -43,19 +44,20 @@ export async function settleReadSkew(
   owned: Job[],
 ): Promise<{ cronJob: CronJob; jobs: Job[]; reread: boolean }> {
   const first = readSkew(cronJob, owned);
-  if (!src.live || (first.unlisted.length === 0 && first.unseen.length === 0))
+  const again = src.reread;
+  if (!again || (first.unlisted.length === 0 && first.unseen.length === 0))
     return { cronJob, jobs: owned, reread: false };
   const ns = cronJob.metadata.namespace ?? src.namespace;
-  const fresh = await src.getCronJob(ns, cronJob.metadata.name ?? '').catch(() => undefined);
+  const fresh = await again.cronJob(ns, cronJob.metadata.name ?? '').catch(() => undefined);
   // A CronJob deleted and made again under the same name is another object: keep what was read.
   const cj = fresh && fresh.metadata.uid === cronJob.metadata.uid ? fresh : cronJob;
   const unseen = readSkew(cj, owned).unseen;
   if (unseen.length === 0 || unseen.length > MAX_JOB_GETS) return { cronJob: cj, jobs: owned, reread: cj !== cronJob };
   const found = await Promise.all(
     unseen.map((r) =>
-      src
-        .getJob(r.namespace ?? ns, r.name ?? '')
-        .then((j) => (j.metadata.uid === r.uid ? j : undefined))
+      again
+        .job(r.namespace ?? ns, r.name ?? '')
+        .then((j) => (j?.metadata.uid === r.uid ? j : undefined))
         .catch(() => undefined),
     ),
   );
@@ -71,7 +73,7 @@ export async function settleReadSkews(
   atOnce = 4,
 ): Promise<Array<{ cronJob: CronJob; jobs: Job[]; reread: boolean }>> {
   const out = pairs.map((p) => ({ cronJob: p.cronJob, jobs: p.owned, reread: false }));
-  if (!src?.live) return out;
+  if (!src?.reread) return out;
   const todo = pairs.flatMap((p, i) => {
     const s = readSkew(p.cronJob, p.owned);
     return s.unlisted.length || s.unseen.length ? [i] : [];

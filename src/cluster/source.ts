@@ -13,8 +13,13 @@ export interface ClusterSource {
   readonly warnings?: string[];
   /** When a snapshot file was captured (RFC 3339, its `capturedAt`); undefined for a live cluster or a file without one. */
   readonly capturedAt?: string;
-  /** True for a live cluster: a read made again sees a newer state (a snapshot file's never changes). */
-  readonly live?: boolean;
+  /** A live cluster's fresh read of one object by name, undefined when it does not exist. It is a list
+   * with a name field selector, so the `list` verb suffices (all the in-cluster audit is granted).
+   * Absent for a snapshot file, whose state never moves on. */
+  readonly reread?: {
+    cronJob(namespace: string, name: string): Promise<CronJob | undefined>;
+    job(namespace: string, name: string): Promise<Job | undefined>;
+  };
   getCronJob(namespace: string, name: string): Promise<CronJob>;
   getJob(namespace: string, name: string): Promise<Job>;
   /** All CronJobs in a namespace, or in all namespaces when `namespace` is undefined; optionally only those matching a label selector. */

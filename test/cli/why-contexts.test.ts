@@ -228,10 +228,13 @@ describe('why --all across contexts (fake API servers)', () => {
     const lists = [...eu.requests.slice(euBefore), ...us.requests.slice(usBefore)].filter(
       (q) => q.method === 'GET' && !q.path.endsWith('/version'),
     );
-    const cronJobLists = lists.filter((q) => q.path.endsWith('/cronjobs'));
+    // A list by name (metadata.name field selector) is a read again where .status.active and the
+    // Jobs disagree (read-skew.ts): one CronJob, never narrowed by -l.
+    const byName = (q: (typeof lists)[number]) => /^metadata\.name=/.test(q.query.fieldSelector ?? '');
+    const cronJobLists = lists.filter((q) => q.path.endsWith('/cronjobs') && !byName(q));
     assert.equal(cronJobLists.length, 2);
     for (const q of cronJobLists) assert.equal(q.query.labelSelector, 'team=data,tier in (a,b)');
-    for (const q of lists.filter((x) => !x.path.endsWith('/cronjobs')))
+    for (const q of lists.filter((x) => !cronJobLists.includes(x)))
       assert.equal(q.query.labelSelector, undefined, q.path);
   });
 

@@ -21,6 +21,7 @@ import {
   type SyncDecision,
 } from '../../../src/controller/cronjob/index.js';
 import { TOO_MANY_MISSED_EVENT } from '../../../src/controller/cronjob/most-recent.js';
+import { LATE_CREATION_MS } from '../../../src/controller/cronjob/misses.js';
 import { e2eSkipReason, useControlPlane, waitFor, withNamespace, type ControlPlane } from '../harness/index.js';
 import {
   CONTROLLER_ZONE,
@@ -642,12 +643,16 @@ describe('why <cronjob> / misses against the real CronJob controller', {
       );
       const slots = report.slots as any[];
       assert.ok(slots.length >= 2, JSON.stringify(slots));
+      // The Job for t0 is the catch-up the status patch started, at whatever second of the minute the
+      // test began: created more than LATE_CREATION_MS after t0, the slot says late, and by how much.
+      const lateSeconds = Math.round((Date.parse(present[0].metadata.creationTimestamp) - t0) / 1000);
       assert.deepEqual(slots[0], {
         time: iso(t0),
         fate: 'ran',
         job: first,
         outcome: 'running',
         durationSeconds: slots[0].durationSeconds,
+        ...(lateSeconds * 1000 > LATE_CREATION_MS ? { reason: 'late', lateSeconds } : {}),
       });
       assert.equal(
         present[0].metadata.annotations[SCHEDULED_TIMESTAMP_ANNOTATION],
