@@ -2,7 +2,7 @@
 // running kubectl-job against the harness, Job manifests run by the real node,
 // finished Jobs made without pods, and a read-only user.
 import type { ChildProcess } from 'node:child_process';
-import { podTemplate, type ControlPlane, type Step } from '../harness/index.js';
+import { kubeconfigWithRole, podTemplate, type ControlPlane, type Step } from '../harness/index.js';
 import { runCli, type CliResult } from '../../cli/fake-api.js';
 
 /** Runs kubectl-job against the control plane (admin unless `kubeconfig` is given). */
@@ -118,24 +118,12 @@ export async function createFinishedJobs(
 }
 
 /** A kubeconfig for user `viewer` who may only get/list/watch cronjobs, jobs, pods and pods/log in `ns`. */
-export async function readOnlyKubeconfig(cp: ControlPlane, ns: string, user = 'viewer'): Promise<string> {
-  await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name: 'read-only' },
-    rules: [
-      { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
-    ],
-  });
-  await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name: 'read-only' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-only' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  });
-  return cp.kubeconfigFor(user, []);
+export function readOnlyKubeconfig(cp: ControlPlane, ns: string, user = 'viewer'): Promise<string> {
+  const rules = [
+    { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch'] },
+  ];
+  return kubeconfigWithRole(cp, ns, user, rules, 'read-only');
 }
 
 /** Waits until the current second of the minute is within [from, to], so a test does not race a minute boundary. */

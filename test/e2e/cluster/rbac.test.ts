@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import {
   applyYaml,
   e2eSkipReason,
+  kubeconfigWithRole,
   useControlPlane,
   waitFor,
   withNamespace,
@@ -16,25 +17,12 @@ import { cli, hasCondition, scriptedCronJob, scriptedJob } from '../actions/supp
 const T = 240_000;
 
 /** A kubeconfig for `user`, bound in `ns` to a Role granting get/list/watch on `core` and `batch` resources. */
-async function userWith(cp: ControlPlane, ns: string, user: string, batch: string[], core: string[]): Promise<string> {
+function userWith(cp: ControlPlane, ns: string, user: string, batch: string[], core: string[]): Promise<string> {
   const rules = [
     ...(batch.length ? [{ apiGroups: ['batch'], resources: batch, verbs: ['get', 'list', 'watch'] }] : []),
     ...(core.length ? [{ apiGroups: [''], resources: core, verbs: ['get', 'list', 'watch'] }] : []),
   ];
-  await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name: user },
-    rules,
-  });
-  await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name: user },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: user },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  });
-  return cp.kubeconfigFor(user, []);
+  return kubeconfigWithRole(cp, ns, user, rules);
 }
 
 describe('partial permissions (e2e, real RBAC users)', { skip: e2eSkipReason() }, () => {

@@ -9,6 +9,7 @@ import { openSource } from '../../../src/cluster/open.js';
 import { readSkew, settleReadSkew } from '../../../src/cluster/read-skew.js';
 import {
   e2eSkipReason,
+  kubeconfigWithRole,
   putLatest,
   useControlPlane,
   waitFor,
@@ -20,23 +21,8 @@ import { cronJobManifest } from '../cronjob/support.js';
 const T = 120_000;
 
 /** A kubeconfig for a user who may only list CronJobs and Jobs in `ns`. */
-async function listOnly(cp: ControlPlane, ns: string): Promise<string> {
-  const user = 'list-only';
-  await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name: user },
-    rules: [{ apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['list'] }],
-  });
-  await cp.client.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name: user },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: user },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  });
-  return cp.kubeconfigFor(user, []);
-}
+const listOnly = (cp: ControlPlane, ns: string): Promise<string> =>
+  kubeconfigWithRole(cp, ns, 'list-only', [{ apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['list'] }]);
 
 describe('read skew settled against the real API server (e2e)', { skip: e2eSkipReason() }, () => {
   const controlPlane = useControlPlane();

@@ -208,3 +208,29 @@ export function useControlPlane(opts: ControlPlaneOptions = {}): () => ControlPl
     return cp;
   };
 }
+
+/** A kubeconfig for `user`, bound in `ns` by a RoleBinding to a Role (named `role`, else after the
+ * user) with exactly these rules. */
+export async function kubeconfigWithRole(
+  cp: ControlPlane,
+  ns: string,
+  user: string,
+  rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>,
+  role = user,
+): Promise<string> {
+  const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}`;
+  await cp.client.request('POST', `${rbac}/roles`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: role },
+    rules,
+  });
+  await cp.client.request('POST', `${rbac}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: role },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+  });
+  return cp.kubeconfigFor(user, []);
+}

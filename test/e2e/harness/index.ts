@@ -11,6 +11,7 @@ export {
   clusterState,
   getSharedControlPlane,
   kubectl,
+  kubeconfigWithRole,
   putLatest,
   releaseSharedControlPlane,
   START_TIMEOUT_MS,
