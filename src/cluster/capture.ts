@@ -4,8 +4,8 @@ import type { ClusterSnapshot, KubeEvent, Pod } from '../api/types.js';
 import { listAll, type LiveSource } from './live.js';
 import { settleReadSkews } from './read-skew.js';
 import { segment } from './request-parts.js';
-import { jobsByOwner } from './source.js';
-import { unlessForbidden, type Unreadable } from './unreadable.js';
+import { withOwnedJobs } from './source.js';
+import { jobsUnreadable, unlessForbidden, type Unreadable } from './unreadable.js';
 
 /** Reads CronJobs, Jobs, Job pods and batch-related events of a namespace (or all) from a live cluster. */
 export async function captureSnapshot(
@@ -52,11 +52,7 @@ export async function captureSnapshot(
   const jobPodNames = new Set(pods.map((p) => p.metadata.name));
   // A controller action between the CronJob and Job lists makes them disagree (see read-skew.ts):
   // the CronJobs concerned are read again, and Jobs they list that the list missed are added.
-  const byOwner = jobsByOwner(jobs);
-  const settled = await settleReadSkews(
-    unreadable.some((u) => u.resource === 'jobs') ? undefined : src,
-    cronJobs.map((cronJob) => ({ cronJob, owned: byOwner.get(cronJob.metadata.uid ?? '') ?? [] })),
-  );
+  const settled = await settleReadSkews(jobsUnreadable(unreadable) ? undefined : src, withOwnedJobs(cronJobs, jobs));
   const listed = new Set(jobs.map((j) => j.metadata.uid));
   const added = settled.flatMap((s) => s.jobs.filter((j) => !listed.has(j.metadata.uid)));
   return {

@@ -73,15 +73,14 @@ export async function settleReadSkews(
   atOnce = 4,
 ): Promise<Array<{ cronJob: CronJob; jobs: Job[]; reread: boolean }>> {
   const out = pairs.map((p) => ({ cronJob: p.cronJob, jobs: p.owned, reread: false }));
-  if (!src?.reread) return out;
-  const todo = pairs.flatMap((p, i) => {
-    const s = readSkew(p.cronJob, p.owned);
-    return s.unlisted.length || s.unseen.length ? [i] : [];
-  });
+  const live = src?.reread ? src : undefined;
+  if (!live) return out;
+  // settleReadSkew returns at once, reading nothing, for a pair that agrees.
+  let next = 0;
   const worker = async () => {
-    for (let i = todo.shift(); i !== undefined; i = todo.shift())
-      out[i] = await settleReadSkew(src!, pairs[i]!.cronJob, pairs[i]!.owned);
+    for (let i = next++; i < pairs.length; i = next++)
+      out[i] = await settleReadSkew(live, pairs[i]!.cronJob, pairs[i]!.owned);
   };
-  await Promise.all(Array.from({ length: Math.min(atOnce, todo.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(atOnce, pairs.length) }, worker));
   return out;
 }

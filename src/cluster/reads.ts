@@ -3,8 +3,8 @@
 import type { CronJob, Job, KubeEvent, Pod, ServerVersion } from '../api/types.js';
 import { ClusterError } from '../errors.js';
 import { settleReadSkew, settleReadSkews } from './read-skew.js';
-import { jobsByOwner, jobsOwnedBy, type ClusterSource } from './source.js';
-import { unlessForbidden, type Unreadable } from './unreadable.js';
+import { jobsOwnedBy, withOwnedJobs, type ClusterSource } from './source.js';
+import { jobsUnreadable, unlessForbidden, type Unreadable } from './unreadable.js';
 
 /** Inputs of the CronJob model. */
 export interface CronJobReads {
@@ -29,9 +29,6 @@ export interface JobReads {
   /** Reads the server forbade: the answer is built without them. */
   unreadable: Unreadable[];
 }
-
-/** Jobs could not be listed: a disagreement with .status.active is then no skew to settle. */
-const jobsUnreadable = (unreadable: Unreadable[]) => unreadable.some((u) => u.resource === 'jobs');
 
 /** Reads a CronJob (unless already read), its Jobs and the events about them. */
 export async function readCronJob(
@@ -163,14 +160,7 @@ export async function readFleet(
     const k = `${e.involvedObject?.kind}:${key(e.involvedObject?.namespace ?? e.metadata.namespace, e.involvedObject?.name)}`;
     (eventsOf.get(k) ?? eventsOf.set(k, []).get(k)!).push(e);
   }
-  const byOwner = jobsByOwner(jobs);
-  const settled = await settleReadSkews(
-    jobsUnreadable(unreadable) ? undefined : src,
-    cronJobs.map((cronJob) => ({
-      cronJob,
-      owned: cronJob.metadata.uid ? (byOwner.get(cronJob.metadata.uid) ?? []) : jobsOwnedBy(cronJob, jobs),
-    })),
-  );
+  const settled = await settleReadSkews(jobsUnreadable(unreadable) ? undefined : src, withOwnedJobs(cronJobs, jobs));
   return settled.map(({ cronJob, jobs: owned }) => {
     const events = [
       ...(eventsOf.get(`CronJob:${key(cronJob.metadata.namespace, cronJob.metadata.name)}`) ?? []),

@@ -48,13 +48,16 @@ export function jobsOwnedBy(cronJob: CronJob, jobs: Job[]): Job[] {
   );
 }
 
-/** Jobs by the uid of the CronJob their controller ownerReference names (built once per list). */
-export function jobsByOwner(jobs: Job[]): Map<string, Job[]> {
-  const m = new Map<string, Job[]>();
+/** Each CronJob with the Jobs it owns (jobsOwnedBy for many CronJobs: one pass over the Jobs). */
+export function withOwnedJobs(cronJobs: CronJob[], jobs: Job[]): Array<{ cronJob: CronJob; owned: Job[] }> {
+  const byOwner = new Map<string, Job[]>();
   for (const j of jobs)
     for (const o of j.metadata.ownerReferences ?? [])
-      if (o.controller && o.kind === 'CronJob') (m.get(o.uid) ?? m.set(o.uid, []).get(o.uid)!).push(j);
-  return m;
+      if (o.controller && o.kind === 'CronJob') (byOwner.get(o.uid) ?? byOwner.set(o.uid, []).get(o.uid)!).push(j);
+  return cronJobs.map((cronJob) => ({
+    cronJob,
+    owned: cronJob.metadata.uid ? (byOwner.get(cronJob.metadata.uid) ?? []) : jobsOwnedBy(cronJob, jobs),
+  }));
 }
 
 /** Pods whose controller ownerReference points at the Job. */

@@ -11,6 +11,9 @@ export interface Unreadable {
   namespace?: string;
 }
 
+/** Jobs could not be listed: a disagreement with .status.active is then no skew to settle. */
+export const jobsUnreadable = (unreadable: Unreadable[]): boolean => unreadable.some((u) => u.resource === 'jobs');
+
 /** The result of `p`, or `fallback` when the server forbids the request (recorded in `into`). */
 export async function unlessForbidden<T>(p: Promise<T>, fallback: T, into: Unreadable[]): Promise<T> {
   try {

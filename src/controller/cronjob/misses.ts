@@ -283,7 +283,7 @@ export function listMisses(input: MissesInput): MissesReport {
  * controller deleted it itself. A sync that works from a cached CronJob still listing the Job as
  * active (its own status write not yet seen) then finds it gone and records MissingJob as well, so
  * the MissingJob is an echo of its own delete, not someone else's (seen on v1.37 under Replace). */
-export function deletedByController(ev: JobEvents): boolean {
+function deletedByController(ev: JobEvents): boolean {
   if (!ev.deleted) return false;
   if (!ev.missing) return true;
   const del = eventMs(ev.deleted);
